@@ -1,0 +1,65 @@
+/**
+ * `cspmove`: the command line. `plan` works offline on a local file; the commands that run the
+ * local AWS stack arrive with the serverless pipeline.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DATE_FORMATS, type DateFormat } from '../shared/config/settings.js';
+import { isoToDay } from '../shared/domain/dates.js';
+import { runPlanCommand } from './plan-command.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+/** A file-level failure or bad usage: one clear message on stderr. */
+export const EXIT_FAILURE = 2;
+
+function isoDate(value: string): string {
+  if (Number.isNaN(isoToDay(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD.');
+  return value;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0.');
+  return n;
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('cspmove')
+    .description('Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('plan')
+    .description('Plan a CSV offline (no AWS): writes plan.csv, errors.csv and report.html.')
+    .argument('<file>', 'CSV of customers and their legacy subscriptions (see README: input columns)')
+    .option('--today <date>', 'plan as of this date, YYYY-MM-DD (default: today in the partner time zone)', isoDate)
+    .option('--out <dir>', 'folder for plan.csv, errors.csv and report.html', 'out')
+    .option('--config <file>', 'partner settings JSON (see README: partner settings)')
+    .addOption(new Option('--date-format <format>', 'how to read DD/MM vs MM/DD dates; auto decides from the file, then the partner country').choices(DATE_FORMATS))
+    .option('--max-bytes <n>', 'refuse files larger than this many bytes (default 512 MiB)', positiveInt)
+    .option('--max-rows <n>', 'refuse files with more data rows than this (default 2,000,000)', positiveInt)
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText('after', '\nExit status: 0 when the file was read (even if some rows were rejected: see errors.csv);\n2 when the file cannot be planned at all (unreadable, not CSV, required columns missing, over a limit).')
+    .action(async (file: string, opts: { today?: string; out: string; config?: string; dateFormat?: DateFormat; maxBytes?: number; maxRows?: number; quiet?: boolean }) => {
+      setExitCode(await runPlanCommand({ file, ...opts }));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; anything else is a usage error already printed.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_FAILURE;
+    }
+    process.stderr.write(`cspmove: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+  return code;
+}

@@ -1,0 +1,112 @@
+/** `cspmove plan`: the offline planner on a local file. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { basename } from 'node:path';
+import cliProgress from 'cli-progress';
+import { type DateFormat, type PartnerSettings, SettingsError, parseSettings } from '../shared/config/settings.js';
+import { FileError } from '../shared/domain/codes.js';
+import { isoToDay, todayIn } from '../shared/domain/dates.js';
+import { runPlan, writeOutputs } from '../shared/plan-run.js';
+import { formatSummary } from './summary.js';
+
+export interface PlanCommandOptions {
+  file: string;
+  today?: string | undefined;
+  out: string;
+  config?: string | undefined;
+  dateFormat?: DateFormat | undefined;
+  maxBytes?: number | undefined;
+  maxRows?: number | undefined;
+  quiet?: boolean | undefined;
+}
+
+/** Files this large get a progress bar on a terminal. */
+const PROGRESS_FROM_BYTES = 8 * 1024 * 1024;
+
+export async function runPlanCommand(options: PlanCommandOptions, now = new Date()): Promise<number> {
+  const fail = (message: string) => {
+    process.stderr.write(`cspmove: ${message}\n`);
+    return 2;
+  };
+  let settings: PartnerSettings;
+  try {
+    settings = await loadSettings(options.config);
+  } catch (error) {
+    if (error instanceof SettingsError || error instanceof ConfigFileError) return fail(error.message);
+    throw error;
+  }
+  const today = options.today ? isoToDay(options.today) : todayIn(settings.timezone, now);
+
+  let size = 0;
+  try {
+    const info = await stat(options.file);
+    if (info.isDirectory()) return fail(`${options.file} is a folder, not a CSV file.`);
+    size = info.size;
+  } catch {
+    return fail(`cannot read ${options.file}: the file does not exist or is not readable.`);
+  }
+
+  const bar = !options.quiet && process.stderr.isTTY && size >= PROGRESS_FROM_BYTES
+    ? new cliProgress.SingleBar({ format: 'Reading {bar} {percentage}% | {value}/{total} MB', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(Math.ceil(size / 1e6), 0);
+
+  await mkdir(options.out, { recursive: true });
+  const names = { plan: 'plan.csv', errors: 'errors.csv', report: 'report.html' } as const;
+  const temp = (name: string) => join(options.out, `.${name}.${process.pid}.tmp`);
+  try {
+    const run = await runPlan({
+      source: createReadStream(options.file),
+      fileName: basename(options.file),
+      settings,
+      today,
+      dateFormat: options.dateFormat,
+      maxBytes: options.maxBytes,
+      maxRows: options.maxRows,
+      onBytes: bar ? (bytes) => bar.update(Math.floor(bytes / 1e6)) : undefined,
+    });
+    bar?.stop();
+    // Outputs go to temporary files first: a failure never leaves a half-written plan behind.
+    const sinks = {
+      plan: createWriteStream(temp(names.plan)),
+      errors: createWriteStream(temp(names.errors)),
+      report: createWriteStream(temp(names.report)),
+    };
+    const model = await writeOutputs(run, sinks, now);
+    await Promise.all(Object.values(sinks).map((s) => finished(s.end())));
+    for (const name of Object.values(names)) await rename(temp(name), join(options.out, name));
+    if (!options.quiet) process.stdout.write(formatSummary(model, options.out, names));
+    return 0;
+  } catch (error) {
+    bar?.stop();
+    await Promise.all(Object.values(names).map((name) => rm(temp(name), { force: true })));
+    if (error instanceof FileError) return fail(`${options.file}: ${error.message} [${error.code}]`);
+    throw error;
+  }
+}
+
+class ConfigFileError extends Error {}
+
+async function loadSettings(path: string | undefined): Promise<PartnerSettings> {
+  if (!path) return parseSettings({});
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigFileError(`cannot read the partner settings file ${path}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigFileError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseSettings(json);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new SettingsError(error.problems.map((p) => `${path}: ${p}`));
+    throw error;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The plan as rows: one record per kept input row, in the column order of the output contract.
+ * plan.csv, the report and (later) the stored plan items all read rows through here.
+ */
+import { type ActionFacts, actionFor } from './action.js';
+import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
+import { NO_DAY, dayToIso } from './dates.js';
+import { needsReassignment } from './offers.js';
+import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio.js';
+import { type Plan, RISKS } from './planner.js';
+
+export const PLAN_COLUMNS = [
+  'row', 'customer_id', 'customer_name', 'contact_email', 'country', 'subscription_id', 'offer', 'target_offer',
+  'seats', 'licensing_program', 'end_date', 'auto_renew', 'invite_by', 'move_on', 'days_to_expiry',
+  'overlap_days', 'overlap_cost', 'cancel_now_waste', 'license_reassignment', 'risk', 'action',
+  'invitation_status', 'status',
+] as const;
+
+export type PlanRecord = (string | number)[];
+
+const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+
+/** Facts about row i that the record, the report and reminders share. */
+export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: number) {
+  const c = p.customer[i]!;
+  const offer = p.strings.get(p.offer[i]!);
+  const target = p.strings.get(p.target[i]!);
+  const price = p.price[i]!;
+  const end = p.endDay[i]!;
+  const moveOn = plan.moveOn[i]!;
+  const seats = p.seats[i]!;
+  const hasPrice = !Number.isNaN(price);
+  const overlap = moveOn === NO_DAY ? undefined : overlapDays(end, moveOn);
+  return {
+    customer: c,
+    offer,
+    target,
+    seats,
+    end,
+    moveOn: moveOn === NO_DAY ? undefined : moveOn,
+    inviteBy: plan.inviteBy[c] === NO_DAY ? undefined : plan.inviteBy[c]!,
+    risk: RISKS[plan.risk[i]!]!,
+    overlapDays: overlap,
+    overlapCost: hasPrice && overlap !== undefined ? overlap * dailyCost(seats, price) : undefined,
+    cancelNowWaste: hasPrice ? cancelNowWaste(end, plan.today, seats, price) : undefined,
+    reassign: needsReassignment(offer, target),
+    country: p.customers.country[c] ?? partnerCountry,
+  };
+}
+
+export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: number): PlanRecord {
+  const f = rowFacts(p, plan, partnerCountry, i);
+  const c = f.customer;
+  const invitation = p.customers.invitation[c]!;
+  const base = p.base[i]!;
+  const facts: ActionFacts = {
+    risk: f.risk,
+    provisioned: p.lifecycle[i] === PROVISIONED,
+    ineligibleReason: (INELIGIBLE_REASONS[p.reason[i]!] || undefined) as IneligibleReason | undefined,
+    offer: f.offer,
+    target: f.target,
+    seats: f.seats,
+    endDay: f.end,
+    graceEnd: plan.graceEnd[i]!,
+    today: plan.today,
+    moveOn: f.moveOn,
+    inviteBy: f.inviteBy,
+    invitationAccepted: invitation === 'accepted',
+    autoRenew: p.autoRenew[i] === 1,
+    reassign: f.reassign,
+    baseId: base === -1 ? undefined : p.ids.get(base),
+    baseRow: base === -1 ? undefined : p.row[base],
+    customerCountry: p.customers.country[c],
+    partnerCountry,
+  };
+  const program = p.program[i]!;
+  const status = p.status[i]!;
+  const autoRenew = p.autoRenew[i]!;
+  return [
+    p.row[i]!,
+    p.customers.id[c]!,
+    p.customers.name[c]!,
+    p.customers.email[c] ?? '',
+    f.country,
+    p.ids.get(i),
+    f.offer,
+    f.target,
+    f.seats,
+    program === -1 ? '' : p.strings.get(program),
+    dayToIso(f.end),
+    autoRenew === -1 ? '' : autoRenew === 1 ? 'yes' : 'no',
+    f.inviteBy === undefined ? '' : dayToIso(f.inviteBy),
+    f.moveOn === undefined ? '' : dayToIso(f.moveOn),
+    f.end - plan.today,
+    f.overlapDays ?? '',
+    f.overlapCost === undefined ? '' : money(f.overlapCost),
+    f.cancelNowWaste === undefined ? '' : money(f.cancelNowWaste),
+    f.reassign ? 'yes' : 'no',
+    f.risk,
+    actionFor(facts),
+    invitation,
+    status === -1 ? '' : p.strings.get(status),
+  ];
+}
+
+/** Indexes of the rows plan.csv lists, in input order. */
+export function* plannedRows(p: Portfolio): Generator<number> {
+  for (let i = 0; i < p.size; i++) if (p.state[i] !== REJECTED) yield i;
+}

@@ -1,0 +1,348 @@
+/**
+ * The planner: pure, no I/O, no clock. Given a portfolio, the partner's settings and "today",
+ * it picks the day each subscription is provisioned in CSP and when each customer must be
+ * invited, following the planning rules of ../shared/architecture.md:
+ *
+ * - latest   = buffer_business_days business days before the end date;
+ * - earliest = today (invitation accepted) or today + invite_lead_days, on a business day;
+ * - at most daily_capacity moves a business day; each move as late as possible in
+ *   [earliest, latest]; when no such day has room the move is at_risk and goes to the first
+ *   day with room from earliest;
+ * - add-ons move with their base; in co-term mode a customer's subscriptions move together.
+ *
+ * Capacity levelling sweeps the days backwards from the latest deadline and, each day, fills the
+ * free places with the waiting moves that can least afford to go earlier (the largest
+ * `earliest`): earliest-deadline-first in reversed time. With equal weights this places every
+ * move that any schedule could place, each as late as possible, so the total overlap is minimal
+ * (the oracle test checks this against exhaustive search).
+ */
+import type { PartnerSettings } from '../config/settings.js';
+import { type BusinessCalendar, calendarFor } from './calendar.js';
+import { type Day, NO_DAY } from './dates.js';
+import { graceDays } from './lifecycle.js';
+import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
+
+export const RISKS = ['ok', 'at_risk', 'expired_grace', 'lapsed', 'ineligible'] as const;
+export type Risk = (typeof RISKS)[number];
+export const OK = 0;
+export const AT_RISK = 1;
+export const EXPIRED_GRACE = 2;
+export const LAPSED = 3;
+export const RISK_INELIGIBLE = 4;
+
+const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const EXPIRED = LIFECYCLES.indexOf('expired');
+const DISABLED = LIFECYCLES.indexOf('disabled');
+
+export interface PlanOptions {
+  today: Day;
+  settings: Pick<PartnerSettings, 'country' | 'invite_lead_days' | 'buffer_business_days' | 'daily_capacity' | 'co_term'>;
+}
+
+export interface Plan {
+  today: Day;
+  coTerm: boolean;
+  /** Day each row is provisioned in CSP; NO_DAY for ineligible, rejected and provisioned rows. */
+  moveOn: Int32Array;
+  /** Index into RISKS. */
+  risk: Uint8Array;
+  /** Last day users keep access after the end date (end + grace). */
+  graceEnd: Int32Array;
+  /** Per customer: send the reseller relationship request by; NO_DAY once accepted or nothing to move. */
+  inviteBy: Int32Array;
+  /** Per customer: first possible move day. */
+  earliest: Int32Array;
+  /** Moves placed on a day that was already full, because one unit is larger than a day's capacity. */
+  oversizedUnits: number;
+}
+
+export function plan(p: Portfolio, options: PlanOptions): Plan {
+  const { today, settings } = options;
+  const n = p.size;
+  const lead = settings.invite_lead_days;
+  const capacity = settings.daily_capacity;
+
+  // Customers: calendar and earliest move day.
+  const calendars: BusinessCalendar[] = [];
+  const calendarIndex = new Map<string, number>();
+  const customerCal = new Int32Array(p.customers.count);
+  const earliest = new Int32Array(p.customers.count);
+  for (let c = 0; c < p.customers.count; c++) {
+    const country = p.customers.country[c] ?? settings.country;
+    let k = calendarIndex.get(country);
+    if (k === undefined) {
+      k = calendars.length;
+      calendars.push(calendarFor(country));
+      calendarIndex.set(country, k);
+    }
+    customerCal[c] = k;
+    const accepted = p.customers.invitation[c] === 'accepted';
+    earliest[c] = calendars[k]!.onOrAfter(accepted ? today : today + lead);
+  }
+
+  // Rows: grace, latest day, and whether a move is still to be scheduled.
+  const graceEnd = new Int32Array(n);
+  const latest = new Int32Array(n);
+  const urgent = new Uint8Array(n);
+  const schedulable = new Uint8Array(n);
+  const latestCache = calendars.map(() => new Map<Day, Day>());
+  for (let i = 0; i < n; i++) {
+    const end = p.endDay[i]!;
+    const program = p.program[i]!;
+    graceEnd[i] = end + graceDays(program === -1 ? undefined : p.strings.get(program));
+    if (p.state[i] !== KEPT || p.lifecycle[i] === PROVISIONED) continue;
+    schedulable[i] = 1;
+    const k = customerCal[p.customer[i]!]!;
+    let l = latestCache[k]!.get(end);
+    if (l === undefined) {
+      l = calendars[k]!.businessDaysBefore(end, settings.buffer_business_days);
+      latestCache[k]!.set(end, l);
+    }
+    latest[i] = l;
+    const lc = p.lifecycle[i];
+    urgent[i] = end < today || lc === EXPIRED || lc === DISABLED ? 1 : 0;
+  }
+
+  // Units: what moves on one day. A row's unit is its own, its base's, or (co-term) its customer's.
+  const unitOf = new Int32Array(n).fill(-1);
+  const headUnit = new Int32Array(n).fill(-1);
+  const customerUnit = new Int32Array(p.customers.count).fill(-1);
+  let units = 0;
+  for (let i = 0; i < n; i++) {
+    if (!schedulable[i]) continue;
+    let u: number;
+    if (settings.co_term) {
+      const c = p.customer[i]!;
+      u = customerUnit[c]!;
+      if (u === -1) u = customerUnit[c] = units++;
+    } else {
+      const b = p.base[i]!;
+      const head = b !== -1 && schedulable[b] ? b : i;
+      u = headUnit[head]!;
+      if (u === -1) u = headUnit[head] = units++;
+    }
+    unitOf[i] = u;
+  }
+  const unitE = new Int32Array(units);
+  const unitL = new Int32Array(units).fill(2 ** 31 - 1);
+  const unitW = new Int32Array(units);
+  const unitCal = new Int32Array(units);
+  const unitUrgent = new Uint8Array(units);
+  const unitRate = new Float64Array(units);
+  const unitDay = new Int32Array(units).fill(NO_DAY);
+  for (let i = 0; i < n; i++) {
+    const u = unitOf[i]!;
+    if (u === -1) continue;
+    const c = p.customer[i]!;
+    unitE[u] = earliest[c]!;
+    unitCal[u] = customerCal[c]!;
+    unitW[u]!++;
+    if (latest[i]! < unitL[u]!) unitL[u] = latest[i]!;
+    if (urgent[i]) unitUrgent[u] = 1;
+    const price = p.price[i]!;
+    if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
+  }
+
+  const days = new DayLoad(today, capacity);
+
+  // 1. Backward sweep over the units that have a window [earliest, latest].
+  const windowed: number[] = [];
+  const rest: number[] = [];
+  for (let u = 0; u < units; u++) {
+    if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) windowed.push(u);
+    else rest.push(u);
+  }
+  const byLatestDesc = Int32Array.from(windowed).sort((a, b) => unitL[b]! - unitL[a]! || a - b);
+  const heaps = calendars.map(() => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitRate[a]! - unitRate[b]! || b - a));
+  let minE = Infinity;
+  for (const u of windowed) minE = Math.min(minE, unitE[u]!);
+  let next = 0;
+  let d = byLatestDesc.length > 0 ? unitL[byLatestDesc[0]!]! : 0;
+  const skipped: number[] = [];
+  while (byLatestDesc.length > 0 && d >= minE) {
+    while (next < byLatestDesc.length && unitL[byLatestDesc[next]!]! >= d) {
+      const u = byLatestDesc[next++]!;
+      heaps[unitCal[u]!]!.push(u);
+    }
+    let waiting = false;
+    for (let k = 0; k < calendars.length; k++) {
+      const heap = heaps[k]!;
+      if (heap.size === 0) continue;
+      waiting = true;
+      if (!calendars[k]!.isBusinessDay(d)) continue;
+      while (heap.size > 0 && days.room(d) > 0) {
+        const u = heap.pop();
+        if (unitE[u]! > d) {
+          rest.push(u); // could not be placed on any day of its window
+          continue;
+        }
+        if (days.fits(d, unitW[u]!)) {
+          unitDay[u] = d;
+          days.add(d, unitW[u]!);
+        } else skipped.push(u);
+      }
+      for (const u of skipped) heap.push(u);
+      skipped.length = 0;
+    }
+    if (!waiting) {
+      if (next >= byLatestDesc.length) break;
+      d = unitL[byLatestDesc[next]!]!; // nothing waits: jump to the next deadline
+      continue;
+    }
+    d--;
+  }
+  for (const heap of heaps) while (heap.size > 0) rest.push(heap.pop());
+
+  // 2. Urgent and unplaceable units: the first day with room from earliest, most urgent first.
+  rest.sort((a, b) => unitL[a]! - unitL[b]! || unitE[a]! - unitE[b]! || a - b);
+  let oversizedUnits = 0;
+  for (const u of rest) {
+    const cal = calendars[unitCal[u]!]!;
+    const w = unitW[u]!;
+    let day = days.firstOpen(unitE[u]!);
+    while (!cal.isBusinessDay(day) || !days.fits(day, w)) day = days.firstOpen(day + 1);
+    if (w > capacity) oversizedUnits++;
+    unitDay[u] = day;
+    days.add(day, w);
+  }
+
+  // Rows: move day, risk; customers: invite-by.
+  const moveOn = new Int32Array(n).fill(NO_DAY);
+  const risk = new Uint8Array(n);
+  const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
+  for (let i = 0; i < n; i++) {
+    const u = unitOf[i]!;
+    if (u !== -1) {
+      const day = unitDay[u]!;
+      moveOn[i] = day;
+      const c = p.customer[i]!;
+      if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
+    }
+    risk[i] = riskOf(p, i, today, graceEnd[i]!, moveOn[i]!, earliest[p.customer[i]!]!, latest[i]!);
+  }
+  const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
+  for (let c = 0; c < p.customers.count; c++) {
+    if (p.customers.invitation[c] === 'accepted' || firstMove[c] === NO_DAY) continue;
+    inviteBy[c] = Math.max(today, firstMove[c]! - lead);
+  }
+  return { today, coTerm: settings.co_term, moveOn, risk, graceEnd, inviteBy, earliest, oversizedUnits };
+}
+
+function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day, earliest: Day, latest: Day): number {
+  const state = p.state[i];
+  if (state === INELIGIBLE) return RISK_INELIGIBLE;
+  const lc = p.lifecycle[i];
+  if (lc === DISABLED) return LAPSED;
+  if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
+  if (lc === PROVISIONED) return OK;
+  return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
+}
+
+/** Moves per day from `today` on, with a skip list of full days for the forward search. */
+class DayLoad {
+  private load = new Int32Array(512);
+  /** next[i]: a day ≥ i that may still have room (path-compressed). */
+  private next = Int32Array.from({ length: 512 }, (_, i) => i);
+
+  constructor(
+    private readonly origin: Day,
+    private readonly capacity: number,
+  ) {}
+
+  room(day: Day): number {
+    return this.capacity - this.used(day);
+  }
+
+  used(day: Day): number {
+    const i = day - this.origin;
+    return i < this.load.length ? this.load[i]! : 0;
+  }
+
+  /** A unit fits when the day has room for it, or is empty (a unit larger than a day's capacity). */
+  fits(day: Day, weight: number): boolean {
+    const used = this.used(day);
+    return used + weight <= this.capacity || used === 0;
+  }
+
+  add(day: Day, weight: number): void {
+    const i = day - this.origin;
+    this.ensure(i);
+    this.load[i]! += weight;
+    if (this.load[i]! >= this.capacity) this.next[i] = i + 1;
+  }
+
+  /** The first day ≥ `day` that is not full. */
+  firstOpen(day: Day): Day {
+    let i = day - this.origin;
+    this.ensure(i + 1);
+    let root = i;
+    while (this.next[root] !== root) {
+      root = this.next[root]!;
+      this.ensure(root + 1);
+    }
+    while (this.next[i] !== root) {
+      const up = this.next[i]!;
+      this.next[i] = root;
+      i = up;
+    }
+    return root + this.origin;
+  }
+
+  private ensure(i: number): void {
+    if (i < this.load.length) return;
+    let size = this.load.length;
+    while (size <= i) size *= 2;
+    const load = new Int32Array(size);
+    load.set(this.load);
+    const next = new Int32Array(size);
+    next.set(this.next);
+    for (let j = this.next.length; j < size; j++) next[j] = j;
+    this.load = load;
+    this.next = next;
+  }
+}
+
+/** A binary max-heap of unit ids ordered by `compare` (positive: a above b). */
+class UnitHeap {
+  private items: number[] = [];
+
+  constructor(private readonly compare: (a: number, b: number) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(u: number): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(u);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(items[parent]!, u) >= 0) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = u;
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      let i = 0;
+      const n = items.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const child = r < n && this.compare(items[r]!, items[l]!) > 0 ? r : l;
+        if (this.compare(items[child]!, last) <= 0) break;
+        items[i] = items[child]!;
+        i = child;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+}

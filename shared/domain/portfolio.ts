@@ -1,0 +1,477 @@
+/**
+ * The validated portfolio of one upload, held column by column in typed arrays: a million rows
+ * cost tens of megabytes, not a million objects. Row i of every column is the i-th kept row
+ * (planned or ineligible) in input order; rejected rows live only in `problems`.
+ */
+import type { ColumnName } from '../csv/columns.js';
+import type { DateFormat } from '../config/settings.js';
+import { type RowCode, severityOf } from './codes.js';
+import { type Day, NO_DAY, dayToIso } from './dates.js';
+import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
+import { problemMessage, shownValue } from './messages.js';
+import { discontinuedMatcher, needsReassignment } from './offers.js';
+import { IndexedArena, StringArena, StringTable } from './string-store.js';
+import type { RawRow, SubscriptionRow } from './subscription-row.js';
+import { type DateToken, pairEvidence, pairToDay } from './values.js';
+import { isEmail } from './values.js';
+
+export const LIFECYCLES: readonly Lifecycle[] = ['active', 'suspended', 'expired', 'disabled', 'deleted', 'provisioned', 'unknown'];
+
+/** Row states. Late rejections (found after the row was kept) stay in the columns as REJECTED. */
+export const KEPT = 0;
+export const REJECTED = 1;
+export const INELIGIBLE = 2;
+
+export const INELIGIBLE_REASONS = ['', 'country_mismatch', 'discontinued_without_target', 'deleted', 'base_ineligible'] as const;
+export type IneligibleReason = Exclude<(typeof INELIGIBLE_REASONS)[number], ''>;
+
+export interface Problem {
+  row: number;
+  column: ColumnName | '';
+  value: string;
+  code: RowCode;
+  message: string;
+}
+
+export interface DateFormatDecision {
+  /** The format slash dates were read with; `iso` when the file had none. */
+  used: 'iso' | 'dmy' | 'mdy';
+  /** How it was chosen, in a sentence for the summary and report. */
+  reason: string;
+}
+
+export interface Customers {
+  count: number;
+  id: string[];
+  name: string[];
+  email: (string | undefined)[];
+  country: (string | undefined)[];
+  invitation: InvitationStatus[];
+}
+
+export interface Portfolio {
+  /** Kept rows (planned, ineligible, or rejected late); index into every column. */
+  size: number;
+  row: Int32Array;
+  customer: Int32Array;
+  offer: Int32Array;
+  /** Target offer string id; equals `offer` when the file gave none. */
+  target: Int32Array;
+  seats: Int32Array;
+  /** Licensing program string id, -1 when absent. */
+  program: Int32Array;
+  endDay: Int32Array;
+  /** -1 unknown, 0 off, 1 on. */
+  autoRenew: Int8Array;
+  /** Price per seat per month; NaN when absent. */
+  price: Float64Array;
+  /** Status string id as written, -1 when absent. */
+  status: Int32Array;
+  lifecycle: Uint8Array;
+  /** Index of the base subscription's row for add-ons, else -1. */
+  base: Int32Array;
+  state: Uint8Array;
+  reason: Uint8Array;
+  ids: IndexedArena;
+  strings: StringTable;
+  customers: Customers;
+  problems: Problem[];
+  stats: IngestStats;
+}
+
+export interface IngestStats {
+  /** Data rows read (blank lines excluded). */
+  dataRows: number;
+  blankRows: number;
+  /** Rows only in errors.csv. */
+  rejectedRows: number;
+  /** Rows in plan.csv (planned or ineligible). */
+  keptRows: number;
+  dateFormat: DateFormatDecision;
+}
+
+export interface BuilderOptions {
+  partnerCountry: string;
+  dateFormat: DateFormat;
+  discontinuedOffers: readonly string[];
+  /** The header each column had in the file, for messages. */
+  labels: Partial<Record<ColumnName, string>>;
+}
+
+/** Countries whose spreadsheets write month-first dates (MM/DD/YYYY). */
+const MONTH_FIRST_COUNTRIES = new Set(['US', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM', 'PH', 'FM', 'MH', 'PW', 'BZ']);
+
+const PENDING_END = 1;
+const PENDING_START = 2;
+
+/** Builds a Portfolio row by row (ingest), then resolves what needs the whole file (finish). */
+export class PortfolioBuilder {
+  private cap = 1024;
+  private n = 0;
+  private row = new Int32Array(this.cap);
+  private customer = new Int32Array(this.cap);
+  private offer = new Int32Array(this.cap);
+  private target = new Int32Array(this.cap);
+  private seats = new Int32Array(this.cap);
+  private program = new Int32Array(this.cap);
+  private endDay = new Int32Array(this.cap);
+  private startDay = new Int32Array(this.cap);
+  private pending = new Uint8Array(this.cap);
+  private autoRenew = new Int8Array(this.cap);
+  private price = new Float64Array(this.cap);
+  private status = new Int32Array(this.cap);
+  private lifecycle = new Uint8Array(this.cap);
+  private baseRef = new Int32Array(this.cap);
+  private state = new Uint8Array(this.cap);
+  private reason = new Uint8Array(this.cap);
+
+  private readonly ids = new IndexedArena();
+  private readonly baseIds = new StringArena();
+  private readonly strings = new StringTable();
+  private readonly customerIndex = new Map<string, number>();
+  private readonly customers: Customers = { count: 0, id: [], name: [], email: [], country: [], invitation: [] };
+  private readonly customerFirstRow: number[] = [];
+  private readonly problems: Problem[] = [];
+  private readonly isDiscontinued: (offer: string) => boolean;
+  /** Raw text of day-first/month-first dates that only one reading allows, for late messages. */
+  private readonly decisiveDates = new Map<number, string>();
+  private votes = { dmy: 0, mdy: 0, dmyExample: '', mdyExample: '' };
+  private dataRows = 0;
+  private blankRows = 0;
+  private rejectedRows = 0;
+
+  constructor(private readonly options: BuilderOptions) {
+    this.isDiscontinued = discontinuedMatcher(options.discontinuedOffers);
+  }
+
+  get rowsRead(): number {
+    return this.dataRows;
+  }
+
+  blank(): void {
+    this.blankRows++;
+  }
+
+  /** A row the schema rejected: each problem goes to errors.csv. */
+  reject(rowNumber: number, raw: RawRow, problems: { column: ColumnName | ''; code: RowCode; detail?: string }[]): void {
+    this.dataRows++;
+    this.rejectedRows++;
+    for (const p of problems) this.problem(rowNumber, p.column, p.column ? raw[p.column] : '', p.code, p.detail);
+  }
+
+  /** A row that passed the schema; it may still be rejected here (duplicate id, bad date). */
+  add(rowNumber: number, row: SubscriptionRow, raw: RawRow, extraFields = 0): void {
+    this.dataRows++;
+    const existing = this.ids.find(row.subscription_id);
+    if (existing !== -1) {
+      this.rejectedRows++;
+      this.problem(rowNumber, 'subscription_id', raw.subscription_id, 'duplicate_subscription', String(this.row[existing]));
+      return;
+    }
+    const end = this.encodeDate(row.end_date, 'end_date', rowNumber, raw);
+    const start = row.start_date ? this.encodeDate(row.start_date, 'start_date', rowNumber, raw) : { day: NO_DAY, pending: false };
+    if (end === undefined || start === undefined) {
+      this.rejectedRows++;
+      return;
+    }
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.ids.add(row.subscription_id);
+    this.row[i] = rowNumber;
+    this.customer[i] = this.customerOf(row, rowNumber, raw);
+    this.offer[i] = this.strings.intern(row.offer);
+    this.target[i] = this.strings.intern(row.target_offer ?? row.offer);
+    this.seats[i] = row.seats;
+    this.program[i] = row.licensing_program ? this.strings.intern(row.licensing_program) : -1;
+    this.endDay[i] = end.day;
+    this.startDay[i] = start.day;
+    this.pending[i] = (end.pending ? PENDING_END : 0) | (start.pending ? PENDING_START : 0);
+    this.autoRenew[i] = row.auto_renew === undefined ? -1 : row.auto_renew ? 1 : 0;
+    this.price[i] = row.unit_price_monthly ?? NaN;
+    this.status[i] = row.status.raw ? this.strings.intern(row.status.raw) : -1;
+    this.lifecycle[i] = LIFECYCLES.indexOf(row.status.lifecycle);
+    this.baseRef[i] = row.base_subscription_id && row.base_subscription_id !== row.subscription_id
+      ? this.baseIds.add(row.base_subscription_id)
+      : -1;
+    this.state[i] = KEPT;
+    this.reason[i] = 0;
+
+    if (row.status.lifecycle === 'unknown') this.problem(rowNumber, 'status', raw.status, 'unknown_status');
+    if (row.status.lifecycle === 'deleted') this.markIneligible(i, 'deleted');
+    if (!row.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
+    else if (!isEmail(row.contact_email)) this.problem(rowNumber, 'contact_email', raw.contact_email, 'invalid_email');
+    if (extraFields > 0) this.problem(rowNumber, '', '', 'extra_fields', String(extraFields));
+    const target = row.target_offer ?? row.offer;
+    if (this.isDiscontinued(row.offer) && (!needsReassignment(row.offer, target) || this.isDiscontinued(target))) {
+      this.markIneligible(i, 'discontinued_without_target');
+      this.problem(rowNumber, row.target_offer ? 'target_offer' : 'offer', row.target_offer ? raw.target_offer : raw.offer, 'discontinued_without_target');
+    }
+  }
+
+  finish(): Portfolio {
+    const dateFormat = this.resolveDates();
+    this.checkCountries();
+    this.resolveBases();
+    this.problems.sort((a, b) => a.row - b.row);
+    const n = this.n;
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (this.state[i] !== REJECTED) kept++;
+    return {
+      size: n,
+      row: this.row.subarray(0, n),
+      customer: this.customer.subarray(0, n),
+      offer: this.offer.subarray(0, n),
+      target: this.target.subarray(0, n),
+      seats: this.seats.subarray(0, n),
+      program: this.program.subarray(0, n),
+      endDay: this.endDay.subarray(0, n),
+      autoRenew: this.autoRenew.subarray(0, n),
+      price: this.price.subarray(0, n),
+      status: this.status.subarray(0, n),
+      lifecycle: this.lifecycle.subarray(0, n),
+      base: this.baseRef.subarray(0, n),
+      state: this.state.subarray(0, n),
+      reason: this.reason.subarray(0, n),
+      ids: this.ids,
+      strings: this.strings,
+      customers: this.customers,
+      problems: this.problems,
+      stats: {
+        dataRows: this.dataRows,
+        blankRows: this.blankRows,
+        rejectedRows: this.dataRows - kept,
+        keptRows: kept,
+        dateFormat,
+      },
+    };
+  }
+
+  // --- rows ---------------------------------------------------------------------------------
+
+  private problem(row: number, column: ColumnName | '', value: string | undefined, code: RowCode, detail?: string): void {
+    const label = column ? (this.options.labels[column] ?? column) : '';
+    this.problems.push({ row, column, value: shownValue(value), code, message: problemMessage(code, row, label, value ?? '', detail) });
+  }
+
+  private markIneligible(i: number, reason: IneligibleReason): void {
+    this.state[i] = INELIGIBLE;
+    this.reason[i] = INELIGIBLE_REASONS.indexOf(reason);
+  }
+
+  private customerOf(row: SubscriptionRow, rowNumber: number, raw: RawRow): number {
+    const c = this.customers;
+    let index = this.customerIndex.get(row.customer_id);
+    if (index === undefined) {
+      index = c.count++;
+      this.customerIndex.set(row.customer_id, index);
+      c.id.push(row.customer_id);
+      c.name.push(row.customer_name);
+      c.email.push(row.contact_email && isEmail(row.contact_email) ? row.contact_email : undefined);
+      c.country.push(row.country);
+      c.invitation.push(row.invitation_status ?? 'not_sent');
+      this.customerFirstRow.push(rowNumber);
+      return index;
+    }
+    const first = String(this.customerFirstRow[index]);
+    if (row.customer_name !== c.name[index]) this.problem(rowNumber, 'customer_name', raw.customer_name, 'customer_conflict', first);
+    if (row.country && c.country[index] && row.country !== c.country[index]) {
+      this.problem(rowNumber, 'country', raw.country, 'customer_conflict', first);
+    }
+    if (!c.country[index] && row.country) c.country[index] = row.country;
+    if (!c.email[index] && row.contact_email && isEmail(row.contact_email)) c.email[index] = row.contact_email;
+    const invitation = row.invitation_status;
+    if (invitation && invitationRank(invitation) > invitationRank(c.invitation[index]!)) c.invitation[index] = invitation;
+    return index;
+  }
+
+  /**
+   * Stores a date as a day, or (auto format, day-first vs month-first undecided) as a packed
+   * pair resolved in finish(). Returns undefined when the row was rejected for it.
+   */
+  private encodeDate(token: DateToken, column: 'end_date' | 'start_date', rowNumber: number, raw: RawRow): { day: Day; pending: boolean } | undefined {
+    if (token.kind === 'day') return { day: token.day, pending: false };
+    if (token.kind === 'invalid') return undefined; // the schema rejects these already
+    const format = this.options.dateFormat;
+    const value = raw[column] ?? '';
+    if (format === 'iso') {
+      this.problem(rowNumber, column, value, 'invalid_date', ' in YYYY-MM-DD (date format iso)');
+      return undefined;
+    }
+    if (format === 'dmy' || format === 'mdy') {
+      const day = pairToDay(token.first, token.second, token.year, format);
+      if (Number.isNaN(day)) {
+        this.problem(rowNumber, column, value, 'invalid_date', ` in ${format === 'dmy' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} (date format ${format})`);
+        return undefined;
+      }
+      return { day, pending: false };
+    }
+    const evidence = pairEvidence(token.first, token.second, token.year);
+    if (evidence === 'none') {
+      this.problem(rowNumber, column, value, 'invalid_date', ' in either DD/MM/YYYY or MM/DD/YYYY');
+      return undefined;
+    }
+    if (evidence === 'dmy' || evidence === 'mdy') {
+      this.votes[evidence]++;
+      if (!this.votes[`${evidence}Example`]) this.votes[`${evidence}Example`] = value.trim();
+      this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), value);
+    }
+    return { day: token.first * 1_000_000 + token.second * 10_000 + token.year, pending: true };
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const grow = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.row = grow(this.row);
+    this.customer = grow(this.customer);
+    this.offer = grow(this.offer);
+    this.target = grow(this.target);
+    this.seats = grow(this.seats);
+    this.program = grow(this.program);
+    this.endDay = grow(this.endDay);
+    this.startDay = grow(this.startDay);
+    this.pending = grow(this.pending);
+    this.autoRenew = grow(this.autoRenew);
+    this.price = grow(this.price);
+    this.status = grow(this.status);
+    this.lifecycle = grow(this.lifecycle);
+    this.baseRef = grow(this.baseRef);
+    this.state = grow(this.state);
+    this.reason = grow(this.reason);
+  }
+
+  // --- whole-file checks ---------------------------------------------------------------------
+
+  /**
+   * Auto format: slash dates are day-first when the file's unambiguous values say so (13/02),
+   * month-first when they say that (02/13), else as the partner's country writes them. When a
+   * file has both, the majority wins and the other rows are rejected with a message saying why.
+   */
+  private resolveDates(): DateFormatDecision {
+    const { dmy, mdy } = this.votes;
+    let anyPending = false;
+    for (let i = 0; i < this.n && !anyPending; i++) anyPending = this.pending[i] !== 0;
+    const setting = this.options.dateFormat;
+    if (!anyPending) {
+      if (setting === 'dmy' || setting === 'mdy') return { used: setting, reason: `set to ${formatName(setting)}` };
+      return { used: 'iso', reason: setting === 'iso' ? 'set to YYYY-MM-DD' : 'all dates were YYYY-MM-DD or unambiguous' };
+    }
+    const country = this.options.partnerCountry;
+    const byCountry: 'dmy' | 'mdy' = MONTH_FIRST_COUNTRIES.has(country) ? 'mdy' : 'dmy';
+    let used: 'dmy' | 'mdy';
+    let reason: string;
+    if (dmy > 0 && mdy === 0) {
+      used = 'dmy';
+      reason = `decided from the file: ${dmy} value${dmy > 1 ? 's' : ''} such as ${this.votes.dmyExample} can only be day-first`;
+    } else if (mdy > 0 && dmy === 0) {
+      used = 'mdy';
+      reason = `decided from the file: ${mdy} value${mdy > 1 ? 's' : ''} such as ${this.votes.mdyExample} can only be month-first`;
+    } else if (dmy === 0 && mdy === 0) {
+      used = byCountry;
+      reason = `no value in the file tells day-first from month-first, so the partner's country (${country}) decided`;
+    } else {
+      used = dmy === mdy ? byCountry : dmy > mdy ? 'dmy' : 'mdy';
+      reason = `the file mixes formats (${dmy} day-first, ${mdy} month-first); ${formatName(used)} was used and the other rows rejected`;
+    }
+    for (let i = 0; i < this.n; i++) {
+      const flags = this.pending[i]!;
+      if (flags === 0) continue;
+      let bad: 'end_date' | 'start_date' | undefined;
+      if (flags & PENDING_END) {
+        const day = unpack(this.endDay[i]!, used);
+        if (Number.isNaN(day)) bad = 'end_date';
+        else this.endDay[i] = day;
+      }
+      if (flags & PENDING_START) {
+        const day = unpack(this.startDay[i]!, used);
+        if (Number.isNaN(day)) bad ??= 'start_date';
+        else this.startDay[i] = day;
+      }
+      this.pending[i] = 0;
+      if (bad) {
+        const raw = this.decisiveDates.get(i * 2 + (bad === 'end_date' ? 0 : 1)) ?? '';
+        this.state[i] = REJECTED;
+        this.problem(this.row[i]!, bad, raw, 'invalid_date', ` in ${formatName(used)}, the format of this file`);
+      }
+    }
+    for (let i = 0; i < this.n; i++) {
+      if (this.state[i] !== REJECTED && this.startDay[i] !== NO_DAY && this.startDay[i]! > this.endDay[i]!) {
+        this.problem(this.row[i]!, 'start_date', dayToIso(this.startDay[i]!), 'start_after_end');
+      }
+    }
+    return { used, reason };
+  }
+
+  /** A customer in another country than the partner cannot be moved by this partner. */
+  private checkCountries(): void {
+    const partner = this.options.partnerCountry;
+    for (let i = 0; i < this.n; i++) {
+      if (this.state[i] === REJECTED) continue;
+      const country = this.customers.country[this.customer[i]!];
+      if (country && country !== partner) {
+        this.markIneligible(i, 'country_mismatch');
+        this.problem(this.row[i]!, 'country', country, 'country_mismatch', partner);
+      }
+    }
+  }
+
+  /** Links add-ons to their base row; follows add-on chains to the root, rejecting loops. */
+  private resolveBases(): void {
+    const n = this.n;
+    const base = this.baseRef;
+    for (let i = 0; i < n; i++) {
+      if (base[i] === -1) continue;
+      const id = this.baseIds.get(base[i]!);
+      const target = this.ids.find(id);
+      base[i] = target;
+      if (target === -1 && this.state[i] !== REJECTED) {
+        this.state[i] = REJECTED;
+        this.problem(this.row[i]!, 'base_subscription_id', id, 'unknown_base_subscription');
+      }
+    }
+    // Chains: an add-on of an add-on moves with the root. Walk each chain once.
+    for (let i = 0; i < n; i++) {
+      if (base[i] === -1 || this.state[i] === REJECTED) continue;
+      let root = i;
+      let steps = 0;
+      let rejected = -1;
+      while (base[root]! !== -1 && steps <= n) {
+        root = base[root]!;
+        steps++;
+        if (this.state[root] === REJECTED) {
+          rejected = root;
+          break;
+        }
+      }
+      if (rejected === -1 && (steps > n || root === i)) {
+        this.state[i] = REJECTED;
+        this.problem(this.row[i]!, 'base_subscription_id', this.ids.get(base[i]!), 'add_on_chain');
+        continue;
+      }
+      if (rejected !== -1) {
+        this.state[i] = REJECTED;
+        this.problem(this.row[i]!, 'base_subscription_id', this.ids.get(base[i]!), 'unknown_base_subscription', `was rejected (row ${this.row[rejected]})`);
+        continue;
+      }
+      if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) this.markIneligible(i, 'base_ineligible');
+      base[i] = root;
+    }
+  }
+}
+
+function unpack(packed: number, format: 'dmy' | 'mdy'): Day {
+  const first = Math.floor(packed / 1_000_000);
+  const second = Math.floor(packed / 10_000) % 100;
+  return pairToDay(first, second, packed % 10_000, format);
+}
+
+export function formatName(format: 'iso' | 'dmy' | 'mdy'): string {
+  return format === 'dmy' ? 'DD/MM/YYYY' : format === 'mdy' ? 'MM/DD/YYYY' : 'YYYY-MM-DD';
+}
+
+export function invitationOf(p: Portfolio, customer: number): InvitationStatus {
+  return p.customers.invitation[customer] ?? INVITATION_STATUSES[0];
+}

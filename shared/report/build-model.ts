@@ -1,0 +1,122 @@
+/** Turns a computed plan into the ReportModel the report renderers lay out. */
+import { ROW_CODES, type RowCode } from '../domain/codes.js';
+import { type Day, NO_DAY, dayToIso, weekday } from '../domain/dates.js';
+import { plannedRows, rowFacts } from '../domain/plan-rows.js';
+import { RISKS, type Risk } from '../domain/planner.js';
+import type { PlanRun } from '../plan-run.js';
+import type { ReportModel } from './model.js';
+
+const INVITATION_WINDOW_DAYS = 14;
+const TOP_OVERLAPS = 10;
+const EXAMPLES_PER_CODE = 3;
+
+export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
+  const { portfolio: p, plan, settings } = run;
+  const country = settings.country;
+  const byRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
+  const weeks = new Map<Day, { moves: number; atRisk: number }>();
+  const subsPerCustomer = new Int32Array(p.customers.count);
+  const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
+  let overlapCost = 0;
+  let cancelNowWaste = 0;
+  let unpricedRows = 0;
+  const top: ReportModel['costliestOverlaps'] = [];
+
+  for (const i of plannedRows(p)) {
+    const f = rowFacts(p, plan, country, i);
+    byRisk[f.risk]++;
+    subsPerCustomer[f.customer]!++;
+    if (f.cancelNowWaste === undefined) unpricedRows++;
+    else cancelNowWaste += f.cancelNowWaste;
+    if (f.moveOn === undefined) continue;
+    if (firstMove[f.customer] === NO_DAY || f.moveOn < firstMove[f.customer]!) firstMove[f.customer] = f.moveOn;
+    const week = f.moveOn - ((weekday(f.moveOn) + 6) % 7);
+    const w = weeks.get(week) ?? { moves: 0, atRisk: 0 };
+    w.moves++;
+    if (f.risk !== 'ok') w.atRisk++;
+    weeks.set(week, w);
+    if (f.overlapCost !== undefined) {
+      overlapCost += f.overlapCost;
+      if (top.length < TOP_OVERLAPS || f.overlapCost > top[top.length - 1]!.overlapCost) {
+        top.push({
+          row: p.row[i]!,
+          customerName: p.customers.name[f.customer]!,
+          subscriptionId: p.ids.get(i),
+          offer: f.offer,
+          seats: f.seats,
+          moveOn: dayToIso(f.moveOn),
+          endDate: dayToIso(f.end),
+          overlapDays: f.overlapDays ?? 0,
+          overlapCost: f.overlapCost,
+        });
+        top.sort((a, b) => b.overlapCost - a.overlapCost);
+        if (top.length > TOP_OVERLAPS) top.pop();
+      }
+    }
+  }
+
+  const invitationsDue: ReportModel['invitationsDue'] = [];
+  for (let c = 0; c < p.customers.count; c++) {
+    const by = plan.inviteBy[c]!;
+    if (by === NO_DAY || by > plan.today + INVITATION_WINDOW_DAYS) continue;
+    invitationsDue.push({
+      customerId: p.customers.id[c]!,
+      customerName: p.customers.name[c]!,
+      inviteBy: dayToIso(by),
+      subscriptions: subsPerCustomer[c]!,
+      firstMove: dayToIso(firstMove[c]!),
+    });
+  }
+  invitationsDue.sort((a, b) => a.inviteBy.localeCompare(b.inviteBy) || a.customerName.localeCompare(b.customerName));
+
+  const errors = new Map<RowCode, ReportModel['errors'][number]>();
+  for (const problem of p.problems) {
+    let entry = errors.get(problem.code);
+    if (!entry) {
+      const code = ROW_CODES[problem.code];
+      entry = { code: problem.code, severity: code.severity, count: 0, meaning: code.meaning, examples: [] };
+      errors.set(problem.code, entry);
+    }
+    entry.count++;
+    if (entry.examples.length < EXAMPLES_PER_CODE) entry.examples.push({ row: problem.row, message: problem.message });
+  }
+
+  return {
+    title: 'CSP move plan',
+    fileName: run.fileName,
+    partner: { id: settings.partner_id, name: settings.name, country, currency: settings.currency },
+    today: dayToIso(plan.today),
+    generatedAt: generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    counts: {
+      dataRows: p.stats.dataRows,
+      planned: p.stats.keptRows,
+      rejected: p.stats.rejectedRows,
+      blankRows: p.stats.blankRows,
+      customers: p.customers.count,
+      byRisk,
+    },
+    money: { overlapCost, cancelNowWaste, unpricedRows },
+    invitationsDue,
+    movesPerWeek: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([week, w]) => ({ weekStart: dayToIso(week), ...w })),
+    dailyCapacity: settings.daily_capacity,
+    costliestOverlaps: top,
+    errors: [...errors.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    dateFormat: { used: p.stats.dateFormat.used, reason: p.stats.dateFormat.reason },
+    settings: settingsTable(run),
+    ignoredColumns: run.ingest.headers.ignored,
+    coTerm: run.coTerm,
+  };
+}
+
+function settingsTable(run: PlanRun): [string, string][] {
+  const s = run.settings;
+  const rows: [string, unknown][] = [
+    ['country', s.country], ['currency', s.currency], ['invite_lead_days', s.invite_lead_days],
+    ['buffer_business_days', s.buffer_business_days], ['daily_capacity', s.daily_capacity],
+    ['co_term', s.co_term], ['date_format', run.dateFormatSetting], ['timezone', s.timezone],
+    ['expiry_reminder_days', s.expiry_reminder_days.join(', ')],
+    ['invitation_reminder_every_days', s.invitation_reminder_every_days],
+    ['delimiter', run.ingest.delimiter === '\t' ? 'tab' : run.ingest.delimiter], ['encoding', run.ingest.encoding],
+  ];
+  return rows.map(([k, v]) => [k, String(v)]);
+}

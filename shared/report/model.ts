@@ -1,0 +1,46 @@
+/**
+ * What report.html (and later the report e-mail) shows: plain data, already computed, so
+ * renderers only lay it out. Dates are ISO strings; money is a number in `currency`.
+ */
+import type { Risk } from '../domain/planner.js';
+
+export interface ReportModel {
+  title: string;
+  /** The uploaded file's name, as the partner named it. */
+  fileName: string;
+  partner: { id?: string | undefined; name?: string | undefined; country: string; currency: string };
+  /** The plan's "today", ISO. */
+  today: string;
+  generatedAt: string;
+  counts: {
+    dataRows: number;
+    planned: number;
+    rejected: number;
+    blankRows: number;
+    customers: number;
+    byRisk: Record<Risk, number>;
+  };
+  money: {
+    /** Sum of overlap_cost over planned rows with a price. */
+    overlapCost: number;
+    /** Sum of cancel_now_waste: what cancelling everything today would waste. */
+    cancelNowWaste: number;
+    /** Rows without a price, whose costs are unknown. */
+    unpricedRows: number;
+  };
+  /** Invitations due in the next 14 days (invite_by ≤ today + 14), soonest first. */
+  invitationsDue: { customerId: string; customerName: string; inviteBy: string; subscriptions: number; firstMove: string }[];
+  /** Moves per ISO week (Monday), ascending; `atRisk` is the part of `moves` at risk or later than grace. */
+  movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
+  dailyCapacity: number;
+  /** The costliest overlaps, highest first (at most 10). */
+  costliestOverlaps: { row: number; customerName: string; subscriptionId: string; offer: string; seats: number; moveOn: string; endDate: string; overlapDays: number; overlapCost: number }[];
+  /** Problems by code, most frequent first, with the first few rows for each. */
+  errors: { code: string; severity: 'error' | 'ineligible' | 'warning'; count: number; meaning: string; examples: { row: number; message: string }[] }[];
+  dateFormat: { used: string; reason: string };
+  /** Settings used, as "key: value" pairs, in the contract's order. */
+  settings: [string, string][];
+  ignoredColumns: string[];
+  /** Present when co-term mode is on: the overlap cost of one day per customer vs per subscription. */
+  coTerm?: { coTermCost: number; perSubscriptionCost: number } | undefined;
+}

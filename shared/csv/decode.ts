@@ -113,23 +113,30 @@ export class CsvDecoder extends Transform {
     if (magic === '%PDF' || magic === '\xd0\xcf\x11\xe0' || magic.startsWith('\x1f\x8b')) {
       throw new FileError('not_csv', 'The file is a PDF, an old Excel workbook or a compressed file, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
     }
-    let nul = 0;
-    let oddNul = 0;
+    if (looksLikeUtf16(head)) {
+      throw new FileError('utf16_file', 'The file looks like UTF-16 text without a byte-order mark. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
+    }
     let control = 0;
     for (let i = 0; i < head.length; i++) {
       const b = head[i]!;
-      if (b === 0) {
-        nul++;
-        if (i % 2 === 1) oddNul++;
-      } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+      if (b === 0) throw new FileError('binary_file', 'The file is binary, not a CSV text file.');
+      if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
     }
-    if (nul > 0 && nul >= head.length / 4 && (oddNul > nul * 0.9 || oddNul < nul * 0.1)) {
-      throw new FileError('utf16_file', 'The file looks like UTF-16 text without a byte-order mark. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
-    }
-    if (nul > 0 || control > head.length / 100) {
-      throw new FileError('binary_file', 'The file is binary, not a CSV text file.');
-    }
+    if (control > head.length / 100) throw new FileError('binary_file', 'The file is binary, not a CSV text file.');
   }
+}
+
+/** Mostly pairs of one NUL and one printable ASCII byte, always in the same order. */
+function looksLikeUtf16(head: Buffer): boolean {
+  let le = 0;
+  let be = 0;
+  const pairs = Math.floor(head.length / 2);
+  const printable = (b: number) => (b >= 0x20 && b < 0x7f) || (b >= 0x09 && b <= 0x0d);
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i + 1] === 0 && printable(head[i]!)) le++;
+    else if (head[i] === 0 && printable(head[i + 1]!)) be++;
+  }
+  return pairs > 0 && Math.max(le, be) >= pairs * 0.8;
 }
 
 export function formatBytes(bytes: number): string {

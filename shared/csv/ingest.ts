@@ -174,8 +174,8 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
           const rows = results.data;
           for (let i = 0; i < rows.length; i++) onRecord(rows[i]!, unterminatedAt.has(i));
         } catch (error) {
+          fail(error); // before abort(): abort() runs complete() at once
           parser.abort();
-          fail(error);
         }
       },
       complete() {

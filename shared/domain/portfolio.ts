@@ -198,7 +198,8 @@ export class PortfolioBuilder {
 
     if (row.status.lifecycle === 'unknown') this.problem(rowNumber, 'status', raw.status, 'unknown_status');
     if (row.status.lifecycle === 'deleted') this.markIneligible(i, 'deleted');
-    if (!row.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
+    // Only when the file has the column: a file without it (the batch tool's) would flag every row.
+    if (!row.contact_email && this.options.labels.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
     else if (!isEmail(row.contact_email)) this.problem(rowNumber, 'contact_email', raw.contact_email, 'invalid_email');
     if (extraFields > 0) this.problem(rowNumber, '', '', 'extra_fields', String(extraFields));
     const target = row.target_offer ?? row.offer;
@@ -210,6 +211,7 @@ export class PortfolioBuilder {
 
   finish(): Portfolio {
     const dateFormat = this.resolveDates();
+    this.checkStartDates();
     this.checkCountries();
     this.resolveBases();
     this.problems.sort((a, b) => a.row - b.row);
@@ -397,12 +399,15 @@ export class PortfolioBuilder {
         this.problem(this.row[i]!, bad, raw, 'invalid_date', ` in ${formatName(used)}, the format of this file`);
       }
     }
+    return { used, reason };
+  }
+
+  private checkStartDates(): void {
     for (let i = 0; i < this.n; i++) {
       if (this.state[i] !== REJECTED && this.startDay[i] !== NO_DAY && this.startDay[i]! > this.endDay[i]!) {
         this.problem(this.row[i]!, 'start_date', dayToIso(this.startDay[i]!), 'start_after_end');
       }
     }
-    return { used, reason };
   }
 
   /** A customer in another country than the partner cannot be moved by this partner. */

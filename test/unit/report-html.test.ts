@@ -1,0 +1,425 @@
+import { describe, it, expect } from 'vitest';
+import { escapeHtml, neutralizeFormula, safeText } from '../../shared/report/escape.js';
+import { CHART, renderReportHtml } from '../../shared/report/html.js';
+import type { ReportModel } from '../../shared/report/model.js';
+
+const SCRIPT = '<script>alert(1)</script>';
+const FORMULA = '=HYPERLINK("http://x")';
+const FORMULA_SAFE = "'=HYPERLINK(&quot;http://x&quot;)";
+
+/** A plan for a mid-sized reseller: a few hundred subscriptions over six weeks. */
+function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
+  return {
+    title: 'CSP move plan',
+    fileName: 'contoso-customers.csv',
+    partner: { id: 'P-1001', name: 'Fabrikam Cloud Ltd', country: 'GB', currency: 'USD' },
+    today: '2025-03-03',
+    generatedAt: '2025-03-03T09:15:00Z',
+    counts: {
+      dataRows: 12_345,
+      planned: 11_900,
+      rejected: 445,
+      blankRows: 2,
+      customers: 1_234,
+      byRisk: { ok: 11_000, at_risk: 700, expired_grace: 150, lapsed: 50, ineligible: 445 },
+    },
+    money: { overlapCost: 1234.5, cancelNowWaste: 98_765.43, unpricedRows: 0 },
+    invitationsDue: [
+      { customerId: 'C-001', customerName: 'Northwind Traders', inviteBy: '2025-03-05', subscriptions: 4, firstMove: '2025-03-19' },
+      { customerId: 'C-002', customerName: 'Adventure Works', inviteBy: '2025-03-12', subscriptions: 1, firstMove: '2025-03-26' },
+    ],
+    movesPerWeek: [
+      { weekStart: '2025-03-03', moves: 40, atRisk: 10 },
+      { weekStart: '2025-03-10', moves: 120, atRisk: 0 },
+      { weekStart: '2025-03-17', moves: 75, atRisk: 75 },
+      { weekStart: '2025-03-24', moves: 0, atRisk: 0 },
+      { weekStart: '2025-03-31', moves: 33, atRisk: 1 },
+    ],
+    dailyCapacity: 20,
+    costliestOverlaps: [
+      {
+        row: 17, customerName: 'Northwind Traders', subscriptionId: 'SUB-0017', offer: 'Microsoft 365 E3',
+        seats: 1_500, moveOn: '2025-03-19', endDate: '2025-03-31', overlapDays: 12, overlapCost: 2_160,
+      },
+      {
+        row: 42, customerName: 'Adventure Works', subscriptionId: 'SUB-0042', offer: 'Microsoft 365 Business Premium',
+        seats: 25, moveOn: '2025-03-26', endDate: '2025-03-28', overlapDays: 2, overlapCost: 36.67,
+      },
+    ],
+    errors: [
+      {
+        code: 'E_END_DATE', severity: 'error', count: 5, meaning: 'The end date is missing or not a date.',
+        examples: [
+          { row: 3, message: 'end_date "31/02/2025" is not a date' },
+          { row: 8, message: 'end_date is empty' },
+          { row: 9, message: 'end_date is empty' },
+          { row: 10, message: 'a fourth example the report leaves out' },
+        ],
+      },
+      {
+        code: 'W_SEATS', severity: 'warning', count: 1, meaning: 'Seat count looks unusual.',
+        examples: [{ row: 21, message: 'seats is 0' }],
+      },
+    ],
+    dateFormat: { used: 'DD/MM/YYYY', reason: 'a day above 12 appeared in the first column (row 4: 17/03/2025).' },
+    settings: [
+      ['country', 'GB'],
+      ['lead_days', '14'],
+      ['daily_capacity', '20'],
+    ],
+    ignoredColumns: ['notes', 'sales_rep'],
+    coTerm: undefined,
+    ...overrides,
+  };
+}
+
+/** The inner HTML of the `<section id=...>`, so assertions stay inside the right part. */
+function section(html: string, id: string): string {
+  const match = new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`).exec(html);
+  if (!match?.[1]) throw new Error(`no section #${id}`);
+  return match[1];
+}
+
+/** The attributes of every element of `tag` with the given class, as name → value maps. */
+function elements(html: string, tag: string, cls: string): Record<string, string>[] {
+  const found: Record<string, string>[] = [];
+  for (const m of html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))) {
+    const attrs = Object.fromEntries([...(m[1] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]));
+    if (attrs.class === cls) found.push(attrs as Record<string, string>);
+  }
+  return found;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function tableRows(html: string): string[] {
+  return [...html.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].flatMap((t) => t[1]?.match(/<tr>[\s\S]*?<\/tr>/g) ?? []);
+}
+
+describe('neutralizeFormula', () => {
+  it.each(['=', '+', '-', '@', '\t', '\r'])('prefixes a quote to a value starting with %j', (start) => {
+    expect(neutralizeFormula(`${start}SUM(A1:A9)`)).toBe(`'${start}SUM(A1:A9)`);
+  });
+
+  it('leaves ordinary values untouched, including formula characters later in the string', () => {
+    for (const value of ['Contoso', 'A-1', 'x=1', 'mail@example.com', ' =1', '2025-03-03', "'=already"]) {
+      expect(neutralizeFormula(value)).toBe(value);
+    }
+  });
+
+  it('accepts the empty string', () => {
+    expect(neutralizeFormula('')).toBe('');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('does not double-escape or touch other text', () => {
+    expect(escapeHtml('Fabrikam & Co')).toBe('Fabrikam &amp; Co');
+    expect(escapeHtml('Zürich 100%')).toBe('Zürich 100%');
+    expect(escapeHtml('')).toBe('');
+  });
+});
+
+describe('safeText', () => {
+  it('neutralizes a formula, then escapes it', () => {
+    expect(safeText(FORMULA)).toBe(FORMULA_SAFE);
+    expect(safeText(SCRIPT)).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('prints numbers as they are, negative ones included', () => {
+    expect(safeText(42)).toBe('42');
+    expect(safeText(-3.5)).toBe('-3.5');
+  });
+});
+
+describe('renderReportHtml', () => {
+  describe('document', () => {
+    it('is a complete, self-contained HTML document', () => {
+      const html = renderReportHtml(reportModel());
+      expect(html.startsWith('<!doctype html>')).toBe(true);
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain('<meta charset="utf-8">');
+      expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+      expect(html).toContain('<title>CSP move plan</title>');
+      expect(html).toMatch(/<style>[\s\S]+<\/style>/);
+      expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    });
+
+    it('has no scripts and loads nothing from anywhere', () => {
+      const html = renderReportHtml(reportModel());
+      expect(html).not.toMatch(/<script/i);
+      expect(html).not.toMatch(/\b(src|href)\s*=/i);
+      expect(html).not.toMatch(/url\(|@import|<link/i);
+      expect(html).not.toMatch(/https?:/i);
+    });
+
+    it('has the six sections, each with a heading', () => {
+      const html = renderReportHtml(reportModel());
+      for (const id of ['summary', 'invitations', 'moves-per-week', 'overlaps', 'errors', 'settings']) {
+        expect(section(html, id)).toMatch(/<h2>[^<]+<\/h2>/);
+      }
+    });
+
+    it('names the partner, the file, the plan date and when it was generated in the header', () => {
+      const header = /<header>([\s\S]*?)<\/header>/.exec(renderReportHtml(reportModel()))?.[1] ?? '';
+      for (const text of ['CSP move plan', 'Fabrikam Cloud Ltd', 'P-1001', 'contoso-customers.csv', '2025-03-03', '2025-03-03T09:15:00Z']) {
+        expect(header).toContain(text);
+      }
+    });
+  });
+
+  describe('summary', () => {
+    it('shows row and customer counts with thousands separators', () => {
+      const summary = section(renderReportHtml(reportModel()), 'summary');
+      for (const text of ['12,345', 'Rows read', '11,900', 'Planned', '445', 'Rejected', '1,234', 'Customers']) {
+        expect(summary).toContain(text);
+      }
+      expect(summary).toContain('2 blank rows were skipped');
+    });
+
+    it('shows a card per risk with its count and a one-line explanation', () => {
+      const summary = section(renderReportHtml(reportModel()), 'summary');
+      const expected: [string, string, string][] = [
+        ['ok', '11,000', 'planned with full lead time'],
+        ['at_risk', '700', 'not enough lead time before the end date; planned as early as possible'],
+        ['expired_grace', '150', 'end date passed, still in grace: move now'],
+        ['lapsed', '50', 'past grace: services disabled'],
+        ['ineligible', '445', 'cannot be moved; see action'],
+      ];
+      for (const [risk, n, meaning] of expected) {
+        const card = new RegExp(`data-risk="${risk}"[^>]*>([\\s\\S]*?)</div>`).exec(summary)?.[1] ?? '';
+        expect(card).toContain(`>${n}<`);
+        expect(card).toContain(meaning);
+      }
+    });
+
+    it('formats money in the partner currency', () => {
+      const summary = section(renderReportHtml(reportModel()), 'summary');
+      expect(summary).toContain('$1,234.50');
+      expect(summary).toMatch(/cancelling everything today would waste <strong>\$98,765\.43<\/strong>/i);
+      const euros = section(renderReportHtml(reportModel({ partner: { country: 'DE', currency: 'EUR' } })), 'summary');
+      expect(euros).toContain('€1,234.50');
+    });
+
+    it('mentions unpriced rows only when there are some', () => {
+      expect(section(renderReportHtml(reportModel()), 'summary')).not.toContain('no price');
+      const summary = section(renderReportHtml(reportModel({ money: { overlapCost: 0, cancelNowWaste: 0, unpricedRows: 1_200 } })), 'summary');
+      expect(summary).toContain('1,200 rows have no price');
+    });
+
+    it('compares co-term cost with per-subscription cost when co-term is on', () => {
+      expect(section(renderReportHtml(reportModel()), 'summary')).not.toContain('Co-term');
+      const dearer = section(renderReportHtml(reportModel({ coTerm: { coTermCost: 1500, perSubscriptionCost: 1234.5 } })), 'summary');
+      expect(dearer).toMatch(/Co-term[\s\S]*\$1,500\.00[\s\S]*\$1,234\.50[\s\S]*\$265\.50 more/);
+      const cheaper = section(renderReportHtml(reportModel({ coTerm: { coTermCost: 1000, perSubscriptionCost: 1234.5 } })), 'summary');
+      expect(cheaper).toContain('$234.50 less');
+    });
+  });
+
+  describe('invitations', () => {
+    it('lists each invitation due with customer, id, invite-by date, subscriptions and first move', () => {
+      const rows = tableRows(section(renderReportHtml(reportModel()), 'invitations'));
+      expect(rows).toHaveLength(2);
+      for (const [i, text] of [['Northwind Traders', 'C-001', '2025-03-05', '>4<', '2025-03-19'], ['Adventure Works', 'C-002', '2025-03-12', '>1<', '2025-03-26']].entries()) {
+        for (const t of text) expect(rows[i]).toContain(t);
+      }
+    });
+
+    it('says so when none are due', () => {
+      const invitations = section(renderReportHtml(reportModel({ invitationsDue: [] })), 'invitations');
+      expect(invitations).not.toContain('<table');
+      expect(invitations).toContain('No invitations are due in the next 14 days.');
+    });
+  });
+
+  describe('moves per week chart', () => {
+    const capacity = (m: ReportModel) => m.dailyCapacity * 5;
+    const axisMax = (m: ReportModel) => Math.max(...m.movesPerWeek.map((w) => w.moves), capacity(m));
+
+    it('draws one bar per week carrying its week and move count', () => {
+      const model = reportModel();
+      const bars = elements(section(renderReportHtml(model), 'moves-per-week'), 'rect', 'bar');
+      expect(bars.map((b) => [b['data-week'], Number(b['data-moves'])])).toEqual(model.movesPerWeek.map((w) => [w.weekStart, w.moves]));
+    });
+
+    it.each([
+      ['the busiest week', 20],
+      ['the weekly capacity', 40],
+    ])('scales bar heights to %s', (_, dailyCapacity) => {
+      const model = reportModel({ dailyCapacity });
+      const bars = elements(section(renderReportHtml(model), 'moves-per-week'), 'rect', 'bar');
+      const max = axisMax(model);
+      for (const bar of bars) {
+        expect(Number(bar.height)).toBe(round2((Number(bar['data-moves']) / max) * CHART.height));
+      }
+      // Bars sit on one baseline.
+      expect(new Set(bars.map((b) => round2(Number(b.y) + Number(b.height)))).size).toBe(1);
+    });
+
+    it('labels each bar with its count and week start', () => {
+      const chart = section(renderReportHtml(reportModel()), 'moves-per-week');
+      for (const w of reportModel().movesPerWeek) {
+        expect(chart).toMatch(new RegExp(`class="bar-count"[^>]*>${w.moves}</text>`));
+        expect(chart).toMatch(new RegExp(`class="bar-date"[^>]*>${w.weekStart}</text>`));
+      }
+    });
+
+    it('stacks the at-risk part at the bottom of its bar, in its own color', () => {
+      const model = reportModel();
+      const chart = section(renderReportHtml(model), 'moves-per-week');
+      const bars = elements(chart, 'rect', 'bar');
+      const risky = elements(chart, 'rect', 'bar-at-risk');
+      const weeksAtRisk = model.movesPerWeek.filter((w) => w.atRisk > 0);
+      expect(risky.map((r) => r['data-week'])).toEqual(weeksAtRisk.map((w) => w.weekStart));
+      for (const part of risky) {
+        const bar = bars.find((b) => b['data-week'] === part['data-week'])!;
+        expect(Number(part.height)).toBe(round2((Number(part['data-at-risk']) / axisMax(model)) * CHART.height));
+        expect(Number(part.height)).toBeLessThanOrEqual(Number(bar.height));
+        expect(round2(Number(part.y) + Number(part.height))).toBe(round2(Number(bar.y) + Number(bar.height)));
+        expect(part.x).toBe(bar.x);
+        expect(part.fill).not.toBe(bar.fill);
+      }
+    });
+
+    it('draws a dashed, labelled capacity line at daily capacity × 5 on the same axis', () => {
+      const model = reportModel();
+      const chart = section(renderReportHtml(model), 'moves-per-week');
+      const group = /<g class="capacity" data-capacity="(\d+)">([\s\S]*?)<\/g>/.exec(chart);
+      expect(Number(group?.[1])).toBe(100);
+      expect(group?.[2]).toContain('stroke-dasharray');
+      expect(group?.[2]).toMatch(/>capacity 100</);
+      const lineY = Number(/<line [^>]*y1="([\d.]+)"/.exec(group?.[2] ?? '')?.[1]);
+      const bar = elements(chart, 'rect', 'bar')[0]!;
+      const baseline = Number(bar.y) + Number(bar.height);
+      expect(lineY).toBe(round2(baseline - (100 / axisMax(model)) * CHART.height));
+    });
+
+    it('has an accessible description', () => {
+      const chart = section(renderReportHtml(reportModel()), 'moves-per-week');
+      expect(chart).toMatch(/<svg [^>]*role="img"[^>]*aria-label="Moves per week[^"]*"/);
+      expect(chart).toMatch(/<svg[^>]*>\s*<title>Moves per week/);
+    });
+
+    it('keeps date labels readable over a long plan', () => {
+      const movesPerWeek = Array.from({ length: 60 }, (_, i) => ({
+        weekStart: new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10),
+        moves: i,
+        atRisk: 0,
+      }));
+      const chart = section(renderReportHtml(reportModel({ movesPerWeek })), 'moves-per-week');
+      expect(elements(chart, 'rect', 'bar')).toHaveLength(60);
+      const dates = chart.match(/class="bar-date"/g) ?? [];
+      expect(dates.length).toBeGreaterThan(0);
+      expect(dates.length).toBeLessThanOrEqual(CHART.maxDateLabels);
+    });
+
+    it('says so when no moves are planned', () => {
+      const chart = section(renderReportHtml(reportModel({ movesPerWeek: [] })), 'moves-per-week');
+      expect(chart).not.toContain('<svg');
+      expect(chart).toContain('No moves are planned.');
+    });
+  });
+
+  describe('costliest overlaps', () => {
+    it('lists each overlap with its row, subscription, dates, days and cost', () => {
+      const rows = tableRows(section(renderReportHtml(reportModel()), 'overlaps'));
+      expect(rows).toHaveLength(2);
+      for (const t of ['>17<', 'Northwind Traders', 'SUB-0017', 'Microsoft 365 E3', '1,500', '2025-03-19', '2025-03-31', '>12<', '$2,160.00']) {
+        expect(rows[0]).toContain(t);
+      }
+      expect(rows[1]).toContain('$36.67');
+    });
+
+    it('says so when there are none', () => {
+      expect(section(renderReportHtml(reportModel({ costliestOverlaps: [] })), 'overlaps')).toContain('No overlap costs.');
+    });
+  });
+
+  describe('errors', () => {
+    it('groups problems by code with severity, count, meaning and at most three examples', () => {
+      const rows = tableRows(section(renderReportHtml(reportModel()), 'errors'));
+      expect(rows).toHaveLength(2);
+      for (const t of ['E_END_DATE', 'error', '>5<', 'The end date is missing or not a date.', 'Row 3: end_date &quot;31/02/2025&quot; is not a date', 'Row 9']) {
+        expect(rows[0]).toContain(t);
+      }
+      expect(rows[0]).not.toContain('a fourth example');
+      expect(rows[0]).toContain('and 2 more');
+      expect(rows[1]).toContain('W_SEATS');
+      expect(rows[1]).not.toContain('more');
+    });
+
+    it('says "No problems found." when there are none', () => {
+      const errors = section(renderReportHtml(reportModel({ errors: [] })), 'errors');
+      expect(errors).not.toContain('<table');
+      expect(errors).toContain('No problems found.');
+    });
+  });
+
+  describe('settings', () => {
+    it('explains the date format and lists settings and ignored columns', () => {
+      const settings = section(renderReportHtml(reportModel()), 'settings');
+      expect(settings).toContain('DD/MM/YYYY');
+      expect(settings).toContain('a day above 12 appeared in the first column');
+      expect(tableRows(settings)).toHaveLength(3);
+      expect(settings).toMatch(/lead_days<\/td><td>14</);
+      expect(settings).toContain('<code>notes</code>, <code>sales_rep</code>');
+    });
+
+    it('says when no columns were ignored', () => {
+      expect(section(renderReportHtml(reportModel({ ignoredColumns: [] })), 'settings')).toContain('No columns were ignored.');
+    });
+  });
+
+  describe('hostile data', () => {
+    /** Every user-provided string in the model set to `value`. */
+    function hostileModel(value: string): ReportModel {
+      const base = reportModel();
+      return reportModel({
+        title: value,
+        fileName: value,
+        partner: { id: value, name: value, country: value, currency: 'USD' },
+        invitationsDue: base.invitationsDue.map((i) => ({ ...i, customerName: value, customerId: value })),
+        costliestOverlaps: base.costliestOverlaps.map((o) => ({ ...o, customerName: value, subscriptionId: value, offer: value })),
+        errors: base.errors.map((e) => ({ ...e, code: value, meaning: value, examples: e.examples.map((x) => ({ ...x, message: value })) })),
+        dateFormat: { used: value, reason: value },
+        settings: [[value, value]],
+        ignoredColumns: [value],
+      });
+    }
+
+    const tables = ['invitations', 'overlaps', 'errors', 'settings'];
+
+    it('escapes markup everywhere, so no partner data can run script', () => {
+      const html = renderReportHtml(hostileModel(SCRIPT));
+      expect(html).not.toContain(SCRIPT);
+      expect(html).not.toMatch(/<script/i);
+      expect(html).toContain('<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>');
+      for (const id of tables) expect(section(html, id)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+
+    it('neutralizes formulas in every table, the header and the title', () => {
+      const html = renderReportHtml(hostileModel(FORMULA));
+      expect(html).not.toContain(FORMULA);
+      expect(html).not.toMatch(/[^']=HYPERLINK/);
+      expect(html).toContain(`<title>${FORMULA_SAFE}</title>`);
+      expect(/<header>[\s\S]*<\/header>/.exec(html)?.[0]).toContain(FORMULA_SAFE);
+      for (const id of tables) {
+        const rows = tableRows(section(html, id));
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row).toContain(FORMULA_SAFE);
+      }
+    });
+
+    it('still renders a currency code it does not know, escaped', () => {
+      const html = renderReportHtml(reportModel({ partner: { country: 'GB', currency: '<b>' } }));
+      expect(html).not.toContain('<b>');
+      expect(section(html, 'summary')).toContain('1,234.50 &lt;b&gt;');
+    });
+  });
+});

@@ -78,9 +78,9 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
   const autoRenew = p.autoRenew[i]!;
   return [
     p.row[i]!,
-    p.customers.id[c]!,
-    p.customers.name[c]!,
-    p.customers.email[c] ?? '',
+    p.customers.id(c),
+    p.customers.name(c),
+    p.customers.email(c) ?? '',
     f.country,
     p.ids.get(i),
     f.offer,

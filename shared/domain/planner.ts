@@ -12,9 +12,9 @@
  *
  * Capacity levelling sweeps the days backwards from the latest deadline and, each day, fills the
  * free places with the waiting moves that can least afford to go earlier (the largest
- * `earliest`): earliest-deadline-first in reversed time. With equal weights this places every
- * move that any schedule could place, each as late as possible, so the total overlap is minimal
- * (the oracle test checks this against exhaustive search).
+ * `earliest`; among equals the earliest end date): earliest-deadline-first in reversed time. It
+ * places as many moves within their windows as any schedule could, each as late as the others
+ * allow; the oracle test checks count and total overlap against exhaustive search.
  */
 import type { PartnerSettings } from '../config/settings.js';
 import { type BusinessCalendar, calendarFor } from './calendar.js';
@@ -31,6 +31,7 @@ export const LAPSED = 3;
 export const RISK_INELIGIBLE = 4;
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const MAX_SKIPS_PER_DAY = 64;
 const EXPIRED = LIFECYCLES.indexOf('expired');
 const DISABLED = LIFECYCLES.indexOf('disabled');
 
@@ -129,6 +130,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const unitCal = new Int32Array(units);
   const unitUrgent = new Uint8Array(units);
   const unitRate = new Float64Array(units);
+  const unitEnd = new Int32Array(units).fill(2 ** 31 - 1);
   const unitDay = new Int32Array(units).fill(NO_DAY);
   for (let i = 0; i < n; i++) {
     const u = unitOf[i]!;
@@ -138,6 +140,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     unitCal[u] = customerCal[c]!;
     unitW[u]!++;
     if (latest[i]! < unitL[u]!) unitL[u] = latest[i]!;
+    if (p.endDay[i]! < unitEnd[u]!) unitEnd[u] = p.endDay[i]!;
     if (urgent[i]) unitUrgent[u] = 1;
     const price = p.price[i]!;
     if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
@@ -153,7 +156,12 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     else rest.push(u);
   }
   const byLatestDesc = Int32Array.from(windowed).sort((a, b) => unitL[b]! - unitL[a]! || a - b);
-  const heaps = calendars.map(() => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitRate[a]! - unitRate[b]! || b - a));
+  // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
+  // date, whose overlap on this late day is smallest should another unit end up at risk; then
+  // the costliest per day; then input order.
+  const heaps = calendars.map(
+    () => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitEnd[b]! - unitEnd[a]! || unitRate[a]! - unitRate[b]! || b - a),
+  );
   let minE = Infinity;
   for (const u of windowed) minE = Math.min(minE, unitE[u]!);
   let next = 0;
@@ -179,7 +187,12 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
         if (days.fits(d, unitW[u]!)) {
           unitDay[u] = d;
           days.add(d, unitW[u]!);
-        } else skipped.push(u);
+        } else {
+          skipped.push(u);
+          // A group too big for the room left: look a little further for smaller ones, but
+          // never scan the whole queue for one place (that made large plans quadratic).
+          if (skipped.length >= MAX_SKIPS_PER_DAY) break;
+        }
       }
       for (const u of skipped) heap.push(u);
       skipped.length = 0;
@@ -197,10 +210,8 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   rest.sort((a, b) => unitL[a]! - unitL[b]! || unitE[a]! - unitE[b]! || a - b);
   let oversizedUnits = 0;
   for (const u of rest) {
-    const cal = calendars[unitCal[u]!]!;
     const w = unitW[u]!;
-    let day = days.firstOpen(unitE[u]!);
-    while (!cal.isBusinessDay(day) || !days.fits(day, w)) day = days.firstOpen(day + 1);
+    const day = days.firstFit(unitE[u]!, unitCal[u]!, calendars[unitCal[u]!]!, w);
     if (w > capacity) oversizedUnits++;
     unitDay[u] = day;
     days.add(day, w);
@@ -238,11 +249,16 @@ function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day,
   return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
 }
 
-/** Moves per day from `today` on, with a skip list of full days for the forward search. */
+/** Moves per day from `today` on. */
 class DayLoad {
-  private load = new Int32Array(512);
-  /** next[i]: a day ≥ i that may still have room (path-compressed). */
-  private next = Int32Array.from({ length: 512 }, (_, i) => i);
+  private load: Int32Array = new Int32Array(512);
+  /**
+   * For the forward search, per (calendar, weight): skip[i] points at a day ≥ i that may still
+   * take such a unit. Days only fill up and business days never change, so a day found closed
+   * stays closed and the pointers can be compressed (amortised near-constant per search).
+   */
+  private readonly skips = new Map<number, Int32Array>();
+  private readonly path: number[] = [];
 
   constructor(
     private readonly origin: Day,
@@ -255,7 +271,7 @@ class DayLoad {
 
   used(day: Day): number {
     const i = day - this.origin;
-    return i < this.load.length ? this.load[i]! : 0;
+    return i >= 0 && i < this.load.length ? this.load[i]! : 0;
   }
 
   /** A unit fits when the day has room for it, or is empty (a unit larger than a day's capacity). */
@@ -266,40 +282,51 @@ class DayLoad {
 
   add(day: Day, weight: number): void {
     const i = day - this.origin;
-    this.ensure(i);
+    if (i >= this.load.length) this.load = grown(this.load, i);
     this.load[i]! += weight;
-    if (this.load[i]! >= this.capacity) this.next[i] = i + 1;
   }
 
-  /** The first day ≥ `day` that is not full. */
-  firstOpen(day: Day): Day {
-    let i = day - this.origin;
-    this.ensure(i + 1);
-    let root = i;
-    while (this.next[root] !== root) {
-      root = this.next[root]!;
-      this.ensure(root + 1);
+  /** The first business day ≥ `day` of calendar `cal` (index `k`) where a unit of `weight` fits. */
+  firstFit(day: Day, k: number, cal: BusinessCalendar, weight: number): Day {
+    const key = k * 1_000_003 + Math.min(weight, this.capacity + 1);
+    let skip = this.skips.get(key) ?? new Int32Array(0);
+    let i = Math.max(0, day - this.origin);
+    const path = this.path;
+    path.length = 0;
+    for (;;) {
+      if (i >= skip.length) {
+        skip = grownSkips(skip, i);
+        this.skips.set(key, skip);
+      }
+      const to = skip[i]!;
+      if (to !== i) {
+        path.push(i);
+        i = to;
+        continue;
+      }
+      const d = i + this.origin;
+      if (cal.isBusinessDay(d) && this.fits(d, weight)) break;
+      skip[i] = i + 1;
+      path.push(i);
+      i++;
     }
-    while (this.next[i] !== root) {
-      const up = this.next[i]!;
-      this.next[i] = root;
-      i = up;
-    }
-    return root + this.origin;
+    for (const p of path) skip[p] = i;
+    return i + this.origin;
   }
+}
 
-  private ensure(i: number): void {
-    if (i < this.load.length) return;
-    let size = this.load.length;
-    while (size <= i) size *= 2;
-    const load = new Int32Array(size);
-    load.set(this.load);
-    const next = new Int32Array(size);
-    next.set(this.next);
-    for (let j = this.next.length; j < size; j++) next[j] = j;
-    this.load = load;
-    this.next = next;
-  }
+function grown(a: Int32Array, index: number): Int32Array {
+  let size = Math.max(a.length, 64);
+  while (size <= index) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function grownSkips(a: Int32Array, index: number): Int32Array {
+  const b = grown(a, index + 1);
+  for (let j = a.length; j < b.length; j++) b[j] = j;
+  return b;
 }
 
 /** A binary max-heap of unit ids ordered by `compare` (positive: a above b). */

@@ -8,9 +8,11 @@ import type { DateFormat } from '../config/settings.js';
 import { type RowCode, severityOf } from './codes.js';
 import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
+export { Customers } from './customers.js';
 import { problemMessage, shownValue } from './messages.js';
 import { discontinuedMatcher, needsReassignment } from './offers.js';
-import { IndexedArena, StringArena, StringTable } from './string-store.js';
+import { Customers } from './customers.js';
+import { IndexedArena, StringArena, StringTable, detach } from './string-store.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
 import { type DateToken, pairEvidence, pairToDay } from './values.js';
 import { isEmail } from './values.js';
@@ -38,15 +40,6 @@ export interface DateFormatDecision {
   used: 'iso' | 'dmy' | 'mdy';
   /** How it was chosen, in a sentence for the summary and report. */
   reason: string;
-}
-
-export interface Customers {
-  count: number;
-  id: string[];
-  name: string[];
-  email: (string | undefined)[];
-  country: (string | undefined)[];
-  invitation: InvitationStatus[];
 }
 
 export interface Portfolio {
@@ -128,9 +121,7 @@ export class PortfolioBuilder {
   private readonly ids = new IndexedArena();
   private readonly baseIds = new StringArena();
   private readonly strings = new StringTable();
-  private readonly customerIndex = new Map<string, number>();
-  private readonly customers: Customers = { count: 0, id: [], name: [], email: [], country: [], invitation: [] };
-  private readonly customerFirstRow: number[] = [];
+  private readonly customers = new Customers();
   private readonly problems: Problem[] = [];
   private readonly isDiscontinued: (offer: string) => boolean;
   /** Raw text of day-first/month-first dates that only one reading allows, for late messages. */
@@ -199,8 +190,9 @@ export class PortfolioBuilder {
     if (row.status.lifecycle === 'unknown') this.problem(rowNumber, 'status', raw.status, 'unknown_status');
     if (row.status.lifecycle === 'deleted') this.markIneligible(i, 'deleted');
     // Only when the file has the column: a file without it (the batch tool's) would flag every row.
-    if (!row.contact_email && this.options.labels.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
-    else if (!isEmail(row.contact_email)) this.problem(rowNumber, 'contact_email', raw.contact_email, 'invalid_email');
+    if (!row.contact_email) {
+      if (this.options.labels.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
+    } else if (!isEmail(row.contact_email)) this.problem(rowNumber, 'contact_email', raw.contact_email, 'invalid_email');
     if (extraFields > 0) this.problem(rowNumber, '', '', 'extra_fields', String(extraFields));
     const target = row.target_offer ?? row.offer;
     if (this.isDiscontinued(row.offer) && (!needsReassignment(row.offer, target) || this.isDiscontinued(target))) {
@@ -252,7 +244,8 @@ export class PortfolioBuilder {
 
   private problem(row: number, column: ColumnName | '', value: string | undefined, code: RowCode, detail?: string): void {
     const label = column ? (this.options.labels[column] ?? column) : '';
-    this.problems.push({ row, column, value: shownValue(value), code, message: problemMessage(code, row, label, value ?? '', detail) });
+    // Detached: a slice of the parsed chunk would keep the whole chunk in memory.
+    this.problems.push({ row, column, value: detach(shownValue(value)), code, message: detach(problemMessage(code, row, label, value ?? '', detail)) });
   }
 
   private markIneligible(i: number, reason: IneligibleReason): void {
@@ -262,25 +255,16 @@ export class PortfolioBuilder {
 
   private customerOf(row: SubscriptionRow, rowNumber: number, raw: RawRow): number {
     const c = this.customers;
-    let index = this.customerIndex.get(row.customer_id);
-    if (index === undefined) {
-      index = c.count++;
-      this.customerIndex.set(row.customer_id, index);
-      c.id.push(row.customer_id);
-      c.name.push(row.customer_name);
-      c.email.push(row.contact_email && isEmail(row.contact_email) ? row.contact_email : undefined);
-      c.country.push(row.country);
-      c.invitation.push(row.invitation_status ?? 'not_sent');
-      this.customerFirstRow.push(rowNumber);
-      return index;
-    }
-    const first = String(this.customerFirstRow[index]);
-    if (row.customer_name !== c.name[index]) this.problem(rowNumber, 'customer_name', raw.customer_name, 'customer_conflict', first);
+    const email = row.contact_email && isEmail(row.contact_email) ? row.contact_email : undefined;
+    const index = c.find(row.customer_id);
+    if (index === -1) return c.add(row.customer_id, row.customer_name, email, row.country, row.invitation_status ?? 'not_sent', rowNumber);
+    const first = String(c.firstRow[index]);
+    if (row.customer_name !== c.name(index)) this.problem(rowNumber, 'customer_name', raw.customer_name, 'customer_conflict', first);
     if (row.country && c.country[index] && row.country !== c.country[index]) {
       this.problem(rowNumber, 'country', raw.country, 'customer_conflict', first);
     }
     if (!c.country[index] && row.country) c.country[index] = row.country;
-    if (!c.email[index] && row.contact_email && isEmail(row.contact_email)) c.email[index] = row.contact_email;
+    if (email && !c.email(index)) c.setEmail(index, email);
     const invitation = row.invitation_status;
     if (invitation && invitationRank(invitation) > invitationRank(c.invitation[index]!)) c.invitation[index] = invitation;
     return index;
@@ -315,7 +299,7 @@ export class PortfolioBuilder {
     if (evidence === 'dmy' || evidence === 'mdy') {
       this.votes[evidence]++;
       if (!this.votes[`${evidence}Example`]) this.votes[`${evidence}Example`] = value.trim();
-      this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), value);
+      this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), detach(value));
     }
     return { day: token.first * 1_000_000 + token.second * 10_000 + token.year, pending: true };
   }

@@ -12,8 +12,9 @@ export class StringTable {
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      this.values.push(value);
-      this.ids.set(value, id);
+      const own = detach(value);
+      this.values.push(own);
+      this.ids.set(own, id);
     }
     return id;
   }
@@ -21,6 +22,14 @@ export class StringTable {
   get(id: number): string {
     return this.values[id]!;
   }
+}
+
+/**
+ * A copy of `value` that shares no memory with the string it was cut from. Values parsed from a
+ * CSV chunk are V8 "sliced strings": keeping one keeps its whole 64 KB chunk alive.
+ */
+export function detach(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
 }
 
 /** Append-only strings as UTF-8 bytes with offsets: ~length + 4 bytes each. */
@@ -61,12 +70,16 @@ export class StringArena {
 /** An arena that also finds a string's index: open addressing over FNV-1a of the bytes. */
 export class IndexedArena extends StringArena {
   private slots = new Int32Array(1 << 13).fill(-1);
+  /** Encodes the probe of find() without allocating. */
+  private scratch = Buffer.allocUnsafe(4096);
 
   /** The index of an equal string added before, or -1. */
   find(value: string): number {
-    const probe = Buffer.from(value);
+    if (value.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(value.length * 3);
+    const length = this.scratch.write(value);
+    const probe = this.scratch.subarray(0, length);
     const mask = this.slots.length - 1;
-    for (let slot = hash(probe, 0, probe.length) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash(probe, 0, length) & mask; ; slot = (slot + 1) & mask) {
       const index = this.slots[slot]!;
       if (index === -1) return -1;
       if (this.equals(index, probe)) return index;

@@ -40,7 +40,7 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
       if (top.length < TOP_OVERLAPS || f.overlapCost > top[top.length - 1]!.overlapCost) {
         top.push({
           row: p.row[i]!,
-          customerName: p.customers.name[f.customer]!,
+          customerName: p.customers.name(f.customer),
           subscriptionId: p.ids.get(i),
           offer: f.offer,
           seats: f.seats,
@@ -60,8 +60,8 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
     const by = plan.inviteBy[c]!;
     if (by === NO_DAY || by > plan.today + INVITATION_WINDOW_DAYS) continue;
     invitationsDue.push({
-      customerId: p.customers.id[c]!,
-      customerName: p.customers.name[c]!,
+      customerId: p.customers.id(c),
+      customerName: p.customers.name(c),
       inviteBy: dayToIso(by),
       subscriptions: subsPerCustomer[c]!,
       firstMove: dayToIso(firstMove[c]!),

@@ -266,7 +266,8 @@ function renderErrors(model: ReportModel): string {
 /** The first three examples; the rest are in the errors file. */
 function renderExamples(e: ReportModel['errors'][number]): string {
   const shown = e.examples.slice(0, 3);
-  const items = shown.map((x) => `<li>Row ${count(x.row)}: ${safeText(x.message)}</li>`);
+  // Messages already start with "Row N, column …".
+  const items = shown.map((x) => `<li>${safeText(x.message)}</li>`);
   const more = e.count - shown.length;
   if (more > 0) items.push(`<li class="more">and ${count(more)} more</li>`);
   return items.length ? `<ul class="examples">${items.join('')}</ul>` : '';

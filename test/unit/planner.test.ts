@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { type CsvRow, type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
 
 const TODAY = '2026-12-01'; // a Tuesday
 
-async function planned(rows: RowSpec[], settings: Record<string, unknown> = {}, today = TODAY) {
+async function planned(rows: RowSpec[], settings: Record<string, unknown> = {}, today = TODAY): Promise<Record<string, CsvRow>> {
   const result = await planCsv(csvOf(rows), { today, settings });
-  return Object.fromEntries(result.plan.map((r) => [r.subscription_id, r]));
+  return Object.fromEntries(result.plan.map((r) => [r.subscription_id!, r]));
 }
 
 describe('move day: as late as possible, never later than the buffer allows', () => {

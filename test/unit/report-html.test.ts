@@ -48,17 +48,17 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
     ],
     errors: [
       {
-        code: 'E_END_DATE', severity: 'error', count: 5, meaning: 'The end date is missing or not a date.',
+        code: 'invalid_date', severity: 'error', count: 5, meaning: 'The end date is missing or not a date.',
         examples: [
-          { row: 3, message: 'end_date "31/02/2025" is not a date' },
-          { row: 8, message: 'end_date is empty' },
-          { row: 9, message: 'end_date is empty' },
-          { row: 10, message: 'a fourth example the report leaves out' },
+          { row: 3, message: 'Row 3, column end_date: "31/02/2025" is not a real date.' },
+          { row: 8, message: 'Row 8, column end_date: is empty, and a value is required.' },
+          { row: 9, message: 'Row 9, column end_date: is empty, and a value is required.' },
+          { row: 10, message: 'Row 10: a fourth example the report leaves out' },
         ],
       },
       {
-        code: 'W_SEATS', severity: 'warning', count: 1, meaning: 'Seat count looks unusual.',
-        examples: [{ row: 21, message: 'seats is 0' }],
+        code: 'unknown_status', severity: 'warning', count: 1, meaning: 'A status the planner does not know.',
+        examples: [{ row: 21, message: 'Row 21, column status: "Frozen" is not a known status.' }],
       },
     ],
     dateFormat: { used: 'DD/MM/YYYY', reason: 'a day above 12 appeared in the first column (row 4: 17/03/2025).' },
@@ -345,12 +345,12 @@ describe('renderReportHtml', () => {
     it('groups problems by code with severity, count, meaning and at most three examples', () => {
       const rows = tableRows(section(renderReportHtml(reportModel()), 'errors'));
       expect(rows).toHaveLength(2);
-      for (const t of ['E_END_DATE', 'error', '>5<', 'The end date is missing or not a date.', 'Row 3: end_date &quot;31/02/2025&quot; is not a date', 'Row 9']) {
+      for (const t of ['invalid_date', 'error', '>5<', 'The end date is missing or not a date.', 'Row 3, column end_date: &quot;31/02/2025&quot; is not a real date.', 'Row 9, column end_date']) {
         expect(rows[0]).toContain(t);
       }
       expect(rows[0]).not.toContain('a fourth example');
       expect(rows[0]).toContain('and 2 more');
-      expect(rows[1]).toContain('W_SEATS');
+      expect(rows[1]).toContain('unknown_status');
       expect(rows[1]).not.toContain('more');
     });
 

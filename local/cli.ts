@@ -45,6 +45,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runPlanCommand({ file, ...opts }));
     });
 
+  program
+    .command('demo')
+    .description('Run the whole pipeline on an embedded local AWS (no account needed): upload a CSV, plan it, then run the daily and weekly schedules for N simulated days and list every e-mail sent.')
+    .option('--csv <file>', 'the CSV to upload', 'examples/customers.csv')
+    .option('--config <file>', 'partner settings JSON (default: a demo partner)')
+    .option('--today <date>', 'first simulated day, YYYY-MM-DD (default: today)', isoDate)
+    .option('--days <n>', 'how many days to simulate', positiveInt, 90)
+    .option('--out <dir>', 'where to copy the report and the e-mails', 'out/demo')
+    .option('--json', 'end with one JSON line: {planned, rejected, items, emails: [{date, kind, to, subject}]}')
+    .action(async (opts: { csv: string; config?: string; today?: string; days: number; out: string; json?: boolean }) => {
+      const { runDemo } = await import('./demo-command.js');
+      setExitCode(await runDemo(opts));
+    });
+
   return program;
 }
 

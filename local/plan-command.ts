@@ -1,14 +1,15 @@
 /** `cspmove plan`: the offline planner on a local file. */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type DateFormat, type PartnerSettings, SettingsError, parseSettings } from '../shared/config/settings.js';
+import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/config/settings.js';
 import { FileError } from '../shared/domain/codes.js';
 import { isoToDay, todayIn } from '../shared/domain/dates.js';
 import { runPlan, writeOutputs } from '../shared/plan-run.js';
+import { ConfigFileError, loadSettingsFile } from './settings-file.js';
 import { formatSummary } from './summary.js';
 
 export interface PlanCommandOptions {
@@ -32,7 +33,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
   };
   let settings: PartnerSettings;
   try {
-    settings = await loadSettings(options.config);
+    settings = await loadSettingsFile(options.config);
   } catch (error) {
     if (error instanceof SettingsError || error instanceof ConfigFileError) return fail(error.message);
     throw error;
@@ -83,30 +84,6 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
     bar?.stop();
     await Promise.all(Object.values(names).map((name) => rm(temp(name), { force: true })));
     if (error instanceof FileError) return fail(`${options.file}: ${error.message} [${error.code}]`);
-    throw error;
-  }
-}
-
-class ConfigFileError extends Error {}
-
-async function loadSettings(path: string | undefined): Promise<PartnerSettings> {
-  if (!path) return parseSettings({});
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new ConfigFileError(`cannot read the partner settings file ${path}.`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new ConfigFileError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  try {
-    return parseSettings(json);
-  } catch (error) {
-    if (error instanceof SettingsError) throw new SettingsError(error.problems.map((p) => `${path}: ${p}`));
     throw error;
   }
 }

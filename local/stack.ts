@@ -1,0 +1,104 @@
+/**
+ * The serverless system on the embedded AWS: the same handlers Lambda runs, wired to dynalite,
+ * s3rver and the SES emulator through the real SDK. S3 upload events invoke the plan handler
+ * with the real S3 event shape; the scheduled handlers get EventBridge's event shape. A
+ * settable clock stands in for "now", so a demo can simulate months in seconds.
+ */
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { S3Event } from 'aws-lambda';
+import { createTableInput } from '../shared/storage/table-design.js';
+import { type LocalAws, startLocalAws } from './aws/local-aws.js';
+
+export const LOCAL_NAMES = { table: 'csp-move-planner', bucket: 'csp-move-planner', sender: 'planner@cspmove.local' } as const;
+
+export interface LocalStack {
+  aws: LocalAws;
+  /** The simulated "now" upload events and scheduled runs see. */
+  clock: { now: Date };
+  /** Runs the daily reminder and weekly digest functions as EventBridge would at `at`. */
+  runSchedules(at: Date): Promise<{ daily: unknown; weekly: unknown }>;
+  /** Waits until every S3-triggered invocation has finished; rethrows what they threw. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Points the SDK (and the handlers' own clients, created on import) at the local services. */
+function useLocalEndpoints(aws: LocalAws): void {
+  Object.assign(process.env, {
+    AWS_REGION: aws.region,
+    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: aws.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: aws.endpoints.s3,
+    AWS_ENDPOINT_URL_SESV2: aws.endpoints.ses,
+    TABLE_NAME: LOCAL_NAMES.table,
+    BUCKET_NAME: LOCAL_NAMES.bucket,
+    SENDER_EMAIL: LOCAL_NAMES.sender,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+  });
+}
+
+export async function startLocalStack(options: { dataDir?: string | undefined } = {}): Promise<LocalStack> {
+  const clock = { now: new Date() };
+  const failures: unknown[] = [];
+  let onUpload: ((event: S3Event) => Promise<unknown>) | undefined;
+  const aws = await startLocalAws({
+    dataDir: options.dataDir,
+    s3EventFilter: { bucket: LOCAL_NAMES.bucket, prefix: 'uploads/', suffix: '.csv' },
+    onS3Event: async (event) => {
+      // The event's time is the simulated clock's, as the handler plans "as of" the upload.
+      const timed: S3Event = { Records: event.Records.map((r) => ({ ...r, eventTime: clock.now.toISOString() })) };
+      try {
+        await onUpload!(timed);
+      } catch (error) {
+        failures.push(error);
+      }
+    },
+  });
+  useLocalEndpoints(aws);
+  await bootstrap(aws);
+  // Imported only now: the handlers create their AWS clients when their modules load.
+  const upload = await import('../functions/plan-upload/handler.js');
+  const daily = await import('../functions/daily-reminders/handler.js');
+  const weekly = await import('../functions/weekly-digest/handler.js');
+  onUpload = upload.handler;
+
+  return {
+    aws,
+    clock,
+    async runSchedules(at: Date) {
+      const event = (detailType: string) => ({
+        version: '0', id: `local-${at.getTime()}`, 'detail-type': detailType, source: 'aws.events',
+        account: '000000000000', time: at.toISOString(), region: aws.region, resources: [], detail: {},
+      });
+      return { daily: await daily.handler(event('Scheduled Event')), weekly: await weekly.handler(event('Scheduled Event')) };
+    },
+    async settled() {
+      await aws.idle();
+      if (failures.length > 0) throw new AggregateError(failures.splice(0), 'An upload handler failed');
+    },
+    stop: () => aws.stop(),
+  };
+}
+
+/** Creates the table (from the one table design) and the bucket, if they do not exist. */
+async function bootstrap(aws: LocalAws): Promise<void> {
+  const ddb = new DynamoDBClient(aws.clientConfig('dynamodb'));
+  try {
+    await ddb.send(new CreateTableCommand(createTableInput(LOCAL_NAMES.table)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    ddb.destroy();
+  }
+  const s3 = new S3Client(aws.clientConfig('s3'));
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  } finally {
+    s3.destroy();
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * What every e-mail shares: the escaping rules, a minimal layout that survives mail clients
+ * (one 600px table, inline styles, system fonts; no <style> blocks, scripts, SVG, external
+ * images or fonts) and small building blocks that produce an HTML part and its plain-text twin
+ * side by side, so the two never drift apart.
+ *
+ * Escaping rule: every string that came from a partner, a customer or a file goes through `h`
+ * in HTML (one line, formula-neutralised, HTML-escaped) and through `t` in text (one line,
+ * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
+ * `escapeHtml`, never raw.
+ */
+import type { Risk } from '../domain/planner.js';
+import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
+
+export interface MailContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** One piece of an e-mail in both forms. */
+export interface Part {
+  html: string;
+  text: string;
+}
+
+// ---------------------------------------------------------------- escaping
+
+/** Line breaks and other control characters (C0, DEL, C1, Unicode line/paragraph separators). */
+const CONTROL = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g;
+
+/**
+ * A single line: control characters and line breaks become one space, the ends are trimmed.
+ * A name with "\r\n" can then neither start a new line in the text twin (where a line starting
+ * with "=" would be a formula again) nor inject a header into the subject.
+ */
+export function oneLine(value: string): string {
+  return value.replace(CONTROL, ' ').trim();
+}
+
+/** User data into HTML. */
+export function h(value: string): string {
+  return safeText(oneLine(value));
+}
+
+/** User data into plain text (and subjects). */
+export function t(value: string): string {
+  return neutralizeFormula(oneLine(value));
+}
+
+/** Longest subject we send; longer ones (a very long file name) end with "…". */
+export const MAX_SUBJECT = 200;
+
+/**
+ * The final subject: one line (no CR/LF: header injection), formula-neutralised, at most
+ * MAX_SUBJECT characters (cut on a code point, never inside a surrogate pair).
+ */
+export function finishSubject(subject: string): string {
+  const line = t(subject);
+  const chars = [...line];
+  return chars.length > MAX_SUBJECT ? `${chars.slice(0, MAX_SUBJECT - 1).join('').trimEnd()}…` : line;
+}
+
+/**
+ * A link we are willing to render: an absolute http(s) URL without whitespace or control
+ * characters. `https` only unless `allowHttp` (the local S3 emulator signs plain-http links).
+ */
+export function safeUrl(value: string | undefined, allowHttp = false): string | undefined {
+  if (value === undefined) return undefined;
+  const url = value.trim();
+  if (!url || /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(url)) return undefined;
+  const scheme = allowHttp ? /^https?:\/\//i : /^https:\/\//i;
+  if (!scheme.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.hostname ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- numbers and words
+
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+/** A count with thousands separators (ours: only digits and commas). */
+export function count(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** "ends today", "ends in 1 day", "ended 3 days ago". */
+export function daysPhrase(days: number): string {
+  if (days === 0) return 'ends today';
+  return days > 0 ? `ends in ${plural(days, 'day', 'days')}` : `ended ${plural(-days, 'day', 'days')} ago`;
+}
+
+export interface Money {
+  html(amount: number): string;
+  text(amount: number): string;
+}
+
+/** Amounts in the partner's currency; a malformed code falls back to "1,234.50 XYZ". */
+export function moneyFormatter(currency: string): Money {
+  try {
+    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    return { html: (n) => escapeHtml(format.format(n)), text: (n) => format.format(n) };
+  } catch {
+    const plain = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const code = oneLine(currency);
+    return {
+      html: (n) => (code ? `${plain.format(n)} ${h(code)}` : plain.format(n)),
+      text: (n) => (code ? `${plain.format(n)} ${t(code)}` : plain.format(n)),
+    };
+  }
+}
+
+// ---------------------------------------------------------------- look
+
+export const FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
+export const COLOR = {
+  text: '#1f2328',
+  muted: '#59636e',
+  border: '#d0d7de',
+  rule: '#d8dee4',
+  page: '#f6f8fa',
+  head: '#f6f8fa',
+  link: '#0b5cad',
+  bar: '#2f6fb0',
+  atRisk: '#e0891b',
+  danger: '#c62828',
+  dangerBg: '#ffebe9',
+  warnBg: '#fff8c5',
+  warnText: '#7d4e00',
+} as const;
+
+export const RISK_ORDER: readonly Risk[] = ['ok', 'at_risk', 'expired_grace', 'lapsed', 'ineligible'];
+
+export const RISK_INFO: Record<Risk, { label: string; meaning: string; color: string }> = {
+  ok: { label: 'OK', meaning: 'planned with full lead time', color: '#1a7f37' },
+  at_risk: { label: 'At risk', meaning: 'not enough lead time before the end date; planned as early as possible', color: '#b7860b' },
+  expired_grace: { label: 'Expired, in grace', meaning: 'end date passed, still in grace: move now', color: '#d9630b' },
+  lapsed: { label: 'Lapsed', meaning: 'past grace: services disabled', color: '#c62828' },
+  ineligible: { label: 'Ineligible', meaning: 'cannot be moved; see the action in plan.csv', color: '#6e7781' },
+};
+
+// ---------------------------------------------------------------- HTML blocks
+
+const CELL = `padding:6px 8px;border-bottom:1px solid ${COLOR.rule};text-align:left;vertical-align:top;font-size:13px;line-height:1.4;overflow-wrap:anywhere;word-break:break-word`;
+
+export function p(html: string, style = ''): string {
+  return `<p style="margin:0 0 12px;${style}">${html}</p>`;
+}
+
+export function small(html: string): string {
+  return p(html, `font-size:12px;color:${COLOR.muted}`);
+}
+
+export interface Col {
+  label: string;
+  numeric?: boolean;
+}
+
+/** A data table; header labels are ours, cells are already safe HTML. */
+export function table(cols: Col[], rows: string[][]): string {
+  const align = (c: Col | undefined) => (c?.numeric ? 'text-align:right;white-space:nowrap' : '');
+  const head = cols
+    .map((c) => `<th scope="col" style="${CELL};${align(c)};background:${COLOR.head};font-weight:600;white-space:nowrap">${escapeHtml(c.label)}</th>`)
+    .join('');
+  const body = rows
+    .map((cells) => `<tr>${cells.map((cell, i) => `<td style="${CELL};${align(cols[i])}">${cell}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table role="table" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;margin:0 0 12px">\n<tr>${head}</tr>\n${body}\n</table>`;
+}
+
+/** A coloured call-out box (one-cell table: background colours on <div> are unreliable in Outlook). */
+export function callout(html: string, background: string, border: string): string {
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;margin:0 0 12px"><tr>` +
+    `<td bgcolor="${background}" style="background:${background};border-left:4px solid ${border};padding:10px 12px;font-size:14px;line-height:1.5">${html}</td></tr></table>`;
+}
+
+/** A small coloured label, e.g. "Overdue since 2027-01-01". */
+export function badge(html: string, color: string, background: string): string {
+  return `<span style="display:inline-block;padding:1px 6px;border-radius:4px;background:${background};color:${color};font-weight:600;font-size:12px;white-space:nowrap">${html}</span>`;
+}
+
+/** A link; `url` must come from `safeUrl`. The href is escaped like any other attribute. */
+export function link(url: string, labelHtml?: string): string {
+  return `<a href="${safeText(url)}" style="color:${COLOR.link};word-break:break-all">${labelHtml ?? safeText(url)}</a>`;
+}
+
+/** A "bulletproof" button: a table cell with a background, so it shows in Outlook too. */
+export function button(url: string, label: string): string {
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:4px 0 12px"><tr>` +
+    `<td bgcolor="${COLOR.link}" style="background:${COLOR.link};border-radius:6px">` +
+    `<a href="${safeText(url)}" style="display:inline-block;padding:10px 18px;color:#ffffff;font-weight:600;font-size:14px;text-decoration:none;font-family:${FONT}">${escapeHtml(label)}</a>` +
+    `</td></tr></table>`;
+}
+
+// ---------------------------------------------------------------- sections and text
+
+/** A titled section in both forms; `title` is ours (not user data). */
+export function section(title: string, body: Part): Part {
+  return {
+    html: `<h2 style="margin:20px 0 8px;padding-bottom:4px;border-bottom:1px solid ${COLOR.border};font-size:16px;line-height:1.3;font-family:${FONT}">${escapeHtml(title)}</h2>\n${body.html}`,
+    text: `${title}\n${'─'.repeat([...title].length)}\n${body.text}`,
+  };
+}
+
+/**
+ * Plain-text bullet list. "•", not "-": no line of the text twin starts with a character a
+ * spreadsheet reads as a formula, even when a partner pastes the mail into one.
+ */
+export function bullets(lines: string[]): string {
+  return lines.map((l) => `• ${l}`).join('\n');
+}
+
+/** "and 12 more" for a list cut at `shown`, or nothing. */
+export function andMore(total: number, shown: number, noun = ''): string | undefined {
+  const more = total - shown;
+  return more > 0 ? `and ${count(more)} more${noun ? ` ${noun}` : ''}` : undefined;
+}
+
+/** "Sent by CSP Move Planner for {partner}": the footer of every mail to a partner. */
+export function partnerFooter(partnerName: string | undefined, partnerId: string | undefined, generatedAt?: string): Part {
+  const name = partnerName ? oneLine(partnerName) : '';
+  const id = partnerId ? oneLine(partnerId) : '';
+  const who = name ? h(name) + (id ? ` (partner ID ${h(id)})` : '') : id ? `partner ID ${h(id)}` : '';
+  const whoText = name ? t(name) + (id ? ` (partner ID ${t(id)})` : '') : id ? `partner ID ${t(id)}` : '';
+  return {
+    html: `Sent by CSP Move Planner${who ? ` for ${who}` : ''}${generatedAt ? ` on ${h(generatedAt)}` : ''}. Dates are YYYY-MM-DD.`,
+    text: `Sent by CSP Move Planner${whoText ? ` for ${whoText}` : ''}${generatedAt ? ` on ${t(generatedAt)}` : ''}. Dates are YYYY-MM-DD.`,
+  };
+}
+
+// ---------------------------------------------------------------- the page
+
+export interface Envelope {
+  /** The finished subject (from `finishSubject`); also the HTML title. */
+  subject: string;
+  /** Inbox preview line, plain text built from `t(...)` pieces. */
+  preheader: string;
+  /** The big heading, plain text built from `t(...)` pieces. */
+  heading: string;
+  /** The line under the heading, as a part (HTML and text). */
+  intro?: Part | undefined;
+  sections: Part[];
+  footer: Part;
+}
+
+export function renderMail(e: Envelope): MailContent {
+  return { subject: e.subject, html: renderHtml(e), text: renderText(e) };
+}
+
+function renderHtml(e: Envelope): string {
+  const intro = e.intro ? `\n${e.intro.html}` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="x-apple-disable-message-reformatting">
+<meta name="color-scheme" content="light">
+<title>${escapeHtml(e.subject)}</title>
+</head>
+<body style="margin:0;padding:0;background:${COLOR.page};color:${COLOR.text};font-family:${FONT}">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:${COLOR.page}">${escapeHtml(e.preheader)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOR.page}" style="width:100%;background:${COLOR.page}">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background:#ffffff;border:1px solid ${COLOR.border};border-radius:8px">
+<tr><td style="padding:24px 24px 4px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
+<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3;font-family:${FONT}">${escapeHtml(e.heading)}</h1>${intro}
+</td></tr>
+<tr><td style="padding:0 24px 16px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
+${e.sections.map((s) => s.html).join('\n')}
+</td></tr>
+<tr><td style="padding:14px 24px 18px;border-top:1px solid ${COLOR.border};font-family:${FONT};color:${COLOR.muted};font-size:12px;line-height:1.5">
+${e.footer.html}
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+function renderText(e: Envelope): string {
+  const head = `${e.heading}\n${'═'.repeat(Math.min([...e.heading].length, 72))}`;
+  const blocks = [e.intro ? `${head}\n${e.intro.text}` : head];
+  blocks.push(...e.sections.map((s) => s.text));
+  blocks.push(`${'─'.repeat(40)}\n${e.footer.text}`);
+  return `${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,304 @@
+/**
+ * The e-mail a partner gets after an upload: what was planned, what needs attention, which
+ * invitations to send first, what it costs, what went wrong, and where the files are.
+ * And its sibling for an upload that could not be planned at all.
+ */
+import { FILE_CODES } from '../domain/codes.js';
+import { escapeHtml } from '../report/escape.js';
+import type { ReportModel } from '../report/model.js';
+import {
+  COLOR,
+  RISK_INFO,
+  RISK_ORDER,
+  andMore,
+  badge,
+  bullets,
+  callout,
+  count,
+  finishSubject,
+  h,
+  link,
+  type MailContent,
+  type Money,
+  moneyFormatter,
+  p,
+  type Part,
+  plural,
+  partnerFooter,
+  renderMail,
+  safeUrl,
+  section,
+  small,
+  t,
+  table,
+} from './layout.js';
+
+export interface ReportMailModel {
+  report: ReportModel;
+  /** Links to the files in S3 (pre-signed) when available; the files are also attached. */
+  links?: { plan?: string; errors?: string; report?: string } | undefined;
+}
+
+export interface FailureMailModel {
+  partnerName?: string;
+  fileName: string;
+  code: string;
+  message: string;
+  uploadedAt: string;
+}
+
+/** Invitations listed in the mail; the rest are in the report and plan.csv. */
+export const MAIL_INVITATIONS = 10;
+/** Problem codes listed in the mail; all of them are in the report and errors.csv. */
+export const MAIL_PROBLEM_CODES = 8;
+
+export function renderReportMail(m: ReportMailModel): MailContent {
+  const r = m.report;
+  const money = moneyFormatter(r.partner.currency);
+  const subject = finishSubject(
+    `CSP move plan: ${plural(r.counts.planned, 'subscription', 'subscriptions')} planned, ${count(r.counts.rejected)} rejected — ${t(r.fileName)}`,
+  );
+  const attention = r.counts.byRisk.at_risk + r.counts.byRisk.expired_grace + r.counts.byRisk.lapsed;
+  const preheader = [
+    `${plural(r.counts.planned, 'subscription', 'subscriptions')} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
+    attention > 0 ? `${count(attention)} need attention` : 'none at risk',
+    `${plural(r.invitationsDue.length, 'invitation', 'invitations')} due in 14 days`,
+  ].join(' · ');
+
+  const sections = [
+    risksSection(r),
+    invitationsSection(r),
+    moneySection(r, money),
+    problemsSection(r),
+    filesSection(m),
+  ].filter((s): s is Part => s !== undefined);
+
+  return renderMail({
+    subject,
+    preheader,
+    heading: 'Your CSP move plan is ready',
+    intro: summary(r),
+    sections,
+    footer: partnerFooter(r.partner.name, r.partner.id, r.generatedAt),
+  });
+}
+
+function summary(r: ReportModel): Part {
+  const c = r.counts;
+  const lines: Part[] = [
+    {
+      html:
+        `We read <strong>${h(r.fileName)}</strong> (${plural(c.dataRows, 'row', 'rows')}) as of ${h(r.today)} and planned ` +
+        `<strong>${plural(c.planned, 'subscription', 'subscriptions')}</strong> for ${plural(c.customers, 'customer', 'customers')}; ` +
+        `<strong>${count(c.rejected)}</strong> rejected.`,
+      text:
+        `We read ${t(r.fileName)} (${plural(c.dataRows, 'row', 'rows')}) as of ${t(r.today)} and planned ` +
+        `${plural(c.planned, 'subscription', 'subscriptions')} for ${plural(c.customers, 'customer', 'customers')}; ${count(c.rejected)} rejected.`,
+    },
+  ];
+  if (c.blankRows > 0) {
+    const s = `${plural(c.blankRows, 'blank row was', 'blank rows were')} skipped.`;
+    lines.push({ html: s, text: s });
+  }
+  lines.push({
+    html: `Dates were read as <strong>${h(r.dateFormat.used)}</strong>: ${h(r.dateFormat.reason)}`,
+    text: `Dates were read as ${t(r.dateFormat.used)}: ${t(r.dateFormat.reason)}`,
+  });
+
+  const byRisk = r.counts.byRisk;
+  const urgent = [
+    byRisk.expired_grace > 0 ? `${count(byRisk.expired_grace)} expired but still in grace (move now)` : '',
+    byRisk.lapsed > 0 ? `${count(byRisk.lapsed)} lapsed (past grace)` : '',
+    byRisk.at_risk > 0 ? `${count(byRisk.at_risk)} at risk (not enough lead time)` : '',
+  ].filter(Boolean);
+  const total = byRisk.at_risk + byRisk.expired_grace + byRisk.lapsed;
+  const attention = urgent.length
+    ? {
+        html: callout(`<strong>${plural(total, 'subscription needs', 'subscriptions need')} attention:</strong> ${urgent.join(', ')}.`, COLOR.warnBg, RISK_INFO.at_risk.color),
+        text: `! ${plural(total, 'subscription needs', 'subscriptions need')} attention: ${urgent.join(', ')}.`,
+      }
+    : undefined;
+
+  return {
+    html: lines.map((l) => p(l.html)).join('\n') + (attention ? `\n${attention.html}` : ''),
+    text: lines.map((l) => l.text).join('\n') + (attention ? `\n\n${attention.text}` : ''),
+  };
+}
+
+function risksSection(r: ReportModel): Part {
+  const rows = RISK_ORDER.map((risk) => {
+    const info = RISK_INFO[risk];
+    return [
+      `<span style="color:${info.color};font-weight:700">■</span> <strong>${info.label}</strong>`,
+      count(r.counts.byRisk[risk] ?? 0),
+      `<span style="color:${COLOR.muted}">${info.meaning}</span>`,
+    ];
+  });
+  const width = Math.max(...RISK_ORDER.map((risk) => RISK_INFO[risk].label.length));
+  const text = RISK_ORDER.map((risk) => {
+    const info = RISK_INFO[risk];
+    return `${info.label.padEnd(width)}  ${count(r.counts.byRisk[risk] ?? 0).padStart(7)}  ${info.meaning}`;
+  }).join('\n');
+  return section('Subscriptions by risk', {
+    html: table([{ label: 'Risk' }, { label: 'Subscriptions', numeric: true }, { label: 'Meaning' }], rows),
+    text,
+  });
+}
+
+function invitationsSection(r: ReportModel): Part | undefined {
+  const all = r.invitationsDue;
+  if (all.length === 0) return undefined;
+  const shown = all.slice(0, MAIL_INVITATIONS);
+  const more = andMore(all.length, shown.length, 'in the report and plan.csv');
+  const intro = `Send the reseller relationship request to ${all.length === 1 ? 'this customer' : 'these customers'} by the date shown:`;
+  const rows = shown.map((i) => [
+    `${h(i.customerName)}<br><span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}</span>`,
+    `<strong>${h(i.inviteBy)}</strong>`,
+    count(i.subscriptions),
+    h(i.firstMove),
+  ]);
+  const html =
+    p(intro) +
+    table([{ label: 'Customer' }, { label: 'Invite by' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }], rows) +
+    (more ? small(`…${more}.`) : '');
+  const text =
+    `${intro}\n` +
+    bullets(
+      shown.map(
+        (i) => `by ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)}), ${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`,
+      ),
+    ) +
+    (more ? `\n…${more}.` : '');
+  return section(`Invitations due in the next 14 days (${count(all.length)})`, { html, text });
+}
+
+function moneySection(r: ReportModel, money: Money): Part {
+  const { overlapCost, cancelNowWaste, unpricedRows } = r.money;
+  const lines: Part[] = [
+    {
+      html: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): <strong>${money.html(overlapCost)}</strong>.`,
+      text: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ${money.text(overlapCost)}.`,
+    },
+    {
+      html: `Cancelling everything today instead would waste <strong>${money.html(cancelNowWaste)}</strong> (no refunds on cancelled subscriptions).`,
+      text: `Cancelling everything today instead would waste ${money.text(cancelNowWaste)} (no refunds on cancelled subscriptions).`,
+    },
+  ];
+  if (unpricedRows > 0) {
+    const s = `${plural(unpricedRows, 'row has', 'rows have')} no price, so ${unpricedRows === 1 ? 'its costs are' : 'their costs are'} not included.`;
+    lines.push({ html: s, text: s });
+  }
+  if (r.coTerm) {
+    const { coTermCost, perSubscriptionCost } = r.coTerm;
+    const diff = coTermCost - perSubscriptionCost;
+    const verdict = (f: (n: number) => string) => (diff > 0 ? `${f(diff)} more` : diff < 0 ? `${f(-diff)} less` : 'the same');
+    lines.push({
+      html: `Co-term (one move day per customer): <strong>${money.html(coTermCost)}</strong> in overlap, against ${money.html(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.html)}.`,
+      text: `Co-term (one move day per customer): ${money.text(coTermCost)} in overlap, against ${money.text(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.text)}.`,
+    });
+  }
+  return section('Money', { html: lines.map((l) => p(l.html)).join('\n'), text: lines.map((l) => l.text).join('\n') });
+}
+
+function problemsSection(r: ReportModel): Part | undefined {
+  if (r.errors.length === 0) return undefined;
+  const shown = r.errors.slice(0, MAIL_PROBLEM_CODES);
+  const more = andMore(r.errors.length, shown.length, 'kinds of problem');
+  const sev = { error: 'rejected', ineligible: 'ineligible', warning: 'warning' } as const;
+  const sevColor = { error: [COLOR.danger, COLOR.dangerBg], ineligible: ['#424a53', '#eaeef2'], warning: [COLOR.warnText, COLOR.warnBg] } as const;
+  const rows = shown.map((e) => {
+    const [fg, bg] = sevColor[e.severity] ?? sevColor.warning;
+    const example = e.examples[0];
+    return [
+      `<code style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px">${h(e.code)}</code><br>${badge(sev[e.severity] ?? h(e.severity), fg, bg)}`,
+      count(e.count),
+      h(e.meaning) + (example ? `<br><span style="color:${COLOR.muted};font-size:12px">e.g. ${h(example.message)}</span>` : ''),
+    ];
+  });
+  const totals = (['error', 'ineligible', 'warning'] as const)
+    .map((s) => [s, r.errors.filter((e) => e.severity === s).reduce((a, e) => a + e.count, 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => plural(n, s === 'error' ? 'error' : s === 'ineligible' ? 'ineligible row' : 'warning', s === 'error' ? 'errors' : s === 'ineligible' ? 'ineligible rows' : 'warnings'));
+  const intro = `${totals.join(', ')}. Every problem, with its row number, is in errors.csv.`;
+  const html = p(intro) + table([{ label: 'Problem' }, { label: 'Count', numeric: true }, { label: 'What it means' }], rows) + (more ? small(`…${more}.`) : '');
+  const text =
+    `${intro}\n` +
+    bullets(
+      shown.map((e) => {
+        const example = e.examples[0];
+        return `${t(e.code)} (${sev[e.severity] ?? t(e.severity)}) × ${count(e.count)}: ${t(e.meaning)}${example ? ` e.g. ${t(example.message)}` : ''}`;
+      }),
+    ) +
+    (more ? `\n…${more}.` : '');
+  return section('Problems', { html, text });
+}
+
+function filesSection(m: ReportMailModel): Part {
+  const files = [
+    { name: 'plan.csv', what: 'one row per subscription, with invite-by and move-on dates', url: safeUrl(m.links?.plan, true) },
+    { name: 'errors.csv', what: 'one row per problem', url: safeUrl(m.links?.errors, true) },
+    { name: 'report.html', what: 'the full report with charts; open it in a browser', url: safeUrl(m.links?.report, true) },
+  ];
+  const anyLink = files.some((f) => f.url);
+  const note = anyLink
+    ? 'The files are attached. Download links are temporary; the attachments are not.'
+    : 'The files are attached.';
+  const html =
+    p(note) +
+    `<ul style="margin:0 0 12px;padding-left:20px">${files
+      .map((f) => `<li style="margin:0 0 4px"><strong>${f.url ? link(f.url, f.name) : f.name}</strong>: ${f.what}</li>`)
+      .join('')}</ul>` +
+    small('Re-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.');
+  const text =
+    `${note}\n` +
+    bullets(files.map((f) => `${f.name}: ${f.what}${f.url ? `\n  ${t(f.url)}` : ''}`)) +
+    '\nRe-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.';
+  return section('Files', { html, text });
+}
+
+// ---------------------------------------------------------------- failure
+
+/** How to fix each file-level failure; unknown codes get the generic advice. */
+const FIXES: Record<string, string> = {
+  unreadable: 'If it keeps failing, export the file again from Partner Center or Excel.',
+  empty_file: 'Export the file again with the customer rows included.',
+  no_rows: 'The header is there but no customers: export the file again with the rows included.',
+  binary_file: 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".',
+  not_csv: 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".',
+  utf16_file: 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)" instead of "Unicode Text".',
+  missing_columns:
+    'Add or rename the columns the message lists. Names from Microsoft exports are accepted, e.g. CustomerTenantId, LegacySubscriptionId, CurrentSeatCount, ExpirationDate.',
+  too_large: 'Split the file into smaller files (e.g. by customer).',
+  too_many_rows: 'Split the file into smaller files (e.g. by customer).',
+};
+const GENERIC_FIX = 'Correct the file as the message says.';
+
+export function renderFailureMail(m: FailureMailModel): MailContent {
+  const subject = finishSubject(`CSP move plan failed: ${t(m.fileName)} could not be planned`);
+  const code = m.code.trim();
+  const known = Object.hasOwn(FILE_CODES, code) ? FILE_CODES[code as keyof typeof FILE_CODES] : undefined;
+  const fix = Object.hasOwn(FIXES, code) ? (FIXES[code] ?? GENERIC_FIX) : GENERIC_FIX;
+  const intro: Part = {
+    html: p(`Nothing was planned from <strong>${h(m.fileName)}</strong>, uploaded ${h(m.uploadedAt)}.`),
+    text: `Nothing was planned from ${t(m.fileName)}, uploaded ${t(m.uploadedAt)}.`,
+  };
+  const problem = section('What is wrong', {
+    html:
+      callout(`<strong>${h(m.message)}</strong>`, COLOR.dangerBg, COLOR.danger) +
+      small(`Code <code>${h(m.code)}</code>${known ? `: ${h(known)}` : ''}`),
+    text: `${t(m.message)}\nCode ${t(m.code)}${known ? `: ${known}` : ''}`,
+  });
+  const next = section('How to fix it', {
+    html: p(escapeHtml(fix)) + p('Then upload it again; it is planned from scratch.'),
+    text: `${fix}\nThen upload it again; it is planned from scratch.`,
+  });
+  return renderMail({
+    subject,
+    preheader: `${t(m.message)}`,
+    heading: 'Your upload could not be planned',
+    intro,
+    sections: [problem, next],
+    footer: partnerFooter(m.partnerName, undefined),
+  });
+}
+

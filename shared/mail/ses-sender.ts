@@ -1,0 +1,26 @@
+/**
+ * Sends e-mail through SES v2. Messages are composed as MIME by nodemailer's composer (HTML,
+ * text twin and attachments) and sent raw. The SDK retries throttling and 5xx errors itself.
+ */
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { clientConfig, resourceNames } from '../aws/client-config.js';
+
+const ses = new SESv2Client(clientConfig());
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: { filename: string; content: string | Buffer; contentType: string }[];
+}
+
+export async function sendMail(mail: OutgoingMail): Promise<string | undefined> {
+  const from = resourceNames().sender;
+  const raw = await new MailComposer({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, attachments: mail.attachments }).compile().build();
+  const result = await ses.send(
+    new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: mail.to }, Content: { Raw: { Data: raw } } }),
+  );
+  return result.MessageId;
+}

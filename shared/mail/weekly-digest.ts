@@ -1,0 +1,251 @@
+/**
+ * The weekly digest (Mondays): where the whole migration stands — counts by status and risk,
+ * the moves of the next 14 days, overdue invitations, and moves per week as a bar chart built
+ * from table cells (mail clients strip SVG), with a text twin drawn in █ characters.
+ */
+import type { Risk } from '../domain/planner.js';
+import { escapeHtml } from '../report/escape.js';
+import {
+  COLOR,
+  RISK_INFO,
+  RISK_ORDER,
+  andMore,
+  badge,
+  bullets,
+  count,
+  finishSubject,
+  h,
+  type MailContent,
+  p,
+  type Part,
+  partnerFooter,
+  plural,
+  renderMail,
+  section,
+  small,
+  t,
+  table,
+} from './layout.js';
+
+export interface WeeklyDigestModel {
+  partnerId: string;
+  partnerName?: string;
+  weekOf: string /* ISO Monday */;
+  countsByStatus: Record<string, number>; // e.g. planned, provisioned, expired, missing
+  countsByRisk: Record<Risk, number>;
+  movesNext14Days: { date: string; customerName: string; subscriptionId: string; offer: string; seats: number }[];
+  overdueInvitations: { customerId: string; customerName: string; inviteBy: string }[];
+  movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
+  dailyCapacity: number;
+}
+
+type Week = WeeklyDigestModel['movesPerWeek'][number];
+
+export const WEEKLY_CHART = {
+  /** Pixel height of the tallest bar. */
+  height: 120,
+  /** Weeks drawn; later weeks are summed up in a sentence (600px leave ~21px a week). */
+  maxWeeks: 26,
+  /** At most this many week labels under the bars, so they never overlap. */
+  maxLabels: 13,
+  /** Width of the longest bar in the text twin, in characters. */
+  textColumns: 40,
+  /** Business days in a week: weekly capacity = daily capacity × this. */
+  workDays: 5,
+} as const;
+
+/** Rows listed per table; the rest are counted. */
+export const WEEKLY_LIST_LIMIT = 50;
+
+/** Statuses in the order a move goes through them; others follow alphabetically. */
+const STATUS_ORDER = ['not_sent', 'planned', 'invited', 'sent', 'accepted', 'provisioned', 'moved', 'expired', 'missing'];
+
+export function renderWeeklyDigest(m: WeeklyDigestModel): MailContent {
+  const moves = m.movesNext14Days.length;
+  const overdue = m.overdueInvitations.length;
+  const attention = (m.countsByRisk.at_risk ?? 0) + (m.countsByRisk.expired_grace ?? 0) + (m.countsByRisk.lapsed ?? 0);
+  const facts = [
+    `${plural(moves, 'move', 'moves')} in the next 14 days`,
+    overdue ? plural(overdue, 'overdue invitation', 'overdue invitations') : '',
+    attention ? `${count(attention)} need attention` : '',
+  ].filter(Boolean);
+  const subject = finishSubject(`CSP weekly digest, week of ${t(m.weekOf)}: ${facts.join(', ')}`);
+
+  const sections = [
+    overdueSection(m),
+    movesSection(m),
+    countsSection(m),
+    chartSection(m),
+  ].filter((s): s is Part => s !== undefined);
+
+  return renderMail({
+    subject,
+    preheader: `${facts.join(' · ')}.`,
+    heading: `CSP weekly digest — week of ${t(m.weekOf)}`,
+    intro: { html: p(`This week: <strong>${facts.join(', ')}</strong>.`), text: `This week: ${facts.join(', ')}.` },
+    sections,
+    footer: partnerFooter(m.partnerName, m.partnerId),
+  });
+}
+
+// ---------------------------------------------------------------- counts
+
+function humanize(status: string): string {
+  const words = status.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function statusEntries(counts: Record<string, number>): [string, number][] {
+  const rank = (s: string) => {
+    const i = STATUS_ORDER.indexOf(s);
+    return i < 0 ? STATUS_ORDER.length : i;
+  };
+  return Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function countsSection(m: WeeklyDigestModel): Part {
+  const statuses = statusEntries(m.countsByStatus);
+  const statusTotal = statuses.reduce((sum, [, n]) => sum + n, 0);
+  const statusHtml = statuses.length
+    ? table(
+        [{ label: 'Status' }, { label: 'Subscriptions', numeric: true }],
+        [...statuses.map(([s, n]) => [h(humanize(s)), count(n)]), ['<strong>Total</strong>', `<strong>${count(statusTotal)}</strong>`]],
+      )
+    : small('No subscriptions are stored yet.');
+  const riskHtml = table(
+    [{ label: 'Risk' }, { label: 'Subscriptions', numeric: true }],
+    RISK_ORDER.map((r) => [
+      `<span style="color:${RISK_INFO[r].color};font-weight:700">■</span> ${RISK_INFO[r].label} <span style="color:${COLOR.muted};font-size:12px">— ${RISK_INFO[r].meaning}</span>`,
+      count(m.countsByRisk[r] ?? 0),
+    ]),
+  );
+  const width = Math.max(5, ...statuses.map(([s]) => t(humanize(s)).length), ...RISK_ORDER.map((r) => RISK_INFO[r].label.length));
+  const line = (label: string, n: number) => `${label.padEnd(width)}  ${count(n).padStart(7)}`;
+  const text =
+    'By status:\n' +
+    (statuses.length ? [...statuses.map(([s, n]) => line(t(humanize(s)), n)), line('Total', statusTotal)].join('\n') : 'No subscriptions are stored yet.') +
+    '\n\nBy risk:\n' +
+    RISK_ORDER.map((r) => line(RISK_INFO[r].label, m.countsByRisk[r] ?? 0)).join('\n');
+  return section('Where the migration stands', {
+    html: `<h3 style="margin:8px 0 6px;font-size:14px">By status</h3>\n${statusHtml}\n<h3 style="margin:8px 0 6px;font-size:14px">By risk</h3>\n${riskHtml}`,
+    text,
+  });
+}
+
+// ---------------------------------------------------------------- lists
+
+function movesSection(m: WeeklyDigestModel): Part | undefined {
+  if (m.movesNext14Days.length === 0) return undefined;
+  const all = [...m.movesNext14Days].sort(
+    (a, b) => a.date.localeCompare(b.date) || a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId),
+  );
+  const shown = all.slice(0, WEEKLY_LIST_LIMIT);
+  const more = andMore(all.length, shown.length, 'in plan.csv');
+  const seats = all.reduce((sum, mv) => sum + mv.seats, 0);
+  const intro = `${plural(all.length, 'subscription', 'subscriptions')} (${plural(seats, 'seat', 'seats')}) to provision in CSP in the next 14 days:`;
+  const rows = shown.map((mv) => [h(mv.date), h(mv.customerName), `${h(mv.offer)}<br><span style="color:${COLOR.muted};font-size:12px">${h(mv.subscriptionId)}</span>`, count(mv.seats)]);
+  const html =
+    p(intro) + table([{ label: 'Move on' }, { label: 'Customer' }, { label: 'Offer' }, { label: 'Seats', numeric: true }], rows) + (more ? small(`…${more}.`) : '');
+  const text =
+    `${intro}\n` +
+    bullets(shown.map((mv) => `${t(mv.date)}: ${t(mv.customerName)} · ${t(mv.offer)} × ${count(mv.seats)} (${t(mv.subscriptionId)})`)) +
+    (more ? `\n…${more}.` : '');
+  return section('Moves in the next 14 days', { html, text });
+}
+
+function overdueSection(m: WeeklyDigestModel): Part | undefined {
+  if (m.overdueInvitations.length === 0) return undefined;
+  const all = [...m.overdueInvitations].sort((a, b) => a.inviteBy.localeCompare(b.inviteBy) || a.customerName.localeCompare(b.customerName));
+  const shown = all.slice(0, WEEKLY_LIST_LIMIT);
+  const more = andMore(all.length, shown.length);
+  const intro = 'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
+  const rows = shown.map((i) => [`<strong>${h(i.customerName)}</strong>`, h(i.customerId), badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg)]);
+  const html = p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
+  const text = `${intro}\n` + bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`)) + (more ? `\n…${more}.` : '');
+  return section(`Overdue invitations (${count(all.length)})`, { html, text });
+}
+
+// ---------------------------------------------------------------- chart
+
+/** Pixel height of a bar: proportional to value / max, at least 1px for a non-zero value. */
+export function barPixels(value: number, max: number): number {
+  if (value <= 0 || max <= 0) return 0;
+  return Math.max(1, Math.round((Math.min(value, max) / max) * WEEKLY_CHART.height));
+}
+
+/** Characters of a text bar: proportional to value / max over 40 columns, at least 1 when non-zero. */
+export function barChars(value: number, max: number): number {
+  if (value <= 0 || max <= 0) return 0;
+  return Math.max(1, Math.round((Math.min(value, max) / max) * WEEKLY_CHART.textColumns));
+}
+
+function chartSection(m: WeeklyDigestModel): Part | undefined {
+  if (m.movesPerWeek.length === 0) return undefined;
+  const weeks = m.movesPerWeek.slice(0, WEEKLY_CHART.maxWeeks);
+  const rest = m.movesPerWeek.slice(WEEKLY_CHART.maxWeeks);
+  const max = Math.max(0, ...weeks.map((w) => w.moves));
+  const weekly = m.dailyCapacity * WEEKLY_CHART.workDays;
+  const over = weekly > 0 ? m.movesPerWeek.filter((w) => w.moves > weekly) : [];
+
+  const notes: string[] = [];
+  if (m.dailyCapacity > 0) notes.push(`Capacity: ${plural(m.dailyCapacity, 'move', 'moves')} a day (${count(weekly)} a week).`);
+  if (over.length) notes.push(`${plural(over.length, 'week is', 'weeks are')} over that capacity.`);
+  const restMoves = rest.reduce((sum, w) => sum + w.moves, 0);
+  if (rest.length) notes.push(`Not drawn: ${plural(rest.length, 'later week', 'later weeks')} with ${plural(restMoves, 'move', 'moves')}.`);
+
+  const legend =
+    `<span style="color:${COLOR.bar};font-weight:700">■</span> moves &nbsp; ` +
+    `<span style="color:${COLOR.atRisk};font-weight:700">■</span> of which at risk or past grace`;
+  const html = renderBars(weeks, max) + small(`${legend}<br>${escapeHtml(notes.join(' '))}`);
+
+  const dateWidth = Math.max(10, ...weeks.map((w) => t(w.weekStart).length));
+  const lines = weeks.map((w) => {
+    const bar = '█'.repeat(barChars(w.moves, max)).padEnd(WEEKLY_CHART.textColumns);
+    const risk = w.atRisk > 0 ? ` (${count(w.atRisk)} at risk)` : '';
+    return `${t(w.weekStart).padEnd(dateWidth)}  ${bar}  ${count(w.moves)}${risk}`;
+  });
+  const text = `${'Week of'.padEnd(dateWidth)}  Moves (longest bar: ${count(max)})\n${lines.join('\n')}${notes.length ? `\n${notes.join(' ')}` : ''}`;
+  return section('Moves per week', { html, text });
+}
+
+function renderBars(weeks: Week[], max: number): string {
+  const n = weeks.length;
+  const font = n > 16 ? 9 : 10;
+  const cells = weeks.map((w) => {
+    const height = barPixels(w.moves, max);
+    const riskHeight = Math.min(height, barPixels(Math.min(w.atRisk, w.moves), max));
+    const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.atRisk)} at risk`;
+    const atRisk =
+      riskHeight > 0
+        ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse"><tr>` +
+          `<td class="bar-at-risk" data-at-risk="${w.atRisk}" height="${riskHeight}" bgcolor="${COLOR.atRisk}" style="height:${riskHeight}px;background:${COLOR.atRisk};font-size:0;line-height:0;padding:0">&nbsp;</td>` +
+          `</tr></table>`
+        : '&nbsp;';
+    return (
+      `<td valign="bottom" align="center" title="${escapeHtml(tip)}" style="vertical-align:bottom;text-align:center;padding:0 1px">` +
+      `<div style="font-size:${font}px;line-height:12px;color:${COLOR.muted}">${count(w.moves)}</div>` +
+      `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse"><tr>` +
+      `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-at-risk="${w.atRisk}" height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +
+      `style="height:${height}px;background:${COLOR.bar};vertical-align:bottom;font-size:0;line-height:0;padding:0">${atRisk}</td>` +
+      `</tr></table></td>`
+    );
+  });
+
+  const every = Math.ceil(n / WEEKLY_CHART.maxLabels);
+  const labels: string[] = [];
+  for (let i = 0; i < n; i += every) {
+    const span = Math.min(every, n - i);
+    const week = weeks[i]?.weekStart ?? '';
+    const label = /^\d{4}-\d{2}-\d{2}$/.test(week) ? week.slice(5) : week;
+    labels.push(
+      `<td colspan="${span}" align="left" style="padding:3px 1px 0;border-top:1px solid #8c959f;font-size:${font}px;line-height:12px;color:${COLOR.muted};white-space:nowrap;overflow:hidden">${h(label)}</td>`,
+    );
+  }
+  const first = weeks[0]?.weekStart ?? '';
+  const last = weeks[n - 1]?.weekStart ?? '';
+  const caption = small(`Weeks starting ${h(first)}${n > 1 ? ` to ${h(last)}` : ''} (labels MM-DD).`);
+  return (
+    `<table role="presentation" class="chart" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;table-layout:fixed;border-collapse:collapse;margin:4px 0 6px">\n` +
+    `<tr>${cells.join('\n')}</tr>\n<tr>${labels.join('')}</tr>\n</table>\n${caption}`
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The upload use case behind the S3 trigger: one uploaded CSV → plan in DynamoDB → plan.csv,
+ * errors.csv, report.html in S3 → the report e-mail. Safe to run twice for the same object
+ * (S3 delivers events at least once): the upload is claimed first, the report e-mail once.
+ */
+import { createHash } from 'node:crypto';
+import { FileError } from './domain/codes.js';
+import { todayIn } from './domain/dates.js';
+import { logger, redact } from './log.js';
+import { renderFailureMail, renderReportMail } from './mail/templates.js';
+import { sendMail } from './mail/ses-sender.js';
+import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
+import type { ReportModel } from './report/model.js';
+import { escapeHtml, neutralizeFormula } from './report/escape.js';
+import { objectWriter, openObject, presignedUrl, putText, readText } from './storage/object-store.js';
+import { planItems } from './storage/plan-items.js';
+import { claimUpload, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
+import { keys } from './storage/table-design.js';
+
+export interface UploadedObject {
+  bucket: string;
+  /** The object key, decoded (S3 events carry it URL-encoded). */
+  key: string;
+  versionId?: string | undefined;
+  eTag?: string | undefined;
+  size?: number | undefined;
+}
+
+export type UploadOutcome =
+  | { outcome: 'planned'; partnerId: string; uploadId: string; planned: number; rejected: number; items: number; reportKeys: string[] }
+  | { outcome: 'rejected'; partnerId: string; uploadId: string; code: string }
+  | { outcome: 'duplicate' | 'ignored' | 'unknown_partner'; partnerId?: string | undefined; uploadId?: string | undefined };
+
+/** uploads/{partnerId}/{name}.csv — the partner comes from the key only, never the file. */
+const UPLOAD_KEY = /^uploads\/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\/([^/]+\.csv)$/i;
+
+/** S3 event keys are URL-encoded with '+' for spaces. */
+export function decodeS3Key(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+export function uploadIdOf(o: UploadedObject): string {
+  return createHash('sha256').update(`${o.bucket}\n${o.key}\n${o.versionId ?? o.eTag ?? ''}`).digest('hex').slice(0, 24);
+}
+
+export function reportPrefix(partnerId: string, uploadId: string): string {
+  return `reports/${partnerId}/${uploadId}/`;
+}
+
+const ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export async function processUpload(object: UploadedObject, now: Date): Promise<UploadOutcome> {
+  const match = UPLOAD_KEY.exec(object.key);
+  if (!match) {
+    logger.warn('Ignored an object outside uploads/{partnerId}/*.csv', { key: object.key });
+    return { outcome: 'ignored' };
+  }
+  const partnerId = match[1]!;
+  const fileName = match[2]!;
+  const uploadId = uploadIdOf(object);
+  const prefix = reportPrefix(partnerId, uploadId);
+  const log = logger.createChild({ persistentLogAttributes: { partnerId, uploadId } });
+
+  const settings = await getSettings(partnerId);
+  if (!settings) {
+    log.error('Upload from an unknown partner: nothing planned', { key: object.key });
+    await writeFailureReport(prefix, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`);
+    return { outcome: 'unknown_partner', partnerId, uploadId };
+  }
+
+  const claim = await claimUpload(partnerId, uploadId, { key: object.key, fileName, size: object.size, uploadedAt: now.toISOString() }, now);
+  if (claim === 'duplicate') {
+    log.info('Repeated event for an upload already handled: skipped');
+    return { outcome: 'duplicate', partnerId, uploadId };
+  }
+
+  const today = todayIn(settings.timezone, now);
+  let run: PlanRun;
+  try {
+    run = await runPlan({ source: await openObject(object.bucket, object.key, object.versionId), fileName, settings, today });
+  } catch (error) {
+    if (!(error instanceof FileError)) {
+      await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
+      throw error; // transient (S3 read): the Lambda retry claims it again
+    }
+    log.warn('Upload rejected', { code: error.code, reason: redact(error.message) });
+    await writeFailureReport(prefix, fileName, error.code, error.message);
+    await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
+    if (settings.email && (await setOnce(keys.partner(partnerId), keys.upload(uploadId), 'mailedAt', now.toISOString()))) {
+      await sendMail({ to: [settings.email], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) });
+    }
+    return { outcome: 'rejected', partnerId, uploadId, code: error.code };
+  }
+
+  try {
+    const updatedAt = now.toISOString();
+    const stats = await putItems(planItems(run, partnerId, uploadId, updatedAt));
+    // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
+    for await (const item of partnerItems(partnerId, 'SUB#', ['pk', 'sk', 'uploadId'])) {
+      if (item.uploadId !== uploadId) await markMissing(item.pk, item.sk, uploadId, updatedAt);
+    }
+    const model = await writeReports(run, prefix, now);
+    const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
+    await updateUpload(partnerId, uploadId, { status: 'planned', ...counts, plannedAt: updatedAt });
+    log.info('Upload planned', counts);
+    if (settings.email && (await setOnce(keys.partner(partnerId), keys.upload(uploadId), 'mailedAt', updatedAt))) {
+      await sendReportMail(settings.email, model, prefix);
+    }
+    return { outcome: 'planned', partnerId, uploadId, ...counts, reportKeys: ['plan.csv', 'errors.csv', 'report.html'].map((f) => prefix + f) };
+  } catch (error) {
+    await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
+    throw error;
+  }
+}
+
+async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<ReportModel> {
+  const outputs = {
+    plan: objectWriter(`${prefix}plan.csv`, 'text/csv; charset=utf-8'),
+    errors: objectWriter(`${prefix}errors.csv`, 'text/csv; charset=utf-8'),
+    report: objectWriter(`${prefix}report.html`, 'text/html; charset=utf-8'),
+  };
+  const model = await writeOutputs(run, { plan: outputs.plan.stream, errors: outputs.errors.stream, report: outputs.report.stream }, now);
+  for (const o of Object.values(outputs)) o.stream.end();
+  await Promise.all(Object.values(outputs).map((o) => o.done));
+  return model;
+}
+
+async function sendReportMail(to: string, model: ReportModel, prefix: string): Promise<void> {
+  const [planCsv, errorsCsv] = await Promise.all([readText(`${prefix}plan.csv`), readText(`${prefix}errors.csv`)]);
+  const small = Buffer.byteLength(planCsv) + Buffer.byteLength(errorsCsv) <= ATTACH_LIMIT_BYTES;
+  const links = {
+    plan: await presignedUrl(`${prefix}plan.csv`),
+    errors: await presignedUrl(`${prefix}errors.csv`),
+    report: await presignedUrl(`${prefix}report.html`),
+  };
+  await sendMail({
+    to: [to],
+    ...renderReportMail({ report: model, links }),
+    attachments: small
+      ? [
+          { filename: 'plan.csv', content: planCsv, contentType: 'text/csv' },
+          { filename: 'errors.csv', content: errorsCsv, contentType: 'text/csv' },
+        ]
+      : [],
+  });
+}
+
+/** A file-level failure still leaves a report in S3 saying what is wrong, and no plan. */
+async function writeFailureReport(prefix: string, fileName: string, code: string, message: string): Promise<void> {
+  const cell = (s: string) => `"${neutralizeFormula(s).replace(/"/g, '""')}"`;
+  await putText(`${prefix}errors.csv`, `row,column,value,code,message\r\n,,,${cell(code)},${cell(message)}\r\n`, 'text/csv; charset=utf-8');
+  await putText(
+    `${prefix}report.html`,
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Upload not planned</title><body style="font-family:system-ui,sans-serif;max-width:720px;margin:2em auto">` +
+      `<h1>${escapeHtml(neutralizeFormula(fileName))} was not planned</h1><p><strong>${escapeHtml(code)}</strong>: ${escapeHtml(neutralizeFormula(message))}</p></body></html>`,
+    'text/html; charset=utf-8',
+  );
+}

@@ -1,0 +1,291 @@
+/**
+ * The scheduled runs. Daily: everything due, from the sparse due index, becomes one digest
+ * e-mail per partner. Weekly (Mondays): a digest of each partner's whole plan.
+ *
+ * At most once: each digest is claimed (one item per partner and day) before it is sent, and a
+ * digest covers the reminders scheduled after the partner's previous digest, up to today; so
+ * a reminder, which has one scheduled day, lands in exactly one digest. A refused send marks
+ * the claim `failed` and the next run sends it again. A crash between SES accepting the mail
+ * and the claim being marked leaves it `sending`: that digest is not sent again (no duplicate)
+ * and the run's error surfaces through the function's error alarm.
+ */
+import type { PartnerSettings } from './config/settings.js';
+import { type Day, dayToIso, isoToDay, todayIn, weekday } from './domain/dates.js';
+import { inWindow, invitationReminderDays, subscriptionReminders } from './domain/reminders.js';
+import { RISKS, type Risk } from './domain/planner.js';
+import { logger } from './log.js';
+import { type DailyDigestModel, type WeeklyDigestModel, renderDailyDigest, renderInvitationMail, renderWeeklyDigest } from './mail/templates.js';
+import { sendMail } from './mail/ses-sender.js';
+import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from './storage/plan-items.js';
+import {
+  type Item,
+  advanceDue,
+  claim,
+  dueOnOrBefore,
+  getSettings,
+  latestClaim,
+  listPartnerIds,
+  partnerItems,
+  setClaimStatus,
+} from './storage/repository.js';
+import { keys } from './storage/table-design.js';
+
+export interface RunSummary {
+  partners: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+// --- daily ---------------------------------------------------------------------------------
+
+export async function runDailyReminders(now: Date): Promise<RunSummary> {
+  // Partners' "today" depends on their time zone: read up to the latest possible date.
+  const horizon = dayToIso(isoToDay(now.toISOString().slice(0, 10)) + 1);
+  const byPartner = new Map<string, Item[]>();
+  for await (const item of dueOnOrBefore(horizon)) {
+    const list = byPartner.get(item.partnerId as string) ?? [];
+    list.push(item);
+    byPartner.set(item.partnerId as string, list);
+  }
+  const summary: RunSummary = { partners: byPartner.size, sent: 0, skipped: 0, failed: 0 };
+  const failures: unknown[] = [];
+  for (const [partnerId, items] of byPartner) {
+    try {
+      const result = await dailyDigest(partnerId, items, now);
+      summary[result]++;
+    } catch (error) {
+      summary.failed++;
+      failures.push(error);
+      logger.error('Daily digest failed; the next run retries it', { partnerId, error: error as Error });
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} daily digests failed`);
+  return summary;
+}
+
+async function dailyDigest(partnerId: string, due: Item[], now: Date): Promise<'sent' | 'skipped'> {
+  const settings = await getSettings(partnerId);
+  if (!settings) return 'skipped';
+  const today = todayIn(settings.timezone, now);
+  const date = dayToIso(today);
+  const items = due.filter((item) => dueDay(item) <= today);
+  if (items.length === 0) return 'skipped';
+  const pk = keys.partner(partnerId);
+  const previous = await latestClaim(partnerId, 'DIGEST#', date);
+  const after = previous ? isoToDay((previous.sk as string).slice('DIGEST#'.length)) : -Infinity;
+
+  const claimed = await claim(pk, keys.digest(date), { partnerId, items: items.length }, now);
+  if (!claimed.claimed) {
+    // Today's digest is handled already: only finish moving its items on.
+    if (claimed.existing.status !== 'sending') await advanceAll(items, settings, today);
+    return 'skipped';
+  }
+
+  const model = buildDailyModel(partnerId, settings, items, after, today);
+  const count = model.invitations.length + model.expiries.length + model.movesToday.length;
+  if (count === 0 || !settings.email) {
+    if (count > 0) logger.warn('Partner has no e-mail address: daily digest not sent', { partnerId });
+    await setClaimStatus(pk, keys.digest(date), 'empty');
+    await advanceAll(items, settings, today);
+    return 'skipped';
+  }
+  try {
+    const messageId = await sendMail({ to: [settings.email], ...renderDailyDigest(model) });
+    await setClaimStatus(pk, keys.digest(date), 'sent', { messageId, reminders: count });
+  } catch (error) {
+    await setClaimStatus(pk, keys.digest(date), 'failed', { error: String(error) });
+    throw error;
+  }
+  if (settings.notify_customers && settings.reseller_link) await sendInvitations(partnerId, settings, items, after, today, now);
+  await advanceAll(items, settings, today);
+  logger.info('Daily digest sent', { partnerId, date, reminders: count });
+  return 'sent';
+}
+
+function dueDay(item: Item): Day {
+  return isoToDay(String(item.gsi1sk).slice(0, 10));
+}
+
+/** The window one item contributes: scheduled days after the last digest and on/after its due day. */
+function windowStart(item: Item, after: Day): Day {
+  return Math.max(after, dueDay(item) - 1);
+}
+
+export function buildDailyModel(partnerId: string, settings: PartnerSettings, items: Item[], after: Day, today: Day): DailyDigestModel {
+  const model: DailyDigestModel = {
+    partnerId,
+    partnerName: settings.name,
+    date: dayToIso(today),
+    invitations: [],
+    expiries: [],
+    movesToday: [],
+    resellerLink: settings.reseller_link,
+  };
+  for (const item of items) {
+    const from = windowStart(item, after);
+    if (item.type === 'customer') {
+      const schedule = invitationSchedule(item);
+      const days = invitationReminderDays(schedule, settings.invitation_reminder_every_days).map((day) => ({ day }));
+      if (inWindow(days, from, today).length === 0) continue;
+      model.invitations.push({
+        customerId: String(item.customer_id),
+        customerName: String(item.customer_name),
+        inviteBy: String(item.invite_by),
+        overdue: today > schedule.inviteBy!,
+        subscriptions: Number(item.subscriptions ?? 0),
+        firstMove: String(item.first_move ?? ''),
+        contactEmail: item.contact_email as string | undefined,
+      });
+      continue;
+    }
+    const schedule = subscriptionSchedule(item);
+    for (const reminder of inWindow(subscriptionReminders(schedule, settings.expiry_reminder_days), from, today)) {
+      const common = {
+        customerName: String(item.customer_name),
+        subscriptionId: String(item.subscription_id),
+        offer: String(item.offer),
+        targetOffer: String(item.target_offer ?? item.offer),
+        seats: Number(item.seats),
+      };
+      if (reminder.kind === 'move') {
+        model.movesToday.push(common);
+        continue;
+      }
+      model.expiries.push({
+        ...common,
+        endDate: String(item.end_date),
+        moveOn: item.move_on as string | undefined,
+        daysBefore: reminder.daysBefore,
+        state: schedule.provisioned ? 'let_expire' : item.auto_renew === 'yes' ? 'turn_off_auto_renew' : 'provision',
+        risk: (RISKS as readonly string[]).includes(String(item.risk)) ? (item.risk as Risk) : 'ok',
+      });
+    }
+  }
+  model.invitations.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.inviteBy.localeCompare(b.inviteBy));
+  model.expiries.sort((a, b) => a.endDate.localeCompare(b.endDate));
+  return model;
+}
+
+/** notify_customers: one invitation e-mail per customer contact, on its first reminder. */
+async function sendInvitations(partnerId: string, settings: PartnerSettings, items: Item[], after: Day, today: Day, now: Date): Promise<void> {
+  for (const item of items) {
+    if (item.type !== 'customer' || !item.contact_email) continue;
+    const days = invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days);
+    if (days.length === 0 || !inWindow([{ day: days[0]! }], windowStart(item, after), today).length) continue;
+    const sk = `INVITE#${String(item.customer_id)}`;
+    const claimed = await claim(keys.partner(partnerId), sk, { partnerId }, now, 365);
+    if (!claimed.claimed) continue;
+    try {
+      await sendMail({
+        to: [String(item.contact_email)],
+        ...renderInvitationMail({
+          partnerName: settings.name ?? partnerId,
+          customerName: String(item.customer_name),
+          resellerLink: settings.reseller_link!,
+          inviteBy: String(item.invite_by),
+          firstMove: String(item.first_move ?? ''),
+        }),
+      });
+      await setClaimStatus(keys.partner(partnerId), sk, 'sent');
+    } catch (error) {
+      await setClaimStatus(keys.partner(partnerId), sk, 'failed');
+      throw error;
+    }
+  }
+}
+
+async function advanceAll(items: Item[], settings: PartnerSettings, today: Day): Promise<void> {
+  for (const item of items) {
+    const next = nextReminderDay(item, settings, today + 1);
+    const { gsi1pk, gsi1sk } = dueKeys(String(item.partnerId), item.sk, next);
+    await advanceDue(item, gsi1pk && gsi1sk ? { shard: gsi1pk, key: gsi1sk } : undefined);
+  }
+}
+
+// --- weekly --------------------------------------------------------------------------------
+
+const MONDAY = 1;
+
+export async function runWeeklyDigest(now: Date): Promise<RunSummary> {
+  const summary: RunSummary = { partners: 0, sent: 0, skipped: 0, failed: 0 };
+  const failures: unknown[] = [];
+  for await (const partnerId of listPartnerIds()) {
+    summary.partners++;
+    try {
+      summary[await weeklyDigest(partnerId, now)]++;
+    } catch (error) {
+      summary.failed++;
+      failures.push(error);
+      logger.error('Weekly digest failed', { partnerId, error: error as Error });
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} weekly digests failed`);
+  return summary;
+}
+
+async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'skipped'> {
+  const settings = await getSettings(partnerId);
+  if (!settings?.email) return 'skipped';
+  const today = todayIn(settings.timezone, now);
+  if (weekday(today) !== MONDAY) return 'skipped';
+  const subscriptions: Item[] = [];
+  const customers: Item[] = [];
+  for await (const item of partnerItems(partnerId, 'SUB#')) subscriptions.push(item);
+  for await (const item of partnerItems(partnerId, 'CUST#')) customers.push(item);
+  if (subscriptions.length === 0) return 'skipped';
+  const pk = keys.partner(partnerId);
+  const sk = keys.weekly(dayToIso(today));
+  const claimed = await claim(pk, sk, { partnerId }, now);
+  if (!claimed.claimed) return 'skipped';
+  try {
+    const messageId = await sendMail({ to: [settings.email], ...renderWeeklyDigest(buildWeeklyModel(partnerId, settings, subscriptions, customers, today)) });
+    await setClaimStatus(pk, sk, 'sent', { messageId });
+    return 'sent';
+  } catch (error) {
+    await setClaimStatus(pk, sk, 'failed', { error: String(error) });
+    throw error;
+  }
+}
+
+export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, subscriptions: Item[], customers: Item[], today: Day): WeeklyDigestModel {
+  const countsByStatus: Record<string, number> = {};
+  const countsByRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
+  const weeks = new Map<string, { moves: number; atRisk: number }>();
+  const movesNext14Days: WeeklyDigestModel['movesNext14Days'] = [];
+  for (const s of subscriptions) {
+    const state = s.missing ? 'missing' : String(s.status || 'planned').toLowerCase();
+    countsByStatus[state] = (countsByStatus[state] ?? 0) + 1;
+    if (s.missing) continue;
+    const risk = String(s.risk) as Risk;
+    if (risk in countsByRisk) countsByRisk[risk]++;
+    if (typeof s.move_on !== 'string') continue;
+    const move = isoToDay(s.move_on);
+    if (move >= today) {
+      const week = dayToIso(move - ((weekday(move) + 6) % 7));
+      const w = weeks.get(week) ?? { moves: 0, atRisk: 0 };
+      w.moves++;
+      if (risk !== 'ok') w.atRisk++;
+      weeks.set(week, w);
+    }
+    if (move >= today && move < today + 14) {
+      movesNext14Days.push({ date: s.move_on, customerName: String(s.customer_name), subscriptionId: String(s.subscription_id), offer: String(s.target_offer ?? s.offer), seats: Number(s.seats) });
+    }
+  }
+  movesNext14Days.sort((a, b) => a.date.localeCompare(b.date));
+  const overdueInvitations = customers
+    .filter((c) => c.invitation_status !== 'accepted' && typeof c.invite_by === 'string' && isoToDay(c.invite_by) < today)
+    .map((c) => ({ customerId: String(c.customer_id), customerName: String(c.customer_name), inviteBy: String(c.invite_by) }))
+    .sort((a, b) => a.inviteBy.localeCompare(b.inviteBy));
+  return {
+    partnerId,
+    partnerName: settings.name,
+    weekOf: dayToIso(today),
+    countsByStatus,
+    countsByRisk,
+    movesNext14Days,
+    overdueInvitations,
+    movesPerWeek: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, w]) => ({ weekStart, ...w })),
+    dailyCapacity: settings.daily_capacity,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * S3 access: uploads are read as streams (never buffered whole), reports written as streams
+ * through multipart Upload, so a 1M-row plan.csv never sits in memory.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { clientConfig, resourceNames } from '../aws/client-config.js';
+
+const s3 = new S3Client(clientConfig());
+
+export async function openObject(bucket: string, key: string, versionId?: string): Promise<Readable> {
+  const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+  return result.Body as Readable;
+}
+
+export async function putText(key: string, body: string, contentType: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+/** A writable stream into an S3 object; `done` resolves once the object is stored. */
+export function objectWriter(key: string, contentType: string): { stream: PassThrough; done: Promise<void> } {
+  const stream = new PassThrough();
+  const upload = new Upload({ client: s3, params: { Bucket: resourceNames().bucket, Key: key, Body: stream, ContentType: contentType } });
+  return { stream, done: upload.done().then(() => undefined) };
+}
+
+export async function readText(key: string): Promise<string> {
+  const result = await s3.send(new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
+  return result.Body!.transformToString(); // small reports only (e-mail attachments)
+}
+
+/** A link valid for a week (the SigV4 maximum), for e-mails. */
+export function presignedUrl(key: string): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }), { expiresIn: 7 * 86_400 });
+}

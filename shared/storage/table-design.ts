@@ -1,0 +1,67 @@
+/**
+ * The single DynamoDB table, declared once: the local bootstrap creates it from here and the
+ * CDK stack (infra/) reads the same constants.
+ *
+ * Items, all under the partner's partition `P#{partnerId}`:
+ *   SETTINGS               partner settings; gsi2 lists all partners (weekly digest)
+ *   UPLOAD#{uploadId}      one upload: status (processing → planned → reported | failed), counts
+ *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
+ *   SUB#{subscriptionId}   a subscription's plan (plan.csv fields); gsi1 while a reminder is pending
+ *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
+ *   WEEKLY#{date}          the claim of one weekly digest e-mail
+ * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
+ * run reads what is due, not the table. TTL (`expiresAt`, epoch seconds) removes old claims.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  dueIndex: { name: 'due', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  partnersIndex: { name: 'partners', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Due items are spread over a few index partitions so no single key takes every write. */
+export const DUE_SHARDS = 4;
+
+export const keys = {
+  partner: (partnerId: string) => `P#${partnerId}`,
+  settings: 'SETTINGS',
+  upload: (uploadId: string) => `UPLOAD#${uploadId}`,
+  customer: (customerId: string) => `CUST#${customerId}`,
+  subscription: (subscriptionId: string) => `SUB#${subscriptionId}`,
+  digest: (date: string) => `DIGEST#${date}`,
+  weekly: (date: string) => `WEEKLY#${date}`,
+  dueShard: (partnerId: string) => `DUE#${shardOf(partnerId)}`,
+  /** Sorts by date first, so "due on or before D" is one key-range query per shard. */
+  dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,
+  partnersPk: 'PARTNER',
+} as const;
+
+function shardOf(partnerId: string): number {
+  let h = 0;
+  for (let i = 0; i < partnerId.length; i++) h = (h * 31 + partnerId.charCodeAt(i)) | 0;
+  return Math.abs(h) % DUE_SHARDS;
+}
+
+/** The CreateTable request, for the local bootstrap (CDK declares the same from TABLE). */
+export function createTableInput(tableName: string) {
+  const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  const index = (i: { name: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: i.name,
+    KeySchema: [
+      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, TABLE.dueIndex.partitionKey, TABLE.dueIndex.sortKey, TABLE.partnersIndex.partitionKey, TABLE.partnersIndex.sortKey].map(attribute),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [index(TABLE.dueIndex), index(TABLE.partnersIndex)],
+  };
+}

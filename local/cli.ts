@@ -3,7 +3,9 @@
  * local AWS stack arrive with the serverless pipeline.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DATE_FORMATS, type DateFormat } from '../shared/config/settings.js';
+import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/config/settings.js';
+import { ConfigFileError } from './settings-file.js';
+import { TargetError } from './target.js';
 import { isoToDay } from '../shared/domain/dates.js';
 import { runPlanCommand } from './plan-command.js';
 
@@ -59,6 +61,39 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runDemo(opts));
     });
 
+  program
+    .command('serve')
+    .description('Start the embedded local AWS and keep it running, with the plan function on S3 uploads and a web inbox for e-mails.')
+    .option('--data-dir <dir>', 'where the local AWS keeps its data (kept between runs)', '.local/data')
+    .action(async (opts: { dataDir: string }) => setExitCode(await (await import('./stack-commands.js')).serve(opts)));
+
+  program
+    .command('upload')
+    .description('Upload a CSV for a partner to uploads/{partner}/ on the running stack (or AWS with CSPMOVE_TARGET=aws) and wait for the plan.')
+    .argument('<file>', 'the CSV to upload')
+    .requiredOption('--partner <id>', 'the partner id (the key prefix decides the partner, never the file)')
+    .option('--no-wait', 'return once uploaded, without waiting for the plan')
+    .action(async (file: string, opts: { partner: string; wait: boolean }) => setExitCode(await (await import('./stack-commands.js')).upload(file, opts)));
+
+  program
+    .command('remind')
+    .description('Run the daily reminders and the weekly digest (Mondays) now, or as of --date.')
+    .option('--date <date>', 'the day to run for, YYYY-MM-DD (default: now)', isoDate)
+    .action(async (opts: { date?: string }) => setExitCode(await (await import('./stack-commands.js')).remind(opts)));
+
+  const partner = program.command('partner').description("Store or show a partner's settings.");
+  partner
+    .command('put')
+    .description('Store partner settings from a JSON file (validated: unknown keys are an error).')
+    .requiredOption('--config <file>', 'partner settings JSON (see README: partner settings)')
+    .option('--id <partnerId>', 'the partner id, if the file has no partner_id')
+    .action(async (opts: { config: string; id?: string }) => setExitCode(await (await import('./stack-commands.js')).partnerPut(opts)));
+  partner
+    .command('get')
+    .description("Print a partner's stored settings as JSON.")
+    .argument('<partnerId>')
+    .action(async (id: string) => setExitCode(await (await import('./stack-commands.js')).partnerGet(id)));
+
   return program;
 }
 
@@ -71,6 +106,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are successes; anything else is a usage error already printed.
       return error.exitCode === 0 ? EXIT_OK : EXIT_FAILURE;
+    }
+    if (error instanceof TargetError || error instanceof SettingsError || error instanceof ConfigFileError) {
+      process.stderr.write(`cspmove: ${error.message}\n`);
+      return EXIT_FAILURE;
     }
     process.stderr.write(`cspmove: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT_INTERNAL;

@@ -39,8 +39,11 @@ export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
+/** Deterministic per object version: a repeated event is the same upload. */
 export function uploadIdOf(o: UploadedObject): string {
-  return createHash('sha256').update(`${o.bucket}\n${o.key}\n${o.versionId ?? o.eTag ?? ''}`).digest('hex').slice(0, 24);
+  // S3 events give the ETag bare, API responses quoted: the same object either way.
+  const version = o.versionId ?? o.eTag?.replace(/"/g, '') ?? '';
+  return createHash('sha256').update(`${o.bucket}\n${o.key}\n${version}`).digest('hex').slice(0, 24);
 }
 
 export function reportPrefix(partnerId: string, uploadId: string): string {

@@ -254,7 +254,7 @@ export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, s
   const weeks = new Map<string, { moves: number; atRisk: number }>();
   const movesNext14Days: WeeklyDigestModel['movesNext14Days'] = [];
   for (const s of subscriptions) {
-    const state = s.missing ? 'missing' : String(s.status || 'planned').toLowerCase();
+    const state = moveStatus(s, today);
     countsByStatus[state] = (countsByStatus[state] ?? 0) + 1;
     if (s.missing) continue;
     const risk = String(s.risk) as Risk;
@@ -288,4 +288,13 @@ export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, s
     movesPerWeek: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, w]) => ({ weekStart, ...w })),
     dailyCapacity: settings.daily_capacity,
   };
+}
+
+/** How far a subscription's move has got, for the weekly digest. */
+function moveStatus(s: Item, today: Day): 'missing' | 'ineligible' | 'provisioned' | 'move overdue' | 'planned' {
+  if (s.missing) return 'missing';
+  if (s.risk === 'ineligible') return 'ineligible';
+  if (subscriptionSchedule(s).provisioned) return 'provisioned';
+  if (typeof s.move_on === 'string' && isoToDay(s.move_on) < today) return 'move overdue';
+  return 'planned';
 }

@@ -248,10 +248,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const ses = await sesServer({ host, port: 0 });
     runningInProcess += 1;
     let persistTimer: NodeJS.Timeout | undefined;
-    const persistNow = async (): Promise<void> => {
+    // Writes are chained: two overlapping saves would race on the same temporary file.
+    let persisting: Promise<void> = Promise.resolve();
+    const persistNow = (): Promise<void> => {
       if (persistTimer) clearTimeout(persistTimer);
       persistTimer = undefined;
-      if (sesFile) await saveSesStore(sesFile);
+      if (!sesFile) return persisting;
+      persisting = persisting.catch(() => undefined).then(() => saveSesStore(sesFile));
+      return persisting;
     };
     if (sesFile) {
       // persist after every request that can change the mailbox (sends, templates, clear)

@@ -35,7 +35,8 @@ const CONTROL = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g;
  * with "=" would be a formula again) nor inject a header into the subject.
  */
 export function oneLine(value: string): string {
-  return value.replace(CONTROL, ' ').trim();
+  // `String(...)`: stored data may hold a number where a string is typed; never throw on it.
+  return (value == null ? '' : String(value)).replace(CONTROL, ' ').trim();
 }
 
 /** User data into HTML. */
@@ -46,6 +47,15 @@ export function h(value: string): string {
 /** User data into plain text (and subjects). */
 export function t(value: string): string {
   return neutralizeFormula(oneLine(value));
+}
+
+/**
+ * Plain text already built from `t(...)` pieces, into HTML text or a double-quoted attribute.
+ * Like `safeText`, it leaves the guard quote literal, so a neutralised value reads `'=...`
+ * in the subject line, the heading and the table cells alike.
+ */
+export function plainHtml(text: string): string {
+  return escapeHtml(text).replace(/&#39;/g, "'");
 }
 
 /** Longest subject we send; longer ones (a very long file name) end with "…". */
@@ -264,15 +274,15 @@ function renderHtml(e: Envelope): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="x-apple-disable-message-reformatting">
 <meta name="color-scheme" content="light">
-<title>${escapeHtml(e.subject)}</title>
+<title>${plainHtml(e.subject)}</title>
 </head>
 <body style="margin:0;padding:0;background:${COLOR.page};color:${COLOR.text};font-family:${FONT}">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:${COLOR.page}">${escapeHtml(e.preheader)}</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:${COLOR.page}">${plainHtml(e.preheader)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOR.page}" style="width:100%;background:${COLOR.page}">
 <tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background:#ffffff;border:1px solid ${COLOR.border};border-radius:8px">
 <tr><td style="padding:24px 24px 4px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
-<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3;font-family:${FONT}">${escapeHtml(e.heading)}</h1>${intro}
+<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3;font-family:${FONT}">${plainHtml(e.heading)}</h1>${intro}
 </td></tr>
 <tr><td style="padding:0 24px 16px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
 ${e.sections.map((s) => s.html).join('\n')}

@@ -19,6 +19,7 @@ import {
   p,
   type Part,
   partnerFooter,
+  plainHtml,
   plural,
   renderMail,
   section,
@@ -222,7 +223,7 @@ function renderBars(weeks: Week[], max: number): string {
           `</tr></table>`
         : '&nbsp;';
     return (
-      `<td valign="bottom" align="center" title="${escapeHtml(tip)}" style="vertical-align:bottom;text-align:center;padding:0 1px">` +
+      `<td valign="bottom" align="center" title="${plainHtml(tip)}" style="vertical-align:bottom;text-align:center;padding:0 1px">` +
       `<div style="font-size:${font}px;line-height:12px;color:${COLOR.muted}">${count(w.moves)}</div>` +
       `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse"><tr>` +
       `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-at-risk="${w.atRisk}" height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +

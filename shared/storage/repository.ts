@@ -308,8 +308,9 @@ export async function markMissing(pk: string, sk: string, uploadId: string, at: 
     new UpdateCommand({
       TableName: table(),
       Key: { pk, sk },
-      UpdateExpression: 'SET missing = :true, missingSince = :at REMOVE gsi1pk, gsi1sk',
+      UpdateExpression: 'SET #missing = :true, missingSince = :at REMOVE gsi1pk, gsi1sk',
       ConditionExpression: 'uploadId <> :upload',
+      ExpressionAttributeNames: { '#missing': 'missing' }, // a reserved word
       ExpressionAttributeValues: { ':true': true, ':at': at, ':upload': uploadId },
     }),
   ).catch((error: unknown) => {

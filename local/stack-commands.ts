@@ -1,0 +1,102 @@
+/** `serve`, `upload`, `remind` and `partner`: the stack kept running, and driving it by hand. */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { dayToIso, isoToDay } from '../shared/domain/dates.js';
+import { loadSettingsFile } from './settings-file.js';
+import { startLocalStack } from './stack.js';
+import { ENDPOINTS_FILE, LOCAL_DIR, saveEndpoints, useTarget } from './target.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function serve(options: { dataDir: string }): Promise<number> {
+  const stack = await startLocalStack({ dataDir: resolve(options.dataDir) });
+  await saveEndpoints(stack.aws);
+  out(`Local AWS is running (data in ${options.dataDir}/, kept between runs):`);
+  out(`  DynamoDB  ${stack.aws.endpoints.dynamodb}`);
+  out(`  S3        ${stack.aws.endpoints.s3}   (uploads/{partnerId}/*.csv trigger the plan function)`);
+  out(`  SES       ${stack.aws.endpoints.ses}`);
+  out(`  Inbox     ${stack.aws.sesInboxUrl}   (open it in a browser: every e-mail sent)`);
+  out('In another terminal: npx cspmove partner put --config partner.json, npx cspmove upload FILE.csv --partner ID, npx cspmove remind');
+  out('Stop with Ctrl-C.');
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await stack.settled().catch(() => undefined);
+  await stack.stop();
+  const { rm } = await import('node:fs/promises');
+  await rm(ENDPOINTS_FILE, { force: true });
+  out('Local AWS stopped.');
+  return 0;
+}
+
+export async function upload(file: string, options: { partner: string; wait: boolean }): Promise<number> {
+  const target = await useTarget();
+  const { clientConfig, resourceNames } = await import('../shared/aws/client-config.js');
+  const { getItem, getSettings } = await import('../shared/storage/repository.js');
+  if (!(await getSettings(options.partner))) {
+    process.stderr.write(`cspmove: no partner "${options.partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.\n`);
+    return 2;
+  }
+  const key = `uploads/${options.partner}/${basename(file)}`;
+  const s3 = new S3Client(clientConfig());
+  const result = await s3.send(new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: await readFile(file), ContentType: 'text/csv' }));
+  s3.destroy();
+  out(`Uploaded ${file} to s3://${resourceNames().bucket}/${key} on ${target.description}.`);
+  if (!options.wait) return 0;
+  const { uploadIdOf } = await import('../shared/plan-upload.js');
+  const { keys } = await import('../shared/storage/table-design.js');
+  const uploadId = uploadIdOf({ bucket: resourceNames().bucket, key, versionId: result.VersionId, eTag: result.ETag });
+  for (let waited = 0; waited < 300_000; waited += 250) {
+    const item = await getItem(keys.partner(options.partner), keys.upload(uploadId));
+    if (item && item.status !== 'processing') {
+      if (item.status === 'planned') out(`Planned ${String(item.planned)} rows, rejected ${String(item.rejected)}: reports in s3://${resourceNames().bucket}/reports/${options.partner}/${uploadId}/`);
+      else out(`Not planned (${String(item.status)}${item.code ? `: ${String(item.code)}` : ''}): ${String(item.message ?? item.error ?? '')}`);
+      return item.status === 'planned' ? 0 : 2;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  out('The plan is not ready after 5 minutes; check the stack.');
+  return 1;
+}
+
+export async function remind(options: { date?: string | undefined }): Promise<number> {
+  const target = await useTarget();
+  const time = options.date ? new Date(isoToDay(options.date) * 86_400_000 + 7 * 3_600_000) : new Date();
+  const daily = await import('../functions/daily-reminders/handler.js');
+  const weekly = await import('../functions/weekly-digest/handler.js');
+  const d = await daily.handler({ time: time.toISOString() });
+  const w = await weekly.handler({ time: time.toISOString() });
+  out(`Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`);
+  return 0;
+}
+
+export async function partnerPut(options: { config: string; id?: string | undefined }): Promise<number> {
+  const settings = await loadSettingsFile(options.config);
+  const partnerId = options.id ?? settings.partner_id;
+  if (!partnerId) {
+    process.stderr.write('cspmove: the partner id is missing: set "partner_id" in the file or pass --id.\n');
+    return 2;
+  }
+  const target = await useTarget();
+  const { putSettings } = await import('../shared/storage/repository.js');
+  await putSettings({ ...settings, partner_id: partnerId });
+  out(`Stored partner ${partnerId} on ${target.description}.`);
+  return 0;
+}
+
+export async function partnerGet(id: string): Promise<number> {
+  await useTarget();
+  const { getSettings } = await import('../shared/storage/repository.js');
+  const settings = await getSettings(id);
+  if (!settings) {
+    process.stderr.write(`cspmove: no partner "${id}".\n`);
+    return 2;
+  }
+  out(JSON.stringify(settings, null, 2));
+  return 0;
+}
+
+export { LOCAL_DIR };

@@ -1,0 +1,268 @@
+/**
+ * The serverless pipeline on the embedded AWS (dynalite, s3rver, SES emulator) through the real
+ * SDK: upload → plan in DynamoDB → reports in S3 → e-mails; then months of scheduled runs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSettings } from '../../shared/config/settings.js';
+import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
+import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type CsvRow, type RowSpec, csvOf, parseCsv, planCsv } from '../support/plan-csv.js';
+
+let stack: LocalStack;
+let s3: S3Client;
+let dataDir: string;
+let repo: typeof import('../../shared/storage/repository.js');
+let uploadHandler: typeof import('../../functions/plan-upload/handler.js');
+const captured: S3Event[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cspmove-it-'));
+  stack = await startLocalStack({ dataDir });
+  stack.aws.events.on('s3Event', (event) => captured.push(event));
+  s3 = new S3Client(stack.aws.clientConfig('s3'));
+  repo = await import('../../shared/storage/repository.js');
+  uploadHandler = await import('../../functions/plan-upload/handler.js');
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000);
+
+async function addPartner(partnerId: string, extra: Record<string, unknown> = {}) {
+  const settings = parseSettings({ partner_id: partnerId, name: `Partner ${partnerId}`, email: `ops@${partnerId}.example`, ...extra });
+  await repo.putSettings({ ...settings, partner_id: partnerId });
+  return settings;
+}
+
+async function upload(partnerId: string, name: string, body: string | Buffer, when: Date) {
+  stack.clock.now = when;
+  await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `uploads/${partnerId}/${name}`, Body: body }));
+  await stack.settled();
+}
+
+async function mailsTo(address: string): Promise<SentEmail[]> {
+  return (await listSentEmails(stack.aws)).filter((m) => m.to.includes(address));
+}
+
+async function items(partnerId: string, prefix: string) {
+  const list: Record<string, unknown>[] = [];
+  for await (const item of repo.partnerItems(partnerId, prefix)) list.push(item);
+  return list;
+}
+
+async function text(key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key }));
+  return object.Body!.transformToString();
+}
+
+describe('an upload', () => {
+  const sample = readFileSync('examples/customers.csv', 'utf8');
+
+  it('is planned into DynamoDB, written to S3 and e-mailed, matching the offline plan', async () => {
+    await addPartner('p-int');
+    await upload('p-int', 'customers.csv', sample, at('2026-12-01', 6));
+    const offline = await planCsv(sample, { today: '2026-12-01', settings: { partner_id: 'p-int' } });
+
+    const subs = await items('p-int', 'SUB#');
+    expect(subs).toHaveLength(offline.plan.length);
+    for (const row of offline.plan) {
+      const item = subs.find((s) => s.subscription_id === row.subscription_id)!;
+      for (const field of ['customer_id', 'end_date', 'move_on', 'invite_by', 'risk', 'action', 'invitation_status', 'license_reassignment']) {
+        expect(String(item[field] ?? ''), `${row.subscription_id} ${field}`).toBe(row[field]);
+      }
+      expect(item.seats).toBe(Number(row.seats));
+      expect(item.missing).toBe(false);
+    }
+    const customers = await items('p-int', 'CUST#');
+    expect(customers).toHaveLength(new Set(offline.plan.map((r) => r.customer_id)).size);
+
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-int/' }));
+    const names = (listed.Contents ?? []).map((o) => o.Key!.split('/').pop()).sort();
+    expect(names).toEqual(['errors.csv', 'plan.csv', 'report.html']);
+    const prefix = listed.Contents![0]!.Key!.replace(/[^/]+$/, '');
+    expect(await text(`${prefix}plan.csv`)).toBe(offline.planCsv);
+    expect(await text(`${prefix}errors.csv`)).toBe(offline.errorsCsv);
+    expect(await text(`${prefix}report.html`)).toMatch(/^<!doctype html>/i);
+
+    const mails = await mailsTo('ops@p-int.example');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toMatch(/^CSP move plan: 60 subscriptions planned, 0 rejected/);
+    expect(mails[0]!.to).toEqual(['ops@p-int.example']);
+    expect(mails[0]!.attachments.map((a) => a.filename).sort()).toEqual(['errors.csv', 'plan.csv']);
+  });
+
+  it('delivered twice (also concurrently) is planned once and e-mailed once', async () => {
+    await addPartner('p-dup');
+    await upload('p-dup', 'customers.csv', sample, at('2026-12-01', 6));
+    const event = captured.find((e) => e.Records[0]!.s3.object.key.startsWith('uploads/p-dup/'))!;
+    const timed: S3Event = { Records: event.Records.map((r) => ({ ...r, eventTime: at('2026-12-01', 6).toISOString() })) };
+    const outcomes = await Promise.all([uploadHandler.handler(timed), uploadHandler.handler(timed)]);
+    expect(outcomes.flat().map((o) => o.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(await items('p-dup', 'UPLOAD#')).toHaveLength(1);
+    expect(await mailsTo('ops@p-dup.example')).toHaveLength(1);
+    expect(await items('p-dup', 'SUB#')).toHaveLength(60);
+  });
+
+  it('from an unknown partner plans nothing and leaves an error report', async () => {
+    await upload('p-nobody', 'customers.csv', sample, at('2026-12-01', 6));
+    expect(await items('p-nobody', '')).toEqual([]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-nobody/' }));
+    const errors = listed.Contents!.find((o) => o.Key!.endsWith('errors.csv'))!;
+    expect(await text(errors.Key!)).toContain('unknown_partner');
+  });
+
+  it('that is not a CSV is rejected with an error report and a failure e-mail, no plan', async () => {
+    await addPartner('p-bad');
+    await upload('p-bad', 'workbook.csv', Buffer.from('PK\x03\x04 not really a csv', 'latin1'), at('2026-12-01', 6));
+    expect(await items('p-bad', 'SUB#')).toEqual([]);
+    const [record] = await items('p-bad', 'UPLOAD#');
+    expect(record).toMatchObject({ status: 'rejected', code: 'not_csv' });
+    const mails = await mailsTo('ops@p-bad.example');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toMatch(/could not be planned/);
+  });
+
+  it('a newer full upload flags subscriptions it no longer lists, without deleting them', async () => {
+    await addPartner('p-full');
+    const rows: RowSpec[] = [
+      { customer: 'c1', sub: 'keep', end: '2027-04-30' },
+      { customer: 'c1', sub: 'dropped', end: '2027-04-30' },
+    ];
+    await upload('p-full', 'first.csv', csvOf(rows), at('2026-12-01', 6));
+    await upload('p-full', 'second.csv', csvOf(rows.slice(0, 1)), at('2026-12-02', 6));
+    const subs = await items('p-full', 'SUB#');
+    expect(subs.find((s) => s.subscription_id === 'keep')).toMatchObject({ missing: false });
+    expect(subs.find((s) => s.subscription_id === 'dropped')).toMatchObject({ missing: true, missingSince: at('2026-12-02', 6).toISOString() });
+    expect(subs.find((s) => s.subscription_id === 'dropped')!.gsi1pk).toBeUndefined();
+  });
+});
+
+// --- reminders ------------------------------------------------------------------------------
+
+/** What one day's digest listed, read from its plain-text twin. */
+function digestContent(mail: SentEmail, ids: { customers: string[]; subscriptions: string[] }) {
+  const text = mail.text ?? '';
+  const section = (title: string) => {
+    const start = text.indexOf(`${title} (`);
+    if (start === -1) return '';
+    const rest = text.slice(start + title.length);
+    const end = rest.search(/\n(Invitations to send|Moves today|Expiry reminders) \(|\n─{20,}\nSent by/);
+    return end === -1 ? rest : rest.slice(0, end);
+  };
+  const found = (s: string, list: string[]) => list.filter((id) => new RegExp(`[ (]${id}[),· ]`).test(s)).sort();
+  return {
+    invitations: found(section('Invitations to send'), ids.customers),
+    moves: found(section('Moves today'), ids.subscriptions),
+    expiries: found(section('Expiry reminders'), ids.subscriptions),
+  };
+}
+
+type DayEvents = { invitations: string[]; moves: string[]; expiries: string[] };
+
+/** The reminders the rules schedule, computed independently from plan.csv. */
+function expectedReminders(plan: CsvRow[], from: number, days: number, cadence = [60, 30, 14, 7, 1], every = 7): Map<string, DayEvents> {
+  const byDay = new Map<string, DayEvents>();
+  const add = (day: number, kind: keyof DayEvents, id: string) => {
+    if (day < from || day >= from + days) return;
+    const key = dayToIso(day);
+    const entry = byDay.get(key) ?? { invitations: [], moves: [], expiries: [] };
+    if (!entry[kind].includes(id)) entry[kind].push(id);
+    entry[kind].sort();
+    byDay.set(key, entry);
+  };
+  const customers = new Map<string, { inviteBy?: string; lastEnd: number; accepted: boolean }>();
+  for (const row of plan) {
+    const end = isoToDay(row.end_date!);
+    const c = customers.get(row.customer_id!) ?? { inviteBy: row.invite_by || undefined, lastEnd: end, accepted: row.invitation_status === 'accepted' };
+    c.lastEnd = Math.max(c.lastEnd, end);
+    customers.set(row.customer_id!, c);
+    if (row.risk === 'ineligible') continue;
+    for (const t of cadence) add(end - t, 'expiries', row.subscription_id!);
+    if (row.move_on && row.status !== 'provisioned') add(isoToDay(row.move_on), 'moves', row.subscription_id!);
+  }
+  for (const [id, c] of customers) {
+    if (c.accepted || !c.inviteBy) continue;
+    const inviteBy = isoToDay(c.inviteBy);
+    for (let day = inviteBy - 7; day <= Math.max(c.lastEnd, inviteBy); day += every) add(day, 'invitations', id);
+  }
+  return byDay;
+}
+
+describe('scheduled reminders over 120 simulated days', () => {
+  const rows: RowSpec[] = [
+    { customer: 'cust-accepted', sub: 'sub-acc-1', end: '2027-02-15', invitation: 'accepted', autoRenew: 'true' },
+    { customer: 'cust-accepted', sub: 'sub-acc-2', end: '2027-03-01', invitation: 'accepted' },
+    { customer: 'cust-urgent', sub: 'sub-urgent', end: '2027-01-08' },
+    { customer: 'cust-soon', sub: 'sub-soon', end: '2027-01-29' },
+    { customer: 'cust-soon', sub: 'sub-soon-addon', end: '2027-01-29', base: 'sub-soon', offer: 'Exchange Online Archiving' },
+    { customer: 'cust-later', sub: 'sub-later', end: '2027-03-31', autoRenew: 'yes' },
+    { customer: 'cust-abroad', sub: 'sub-abroad', end: '2027-02-01', country: 'DE' },
+    { customer: 'cust-done', sub: 'sub-done', end: '2027-02-20', status: 'provisioned', invitation: 'accepted' },
+  ];
+  const ids = { customers: [...new Set(rows.map((r) => r.customer!))], subscriptions: rows.map((r) => r.sub) };
+  const START = '2026-12-01';
+  const DAYS = 120;
+
+  async function simulate(partnerId: string, onDay?: (day: string) => Promise<void>) {
+    for (let d = 0; d < DAYS; d++) {
+      const day = dayToIso(isoToDay(START) + d);
+      await onDay?.(day);
+      await stack.runSchedules(at(day, 7));
+    }
+    const daily = (await mailsTo(`ops@${partnerId}.example`)).filter((m) => m.subject.startsWith('CSP moves for'));
+    return new Map(daily.map((m) => [/CSP moves for (\d{4}-\d{2}-\d{2})/.exec(m.subject)![1]!, digestContent(m, ids)]));
+  }
+
+  it('sends exactly the reminders the rules schedule, each on its day, none twice', async () => {
+    await addPartner('p-sim');
+    const csv = csvOf(rows);
+    await upload('p-sim', 'portfolio.csv', csv, at(START, 6));
+    const offline = await planCsv(csv, { today: START });
+    const sent = await simulate('p-sim');
+    const expected = expectedReminders(offline.plan, isoToDay(START), DAYS);
+
+    expect([...sent.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [day, events] of expected) expect(sent.get(day), day).toEqual(events);
+    // One digest a day at most; the weekly digest comes on Mondays only.
+    const all = await mailsTo('ops@p-sim.example');
+    const subjects = all.map((m) => m.subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    const weekly = all.filter((m) => /weekly digest/i.test(m.subject));
+    expect(weekly).toHaveLength(Math.floor(DAYS / 7) + (DAYS % 7 > 5 ? 1 : 0));
+  });
+
+  it('stops invitation reminders for a customer once a re-uploaded plan says accepted', async () => {
+    await addPartner('p-accept');
+    const csv = csvOf(rows);
+    await upload('p-accept', 'portfolio.csv', csv, at(START, 6));
+    const ACCEPTED_ON = '2026-12-20';
+    const sent = await simulate('p-accept', async (day) => {
+      if (day !== ACCEPTED_ON) return;
+      const prefix = (await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-accept/' }))).Contents![0]!.Key!.replace(/[^/]+$/, '');
+      const plan = parseCsv(await text(`${prefix}plan.csv`));
+      const edited = plan.map((r) => (r.customer_id === 'cust-urgent' ? { ...r, invitation_status: 'accepted' } : r));
+      const { unparse } = (await import('papaparse')).default;
+      await upload('p-accept', 'plan.csv', unparse(edited), at(day, 6));
+    });
+    const invitedUrgent = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-urgent')).map(([day]) => day);
+    const invitedSoon = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-soon')).map(([day]) => day);
+    // sub-urgent ends 2027-01-08: moves 2026-12-31 (5 business days before, New Year's Day
+    // excluded), so invite_by is 2026-12-10 and reminders run weekly from 2026-12-03 — until
+    // the acceptance on 2026-12-20, never after. The other customers' reminders go on.
+    expect(invitedUrgent).toEqual(['2026-12-03', '2026-12-10', '2026-12-17']);
+    expect(invitedSoon.some((day) => day > ACCEPTED_ON)).toBe(true);
+    const customer = (await items('p-accept', 'CUST#cust-urgent'))[0]!;
+    expect(customer).toMatchObject({ invitation_status: 'accepted' });
+    expect(customer.invite_by).toBeUndefined();
+  });
+});

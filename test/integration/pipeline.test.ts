@@ -265,4 +265,22 @@ describe('scheduled reminders over 120 simulated days', () => {
     expect(customer).toMatchObject({ invitation_status: 'accepted' });
     expect(customer.invite_by).toBeUndefined();
   });
+
+  it('with notify_customers, e-mails each customer contact one invitation with the reseller link', async () => {
+    const link = 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555#/BillingAccounts/partner-invitation';
+    await addPartner('p-notify', { notify_customers: true, reseller_link: link });
+    const withContacts = rows.map((r) => ({ ...r, email: `admin@${r.customer}.example` }));
+    await upload('p-notify', 'portfolio.csv', csvOf(withContacts), at(START, 6));
+    await simulate('p-notify');
+    const all = await listSentEmails(stack.aws);
+    // Customers with an invitation to accept (not accepted, not ineligible only) get exactly one.
+    for (const customer of ['cust-urgent', 'cust-soon', 'cust-later']) {
+      const mails = all.filter((m) => m.to.includes(`admin@${customer}.example`));
+      expect(mails, customer).toHaveLength(1);
+      expect(mails[0]!.html).toContain(link.replace(/&/g, '&amp;'));
+    }
+    for (const customer of ['cust-accepted', 'cust-abroad', 'cust-done']) {
+      expect(all.filter((m) => m.to.includes(`admin@${customer}.example`)), customer).toHaveLength(0);
+    }
+  });
 });

@@ -1,0 +1,38 @@
+/** `cspmove demo --json` (what `npm start` runs): its last stdout line is the contract's JSON. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/cspmove.mjs');
+
+describe('cspmove demo', () => {
+  it('runs the pipeline on the local AWS and ends with one JSON line', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
+    const { stdout, stderr } = await run('node', [BIN, 'demo', '--csv', 'examples/customers.csv', '--today', '2026-12-01', '--days', '14', '--json', '--out', out]);
+    expect(stderr).toBe('');
+    const lines = stdout.trim().split('\n');
+    const result = JSON.parse(lines[lines.length - 1]!) as { planned: number; rejected: number; items: number; emails: { date: string; kind: string; to: string[]; subject: string }[] };
+    expect(result).toMatchObject({ planned: 60, rejected: 0, items: 60 });
+    expect(result.emails[0]).toMatchObject({ date: '2026-12-01', kind: 'report', to: ['partner@demo-partner.example'] });
+    for (const e of result.emails) {
+      expect(e.date >= '2026-12-01' && e.date <= '2026-12-14').toBe(true);
+      expect(['report', 'daily', 'weekly', 'invitation']).toContain(e.kind);
+      expect(e.subject.length).toBeGreaterThan(0);
+    }
+    // Mondays 2026-12-07 and 2026-12-14 bring the weekly digest.
+    expect(result.emails.filter((e) => e.kind === 'weekly').map((e) => e.date)).toEqual(['2026-12-07', '2026-12-14']);
+    expect(result.emails.map((e) => e.date)).toEqual([...result.emails.map((e) => e.date)].sort());
+  });
+
+  it('prints a readable summary by default, with where the report and e-mails are', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
+    const { stdout } = await run('node', [BIN, 'demo', '--today', '2026-12-01', '--days', '3', '--out', out]);
+    expect(stdout).toContain('planned 60 rows, rejected 0');
+    expect(stdout).toContain(`Report: ${join(out, 'report.html')}`);
+    expect(stdout).toContain(`e-mails: ${join(out, 'emails')}`);
+  });
+});

@@ -9,10 +9,10 @@ import { todayIn } from './domain/dates.js';
 import { logger, redact } from './log.js';
 import { renderFailureMail, renderReportMail } from './mail/templates.js';
 import { sendMail } from './mail/ses-sender.js';
+import { fileErrorCsv } from './csv/writers.js';
 import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
 import type { ReportModel } from './report/model.js';
-import { escapeHtml, neutralizeFormula } from './report/escape.js';
-import { objectWriter, openObject, presignedUrl, putText, readText } from './storage/object-store.js';
+import { objectWriter, openObject, presignedUrl, putText, readSmallText } from './storage/object-store.js';
 import { planItems } from './storage/plan-items.js';
 import { claimUpload, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
 import { keys } from './storage/table-design.js';
@@ -67,7 +67,7 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
   const settings = await getSettings(partnerId);
   if (!settings) {
     log.error('Upload from an unknown partner: nothing planned', { key: object.key });
-    await writeFailureReport(prefix, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`);
+    await writeFailureReport(prefix, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`, now);
     return { outcome: 'unknown_partner', partnerId, uploadId };
   }
 
@@ -87,7 +87,7 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
       throw error; // transient (S3 read): the Lambda retry claims it again
     }
     log.warn('Upload rejected', { code: error.code, reason: redact(error.message) });
-    await writeFailureReport(prefix, fileName, error.code, error.message);
+    await writeFailureReport(prefix, fileName, error.code, error.message, now);
     await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
     if (settings.email && (await setOnce(keys.partner(partnerId), keys.upload(uploadId), 'mailedAt', now.toISOString()))) {
       await sendMail({ to: [settings.email], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) });
@@ -129,8 +129,9 @@ async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<Re
 }
 
 async function sendReportMail(to: string, model: ReportModel, prefix: string): Promise<void> {
-  const [planCsv, errorsCsv] = await Promise.all([readText(`${prefix}plan.csv`), readText(`${prefix}errors.csv`)]);
-  const small = Buffer.byteLength(planCsv) + Buffer.byteLength(errorsCsv) <= ATTACH_LIMIT_BYTES;
+  // Attached when small enough for a mailbox; always linked (pre-signed, a week).
+  const half = ATTACH_LIMIT_BYTES / 2;
+  const [planCsv, errorsCsv] = await Promise.all([readSmallText(`${prefix}plan.csv`, half), readSmallText(`${prefix}errors.csv`, half)]);
   const links = {
     plan: await presignedUrl(`${prefix}plan.csv`),
     errors: await presignedUrl(`${prefix}errors.csv`),
@@ -139,23 +140,19 @@ async function sendReportMail(to: string, model: ReportModel, prefix: string): P
   await sendMail({
     to: [to],
     ...renderReportMail({ report: model, links }),
-    attachments: small
-      ? [
-          { filename: 'plan.csv', content: planCsv, contentType: 'text/csv' },
-          { filename: 'errors.csv', content: errorsCsv, contentType: 'text/csv' },
-        ]
-      : [],
+    attachments:
+      planCsv !== undefined && errorsCsv !== undefined
+        ? [
+            { filename: 'plan.csv', content: planCsv, contentType: 'text/csv' },
+            { filename: 'errors.csv', content: errorsCsv, contentType: 'text/csv' },
+          ]
+        : [],
   });
 }
 
 /** A file-level failure still leaves a report in S3 saying what is wrong, and no plan. */
-async function writeFailureReport(prefix: string, fileName: string, code: string, message: string): Promise<void> {
-  const cell = (s: string) => `"${neutralizeFormula(s).replace(/"/g, '""')}"`;
-  await putText(`${prefix}errors.csv`, `row,column,value,code,message\r\n,,,${cell(code)},${cell(message)}\r\n`, 'text/csv; charset=utf-8');
-  await putText(
-    `${prefix}report.html`,
-    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Upload not planned</title><body style="font-family:system-ui,sans-serif;max-width:720px;margin:2em auto">` +
-      `<h1>${escapeHtml(neutralizeFormula(fileName))} was not planned</h1><p><strong>${escapeHtml(code)}</strong>: ${escapeHtml(neutralizeFormula(message))}</p></body></html>`,
-    'text/html; charset=utf-8',
-  );
+async function writeFailureReport(prefix: string, fileName: string, code: string, message: string, now: Date): Promise<void> {
+  await putText(`${prefix}errors.csv`, fileErrorCsv(code, message), 'text/csv; charset=utf-8');
+  const page = renderFailureMail({ fileName, code, message, uploadedAt: now.toISOString() });
+  await putText(`${prefix}report.html`, page.html, 'text/html; charset=utf-8');
 }

@@ -47,6 +47,11 @@ export function* errorRecords(problems: readonly Problem[]): Generator<(string |
   for (const e of problems) yield [e.row, e.column, e.value, e.code, e.message];
 }
 
+/** errors.csv for a file-level failure: one line, no row (the file as a whole is at fault). */
+export function fileErrorCsv(code: string, message: string): string {
+  return `${Papa.unparse([[...ERROR_COLUMNS], ['', '', '', code, message]], UNPARSE)}\r\n`;
+}
+
 /** Writes errors.csv (header only when there are no problems). Does not end `out`. */
 export function writeErrorsCsv(out: Writable, problems: readonly Problem[]): Promise<number> {
   return writeCsv(out, ERROR_COLUMNS, errorRecords(problems));

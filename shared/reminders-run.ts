@@ -12,11 +12,11 @@
 import type { PartnerSettings } from './config/settings.js';
 import { type Day, dayToIso, isoToDay, todayIn, weekday } from './domain/dates.js';
 import { inWindow, invitationReminderDays, subscriptionReminders } from './domain/reminders.js';
-import { RISKS, type Risk } from './domain/planner.js';
+import { RISKS, type Risk } from './domain/risk.js';
 import { logger } from './log.js';
 import { type DailyDigestModel, type WeeklyDigestModel, renderDailyDigest, renderInvitationMail, renderWeeklyDigest } from './mail/templates.js';
 import { sendMail } from './mail/ses-sender.js';
-import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from './storage/plan-items.js';
+import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from './storage/item-schedule.js';
 import {
   type Item,
   advanceDue,

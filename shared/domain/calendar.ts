@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import table from './holidays.generated.json' with { type: 'json' };
 import { type Day, weekday, yearOf, ymdToDay } from './dates.js';
 
 // Business-day flags are cached for these years: planning asks millions of times.
@@ -12,15 +12,23 @@ const OFF = 2;
 
 /**
  * Business days of one country: Monday–Friday minus its public holidays (and their observed
- * substitutes), from date-holidays. Holidays are computed once per country and year.
+ * substitutes). The holidays come from date-holidays, compiled at build time into
+ * holidays.generated.json (scripts/build-holidays.ts) for the years it covers; outside them, and
+ * for a country it does not know, only weekends are days off.
  */
 export class BusinessCalendar {
   private readonly holidaysByYear = new Map<number, Set<Day>>();
-  private readonly source: Holidays;
   private readonly flags = new Uint8Array(SPAN);
+  private readonly years: string[];
 
   constructor(readonly country: string) {
-    this.source = new Holidays(country);
+    this.years = (table.countries as Record<string, string>)[country]?.split(',') ?? [];
+  }
+
+  /** Whether public holidays are known for this day's year (else only weekends count). */
+  knowsHolidays(day: Day): boolean {
+    const year = yearOf(day);
+    return this.years.length > 0 && year >= table.from && year <= table.to;
   }
 
   isBusinessDay(day: Day): boolean {
@@ -73,13 +81,9 @@ export class BusinessCalendar {
     let set = this.holidaysByYear.get(year);
     if (!set) {
       set = new Set();
-      for (const h of this.source.getHolidays(year) ?? []) {
-        if (h.type !== 'public') continue;
-        // `date` is the local calendar date "YYYY-MM-DD hh:mm:ss"; multi-day holidays span start..end.
-        const first = Date.UTC(+h.date.slice(0, 4), +h.date.slice(5, 7) - 1, +h.date.slice(8, 10)) / 86_400_000;
-        const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
-        for (let i = 0; i < span; i++) set.add(first + i);
-      }
+      const encoded = this.years[year - table.from] ?? '';
+      const jan1 = ymdToDay(year, 1, 1);
+      for (let i = 0; i + 1 < encoded.length; i += 2) set.add(jan1 + parseInt(encoded.slice(i, i + 2), 36) - 1);
       this.holidaysByYear.set(year, set);
     }
     return set;

@@ -22,13 +22,9 @@ import { type Day, NO_DAY } from './dates.js';
 import { graceDays } from './lifecycle.js';
 import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
 
-export const RISKS = ['ok', 'at_risk', 'expired_grace', 'lapsed', 'ineligible'] as const;
-export type Risk = (typeof RISKS)[number];
-export const OK = 0;
-export const AT_RISK = 1;
-export const EXPIRED_GRACE = 2;
-export const LAPSED = 3;
-export const RISK_INELIGIBLE = 4;
+import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from './risk.js';
+
+export { RISKS, type Risk } from './risk.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const MAX_SKIPS_PER_DAY = 64;

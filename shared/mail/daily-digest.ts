@@ -3,7 +3,7 @@
  * to send (overdue first), subscriptions to provision today, and expiry reminders worded by
  * what the partner must do now. Empty sections are left out.
  */
-import type { Risk } from '../domain/planner.js';
+import type { Risk } from '../domain/risk.js';
 import {
   COLOR,
   RISK_INFO,

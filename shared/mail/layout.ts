@@ -9,7 +9,7 @@
  * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
  * `escapeHtml`, never raw.
  */
-import type { Risk } from '../domain/planner.js';
+import type { Risk } from '../domain/risk.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
 
 export interface MailContent {

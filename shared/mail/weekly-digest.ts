@@ -3,7 +3,7 @@
  * the moves of the next 14 days, overdue invitations, and moves per week as a bar chart built
  * from table cells (mail clients strip SVG), with a text twin drawn in █ characters.
  */
-import type { Risk } from '../domain/planner.js';
+import type { Risk } from '../domain/risk.js';
 import { escapeHtml } from '../report/escape.js';
 import {
   COLOR,

@@ -3,7 +3,7 @@
  * No scripts, no external resources (mail clients and offline readers block them), inline
  * styles only, and it prints. Every piece of partner data goes through `safeText`.
  */
-import type { Risk } from '../domain/planner.js';
+import type { Risk } from '../domain/risk.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 

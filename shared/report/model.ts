@@ -2,7 +2,7 @@
  * What report.html (and later the report e-mail) shows: plain data, already computed, so
  * renderers only lay it out. Dates are ISO strings; money is a number in `currency`.
  */
-import type { Risk } from '../domain/planner.js';
+import type { Risk } from '../domain/risk.js';
 
 export interface ReportModel {
   title: string;

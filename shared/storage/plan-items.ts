@@ -2,57 +2,18 @@
  * The stored plan: one item per subscription (the plan.csv row) and per customer (its
  * invitation), each carrying the due-index keys of its next reminder.
  */
-import type { PartnerSettings } from '../config/settings.js';
-import { type Day, NO_DAY, dayToIso, isoToDay } from '../domain/dates.js';
+import { NO_DAY, dayToIso } from '../domain/dates.js';
 import { PLAN_COLUMNS, type PlanRecord, planRecord, plannedRows } from '../domain/plan-rows.js';
 import { INELIGIBLE_REASONS } from '../domain/portfolio.js';
-import {
-  type SubscriptionSchedule,
-  firstDayFrom,
-  invitationReminderDays,
-  subscriptionReminders,
-} from '../domain/reminders.js';
-import { parseLifecycle } from '../domain/lifecycle.js';
 import type { PlanRun } from '../plan-run.js';
 import type { Item } from './repository.js';
+import { dueKeys, nextReminderDay } from './item-schedule.js';
 import { keys } from './table-design.js';
 
 export type PlanRow = Record<(typeof PLAN_COLUMNS)[number], string | number>;
 
 export function recordToRow(record: PlanRecord): PlanRow {
   return Object.fromEntries(PLAN_COLUMNS.map((c, i) => [c, record[i]!])) as PlanRow;
-}
-
-/** Reads the reminder schedule of a stored subscription item. */
-export function subscriptionSchedule(item: Record<string, unknown>): SubscriptionSchedule {
-  const moveOn = typeof item.move_on === 'string' ? isoToDay(item.move_on) : NaN;
-  return {
-    endDay: isoToDay(String(item.end_date)),
-    moveOn: Number.isNaN(moveOn) ? undefined : moveOn,
-    provisioned: parseLifecycle(item.status as string | undefined) === 'provisioned',
-    active: item.risk !== 'ineligible' && item.missing !== true,
-  };
-}
-
-export function invitationSchedule(item: Record<string, unknown>) {
-  const inviteBy = typeof item.invite_by === 'string' ? isoToDay(item.invite_by) : NaN;
-  return {
-    inviteBy: Number.isNaN(inviteBy) ? undefined : inviteBy,
-    accepted: item.invitation_status === 'accepted',
-    until: isoToDay(String(item.last_end_date)),
-  };
-}
-
-export function dueKeys(partnerId: string, sk: string, day: Day | undefined): { gsi1pk?: string; gsi1sk?: string } {
-  if (day === undefined) return {};
-  return { gsi1pk: keys.dueShard(partnerId), gsi1sk: keys.dueKey(dayToIso(day), partnerId, sk) };
-}
-
-/** The next reminder day of an item on or after `from`. */
-export function nextReminderDay(item: Record<string, unknown>, settings: PartnerSettings, from: Day): Day | undefined {
-  if (item.type === 'customer') return firstDayFrom(invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days), from);
-  const days = subscriptionReminders(subscriptionSchedule(item), settings.expiry_reminder_days).map((r) => r.day);
-  return firstDayFrom(days, from);
 }
 
 /** Items for every planned row and its customer, reminders due from `today` on. */

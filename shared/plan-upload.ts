@@ -14,7 +14,7 @@ import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
 import type { ReportModel } from './report/model.js';
 import { objectWriter, openObject, presignedUrl, putText, readSmallText } from './storage/object-store.js';
 import { planItems } from './storage/plan-items.js';
-import { claimUpload, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
+import { claimUpload, clearFlag, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
 import { keys } from './storage/table-design.js';
 
 export interface UploadedObject {
@@ -89,8 +89,14 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
     log.warn('Upload rejected', { code: error.code, reason: redact(error.message) });
     await writeFailureReport(prefix, fileName, error.code, error.message, now);
     await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
-    if (settings.email && (await setOnce(keys.partner(partnerId), keys.upload(uploadId), 'mailedAt', now.toISOString()))) {
-      await sendMail({ to: [settings.email], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) });
+    const email = settings.email;
+    try {
+      await mailOnce(partnerId, uploadId, email, now, () =>
+        sendMail({ to: [email!], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) }),
+      );
+    } catch (mailError) {
+      await updateUpload(partnerId, uploadId, { status: 'failed', error: String(mailError) });
+      throw mailError; // the retry claims it again and sends the failure e-mail
     }
     return { outcome: 'rejected', partnerId, uploadId, code: error.code };
   }
@@ -106,12 +112,27 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
     await updateUpload(partnerId, uploadId, { status: 'planned', ...counts, plannedAt: updatedAt });
     log.info('Upload planned', counts);
-    if (settings.email && (await setOnce(keys.partner(partnerId), keys.upload(uploadId), 'mailedAt', updatedAt))) {
-      await sendReportMail(settings.email, model, prefix);
-    }
+    const email = settings.email;
+    await mailOnce(partnerId, uploadId, email, now, () => sendReportMail(email!, model, prefix));
     return { outcome: 'planned', partnerId, uploadId, ...counts, reportKeys: ['plan.csv', 'errors.csv', 'report.html'].map((f) => prefix + f) };
   } catch (error) {
     await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
+    throw error;
+  }
+}
+
+/**
+ * Sends an upload's one e-mail: flagged on the upload item first, so a repeated event does not
+ * send it again; a send that fails clears the flag, so the retry sends it.
+ */
+async function mailOnce(partnerId: string, uploadId: string, email: string | undefined, now: Date, send: () => Promise<unknown>): Promise<void> {
+  if (!email) return;
+  const [pk, sk] = [keys.partner(partnerId), keys.upload(uploadId)];
+  if (!(await setOnce(pk, sk, 'mailedAt', now.toISOString()))) return;
+  try {
+    await send();
+  } catch (error) {
+    await clearFlag(pk, sk, 'mailedAt');
     throw error;
   }
 }

@@ -5,8 +5,10 @@
  * AWS_ENDPOINT_URL_SESV2); S3 then needs path-style addressing.
  */
 export function clientConfig() {
+  const local = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL_DYNAMODB);
   return {
-    ...(process.env.AWS_REGION ? {} : { region: 'us-east-1' }),
+    // On AWS the region comes from the environment or the profile; only the local stack needs one set.
+    ...(local && !process.env.AWS_REGION ? { region: 'us-east-1' } : {}),
     // s3rver speaks path-style only and does not understand aws-chunked checksummed bodies.
     ...(process.env.AWS_ENDPOINT_URL_S3
       ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from '../domain/dates.js';
 import { isCountryCode } from '../domain/country.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ColumnName } from '../csv/columns.js';
 import type { RowCode } from './codes.js';
 import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';

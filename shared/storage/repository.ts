@@ -125,6 +125,13 @@ export async function setOnce(pk: string, sk: string, flag: string, at: string):
   }
 }
 
+/** Undoes setOnce, when the action the flag stood for failed and must be retried. */
+export async function clearFlag(pk: string, sk: string, flag: string): Promise<void> {
+  await ddb.send(
+    new UpdateCommand({ TableName: table(), Key: { pk, sk }, UpdateExpression: 'REMOVE #f', ExpressionAttributeNames: { '#f': flag } }),
+  );
+}
+
 export async function getItem(pk: string, sk: string): Promise<Item | undefined> {
   const { Item: item } = await ddb.send(new GetCommand({ TableName: table(), Key: { pk, sk }, ConsistentRead: true }));
   return item as Item | undefined;

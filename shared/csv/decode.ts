@@ -27,6 +27,8 @@ export class CsvDecoder extends Transform {
   private sawMultiByte = false;
   /** Trailing non-ASCII bytes of the last chunk, which the UTF-8 decoder holds back. */
   private tail: Buffer = Buffer.alloc(0);
+  /** Whether any text has gone out yet. */
+  private pushed = false;
   /** What the file turned out to be; read after the stream ends. */
   encoding: 'utf-8' | 'windows-1252' = 'utf-8';
   /** Invalid UTF-8 after valid multi-byte text: replaced by U+FFFD. */
@@ -40,7 +42,7 @@ export class CsvDecoder extends Transform {
     this.total += chunk.length;
     this.options.onBytes?.(this.total);
     if (this.total > this.options.maxBytes) {
-      done(new FileError('too_large', `The file is over the size limit of ${formatBytes(this.options.maxBytes)}; split it into smaller files.`));
+      done(new FileError('too_large', `The file is over the size limit of ${formatLimit(this.options.maxBytes)}; split it into smaller files.`));
       return;
     }
     try {
@@ -85,7 +87,8 @@ export class CsvDecoder extends Transform {
         bytes = Buffer.concat([this.tail, bytes]);
       } else {
         this.replacedBytes = true;
-        this.decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+        // Still at the start of the file (nothing pushed yet): its BOM is dropped as usual.
+        this.decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: this.pushed });
       }
       text = this.decoder.decode(bytes, { stream: more });
     }
@@ -95,7 +98,10 @@ export class CsvDecoder extends Transform {
       while (start > 0 && bytes.length - start < 3 && bytes[start - 1]! >= 0x80) start--;
       this.tail = Buffer.from(bytes.subarray(start));
     }
-    if (text.length > 0) this.push(text);
+    if (text.length > 0) {
+      this.pushed = true;
+      this.push(text);
+    }
   }
 
   private sniff(head: Buffer): void {
@@ -113,6 +119,9 @@ export class CsvDecoder extends Transform {
     if (magic === '%PDF' || magic === '\xd0\xcf\x11\xe0' || magic.startsWith('\x1f\x8b')) {
       throw new FileError('not_csv', 'The file is a PDF, an old Excel workbook or a compressed file, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
     }
+    // A UTF-8 byte-order mark says what the file is: a stray invalid byte later is replaced,
+    // never a reason to re-read the file (and its BOM) as Windows-1252.
+    if (b0 === 0xef && b1 === 0xbb && head[2] === 0xbf) this.sawMultiByte = true;
     if (looksLikeUtf16(head)) {
       throw new FileError('utf16_file', 'The file looks like UTF-16 text without a byte-order mark. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
     }
@@ -137,6 +146,12 @@ function looksLikeUtf16(head: Buffer): boolean {
     else if (head[i] === 0 && printable(head[i + 1]!)) be++;
   }
   return pairs > 0 && Math.max(le, be) >= pairs * 0.8;
+}
+
+/** A limit as people read it, with the exact figure when rounding hides it: "977 KB (1,000,000 bytes)". */
+export function formatLimit(bytes: number): string {
+  const short = formatBytes(bytes);
+  return short.endsWith(' bytes') ? short : `${short} (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -4,7 +4,7 @@
  * each row is validated (zod) and stored column-wise as it arrives.
  */
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import type { DateFormat, PartnerSettings } from '../config/settings.js';
@@ -43,8 +43,12 @@ export async function ingest(source: Readable, options: IngestOptions): Promise<
   });
   flowing.catch(() => undefined); // surfaced through the parse below
   try {
-    const { text: firstLine, delimiter } = await readHeaderLine(decoder);
-    const parsed = await parse(decoder, firstLine, delimiter, options);
+    const { text: firstText, delimiter, newline, ended } = await readHeaderLine(decoder);
+    // A file without a line break has ended by now: papaparse reads the head alone (an ended
+    // stream cannot take the head back, and papaparse would not know it is a stream).
+    if (!ended) decoder.unshift(firstText);
+    const text = ended ? Readable.from([firstText]) : decoder;
+    const parsed = await parse(text, delimiter, newline, options);
     await flowing;
     return { ...parsed, delimiter, encoding: decoder.encoding };
   } catch (error) {
@@ -56,27 +60,80 @@ export async function ingest(source: Readable, options: IngestOptions): Promise<
 }
 
 /**
- * Reads text up to the end of the header line, puts it back, and tells the delimiter: the
- * header has no commas inside names, so counting there is reliable. Excel's "sep=;" first line
- * is honoured and dropped.
+ * A record (a line, or lines held together by quotes) longer than this never ends: a quote was
+ * opened and not closed. Excel's cells hold at most 32,767 characters. Without the limit
+ * papaparse would re-scan the open record on every chunk: hours on a large file.
  */
-async function readHeaderLine(text: CsvDecoder): Promise<{ text: string; delimiter: Delimiter }> {
+export const MAX_RECORD_CHARS = 1 << 20;
+
+/** Lines of only spaces, delimiters and quotes: blank records, skipped before the header. */
+const BLANK_LINE = /^[\s,;"]*$/;
+
+/**
+ * The first complete line of `text` from `from` that is not blank, or where to look next. Line
+ * breaks are searched from `scanned` on: the text before it was searched already.
+ */
+function firstLine(text: string, from: number, scanned = from): { line?: string; newline?: string; start: number; end: number } {
+  const breaks = /\r\n|\n|\r(?!$)/g; // a CR at the very end may be half of a CRLF
+  breaks.lastIndex = Math.max(from, scanned);
+  for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
+    const line = text.slice(from, m.index);
+    const end = m.index + m[0].length;
+    if (!BLANK_LINE.test(line)) return { line, newline: m[0], start: from, end };
+    from = end;
+  }
+  return { start: from, end: from };
+}
+
+/**
+ * Reads text up to the end of the header line (the first line that is not blank), puts it
+ * back, and tells the delimiter and the line break: the header has no delimiters or line breaks
+ * inside names, so both are reliable there. Excel's "sep=;" first line is honoured and dropped.
+ */
+async function readHeaderLine(text: CsvDecoder): Promise<{ text: string; delimiter: Delimiter; newline: string | undefined; ended: boolean }> {
   let head = '';
-  while (!/\r|\n/.test(head)) {
+  let from = 0;
+  let ended = false;
+  let sep: { delimiter: string; end: number } | undefined;
+  let header: ReturnType<typeof firstLine> | undefined;
+  let scanned = 0;
+  for (;;) {
+    const found = firstLine(head, from, scanned);
+    from = found.start;
+    scanned = Math.max(from, head.length - 1);
+    if (found.line !== undefined) {
+      const sepLine = !sep && found.start === 0 ? /^sep=(.)$/i.exec(found.line) : null;
+      if (!sepLine) {
+        header = found;
+        break;
+      }
+      sep = { delimiter: sepLine[1]!, end: found.end };
+      from = found.end;
+      continue;
+    }
+    if (ended || head.length > MAX_RECORD_CHARS) break;
     const chunk = text.read() as string | null;
     if (chunk !== null) {
       head += chunk;
       continue;
     }
-    if (text.readableEnded || text.destroyed) break;
-    const ended = await Promise.race([once(text, 'readable').then(() => false), once(text, 'end').then(() => true)]);
-    if (ended && text.readableLength === 0) break;
+    if (text.readableEnded || text.destroyed) {
+      ended = true;
+      continue;
+    }
+    const waiting = new AbortController(); // then the listener that lost the race is removed
+    const end = await Promise.race([
+      once(text, 'readable', { signal: waiting.signal }).then(() => false),
+      once(text, 'end', { signal: waiting.signal }).then(() => true),
+    ]);
+    waiting.abort();
+    if (end && text.readableLength === 0) ended = true;
   }
-  const sep = /^sep=(.)\r?\n/i.exec(head);
-  if (sep) head = head.slice(sep[0].length);
-  const line = head.split(/\r?\n|\r/, 1)[0] ?? '';
-  const delimiter = (sep?.[1] as Delimiter | undefined) ?? detectDelimiter(line);
-  return { text: head, delimiter };
+  const line = header?.line ?? head.slice(from);
+  const delimiter = (sep?.delimiter as Delimiter | undefined) ?? detectDelimiter(line);
+  // A quoted header name with a line break inside: papaparse guesses the line break instead.
+  const newline = header && (line.split('"').length - 1) % 2 === 0 ? header.newline : undefined;
+  return { text: sep ? head.slice(sep.end) : head, delimiter, newline, ended };
 }
 
 export function detectDelimiter(headerLine: string): Delimiter {
@@ -90,7 +147,7 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, options: IngestOptions): Promise<Omit<IngestResult, 'delimiter' | 'encoding'>> {
+function parse(text: Readable, delimiter: Delimiter, newline: string | undefined, options: IngestOptions): Promise<Omit<IngestResult, 'delimiter' | 'encoding'>> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const settings = options.settings;
   return new Promise((resolve, reject) => {
@@ -143,13 +200,13 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
         builder!.blank();
         return;
       }
-      if (builder!.rowsRead >= maxRows) {
-        throw new FileError('too_many_rows', `The file has more than ${maxRows.toLocaleString('en-US')} data rows, the limit; split it into smaller files.`);
-      }
+      if (builder!.rowsRead >= maxRows) throw tooManyRows(maxRows);
       const raw: RawRow = {};
       for (const [name, index] of columns) raw[name] = record[index];
       if (unterminated) {
-        builder!.reject(rowNumber, raw, [{ column: '', code: 'unterminated_quote' }]);
+        // The open quote is in the record's last field: name its column when the planner reads it.
+        const open = columns.find(([, index]) => index === record.length - 1)?.[0] ?? '';
+        builder!.reject(rowNumber, raw, [{ column: open, code: 'unterminated_quote' }]);
         return;
       }
       const result = validateRow(schema!, raw);
@@ -162,9 +219,32 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
       builder!.add(rowNumber, result.row, raw, extra);
     };
 
-    text.unshift(firstText);
+    /** Characters handed to papaparse; what it has not parsed yet is the open record. */
+    let fed = 0;
+    /** The chunks from the start of the open record on, to name its columns if it runs away. */
+    const recent: { start: number; text: string }[] = [];
+    let runaway: RawRow & { open: ColumnName | '' } | undefined;
+    text.on('data', (chunk: string) => {
+      recent.push({ start: fed, text: chunk });
+      fed += chunk.length;
+    });
+
+    /** The fields of the open record up to its first 64 K characters; the last is still open. */
+    const openRecord = (cursor: number): RawRow & { open: ColumnName | '' } => {
+      const from = cursor - recent[0]!.start;
+      const start = recent.map((c) => c.text).join('').slice(from, from + 65_536);
+      const fields = Papa.parse<string[]>(start, { delimiter, newline: newline as Papa.ParseConfig['newline'], preview: 1 }).data[0] ?? [];
+      const raw: RawRow & { open: ColumnName | '' } = { open: '' };
+      for (const [name, index] of columns) {
+        raw[name] = fields[index];
+        if (index === fields.length - 1) raw.open = name;
+      }
+      return raw;
+    };
+
     Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream, {
       delimiter,
+      newline: newline as Papa.ParseConfig['newline'],
       header: false,
       skipEmptyLines: false,
       chunk(results, parser) {
@@ -173,6 +253,17 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
           const unterminatedAt = new Set(results.errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
           const rows = results.data;
           for (let i = 0; i < rows.length; i++) onRecord(rows[i]!, unterminatedAt.has(i));
+          const cursor = results.meta.cursor;
+          while (recent.length > 1 && recent[1]!.start <= cursor) recent.shift();
+          if (fed - cursor > MAX_RECORD_CHARS) {
+            // The open record will not end: stop parsing (complete() reports it), read the rest
+            // unparsed so the size limit still holds.
+            runaway = openRecord(cursor);
+            recent.length = 0;
+            text.removeAllListeners('data');
+            parser.abort();
+            text.resume();
+          }
         } catch (error) {
           fail(error); // before abort(): abort() runs complete() at once
           parser.abort();
@@ -180,6 +271,13 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
       },
       complete() {
         if (failed) return;
+        if (runaway) {
+          const limit = MAX_RECORD_CHARS.toLocaleString('en-US');
+          if (!headers) return fail(new FileError('missing_columns', `No header row: the first line runs over ${limit} characters. See the README for the accepted column names.`));
+          if (builder!.rowsRead >= maxRows) return fail(tooManyRows(maxRows));
+          const { open, ...raw } = runaway;
+          builder!.reject(recordIndex + 1, raw, [{ column: open, code: 'unterminated_quote' }]);
+        }
         if (!headers) return fail(new FileError('empty_file', 'The file has no header row: it is empty or blank.'));
         const portfolio = builder!.finish();
         if (portfolio.stats.dataRows === 0) {
@@ -192,6 +290,10 @@ function parse(text: CsvDecoder, firstText: string, delimiter: Delimiter, option
       },
     });
   });
+}
+
+function tooManyRows(maxRows: number): FileError {
+  return new FileError('too_many_rows', `The file has more than ${maxRows.toLocaleString('en-US')} data rows, the limit; split it into smaller files.`);
 }
 
 function isBlank(record: string[]): boolean {

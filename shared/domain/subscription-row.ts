@@ -23,19 +23,34 @@ function fail(ctx: Ctx, code: RowCode): never {
   return z.NEVER;
 }
 
-function trimmed(raw: string | undefined, ctx: Ctx): string {
+/**
+ * The trimmed value, or null once value_too_long is recorded: the caller stops there (z.NEVER
+ * is only a marker, no string, so nothing may parse it).
+ */
+function trimmed(raw: string | undefined, ctx: Ctx): string | null {
   const v = (raw ?? '').trim();
-  return v.length > MAX_VALUE_LENGTH ? fail(ctx, 'value_too_long') : v;
+  if (v.length <= MAX_VALUE_LENGTH) return v;
+  fail(ctx, 'value_too_long');
+  return null;
 }
 
 const input = z.string().optional();
 
-const requiredText = input.transform((raw, ctx) => trimmed(raw, ctx) || fail(ctx, 'missing_value'));
-const optionalText = input.transform((raw, ctx) => trimmed(raw, ctx) || undefined);
+const requiredText = input.transform((raw, ctx) => {
+  const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
+  return v || fail(ctx, 'missing_value');
+});
+const optionalText = input.transform((raw, ctx) => {
+  const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
+  return v || undefined;
+});
 
 function dateField(required: boolean) {
   return input.transform((raw, ctx): DateToken | undefined => {
     const v = trimmed(raw, ctx);
+    if (v === null) return z.NEVER;
     if (!v) return required ? fail(ctx, 'missing_value') : undefined;
     const token = parseDateToken(v);
     if (token.kind === 'invalid') return fail(ctx, 'invalid_date');
@@ -49,23 +64,27 @@ function dateField(required: boolean) {
 
 const booleanField = input.transform((raw, ctx) => {
   const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
   if (!v) return undefined;
   return parseBoolean(v) ?? fail(ctx, 'invalid_boolean');
 });
 
 const countryField = input.transform((raw, ctx) => {
   const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
   if (!v) return undefined;
   return toCountryCode(v) ?? fail(ctx, 'invalid_country');
 });
 
 const statusField = input.transform((raw, ctx): { lifecycle: Lifecycle; raw: string | undefined } => {
   const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
   return { lifecycle: parseLifecycle(v), raw: v || undefined };
 });
 
 const invitationField = input.transform((raw, ctx): InvitationStatus | undefined => {
   const v = trimmed(raw, ctx);
+  if (v === null) return z.NEVER;
   if (!v) return undefined;
   return parseInvitation(v) ?? fail(ctx, 'invalid_invitation_status');
 });
@@ -77,6 +96,7 @@ const invitationField = input.transform((raw, ctx): InvitationStatus | undefined
 export function subscriptionRowSchema(decimalComma: boolean) {
   const seats = input.transform((raw, ctx) => {
     const v = trimmed(raw, ctx);
+    if (v === null) return z.NEVER;
     if (!v) return fail(ctx, 'missing_value');
     const n = parseDecimal(v, decimalComma);
     if (Number.isNaN(n)) return fail(ctx, 'invalid_number');
@@ -87,6 +107,7 @@ export function subscriptionRowSchema(decimalComma: boolean) {
   });
   const price = input.transform((raw, ctx) => {
     const v = trimmed(raw, ctx);
+    if (v === null) return z.NEVER;
     if (!v) return undefined;
     const n = parseDecimal(v, decimalComma);
     if (Number.isNaN(n)) return fail(ctx, 'invalid_number');

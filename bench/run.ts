@@ -1,0 +1,279 @@
+/**
+ * `npm run bench` — measures P1–P5 of issue 5 in one run, each figure against a baseline
+ * measured in the same run, prints a table and ends with ONE JSON line holding every figure,
+ * its target and whether it is met. See bench/README.md.
+ *
+ *   npm run bench                 full sizes (1M-row plan, 100k-row upload, 500k stored plans)
+ *   npm run bench -- --quick      every size / 10 (under a minute)
+ *   options: --reps N (P1 repetitions, default 2) · --stages / --no-stages (the per-stage
+ *   breakdown of the offline plan; default on in full, off in quick) · --keep (keep the generated
+ *   CSVs) · --check (exit 1 when a target is missed)
+ *
+ * Every measurement runs in its own child process, one at a time (this is a 2-core machine).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { type Bundle, buildBundles, importTimes } from './bundles.js';
+import { generate } from './generate.js';
+import { BENCH_DIR, GNU_TIME, MB, REPO_DIR, argValue, runNode, runWorker } from './util.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const scale = quick ? 0.1 : 1;
+const reps = Math.max(1, Number(argValue(args, '--reps') ?? 2));
+const stagesOn = args.includes('--stages') || (!quick && !args.includes('--no-stages'));
+const SEED = 42;
+
+const SIZES = {
+  big: Math.round(1_000_000 * scale), // P1, P2 (upper)
+  small: Math.round(100_000 * scale), // P2 (lower), P3
+  sequentialSample: quick ? 500 : 5_000,
+  storedSmall: Math.round(10_000 * scale),
+  storedLarge: Math.round(500_000 * scale),
+  due: 200,
+  partners: 4,
+  importRuns: 5,
+};
+
+const TARGETS = {
+  p1Ratio: 2.0,
+  p2RssBytes: 256 * MB,
+  p2GrowthBytesPerRow: 80,
+  p3VsSequential: 8,
+  p3VsRaw: 0.8,
+  p4Ratio: 1.5,
+  p5BundleBytes: 1 * MB,
+  p5ImportMs: 150,
+};
+
+interface Figure {
+  id: string;
+  measure: string;
+  value: number;
+  unit: string;
+  target: string;
+  met: boolean;
+  baseline: string;
+}
+
+const started = performance.now();
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const s = (ms: number) => `${fmt(ms / 1000)} s`;
+const mb = (bytes: number) => `${fmt(bytes / MB, 1)} MB`;
+const rows = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+
+/** The commit measured, and whether the product code had uncommitted changes. */
+function gitState(): { commit: string; dirty: boolean } | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'shared', 'functions', 'local', 'bin', 'package.json'], { cwd: REPO_DIR, encoding: 'utf8' }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return undefined;
+  }
+}
+const gitAtStart = gitState();
+const loadAtStart = loadavg()[0]!;
+
+const buildDir = join(BENCH_DIR, '.build');
+await mkdir(buildDir, { recursive: true });
+const dataDir = await mkdtemp(join(tmpdir(), 'cspmove-bench-'));
+
+try {
+  // --- data -----------------------------------------------------------------------------------
+  const files: Record<'big' | 'small', { path: string; rows: number; config: string; capacity: number; bytes: number }> = {} as never;
+  for (const size of ['big', 'small'] as const) {
+    const n = SIZES[size];
+    const path = join(dataDir, `customers-${rows(n)}.csv`);
+    const t0 = performance.now();
+    const g = await generate({ rows: n, seed: SEED, path });
+    // A realistic team capacity for the file's size: 1M rows → 5,000 moves a business day.
+    const capacity = Math.max(20, Math.round(n / 200));
+    const config = join(dataDir, `partner-${rows(n)}.json`);
+    await writeFile(config, JSON.stringify({ partner_id: 'bench', daily_capacity: capacity }));
+    files[size] = { path, rows: n, config, capacity, bytes: g.bytes };
+    details[`data_${size}`] = { ...g, capacity, seed: SEED };
+    log(`generated ${rows(n)} rows (${mb(g.bytes)}, ${g.customers} customers, ${g.addOns} add-ons, ${g.invalid} invalid, ${g.foreign} foreign) in ${s(performance.now() - t0)}`);
+  }
+
+  const planCli = (file: (typeof files)['big'], out: string) =>
+    runNode(['bin/cspmove.mjs', 'plan', file.path, '--today', '2026-12-01', '--out', out, '--config', file.config, '--quiet'], { rss: true });
+
+  // --- P1 / P2 --------------------------------------------------------------------------------
+  const big = files.big;
+  const baselineRuns: { ms: number; rss: number | undefined }[] = [];
+  const planRuns: { ms: number; rss: number | undefined }[] = [];
+  for (let r = 0; r < reps; r++) {
+    const b = await runWorker<{ rows: number }>('parse-baseline.ts', [big.path], { rss: true });
+    if (b.rows !== big.rows) throw new Error(`baseline parsed ${b.rows} rows, expected ${big.rows}`);
+    baselineRuns.push({ ms: b.wallMs, rss: b.maxRssBytes });
+    log(`P1 baseline papaparse parse ${rows(big.rows)}: ${s(b.wallMs)}, ${mb(b.maxRssBytes ?? 0)}`);
+    const p = await planCli(big, join(dataDir, 'out-big'));
+    if (p.code !== 0) throw new Error(`cspmove plan exited ${p.code}: ${p.stderr}`);
+    planRuns.push({ ms: p.wallMs, rss: p.maxRssBytes });
+    log(`P1 cspmove plan ${rows(big.rows)}: ${s(p.wallMs)}, ${mb(p.maxRssBytes ?? 0)}`);
+  }
+  const baselineMs = Math.min(...baselineRuns.map((r) => r.ms));
+  const planMs = Math.min(...planRuns.map((r) => r.ms));
+  const p1 = planMs / baselineMs;
+  figures.push({
+    id: 'P1', measure: `offline plan of ${rows(big.rows)} rows (cspmove plan) ÷ bare papaparse header-mode parse, wall time`,
+    value: p1, unit: '×', target: `≤ ${TARGETS.p1Ratio}×`, met: p1 <= TARGETS.p1Ratio,
+    baseline: `plan ${s(planMs)} vs parse ${s(baselineMs)} (best of ${reps}, separate processes)`,
+  });
+  details.P1 = { planMs: planRuns.map((r) => r.ms), baselineMs: baselineRuns.map((r) => r.ms), baselineRssBytes: baselineRuns.map((r) => r.rss) };
+
+  const small = files.small;
+  const smallRun = await planCli(small, join(dataDir, 'out-small'));
+  if (smallRun.code !== 0) throw new Error(`cspmove plan exited ${smallRun.code}: ${smallRun.stderr}`);
+  log(`P2 cspmove plan ${rows(small.rows)}: ${s(smallRun.wallMs)}, ${mb(smallRun.maxRssBytes ?? 0)}`);
+  const rssBig = Math.max(...planRuns.map((r) => r.rss ?? NaN));
+  const rssSmall = smallRun.maxRssBytes ?? NaN;
+  const growth = (rssBig - rssSmall) / (big.rows - small.rows);
+  const rssSource = GNU_TIME ? `${GNU_TIME} (Maximum resident set size)` : 'process.resourceUsage().maxRSS at exit';
+  figures.push({
+    id: 'P2a', measure: `peak RSS of cspmove plan at ${rows(big.rows)} rows`,
+    value: rssBig / MB, unit: 'MB', target: `≤ ${TARGETS.p2RssBytes / MB} MB`, met: rssBig <= TARGETS.p2RssBytes,
+    baseline: `${rows(small.rows)} rows: ${mb(rssSmall)}; papaparse parse of ${rows(big.rows)}: ${mb(Math.max(...baselineRuns.map((r) => r.rss ?? 0)))}`,
+  });
+  figures.push({
+    id: 'P2b', measure: `RSS growth per row, (RSS ${rows(big.rows)} − RSS ${rows(small.rows)}) ÷ ${rows(big.rows - small.rows)}`,
+    value: growth, unit: 'B/row', target: `≤ ${TARGETS.p2GrowthBytesPerRow} B/row`, met: growth <= TARGETS.p2GrowthBytesPerRow,
+    baseline: `separate processes; RSS from ${rssSource}`,
+  });
+  details.P2 = { rssBigBytes: rssBig, rssSmallBytes: rssSmall, smallPlanMs: smallRun.wallMs, source: rssSource };
+
+  // --- where the offline plan's time goes (informational) --------------------------------------
+  if (stagesOn) {
+    const out = join(dataDir, 'out-stages');
+    const parse = await runWorker<{ ms: number; maxRssMB: number }>('stages.ts', ['parse', big.path, String(big.capacity), out]);
+    const validate = await runWorker<{ ms: number; maxRssMB: number }>('stages.ts', ['validate', big.path, String(big.capacity), out]);
+    const pipeline = await runWorker<{ ms: Record<string, number>; mem: Record<string, { rssMB: number; heapUsedMB: number; arrayBuffersMB: number }>; maxRssMB: number }>(
+      'stages.ts', ['pipeline', big.path, String(big.capacity), out],
+    );
+    details.stages = { parse, validate, pipeline };
+    log(`stages: parse ${s(parse.ms)} · parse+validate ${s(validate.ms)} · ${Object.entries(pipeline.ms).map(([k, v]) => `${k} ${s(v)}`).join(' · ')}`);
+  }
+
+  // --- P3 -------------------------------------------------------------------------------------
+  type Phases = { untilFirstWriteMs: number; writesMs: number; afterWritesMs: number; afterWrites: { queryMs: number; s3Ms: number; sesMs: number } };
+  type IngestResult = { items: number; ms: number; itemsPerSecond: number; sample?: number; storedBefore?: number; planMs?: number; putObjectMs?: number; phases?: Phases };
+  const p3Args = [small.path, String(small.capacity), String(SIZES.sequentialSample)];
+  const pipe = await runWorker<IngestResult>('aws-ingest.ts', ['pipeline', ...p3Args]);
+  const ph = pipe.phases;
+  const phaseText = ph
+    ? `until the first write ${s(ph.untilFirstWriteMs)} · writes ${s(ph.writesMs)} · after the writes ${s(ph.afterWritesMs)} (Query ${s(ph.afterWrites.queryMs)}, S3 ${s(ph.afterWrites.s3Ms)}, SES ${s(ph.afterWrites.sesMs)})`
+    : '';
+  log(`P3 pipeline ${rows(small.rows)} rows → ${pipe.items} items in ${s(pipe.ms)} (${fmt(pipe.itemsPerSecond, 0)} items/s): ${phaseText}`);
+  const seq = await runWorker<IngestResult>('aws-ingest.ts', ['sequential', ...p3Args]);
+  log(`P3 sequential PutItem: ${seq.sample} items in ${s(seq.ms)} with ${seq.storedBefore} stored (${fmt(seq.itemsPerSecond, 0)} items/s)`);
+  const raw = await runWorker<IngestResult>('aws-ingest.ts', ['batch', ...p3Args]);
+  log(`P3 raw BatchWriteItem: ${raw.items} items in ${s(raw.ms)} (${fmt(raw.itemsPerSecond, 0)} items/s)`);
+  if (seq.items !== pipe.items || raw.items !== pipe.items) log(`P3 warning: baselines wrote ${seq.items}/${raw.items} items, the pipeline ${pipe.items}`);
+  const vsSeq = pipe.itemsPerSecond / seq.itemsPerSecond;
+  const vsRaw = pipe.itemsPerSecond / raw.itemsPerSecond;
+  figures.push({
+    id: 'P3a', measure: `local AWS ingest of ${rows(small.rows)} rows (PutObject → settled) vs sequential PutItem, items/s`,
+    value: vsSeq, unit: '×', target: `≥ ${TARGETS.p3VsSequential}×`, met: vsSeq >= TARGETS.p3VsSequential,
+    baseline: `pipeline ${fmt(pipe.itemsPerSecond, 0)} items/s (${pipe.items} items in ${s(pipe.ms)}); sequential ${fmt(seq.itemsPerSecond, 0)} items/s, measured on ${seq.sample} items at mid-table (${seq.storedBefore} stored) and extrapolated`,
+  });
+  figures.push({
+    id: 'P3b', measure: `local AWS ingest of ${rows(small.rows)} rows vs raw BatchWriteItem (25/request, 8 in flight), items/s`,
+    value: vsRaw * 100, unit: '%', target: `≥ ${TARGETS.p3VsRaw * 100}%`, met: vsRaw >= TARGETS.p3VsRaw,
+    baseline: `raw ${fmt(raw.itemsPerSecond, 0)} items/s (${raw.items} items in ${s(raw.ms)}); pipeline: ${phaseText}`,
+  });
+  details.P3 = { pipeline: pipe, sequential: seq, raw };
+
+  // --- P4 -------------------------------------------------------------------------------------
+  type RemindResult = { stored: number; due: number; ms: number; queryMs: number; seedMs: number; seedItemsPerSecond: number };
+  const remind = async (n: number) => {
+    const r = await runWorker<RemindResult>('reminders.ts', [String(n), String(SIZES.due), String(SIZES.partners)]);
+    log(`P4 ${rows(n)} stored, ${r.due} due: daily run ${s(r.ms)} (due query ${s(r.queryMs)}; seeded at ${fmt(r.seedItemsPerSecond, 0)} items/s)`);
+    return r;
+  };
+  const r1 = await remind(SIZES.storedSmall);
+  const r2 = await remind(SIZES.storedLarge);
+  const p4 = r2.ms / r1.ms;
+  figures.push({
+    id: 'P4', measure: `daily reminder run, ${SIZES.due} due over ${SIZES.partners} partners: ${rows(SIZES.storedLarge)} ÷ ${rows(SIZES.storedSmall)} stored plans`,
+    value: p4, unit: '×', target: `≤ ${TARGETS.p4Ratio}×`, met: p4 <= TARGETS.p4Ratio,
+    baseline: `${s(r2.ms)} vs ${s(r1.ms)}`,
+  });
+  details.P4 = { small: r1, large: r2 };
+
+  // --- P5 -------------------------------------------------------------------------------------
+  const bundles: Bundle[] = await buildBundles(join(buildDir, 'bundles'));
+  const imports = await importTimes(bundles, join(buildDir, 'empty.mjs'), SIZES.importRuns);
+  for (const b of bundles) {
+    figures.push({
+      id: `P5 size ${b.name}`, measure: `Lambda bundle ${b.name} (esbuild ESM, minified, @aws-sdk external)`,
+      value: b.bytes / MB, unit: 'MB', target: `≤ ${TARGETS.p5BundleBytes / MB} MB`, met: b.bytes <= TARGETS.p5BundleBytes,
+      baseline: `biggest inputs: ${b.topInputs.slice(0, 3).map((i) => `${i.path.replace(/^node_modules\//, '')} ${fmt(i.bytes / 1024, 0)} KB`).join(', ')}`,
+    });
+  }
+  for (const t of imports.times) {
+    figures.push({
+      id: `P5 import ${t.name}`, measure: `cold import of the ${t.name} bundle in a fresh node`,
+      value: t.ms, unit: 'ms', target: `≤ ${TARGETS.p5ImportMs} ms`, met: t.ms <= TARGETS.p5ImportMs,
+      baseline: `median of ${SIZES.importRuns} (runs ${fmt(Math.min(...t.runsMs), 0)}–${fmt(Math.max(...t.runsMs), 0)} ms) minus empty-module import ${fmt(imports.baselineMs, 0)} ms`,
+    });
+  }
+  details.P5 = { bundles: bundles.map((b) => ({ ...b, file: relative(REPO_DIR, b.file) })), imports };
+  log(`P5 ${bundles.map((b) => `${b.name} ${mb(b.bytes)}`).join(', ')}; imports ${imports.times.map((t) => `${fmt(t.ms, 0)} ms`).join(', ')}`);
+} finally {
+  if (!args.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
+  else log(`kept ${dataDir}`);
+}
+
+// --- report -----------------------------------------------------------------------------------
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model.trim(),
+  memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  /** 1-minute load average at the start and the end: other work on the machine skews timings. */
+  loadAverage: [Math.round(loadAtStart * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
+};
+const command = process.env.npm_lifecycle_event === 'bench'
+  ? `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
+  : `node --expose-gc --import tsx bench/run.ts ${args.join(' ')}`.trim();
+
+const git = gitState();
+if (JSON.stringify(git) !== JSON.stringify(gitAtStart)) log(`warning: the code changed during the run (${JSON.stringify(gitAtStart)} → ${JSON.stringify(git)})`);
+const valueText = (f: Figure) => `${fmt(f.value, f.unit === 'ms' || f.unit === 'B/row' || f.unit === '%' ? 0 : 2)}${f.unit === '×' || f.unit === '%' ? f.unit : ` ${f.unit}`}`;
+const table = [
+  ['#', 'value', 'target', 'met', 'measure', 'baseline / detail'],
+  ...figures.map((f) => [f.id, valueText(f), f.target, f.met ? 'yes' : 'NO', f.measure, f.baseline]),
+];
+const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+const line = (r: string[]) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ');
+const totalMs = performance.now() - started;
+process.stdout.write(
+  `\nCSP Move Planner benchmarks (${quick ? 'quick: sizes ÷ 10' : 'full'}), ${machine.cpus} CPUs ${machine.cpuModel ?? ''}, ${machine.memoryGB} GB, Node ${machine.node}; ${s(totalMs)}\n\n` +
+    `${line(table[0]!)}\n${table.slice(1).map(line).join('\n')}\n\n`,
+);
+
+const result = {
+  bench: 'csp-move-planner',
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
+  command,
+  machine,
+  git: { ...git, changedDuringRun: JSON.stringify(git) !== JSON.stringify(gitAtStart) },
+  durationSeconds: Math.round(totalMs / 100) / 10,
+  allMet: figures.every((f) => f.met),
+  figures: figures.map((f) => ({ id: f.id, value: Math.round(f.value * 1000) / 1000, unit: f.unit, target: f.target, met: f.met, measure: f.measure, baseline: f.baseline })),
+  details,
+};
+await mkdir(join(BENCH_DIR, 'results'), { recursive: true });
+await writeFile(join(BENCH_DIR, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+await writeFile(join(BENCH_DIR, 'results', `${result.mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+const { details: _details, ...summary } = result;
+process.stdout.write(`${JSON.stringify(summary)}\n`);
+if (args.includes('--check') && !result.allMet) process.exitCode = 1;

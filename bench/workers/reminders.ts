@@ -1,0 +1,101 @@
+/**
+ * P4, one size per process, on a fresh local AWS: STORED subscription/customer plan items spread
+ * over PARTNERS partners, of which exactly DUE carry a due-index key for today (an expiry
+ * reminder 30 days before their end date); the others are due from the day after tomorrow up to
+ * 15 months out (≈ 90%) or carry no due key (≈ 10%: nothing pending), as a real stored plan does.
+ * Then one daily reminder run — runDailyReminders(now), what the daily Lambda does — is timed.
+ *
+ * The items are the handler's own shape: planItems() of a small generated upload, cloned with
+ * fresh ids. The table is seeded with the repository's putItems (batched, not timed).
+ *
+ *   node --import tsx bench/workers/reminders.ts STORED [DUE] [PARTNERS]
+ */
+import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startLocalStack } from '../../local/stack.js';
+import { parseSettings } from '../../shared/config/settings.js';
+import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
+import { runPlan } from '../../shared/plan-run.js';
+import { dueKeys } from '../../shared/storage/item-schedule.js';
+import { planItems } from '../../shared/storage/plan-items.js';
+import type { Item } from '../../shared/storage/repository.js';
+import { keys } from '../../shared/storage/table-design.js';
+import { generate, sfc32 } from '../generate.js';
+import { emit } from '../util.js';
+
+const stored = Number(process.argv[2]);
+const due = Number(process.argv[3] ?? 200);
+const partners = Number(process.argv[4] ?? 4);
+const NOW = new Date('2026-12-01T09:00:00Z');
+const TODAY = isoToDay('2026-12-01');
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+// A template of realistic items: the plan of a small generated upload.
+const templateCsv = join(tmpdir(), `cspmove-bench-template-${process.pid}.csv`);
+await generate({ rows: 2_000, seed: 7, path: templateCsv });
+const settings = parseSettings({ daily_capacity: 50 });
+const run = await runPlan({ source: createReadStream(templateCsv), fileName: 'template.csv', settings, today: TODAY });
+await rm(templateCsv, { force: true });
+const template = [...planItems(run, 'template', 'template-upload', NOW.toISOString())].map((item) => {
+  const { gsi1pk: _pk, gsi1sk: _sk, ...rest } = item;
+  return rest as Item;
+});
+const subscriptionTemplates = template.filter((t) => t.type === 'subscription' && t.risk !== 'ineligible');
+
+const stack = await startLocalStack();
+stack.clock.now = NOW;
+const repository = await import('../../shared/storage/repository.js');
+const partnerIds = Array.from({ length: partners }, (_, i) => `bench-${i}`);
+for (const id of partnerIds) {
+  await repository.putSettings({ ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }), partner_id: id });
+}
+
+/** Due items are spread evenly through the insertion order; everything else is not due today. */
+function* items(): Generator<Item> {
+  const rng = sfc32(11);
+  const every = stored / due;
+  let dueMade = 0;
+  for (let i = 0; i < stored; i++) {
+    const isDue = dueMade < due && i >= Math.round(dueMade * every);
+    const partnerId = partnerIds[(isDue ? dueMade : i) % partners]!;
+    const t = isDue ? subscriptionTemplates[i % subscriptionTemplates.length]! : template[i % template.length]!;
+    const id = `${String(t.type === 'customer' ? t.customer_id : t.subscription_id).slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
+    const sk = t.type === 'customer' ? keys.customer(id) : keys.subscription(id);
+    const item: Item = { ...t, pk: keys.partner(partnerId), sk, partnerId, uploadId: 'bench-upload' };
+    if (t.type === 'customer') item.customer_id = id;
+    else item.subscription_id = id;
+    if (isDue) {
+      dueMade++;
+      // An expiry reminder 30 days before the end date falls today.
+      Object.assign(item, { end_date: dayToIso(TODAY + 30), move_on: dayToIso(TODAY + 23), risk: 'ok', status: 'Active' }, dueKeys(partnerId, sk, TODAY));
+    } else if (rng() < 0.9) {
+      Object.assign(item, dueKeys(partnerId, sk, TODAY + 2 + Math.floor(rng() * 450)));
+    }
+    yield item;
+  }
+}
+
+try {
+  const tSeed = performance.now();
+  const stats = await repository.putItems(items());
+  const seedMs = performance.now() - tSeed;
+
+  // Warm-up on the day before (same code path, nothing due yet), so JIT is not in the figure.
+  const { runDailyReminders } = await import('../../shared/reminders-run.js');
+  await runDailyReminders(new Date(NOW.getTime() - 86_400_000));
+
+  const tQuery = performance.now();
+  let dueRead = 0;
+  for await (const _ of repository.dueOnOrBefore(dayToIso(TODAY))) dueRead++;
+  const queryMs = performance.now() - tQuery;
+
+  const t0 = performance.now();
+  const summary = await runDailyReminders(NOW);
+  const ms = performance.now() - t0;
+  if (summary.sent !== partners || dueRead !== due) throw new Error(`expected ${partners} digests over ${due} due items, got ${JSON.stringify(summary)} over ${dueRead}`);
+  emit({ stored: stats.items, due: dueRead, partners, seedMs, seedItemsPerSecond: stats.items / (seedMs / 1000), queryMs, ms, summary });
+} finally {
+  await stack.stop();
+}

@@ -4,18 +4,33 @@
  * with the real S3 event shape; the scheduled handlers get EventBridge's event shape. A
  * settable clock stands in for "now", so a demo can simulate months in seconds.
  */
+import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
+import type { UploadOutcome } from '../shared/plan-upload.js';
 import { createTableInput } from '../shared/storage/table-design.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
-export const LOCAL_NAMES = { table: 'csp-move-planner', bucket: 'csp-move-planner', sender: 'planner@cspmove.local' } as const;
+import { LOCAL_NAMES } from './local-names.js';
+
+export { LOCAL_NAMES };
 
 export interface LocalStack {
   aws: LocalAws;
   /** The simulated "now" upload events and scheduled runs see. */
   clock: { now: Date };
+  /**
+   * While false, S3 upload events are only announced (`aws.events` 's3Event'), not delivered to
+   * the plan function: a test then delivers them itself with `invokeUpload`. Default true.
+   */
+  deliverUploads: boolean;
+  /**
+   * Invokes the plan function with `event` as Lambda would, at the simulated clock. Lambda's
+   * retry of an invocation keeps its request id: pass the same `requestId` to simulate one.
+   * Rejects as the function does.
+   */
+  invokeUpload(event: S3Event, options?: { requestId?: string }): Promise<UploadOutcome[]>;
   /** Runs the daily reminder and weekly digest functions as EventBridge would at `at`. */
   runSchedules(at: Date): Promise<{ daily: unknown; weekly: unknown }>;
   /** Waits until every S3-triggered invocation has finished; rethrows what they threw. */
@@ -42,15 +57,19 @@ function useLocalEndpoints(aws: LocalAws): void {
 export async function startLocalStack(options: { dataDir?: string | undefined } = {}): Promise<LocalStack> {
   const clock = { now: new Date() };
   const failures: unknown[] = [];
-  let onUpload: ((event: S3Event) => Promise<unknown>) | undefined;
+  let upload: typeof import('../functions/plan-upload/handler.js') | undefined;
+  const invokeUpload = (event: S3Event, options: { requestId?: string } = {}) =>
+    upload!.handleS3Event(event, { at: clock.now, requestId: options.requestId ?? randomUUID() });
+  const control = { deliverUploads: true };
   const aws = await startLocalAws({
     dataDir: options.dataDir,
     s3EventFilter: { bucket: LOCAL_NAMES.bucket, prefix: 'uploads/', suffix: '.csv' },
     onS3Event: async (event) => {
+      if (!control.deliverUploads) return;
       // The event's time is the simulated clock's, as the handler plans "as of" the upload.
       const timed: S3Event = { Records: event.Records.map((r) => ({ ...r, eventTime: clock.now.toISOString() })) };
       try {
-        await onUpload!(timed);
+        await invokeUpload(timed);
       } catch (error) {
         failures.push(error);
       }
@@ -59,14 +78,20 @@ export async function startLocalStack(options: { dataDir?: string | undefined } 
   useLocalEndpoints(aws);
   await bootstrap(aws);
   // Imported only now: the handlers create their AWS clients when their modules load.
-  const upload = await import('../functions/plan-upload/handler.js');
+  upload = await import('../functions/plan-upload/handler.js');
   const daily = await import('../functions/daily-reminders/handler.js');
   const weekly = await import('../functions/weekly-digest/handler.js');
-  onUpload = upload.handler;
 
   return {
     aws,
     clock,
+    get deliverUploads() {
+      return control.deliverUploads;
+    },
+    set deliverUploads(value: boolean) {
+      control.deliverUploads = value;
+    },
+    invokeUpload,
     async runSchedules(at: Date) {
       const event = (detailType: string) => ({
         version: '0', id: `local-${at.getTime()}`, 'detail-type': detailType, source: 'aws.events',

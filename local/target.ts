@@ -7,7 +7,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LocalAws } from './aws/local-aws.js';
-import { LOCAL_NAMES } from './stack.js';
+import { LOCAL_NAMES } from './local-names.js';
 
 export const LOCAL_DIR = '.local';
 export const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');

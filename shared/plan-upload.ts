@@ -4,17 +4,18 @@
  * (S3 delivers events at least once): the upload is claimed first, the report e-mail once.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { FileError } from './domain/codes.js';
 import { todayIn } from './domain/dates.js';
 import { logger, redact } from './log.js';
 import { renderFailureMail, renderReportMail } from './mail/templates.js';
-import { sendMail } from './mail/ses-sender.js';
+import { type OutgoingMail, sendMail } from './mail/ses-sender.js';
 import { fileErrorCsv } from './csv/writers.js';
 import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
 import type { ReportModel } from './report/model.js';
 import { objectWriter, openObject, presignedUrl, putText, readSmallText } from './storage/object-store.js';
 import { planItems } from './storage/plan-items.js';
-import { claimUpload, clearFlag, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
+import { type Invocation, claimUpload, clearFlag, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
 import { keys } from './storage/table-design.js';
 
 export interface UploadedObject {
@@ -34,9 +35,13 @@ export type UploadOutcome =
 /** uploads/{partnerId}/{name}.csv — the partner comes from the key only, never the file. */
 const UPLOAD_KEY = /^uploads\/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\/([^/]+\.csv)$/i;
 
-/** S3 event keys are URL-encoded with '+' for spaces. */
-export function decodeS3Key(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
+/** S3 event keys are URL-encoded with '+' for spaces; undefined when the encoding is broken. */
+export function decodeS3Key(key: string): string | undefined {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return undefined; // URIError: a stray '%' — not a key S3 sends
+  }
 }
 
 /** Deterministic per object version: a repeated event is the same upload. */
@@ -52,7 +57,12 @@ export function reportPrefix(partnerId: string, uploadId: string): string {
 
 const ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
 
-export async function processUpload(object: UploadedObject, now: Date): Promise<UploadOutcome> {
+/**
+ * Plans one uploaded object. `now` is the upload's time (the event's), which the plan is "as of";
+ * `invocation` is this run (its clock and Lambda request id), which decides whether a claim left
+ * by a run that died can be taken over.
+ */
+export async function processUpload(object: UploadedObject, now: Date, invocation: Invocation = { at: now }): Promise<UploadOutcome> {
   const match = UPLOAD_KEY.exec(object.key);
   if (!match) {
     logger.warn('Ignored an object outside uploads/{partnerId}/*.csv', { key: object.key });
@@ -71,7 +81,7 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
     return { outcome: 'unknown_partner', partnerId, uploadId };
   }
 
-  const claim = await claimUpload(partnerId, uploadId, { key: object.key, fileName, size: object.size, uploadedAt: now.toISOString() }, now);
+  const claim = await claimUpload(partnerId, uploadId, { key: object.key, fileName, size: object.size, uploadedAt: now.toISOString() }, invocation);
   if (claim === 'duplicate') {
     log.info('Repeated event for an upload already handled: skipped');
     return { outcome: 'duplicate', partnerId, uploadId };
@@ -80,7 +90,7 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
   const today = todayIn(settings.timezone, now);
   let run: PlanRun;
   try {
-    run = await runPlan({ source: await openObject(object.bucket, object.key, object.versionId), fileName, settings, today });
+    run = await runPlan({ source: await openUpload(object, fileName), fileName, settings, today });
   } catch (error) {
     if (!(error instanceof FileError)) {
       await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
@@ -88,16 +98,16 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
     }
     log.warn('Upload rejected', { code: error.code, reason: redact(error.message) });
     await writeFailureReport(prefix, fileName, error.code, error.message, now);
-    await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
     const email = settings.email;
     try {
-      await mailOnce(partnerId, uploadId, email, now, () =>
-        sendMail({ to: [email!], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) }),
-      );
+      const mail = { to: [email!], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) };
+      await mailOnce(partnerId, uploadId, email, now, () => sendMail(mail));
     } catch (mailError) {
       await updateUpload(partnerId, uploadId, { status: 'failed', error: String(mailError) });
       throw mailError; // the retry claims it again and sends the failure e-mail
     }
+    // Final only once the e-mail is out: a run that dies before this is run again.
+    await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
     return { outcome: 'rejected', partnerId, uploadId, code: error.code };
   }
 
@@ -110,10 +120,15 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
     }
     const model = await writeReports(run, prefix, now);
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
+    const email = settings.email;
+    if (email) {
+      const mail = await reportMail(email, model, prefix);
+      await mailOnce(partnerId, uploadId, email, now, () => sendMail(mail));
+    }
+    // Final only once the e-mail is out: a run that dies before this is run again (the e-mail
+    // flag survives the new claim, so the e-mail is not sent twice).
     await updateUpload(partnerId, uploadId, { status: 'planned', ...counts, plannedAt: updatedAt });
     log.info('Upload planned', counts);
-    const email = settings.email;
-    await mailOnce(partnerId, uploadId, email, now, () => sendReportMail(email!, model, prefix));
     return { outcome: 'planned', partnerId, uploadId, ...counts, reportKeys: ['plan.csv', 'errors.csv', 'report.html'].map((f) => prefix + f) };
   } catch (error) {
     await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
@@ -122,8 +137,27 @@ export async function processUpload(object: UploadedObject, now: Date): Promise<
 }
 
 /**
- * Sends an upload's one e-mail: flagged on the upload item first, so a repeated event does not
- * send it again; a send that fails clears the flag, so the retry sends it.
+ * The uploaded object's bytes. An object deleted before it could be read (S3 answers NoSuchKey,
+ * or NoSuchVersion for the event's version) will not come back on a retry: that is a final
+ * `unreadable`, reported like any file-level failure, not an error Lambda retries.
+ */
+async function openUpload(object: UploadedObject, fileName: string): Promise<Readable> {
+  try {
+    return await openObject(object.bucket, object.key, object.versionId);
+  } catch (error) {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === 'NoSuchKey' || name === 'NoSuchVersion' || $metadata?.httpStatusCode === 404) {
+      throw new FileError('unreadable', `The file ${fileName} was deleted before it could be read; upload it again.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends an upload's one e-mail: flagged on the upload item first, so neither a repeated event nor
+ * a re-run after a crash sends it again; a send that fails clears the flag, so the retry sends it.
+ * The message is composed before the flag is set, which leaves one window, as for the digests:
+ * a run that dies during the send itself, after the flag, does not send it again (at most once).
  */
 async function mailOnce(partnerId: string, uploadId: string, email: string | undefined, now: Date, send: () => Promise<unknown>): Promise<void> {
   if (!email) return;
@@ -149,7 +183,8 @@ async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<Re
   return model;
 }
 
-async function sendReportMail(to: string, model: ReportModel, prefix: string): Promise<void> {
+/** The report e-mail, ready to send. */
+async function reportMail(to: string, model: ReportModel, prefix: string): Promise<OutgoingMail> {
   // Attached when small enough for a mailbox; always linked (pre-signed, a week).
   const half = ATTACH_LIMIT_BYTES / 2;
   const [planCsv, errorsCsv] = await Promise.all([readSmallText(`${prefix}plan.csv`, half), readSmallText(`${prefix}errors.csv`, half)]);
@@ -158,7 +193,7 @@ async function sendReportMail(to: string, model: ReportModel, prefix: string): P
     errors: await presignedUrl(`${prefix}errors.csv`),
     report: await presignedUrl(`${prefix}report.html`),
   };
-  await sendMail({
+  return {
     to: [to],
     ...renderReportMail({ report: model, links }),
     attachments:
@@ -168,7 +203,7 @@ async function sendReportMail(to: string, model: ReportModel, prefix: string): P
             { filename: 'errors.csv', content: errorsCsv, contentType: 'text/csv' },
           ]
         : [],
-  });
+  };
 }
 
 /** A file-level failure still leaves a report in S3 saying what is wrong, and no plan. */

@@ -77,8 +77,14 @@ async function dailyDigest(partnerId: string, due: Item[], now: Date): Promise<'
 
   const claimed = await claim(pk, keys.digest(date), { partnerId, items: items.length }, now);
   if (!claimed.claimed) {
-    // Today's digest is handled already: only finish moving its items on.
-    if (claimed.existing.status !== 'sending') await advanceAll(items, settings, today);
+    // Today's digest is handled already (a retry, or a second run): only finish what followed
+    // it — the customer invitations (claimed one by one, so none goes twice) and moving its
+    // items on.
+    if (claimed.existing.status === 'sending') return 'skipped';
+    if (claimed.existing.status === 'sent' && settings.notify_customers && settings.reseller_link) {
+      await sendInvitations(partnerId, settings, items, after, today, now);
+    }
+    await advanceAll(items, settings, today);
     return 'skipped';
   }
 
@@ -90,13 +96,8 @@ async function dailyDigest(partnerId: string, due: Item[], now: Date): Promise<'
     await advanceAll(items, settings, today);
     return 'skipped';
   }
-  try {
-    const messageId = await sendMail({ to: [settings.email], ...renderDailyDigest(model) });
-    await setClaimStatus(pk, keys.digest(date), 'sent', { messageId, reminders: count });
-  } catch (error) {
-    await setClaimStatus(pk, keys.digest(date), 'failed', { error: String(error) });
-    throw error;
-  }
+  const messageId = await sendOrRelease(pk, keys.digest(date), () => sendMail({ to: [settings.email!], ...renderDailyDigest(model) }));
+  await setClaimStatus(pk, keys.digest(date), 'sent', { messageId, reminders: count });
   if (settings.notify_customers && settings.reseller_link) await sendInvitations(partnerId, settings, items, after, today, now);
   await advanceAll(items, settings, today);
   logger.info('Daily digest sent', { partnerId, date, reminders: count });
@@ -167,17 +168,22 @@ export function buildDailyModel(partnerId: string, settings: PartnerSettings, it
   return model;
 }
 
-/** notify_customers: one invitation e-mail per customer contact, on its first reminder. */
+/**
+ * notify_customers: one invitation e-mail per customer contact, with the first invitation
+ * reminder a digest carries — the first scheduled one, or for a customer whose schedule began
+ * before the upload (an urgent one), the first after it. The claim keeps it to one; a refused
+ * send is tried again with the next reminder.
+ */
 async function sendInvitations(partnerId: string, settings: PartnerSettings, items: Item[], after: Day, today: Day, now: Date): Promise<void> {
   for (const item of items) {
     if (item.type !== 'customer' || !item.contact_email) continue;
-    const days = invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days);
-    if (days.length === 0 || !inWindow([{ day: days[0]! }], windowStart(item, after), today).length) continue;
+    const days = invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days).map((day) => ({ day }));
+    if (inWindow(days, windowStart(item, after), today).length === 0) continue;
     const sk = `INVITE#${String(item.customer_id)}`;
     const claimed = await claim(keys.partner(partnerId), sk, { partnerId }, now, 365);
     if (!claimed.claimed) continue;
-    try {
-      await sendMail({
+    await sendOrRelease(keys.partner(partnerId), sk, () =>
+      sendMail({
         to: [String(item.contact_email)],
         ...renderInvitationMail({
           partnerName: settings.name ?? partnerId,
@@ -186,12 +192,23 @@ async function sendInvitations(partnerId: string, settings: PartnerSettings, ite
           inviteBy: String(item.invite_by),
           firstMove: String(item.first_move ?? ''),
         }),
-      });
-      await setClaimStatus(keys.partner(partnerId), sk, 'sent');
-    } catch (error) {
-      await setClaimStatus(keys.partner(partnerId), sk, 'failed');
-      throw error;
-    }
+      }),
+    );
+    await setClaimStatus(keys.partner(partnerId), sk, 'sent');
+  }
+}
+
+/**
+ * Sends the e-mail of a claim. Only a send SES refused marks the claim `failed` (the next run
+ * takes it again); once SES has accepted the message, a failure to record that leaves the claim
+ * `sending`, which counts as sent: marking it `failed` then would send the e-mail twice.
+ */
+async function sendOrRelease(pk: string, sk: string, send: () => Promise<string | undefined>): Promise<string | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    await setClaimStatus(pk, sk, 'failed', { error: String(error) });
+    throw error;
   }
 }
 
@@ -238,14 +255,10 @@ async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'ski
   const sk = keys.weekly(dayToIso(today));
   const claimed = await claim(pk, sk, { partnerId }, now);
   if (!claimed.claimed) return 'skipped';
-  try {
-    const messageId = await sendMail({ to: [settings.email], ...renderWeeklyDigest(buildWeeklyModel(partnerId, settings, subscriptions, customers, today)) });
-    await setClaimStatus(pk, sk, 'sent', { messageId });
-    return 'sent';
-  } catch (error) {
-    await setClaimStatus(pk, sk, 'failed', { error: String(error) });
-    throw error;
-  }
+  const email = settings.email;
+  const messageId = await sendOrRelease(pk, sk, () => sendMail({ to: [email], ...renderWeeklyDigest(buildWeeklyModel(partnerId, settings, subscriptions, customers, today)) }));
+  await setClaimStatus(pk, sk, 'sent', { messageId });
+  return 'sent';
 }
 
 export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, subscriptions: Item[], customers: Item[], today: Day): WeeklyDigestModel {

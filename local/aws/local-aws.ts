@@ -359,6 +359,15 @@ export async function listSentEmails(local: Pick<LocalAws, 'endpoints'>): Promis
   return emails.map(toSentEmail);
 }
 
+/**
+ * What listSentEmails returns, read from the emulator's store in this process (the mailbox is
+ * one per process) instead of over HTTP, which sends every body and attachment along: for tests
+ * that look at a large mailbox often.
+ */
+export function sentEmailsInProcess(): SentEmail[] {
+  return sesStore.getStoreReadonly().emails.map(toSentEmail);
+}
+
 /** Empties the SES emulator's mailbox (and its stored templates). */
 export async function clearSentEmails(local: Pick<LocalAws, 'endpoints'>): Promise<void> {
   const response = await fetch(`${local.endpoints.ses}/clear-store`, { method: 'POST' });

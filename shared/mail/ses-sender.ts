@@ -8,6 +8,14 @@ import { clientConfig, resourceNames } from '../aws/client-config.js';
 
 const ses = new SESv2Client(clientConfig());
 
+/**
+ * The client every e-mail goes through. The application never needs it; tests and tools use it
+ * to observe sends or inject faults (`mailClient().middlewareStack.add`).
+ */
+export function mailClient(): SESv2Client {
+  return ses;
+}
+
 export interface OutgoingMail {
   to: string[];
   subject: string;

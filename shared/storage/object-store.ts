@@ -10,6 +10,14 @@ import { clientConfig, resourceNames } from '../aws/client-config.js';
 
 const s3 = new S3Client(clientConfig());
 
+/**
+ * The client every request of this module goes through. The application never needs it; tests
+ * and tools use it to observe requests or inject faults (`objectStoreClient().middlewareStack.add`).
+ */
+export function objectStoreClient(): S3Client {
+  return s3;
+}
+
 export async function openObject(bucket: string, key: string, versionId?: string): Promise<Readable> {
   const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   return result.Body as Readable;

@@ -22,6 +22,14 @@ const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
   marshallOptions: { removeUndefinedValues: true },
 });
 
+/**
+ * The client every request of this module goes through. The application never needs it; tests
+ * and tools use it to observe requests or inject faults (`repositoryClient().middlewareStack.add`).
+ */
+export function repositoryClient(): DynamoDBDocumentClient {
+  return ddb;
+}
+
 const table = () => resourceNames().table;
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -63,20 +71,51 @@ export async function* listPartnerIds(): AsyncGenerator<string> {
 
 export type UploadClaim = 'claimed' | 'duplicate';
 
+/** One run of a function: when it started and, on Lambda, its request id. */
+export interface Invocation {
+  at: Date;
+  /** Lambda keeps an asynchronous event's request id across its retries of that event. */
+  requestId?: string | undefined;
+}
+
 /**
  * Claims an upload for processing. S3 delivers events at least once: the first delivery
- * claims it; a repeat finds it planned (or being planned) and does nothing. A claim that
- * failed, or that has been stuck longer than the Lambda timeout (a crash), can be taken again.
+ * claims it; a repeat finds it planned (or being planned) and does nothing. A claim can be
+ * taken again when it failed; when it is still `processing` but the run behind it died (a
+ * crash or a timeout leaves no chance to mark it), by Lambda's retry of that same invocation
+ * (same request id: Lambda retries only once the attempt has ended) or, from any invocation,
+ * once it is older than the Lambda timeout. Staleness is measured on the invocation's clock,
+ * never the event's: a retried event carries its original time.
  */
-export async function claimUpload(partnerId: string, uploadId: string, fields: Record<string, unknown>, now: Date, staleAfterMs = 16 * 60_000): Promise<UploadClaim> {
+export async function claimUpload(
+  partnerId: string,
+  uploadId: string,
+  fields: Record<string, unknown>,
+  invocation: Invocation,
+  staleAfterMs = 16 * 60_000,
+): Promise<UploadClaim> {
+  const { at, requestId } = invocation;
+  // An update, not a put: what the earlier attempt recorded about its e-mail (mailedAt) stays,
+  // so a re-run does not send it again.
+  const set = Object.entries({ ...fields, status: 'processing', claimedAt: at.toISOString(), requestId }).filter(([, v]) => v !== undefined);
+  const names = Object.fromEntries(set.map(([k], i) => [`#f${i}`, k]));
+  const values = Object.fromEntries(set.map(([, v], i) => [`:f${i}`, v]));
+  const remove = ['#error', ...(requestId ? [] : ['#request'])];
   try {
     await ddb.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: table(),
-        Item: { pk: keys.partner(partnerId), sk: keys.upload(uploadId), ...fields, status: 'processing', claimedAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :processing AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':processing': 'processing', ':stale': new Date(now.getTime() - staleAfterMs).toISOString() },
+        Key: { pk: keys.partner(partnerId), sk: keys.upload(uploadId) },
+        UpdateExpression: `SET ${set.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE ${remove.join(', ')}`,
+        ConditionExpression: `attribute_not_exists(pk) OR #s = :failed OR (#s = :processing AND (#claimedAt < :stale${requestId ? ' OR #request = :request' : ''}))`,
+        ExpressionAttributeNames: { ...names, '#s': 'status', '#claimedAt': 'claimedAt', '#request': 'requestId', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ...values,
+          ':failed': 'failed',
+          ':processing': 'processing',
+          ':stale': new Date(at.getTime() - staleAfterMs).toISOString(),
+          ...(requestId ? { ':request': requestId } : {}),
+        },
       }),
     );
     return 'claimed';

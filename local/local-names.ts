@@ -1,0 +1,2 @@
+/** Names of the local stack's resources: a module of its own, so importing them loads no emulator. */
+export const LOCAL_NAMES = { table: 'csp-move-planner', bucket: 'csp-move-planner', sender: 'planner@cspmove.local' } as const;

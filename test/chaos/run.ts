@@ -7,6 +7,8 @@
  *   npm run chaos -- --quick       a smoke run (200 rows, 3 seeds)
  *   CHAOS_ROWS=5000 CHAOS_SEEDS=40 npm run chaos
  */
+// First: loading it silences the AWS SDK's Node-version warning before any SDK module loads.
+import '../../local/aws/local-aws.js';
 import { oneLine } from '../../shared/mail/layout.js';
 import { escapeHtml } from '../../shared/report/escape.js';
 import { type Counts, rng } from './faults.js';

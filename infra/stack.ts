@@ -137,9 +137,9 @@ export class CspMovePlannerStack extends Stack {
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem getSettings · PutItem claimUpload · UpdateItem updateUpload, setOnce, markMissing
+        // GetItem getSettings · UpdateItem claimUpload, updateUpload, setOnce, clearFlag, markMissing
         // · BatchWriteItem putItems · Query partnerItems (by partition, no index).
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );

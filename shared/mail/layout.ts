@@ -9,7 +9,8 @@
  * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
  * `escapeHtml`, never raw.
  */
-import type { Risk } from '../domain/risk.js';
+import { RISKS, type Risk } from '../domain/risk.js';
+import { RISK_INFO } from '../report/risk-info.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
 
 export interface MailContent {
@@ -147,15 +148,9 @@ export const COLOR = {
   warnText: '#7d4e00',
 } as const;
 
-export const RISK_ORDER: readonly Risk[] = ['ok', 'at_risk', 'expired_grace', 'lapsed', 'ineligible'];
-
-export const RISK_INFO: Record<Risk, { label: string; meaning: string; color: string }> = {
-  ok: { label: 'OK', meaning: 'planned with full lead time', color: '#1a7f37' },
-  at_risk: { label: 'At risk', meaning: 'not enough lead time before the end date; planned as early as possible', color: '#b7860b' },
-  expired_grace: { label: 'Expired, in grace', meaning: 'end date passed, still in grace: move now', color: '#d9630b' },
-  lapsed: { label: 'Lapsed', meaning: 'past grace: services disabled', color: '#c62828' },
-  ineligible: { label: 'Ineligible', meaning: 'cannot be moved; see the action in plan.csv', color: '#6e7781' },
-};
+/** Risk classes in report order, with the labels and colours the report uses. */
+export const RISK_ORDER: readonly Risk[] = RISKS;
+export { RISK_INFO };
 
 // ---------------------------------------------------------------- HTML blocks
 

@@ -3,7 +3,8 @@
  * No scripts, no external resources (mail clients and offline readers block them), inline
  * styles only, and it prints. Every piece of partner data goes through `safeText`.
  */
-import type { Risk } from '../domain/risk.js';
+import { RISKS, type Risk } from '../domain/risk.js';
+import { RISK_INFO } from './risk-info.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 
@@ -29,18 +30,6 @@ export const CHART = {
   workDays: 5,
 } as const;
 
-const RISK_INFO: Record<Risk, { label: string; meaning: string; color: string }> = {
-  ok: { label: 'OK', meaning: 'planned with full lead time', color: '#1a7f37' },
-  at_risk: {
-    label: 'At risk',
-    meaning: 'not enough lead time before the end date; planned as early as possible',
-    color: '#b7860b',
-  },
-  expired_grace: { label: 'Expired, in grace', meaning: 'end date passed, still in grace: move now', color: '#d9630b' },
-  lapsed: { label: 'Lapsed', meaning: 'past grace: services disabled', color: '#c62828' },
-  ineligible: { label: 'Ineligible', meaning: 'cannot be moved; see action', color: '#6e7781' },
-};
-const RISK_ORDER: Risk[] = ['ok', 'at_risk', 'expired_grace', 'lapsed', 'ineligible'];
 
 const BAR_COLOR = '#2f6fb0';
 const AT_RISK_COLOR = '#e0891b';
@@ -163,7 +152,7 @@ function renderSummary(model: ReportModel, money: Money): string {
 }
 
 function renderRiskCards(byRisk: Record<Risk, number>): string {
-  const cards = RISK_ORDER.map((risk) => {
+  const cards = RISKS.map((risk) => {
     const info = RISK_INFO[risk];
     return `<div class="risk risk-${risk}" data-risk="${risk}" style="border-left-color:${info.color}">` +
       `<span class="risk-n" style="color:${info.color}">${count(byRisk[risk] ?? 0)}</span>` +

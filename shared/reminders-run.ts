@@ -22,6 +22,7 @@ import {
   advanceDue,
   claim,
   dueOnOrBefore,
+  getItem,
   getSettings,
   latestClaim,
   listPartnerIds,
@@ -246,13 +247,17 @@ async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'ski
   if (!settings?.email) return 'skipped';
   const today = todayIn(settings.timezone, now);
   if (weekday(today) !== MONDAY) return 'skipped';
+  const pk = keys.partner(partnerId);
+  const sk = keys.weekly(dayToIso(today));
+  // A retry finds this week's digest handled by one key read, not by reading the whole plan
+  // (the conditional claim below still decides, should two runs race).
+  const existing = await getItem(pk, sk);
+  if (existing && existing.status !== 'failed') return 'skipped';
   const subscriptions: Item[] = [];
   const customers: Item[] = [];
   for await (const item of partnerItems(partnerId, 'SUB#')) subscriptions.push(item);
   for await (const item of partnerItems(partnerId, 'CUST#')) customers.push(item);
   if (subscriptions.length === 0) return 'skipped';
-  const pk = keys.partner(partnerId);
-  const sk = keys.weekly(dayToIso(today));
   const claimed = await claim(pk, sk, { partnerId }, now);
   if (!claimed.claimed) return 'skipped';
   const email = settings.email;

@@ -10,7 +10,7 @@ import Papa from 'papaparse';
 import type { DateFormat, PartnerSettings } from '../config/settings.js';
 import { FileError } from '../domain/codes.js';
 import { type Portfolio, PortfolioBuilder } from '../domain/portfolio.js';
-import { type RawRow, subscriptionRowSchema, validateRow } from '../domain/subscription-row.js';
+import { type RawRow, RowValidator, subscriptionRowSchema } from '../domain/subscription-row.js';
 import { type ColumnName, type HeaderMap, mapHeaders } from './columns.js';
 import { CsvDecoder } from './decode.js';
 
@@ -155,8 +155,9 @@ function parse(text: Readable, delimiter: Delimiter, newline: string | undefined
     let headers: HeaderMap | undefined;
     let headerWidth = 0;
     let builder: PortfolioBuilder | undefined;
-    let schema: ReturnType<typeof subscriptionRowSchema> | undefined;
+    let validator: RowValidator | undefined;
     let columns: [ColumnName, number][] = [];
+    let view: ReturnType<typeof recordView> | undefined;
     let failed = false;
 
     const fail = (error: unknown) => {
@@ -179,7 +180,8 @@ function parse(text: Readable, delimiter: Delimiter, newline: string | undefined
         );
       }
       columns = Object.entries(headers.index) as [ColumnName, number][];
-      schema = subscriptionRowSchema(delimiter === ';');
+      validator = new RowValidator(subscriptionRowSchema(delimiter === ';'), columns);
+      view = recordView(columns);
       builder = new PortfolioBuilder({
         partnerCountry: settings.country,
         dateFormat: options.dateFormat ?? settings.date_format,
@@ -201,15 +203,14 @@ function parse(text: Readable, delimiter: Delimiter, newline: string | undefined
         return;
       }
       if (builder!.rowsRead >= maxRows) throw tooManyRows(maxRows);
-      const raw: RawRow = {};
-      for (const [name, index] of columns) raw[name] = record[index];
+      const raw = view!.show(record);
       if (unterminated) {
         // The open quote is in the record's last field: name its column when the planner reads it.
         const open = columns.find(([, index]) => index === record.length - 1)?.[0] ?? '';
         builder!.reject(rowNumber, raw, [{ column: open, code: 'unterminated_quote' }]);
         return;
       }
-      const result = validateRow(schema!, raw);
+      const result = validator!.validate(record);
       if (!result.ok) {
         builder!.reject(rowNumber, raw, result.problems);
         return;
@@ -290,6 +291,23 @@ function parse(text: Readable, delimiter: Delimiter, newline: string | undefined
       },
     });
   });
+}
+
+/**
+ * The record as a RawRow, for messages about its cells: one object per file whose getters read
+ * the current record, instead of an object per row (the builder reads it only to describe a
+ * problem, and keeps copies of what it shows).
+ */
+function recordView(columns: readonly [ColumnName, number][]): { show(record: readonly string[]): RawRow } {
+  let current: readonly string[] = [];
+  const view: RawRow = {};
+  for (const [name, index] of columns) Object.defineProperty(view, name, { get: () => current[index], enumerable: true });
+  return {
+    show(record) {
+      current = record;
+      return view;
+    },
+  };
 }
 
 function tooManyRows(maxRows: number): FileError {

@@ -28,46 +28,36 @@ const iso = dayToIso;
 
 /**
  * The `action` column: one sentence a partner can act on, in the order the steps happen.
- * Example: "Send the reseller relationship request by 2027-01-04; provision Office 365 E3 × 25
- * in CSP on 2027-02-01; let the legacy subscription expire on 2027-02-08 (do not cancel: no
- * refund); turn off auto-renew first."
+ * Example: "Send the reseller relationship request by 2027-01-04; provision 25 seats of Office
+ * 365 E3 in CSP on 2027-02-01; let the legacy subscription expire on 2027-02-08 (do not cancel:
+ * no refund); turn off auto-renew first." Built by plain concatenation: plan.csv writes one per
+ * row, a million on a large file.
  */
 export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
-  const steps: string[] = [];
-  const provision = `provision ${f.target} × ${f.seats} in CSP on ${f.moveOn !== undefined ? iso(f.moveOn) : '?'}${f.baseId ? `, with its base subscription ${f.baseId} (row ${f.baseRow})` : ''}`;
+  const provision = `provision ${seatsOf(f.seats)} of ${f.target} in CSP on ${f.moveOn !== undefined ? iso(f.moveOn) : '?'}${f.baseId ? `, with its base subscription ${f.baseId} (row ${f.baseRow})` : ''}`;
   const invite = !f.invitationAccepted && f.inviteBy !== undefined
-    ? `send the reseller relationship request ${f.inviteBy <= f.today ? 'now' : `by ${iso(f.inviteBy)}`}`
-    : undefined;
-  const reassign = f.reassign ? `reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : undefined;
+    ? `send the reseller relationship request ${f.inviteBy <= f.today ? 'now' : `by ${iso(f.inviteBy)}`}; `
+    : '';
+  const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
 
   if (f.provisioned) {
-    steps.push(`Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)`);
-    if (f.autoRenew) steps.push('turn off its auto-renew first');
-    return `${steps.join('; ')}.`;
+    return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off its auto-renew first' : ''}.`;
   }
   if (f.risk === 'expired_grace') {
-    steps.push(`Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now`);
-    if (invite) steps.push(invite);
-    steps.push(provision);
-    if (reassign) steps.push(reassign);
-    if (f.moveOn !== undefined && f.moveOn > f.graceEnd) steps.push('that is after access ends, so expect an interruption');
-    return `${steps.join('; ')}.`;
+    const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
+    return `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ${invite}${provision}${reassign}${late}.`;
   }
   if (f.risk === 'lapsed') {
-    steps.push(`Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage`);
-    if (invite) steps.push(invite);
-    steps.push(provision);
-    steps.push('restore data from a backup if needed');
-    return `${steps.join('; ')}.`;
+    return `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ${invite}${provision}; restore data from a backup if needed.`;
   }
-  if (f.risk === 'at_risk') steps.push(`At risk: not enough lead time before ${iso(f.endDay)}`);
-  if (invite) steps.push(invite);
-  steps.push(provision);
-  if (reassign) steps.push(reassign);
-  steps.push(`let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)`);
-  if (f.autoRenew) steps.push('turn off auto-renew first, or it renews for another full term');
-  return capitalize(`${steps.join('; ')}.`);
+  const steps = `${invite}${provision}${reassign}; let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off auto-renew first, or it renews for another full term' : ''}.`;
+  if (f.risk === 'at_risk') return `At risk: not enough lead time before ${iso(f.endDay)}; ${steps}`;
+  return capitalize(steps);
+}
+
+function seatsOf(seats: number): string {
+  return seats === 1 ? '1 seat' : `${seats} seats`;
 }
 
 function ineligibleAction(f: ActionFacts): string {

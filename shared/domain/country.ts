@@ -2,6 +2,8 @@
  * Country values as partners write them: ISO 3166 alpha-2 codes ("IT", "it") or English names
  * ("Italy", "United States"). Names come from Intl.DisplayNames, so no country table is kept here.
  */
+import { detach } from './string-store.js';
+
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
 const EXTRA_NAMES: Record<string, string> = {
@@ -35,8 +37,21 @@ export function isCountryCode(code: string): boolean {
   return !!name && name !== code;
 }
 
+/** Cell text → code (null: not a country). Memoised: Intl lookups cost a microsecond a row. */
+const codeOf = new Map<string, string | null>();
+
 /** Upper-case ISO alpha-2 code for a code or English country name; undefined when unknown. */
 export function toCountryCode(value: string): string | undefined {
+  let code = codeOf.get(value);
+  if (code === undefined) {
+    code = lookupCountryCode(value) ?? null;
+    if (codeOf.size >= 10_000) codeOf.clear();
+    codeOf.set(detach(value), code); // a key sliced from a parsed chunk would keep the chunk
+  }
+  return code ?? undefined;
+}
+
+function lookupCountryCode(value: string): string | undefined {
   const v = value.trim();
   if (v.length === 2) {
     const code = v.toUpperCase() === 'UK' ? 'GB' : v.toUpperCase();

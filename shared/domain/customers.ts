@@ -41,20 +41,35 @@ export class Customers {
     return c;
   }
 
+  /**
+   * The strings of the customer read last: readers go row by row, and a customer's rows are
+   * usually together, so each string is decoded once per customer instead of once per row.
+   */
+  private last = { c: -1, id: '', name: '', email: undefined as string | undefined };
+
+  private strings(c: number) {
+    const last = this.last;
+    if (last.c !== c) {
+      const e = this.emailOf[c]!;
+      this.last = { c, id: this.ids.get(c), name: this.names.get(c), email: e === -1 ? undefined : this.emails.get(e) };
+    }
+    return this.last;
+  }
+
   id(c: number): string {
-    return this.ids.get(c);
+    return this.strings(c).id;
   }
 
   name(c: number): string {
-    return this.names.get(c);
+    return this.strings(c).name;
   }
 
   email(c: number): string | undefined {
-    const e = this.emailOf[c]!;
-    return e === -1 ? undefined : this.emails.get(e);
+    return this.strings(c).email;
   }
 
   setEmail(c: number, email: string): void {
     this.emailOf[c] = this.emails.add(email);
+    if (this.last.c === c) this.last.c = -1;
   }
 }

@@ -30,7 +30,12 @@ export function isoToDay(iso: string): Day {
   return ymdToDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/** Days 0 … 65535 (1970 … 2149) keep their text once formatted: plan.csv writes millions. */
+const isoText: (string | undefined)[] = [];
+const ISO_CACHED_DAYS = 1 << 16;
+
 export function dayToIso(day: Day): string {
+  if (day >= 0 && day < ISO_CACHED_DAYS) return (isoText[day] ??= new Date(day * MS_PER_DAY).toISOString().slice(0, 10));
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 

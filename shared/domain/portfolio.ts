@@ -253,11 +253,20 @@ export class PortfolioBuilder {
     this.reason[i] = INELIGIBLE_REASONS.indexOf(reason);
   }
 
+  /** The customer of the row before: a customer's rows usually come together. */
+  private lastCustomer = { id: '', index: -1 };
+
   private customerOf(row: SubscriptionRow, rowNumber: number, raw: RawRow): number {
     const c = this.customers;
     const email = row.contact_email && isEmail(row.contact_email) ? row.contact_email : undefined;
-    const index = c.find(row.customer_id);
-    if (index === -1) return c.add(row.customer_id, row.customer_name, email, row.country, row.invitation_status ?? 'not_sent', rowNumber);
+    const last = this.lastCustomer;
+    const index = last.index !== -1 && row.customer_id === last.id ? last.index : c.find(row.customer_id);
+    last.id = row.customer_id;
+    if (index === -1) {
+      last.index = c.add(row.customer_id, row.customer_name, email, row.country, row.invitation_status ?? 'not_sent', rowNumber);
+      return last.index;
+    }
+    last.index = index;
     const first = String(c.firstRow[index]);
     if (row.customer_name !== c.name(index)) this.problem(rowNumber, 'customer_name', raw.customer_name, 'customer_conflict', first);
     if (row.country && c.country[index] && row.country !== c.country[index]) {

@@ -73,6 +73,9 @@ export class IndexedArena extends StringArena {
   /** Encodes the probe of find() without allocating. */
   private scratch = Buffer.allocUnsafe(4096);
 
+  /** The string find() looked for last, and the empty slot where it would go. */
+  private probed: { value: string | undefined; slot: number } = { value: undefined, slot: -1 };
+
   /** The index of an equal string added before, or -1. */
   find(value: string): number {
     if (value.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(value.length * 3);
@@ -81,15 +84,25 @@ export class IndexedArena extends StringArena {
     const mask = this.slots.length - 1;
     for (let slot = hash(probe, 0, length) & mask; ; slot = (slot + 1) & mask) {
       const index = this.slots[slot]!;
-      if (index === -1) return -1;
+      if (index === -1) {
+        this.probed.value = value;
+        this.probed.slot = slot;
+        return -1;
+      }
       if (this.equals(index, probe)) return index;
     }
   }
 
-  /** Adds a string known to be absent (see find) and indexes it. */
+  /**
+   * Adds a string known to be absent (see find) and indexes it. Right after find() missed the
+   * same string, its probe is reused: no second encoding and hashing.
+   */
   override add(value: string): number {
+    const probed = this.probed.value === value ? this.probed.slot : -1;
+    this.probed.value = undefined;
     const index = super.add(value);
     if ((this.count << 1) > this.slots.length) this.rehash();
+    else if (probed !== -1) this.slots[probed] = index;
     else this.place(index);
     return index;
   }

@@ -5,6 +5,7 @@ import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle 
 import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
 import { toCountryCode } from './country.js';
 import { ymdToDay } from './dates.js';
+import { detach } from './string-store.js';
 
 /** One input row, keyed by canonical column; a column the file lacks is undefined. */
 export type RawRow = Partial<Record<ColumnName, string>>;
@@ -145,14 +146,88 @@ export interface FieldProblem {
 
 export type RowResult = { ok: true; row: SubscriptionRow } | { ok: false; problems: FieldProblem[] };
 
+function issueCode(issue: z.core.$ZodIssue): RowCode {
+  return ((issue as { params?: { code?: RowCode } }).params?.code ?? 'missing_value') as RowCode;
+}
+
 export function validateRow(schema: SubscriptionRowSchema, raw: RawRow): RowResult {
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, row: result.data as SubscriptionRow };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({
-      column: issue.path[0] as ColumnName,
-      code: ((issue as { params?: { code?: RowCode } }).params?.code ?? 'missing_value') as RowCode,
-    })),
+    problems: result.error.issues.map((issue) => ({ column: issue.path[0] as ColumnName, code: issueCode(issue) })),
   };
+}
+
+type CellResult = { ok: true; value: unknown } | { ok: false; code: RowCode };
+
+/** Cells of one column whose results are remembered; past this, values are checked each time. */
+const MEMO_SIZE = 4_096;
+
+/**
+ * One column's zod schema with its results remembered. A column's schema is a pure function of
+ * the cell, and most columns repeat few values (offers, seat counts, dates, countries) or repeat
+ * the row above (a customer's name on each of its rows): a million rows need only thousands of
+ * zod parses. The remembered text is copied (detach): a slice of the parsed chunk would keep
+ * the whole chunk alive.
+ */
+class ColumnCheck {
+  private lastCell: string | undefined;
+  private lastResult: CellResult | undefined;
+  private readonly memo = new Map<string | undefined, CellResult>();
+
+  constructor(private readonly schema: z.ZodType) {}
+
+  check(cell: string | undefined): CellResult {
+    if (this.lastResult !== undefined && cell === this.lastCell) return this.lastResult;
+    let result = this.memo.get(cell);
+    if (result === undefined) {
+      const parsed = this.schema.safeParse(cell);
+      result = parsed.success ? { ok: true, value: parsed.data } : { ok: false, code: issueCode(parsed.error.issues[0]!) };
+      if (this.memo.size < MEMO_SIZE) {
+        result = detachResult(result);
+        this.memo.set(cell === undefined ? cell : detach(cell), result);
+      }
+    }
+    this.lastCell = cell;
+    this.lastResult = result;
+    return result;
+  }
+}
+
+function detachResult(result: CellResult): CellResult {
+  if (!result.ok) return result;
+  const value = result.value;
+  if (typeof value === 'string') return { ok: true, value: detach(value) };
+  if (value && typeof value === 'object' && 'raw' in value && typeof value.raw === 'string') {
+    return { ok: true, value: { ...value, raw: detach(value.raw) } };
+  }
+  return result;
+}
+
+/**
+ * Validates rows as `validateRow(subscriptionRowSchema(…), raw)` does, with the same results
+ * (test/unit/row-validator.test.ts holds them equal), straight from the parsed record and
+ * remembering each column's results: the ingest of large files goes through here.
+ */
+export class RowValidator {
+  private readonly checks: { column: ColumnName; index: number; check: ColumnCheck }[];
+
+  /** `columns`: each canonical column and its index in the record, -1 when the file lacks it. */
+  constructor(schema: SubscriptionRowSchema, columns: readonly (readonly [ColumnName, number])[]) {
+    const shape = schema.shape as Record<ColumnName, z.ZodType>;
+    const at = new Map(columns);
+    this.checks = (Object.keys(shape) as ColumnName[]).map((column) => ({ column, index: at.get(column) ?? -1, check: new ColumnCheck(shape[column]) }));
+  }
+
+  validate(record: readonly string[]): RowResult {
+    const row: Record<string, unknown> = {};
+    let problems: FieldProblem[] | undefined;
+    for (const { column, index, check } of this.checks) {
+      const result = check.check(index === -1 ? undefined : record[index]);
+      if (!result.ok) (problems ??= []).push({ column, code: result.code });
+      else if (result.value !== undefined) row[column] = result.value;
+    }
+    return problems ? { ok: false, problems } : { ok: true, row: row as SubscriptionRow };
+  }
 }

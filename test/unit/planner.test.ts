@@ -199,7 +199,7 @@ describe('action', () => {
   it('is one sentence with the steps in order, warning about auto-renew', async () => {
     const p = await planned([{ sub: 's1', end: '2027-02-08', seats: 25, autoRenew: 'true' }]);
     expect(p.s1!.action).toBe(
-      'Send the reseller relationship request by 2027-01-11; provision Office 365 E3 × 25 in CSP on 2027-02-01; ' +
+      'Send the reseller relationship request by 2027-01-11; provision 25 seats of Office 365 E3 in CSP on 2027-02-01; ' +
         'let the legacy subscription expire on 2027-02-08 (do not cancel: no refund); turn off auto-renew first, or it renews for another full term.',
     );
   });

@@ -171,7 +171,7 @@ export class PortfolioBuilder {
     this.row[i] = rowNumber;
     this.customer[i] = this.customerOf(row, rowNumber, raw);
     this.offer[i] = this.strings.intern(row.offer);
-    this.target[i] = this.strings.intern(row.target_offer ?? row.offer);
+    this.target[i] = this.strings.intern(row.target_offer || row.offer);
     this.seats[i] = row.seats;
     this.program[i] = row.licensing_program ? this.strings.intern(row.licensing_program) : -1;
     this.endDay[i] = end.day;
@@ -194,7 +194,7 @@ export class PortfolioBuilder {
       if (this.options.labels.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
     } else if (!isEmail(row.contact_email)) this.problem(rowNumber, 'contact_email', raw.contact_email, 'invalid_email');
     if (extraFields > 0) this.problem(rowNumber, '', '', 'extra_fields', String(extraFields));
-    const target = row.target_offer ?? row.offer;
+    const target = row.target_offer || row.offer;
     if (this.isDiscontinued(row.offer) && (!needsReassignment(row.offer, target) || this.isDiscontinued(target))) {
       this.markIneligible(i, 'discontinued_without_target');
       this.problem(rowNumber, row.target_offer ? 'target_offer' : 'offer', row.target_offer ? raw.target_offer : raw.offer, 'discontinued_without_target');

@@ -15,6 +15,10 @@ export function cancelNowWaste(endDay: Day, today: Day, seats: number, unitPrice
   return Math.max(0, endDay - today) * dailyCost(seats, unitPriceMonthly);
 }
 
+/** Two decimals, as (Math.round(amount × 100) / 100).toFixed(2), from whole cents: plan.csv writes two a row. */
 export function money(amount: number): string {
-  return (Math.round(amount * 100) / 100).toFixed(2);
+  const cents = Math.round(amount * 100);
+  if (!(cents >= 0 && cents <= Number.MAX_SAFE_INTEGER)) return (cents / 100).toFixed(2);
+  const rest = cents % 100;
+  return `${(cents - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`;
 }

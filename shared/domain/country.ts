@@ -60,6 +60,13 @@ function lookupCountryCode(value: string): string | undefined {
   return nameIndex().get(v.toLowerCase());
 }
 
+const names = new Map<string, string>();
+
 export function countryName(code: string): string {
-  return regionNames.of(code) ?? code;
+  let name = names.get(code);
+  if (name === undefined) {
+    name = regionNames.of(code) ?? code;
+    if (names.size < 1_000) names.set(code, name);
+  }
+  return name;
 }

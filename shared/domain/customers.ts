@@ -3,10 +3,11 @@
  * a portfolio can hold hundreds of thousands of customers.
  */
 import { type InvitationStatus } from './lifecycle.js';
-import { IndexedArena, StringArena } from './string-store.js';
+import { IdStore } from './id-store.js';
+import { StringArena } from './string-store.js';
 
 export class Customers {
-  private readonly ids = new IndexedArena();
+  private readonly ids = new IdStore();
   private readonly names = new StringArena();
   private readonly emails = new StringArena();
   /** Index into `emails` per customer; -1 when none. */

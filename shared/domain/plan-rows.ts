@@ -4,7 +4,7 @@
  */
 import { type ActionFacts, actionFor } from './action.js';
 import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
-import { NO_DAY, dayToIso } from './dates.js';
+import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { needsReassignment } from './offers.js';
 import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio.js';
 import { type Plan, RISKS } from './planner.js';
@@ -25,7 +25,7 @@ export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: nu
   const c = p.customer[i]!;
   const offer = p.strings.get(p.offer[i]!);
   const target = p.strings.get(p.target[i]!);
-  const price = p.price[i]!;
+  const price = p.prices[p.priceRef[i]!]!;
   const end = p.endDay[i]!;
   const moveOn = plan.moveOn[i]!;
   const seats = p.seats[i]!;
@@ -48,12 +48,10 @@ export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: nu
   };
 }
 
-export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: number): PlanRecord {
-  const f = rowFacts(p, plan, partnerCountry, i);
-  const c = f.customer;
-  const invitation = p.customers.invitation[c]!;
+/** What the action sentence of row i needs; `f` is rowFacts of the same row. */
+export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: number, f: RowFacts): ActionFacts {
   const base = p.base[i]!;
-  const facts: ActionFacts = {
+  return {
     risk: f.risk,
     provisioned: p.lifecycle[i] === PROVISIONED,
     ineligibleReason: (INELIGIBLE_REASONS[p.reason[i]!] || undefined) as IneligibleReason | undefined,
@@ -65,17 +63,40 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
     today: plan.today,
     moveOn: f.moveOn,
     inviteBy: f.inviteBy,
-    invitationAccepted: invitation === 'accepted',
+    invitationAccepted: p.customers.invitation[f.customer] === 'accepted',
     autoRenew: p.autoRenew[i] === 1,
     reassign: f.reassign,
     baseId: base === -1 ? undefined : p.ids.get(base),
     baseRow: base === -1 ? undefined : p.row[base],
-    customerCountry: p.customers.country[c],
+    customerCountry: p.customers.country[f.customer],
     partnerCountry,
   };
-  const program = p.program[i]!;
-  const status = p.status[i]!;
-  const autoRenew = p.autoRenew[i]!;
+}
+
+export type RowFacts = ReturnType<typeof rowFacts>;
+
+/** Cell texts of the columns with few values. */
+export function autoRenewText(value: number): string {
+  return value === -1 ? '' : value === 1 ? 'yes' : 'no';
+}
+
+export function optionalDay(day: Day | undefined): string {
+  return day === undefined ? '' : dayToIso(day);
+}
+
+export function optionalMoney(amount: number | undefined): string {
+  return amount === undefined ? '' : money(amount);
+}
+
+/** A string-table id's text; '' for -1 (absent). */
+export function tableText(p: Portfolio, id: number): string {
+  return id === -1 ? '' : p.strings.get(id);
+}
+
+/** Row i in the column order of PLAN_COLUMNS (shared/csv/plan-csv.ts writes the same as text). */
+export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: number): PlanRecord {
+  const f = rowFacts(p, plan, partnerCountry, i);
+  const c = f.customer;
   return [
     p.row[i]!,
     p.customers.id(c),
@@ -86,20 +107,20 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
     f.offer,
     f.target,
     f.seats,
-    program === -1 ? '' : p.strings.get(program),
+    tableText(p, p.program[i]!),
     dayToIso(f.end),
-    autoRenew === -1 ? '' : autoRenew === 1 ? 'yes' : 'no',
-    f.inviteBy === undefined ? '' : dayToIso(f.inviteBy),
-    f.moveOn === undefined ? '' : dayToIso(f.moveOn),
+    autoRenewText(p.autoRenew[i]!),
+    optionalDay(f.inviteBy),
+    optionalDay(f.moveOn),
     f.end - plan.today,
     f.overlapDays ?? '',
-    f.overlapCost === undefined ? '' : money(f.overlapCost),
-    f.cancelNowWaste === undefined ? '' : money(f.cancelNowWaste),
+    optionalMoney(f.overlapCost),
+    optionalMoney(f.cancelNowWaste),
     f.reassign ? 'yes' : 'no',
     f.risk,
-    actionFor(facts),
-    invitation,
-    status === -1 ? '' : p.strings.get(status),
+    actionFor(actionFacts(p, plan, partnerCountry, i, f)),
+    p.customers.invitation[c]!,
+    tableText(p, p.status[i]!),
   ];
 }
 

@@ -138,7 +138,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     if (latest[i]! < unitL[u]!) unitL[u] = latest[i]!;
     if (p.endDay[i]! < unitEnd[u]!) unitEnd[u] = p.endDay[i]!;
     if (urgent[i]) unitUrgent[u] = 1;
-    const price = p.price[i]!;
+    const price = p.prices[p.priceRef[i]!]!;
     if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
   }
 

@@ -12,7 +12,8 @@ export { Customers } from './customers.js';
 import { problemMessage, shownValue } from './messages.js';
 import { discontinuedMatcher, needsReassignment } from './offers.js';
 import { Customers } from './customers.js';
-import { IndexedArena, StringArena, StringTable, detach } from './string-store.js';
+import { IdStore } from './id-store.js';
+import { StringTable, detach } from './string-store.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
 import { type DateToken, pairEvidence, pairToDay } from './values.js';
 import { isEmail } from './values.js';
@@ -47,30 +48,36 @@ export interface Portfolio {
   size: number;
   row: Int32Array;
   customer: Int32Array;
-  offer: Int32Array;
+  /** Offer string id (`strings`). String ids are 16-bit while a file has fewer than 32,768 distinct strings. */
+  offer: StringIds;
   /** Target offer string id; equals `offer` when the file gave none. */
-  target: Int32Array;
+  target: StringIds;
   seats: Int32Array;
   /** Licensing program string id, -1 when absent. */
-  program: Int32Array;
+  program: StringIds;
   endDay: Int32Array;
   /** -1 unknown, 0 off, 1 on. */
   autoRenew: Int8Array;
+  /** Index into `prices` (a file has few distinct prices). */
+  priceRef: StringIds;
   /** Price per seat per month; NaN when absent. */
-  price: Float64Array;
+  prices: readonly number[];
   /** Status string id as written, -1 when absent. */
-  status: Int32Array;
+  status: StringIds;
   lifecycle: Uint8Array;
   /** Index of the base subscription's row for add-ons, else -1. */
   base: Int32Array;
   state: Uint8Array;
   reason: Uint8Array;
-  ids: IndexedArena;
+  ids: IdStore;
   strings: StringTable;
   customers: Customers;
   problems: Problem[];
   stats: IngestStats;
 }
+
+/** Small ids: 16-bit until a value needs more, then 32-bit (see widen). */
+export type StringIds = Int16Array | Int32Array;
 
 export interface IngestStats {
   /** Data rows read (blank lines excluded). */
@@ -96,6 +103,7 @@ const MONTH_FIRST_COUNTRIES = new Set(['US', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM',
 
 const PENDING_END = 1;
 const PENDING_START = 2;
+const BASE_LATER = -2;
 
 /** Builds a Portfolio row by row (ingest), then resolves what needs the whole file (finish). */
 export class PortfolioBuilder {
@@ -103,23 +111,27 @@ export class PortfolioBuilder {
   private n = 0;
   private row = new Int32Array(this.cap);
   private customer = new Int32Array(this.cap);
-  private offer = new Int32Array(this.cap);
-  private target = new Int32Array(this.cap);
+  private offer: StringIds = new Int16Array(this.cap);
+  private target: StringIds = new Int16Array(this.cap);
   private seats = new Int32Array(this.cap);
-  private program = new Int32Array(this.cap);
+  private program: StringIds = new Int16Array(this.cap);
   private endDay = new Int32Array(this.cap);
-  private startDay = new Int32Array(this.cap);
-  private pending = new Uint8Array(this.cap);
+  /** Only for files with day-first/month-first dates: start days and what is still undecided. */
+  private startDay: Int32Array | undefined;
+  private pending: Uint8Array | undefined;
   private autoRenew = new Int8Array(this.cap);
-  private price = new Float64Array(this.cap);
-  private status = new Int32Array(this.cap);
+  private priceRef: StringIds = new Int16Array(this.cap);
+  private readonly prices: number[] = [];
+  private readonly priceIds = new Map<number, number>();
+  private status: StringIds = new Int16Array(this.cap);
   private lifecycle = new Uint8Array(this.cap);
+  /** The base row of an add-on once known; BASE_LATER while its id waits in `basesLater`. */
   private baseRef = new Int32Array(this.cap);
+  private readonly basesLater = new Map<number, string>();
   private state = new Uint8Array(this.cap);
   private reason = new Uint8Array(this.cap);
 
-  private readonly ids = new IndexedArena();
-  private readonly baseIds = new StringArena();
+  private readonly ids = new IdStore();
   private readonly strings = new StringTable();
   private readonly customers = new Customers();
   private readonly problems: Problem[] = [];
@@ -170,20 +182,29 @@ export class PortfolioBuilder {
     this.ids.add(row.subscription_id);
     this.row[i] = rowNumber;
     this.customer[i] = this.customerOf(row, rowNumber, raw);
-    this.offer[i] = this.strings.intern(row.offer);
-    this.target[i] = this.strings.intern(row.target_offer || row.offer);
+    this.offer = setId(this.offer, i, this.strings.intern(row.offer));
+    this.target = setId(this.target, i, this.strings.intern(row.target_offer || row.offer));
     this.seats[i] = row.seats;
-    this.program[i] = row.licensing_program ? this.strings.intern(row.licensing_program) : -1;
+    this.program = setId(this.program, i, row.licensing_program ? this.strings.intern(row.licensing_program) : -1);
     this.endDay[i] = end.day;
-    this.startDay[i] = start.day;
-    this.pending[i] = (end.pending ? PENDING_END : 0) | (start.pending ? PENDING_START : 0);
+    if (end.pending || start.pending) {
+      const deferred = this.deferred();
+      deferred.startDay[i] = start.day;
+      deferred.pending[i] = (end.pending ? PENDING_END : 0) | (start.pending ? PENDING_START : 0);
+    }
     this.autoRenew[i] = row.auto_renew === undefined ? -1 : row.auto_renew ? 1 : 0;
-    this.price[i] = row.unit_price_monthly ?? NaN;
-    this.status[i] = row.status.raw ? this.strings.intern(row.status.raw) : -1;
+    this.priceRef = setId(this.priceRef, i, this.priceId(row.unit_price_monthly ?? NaN));
+    this.status = setId(this.status, i, row.status.raw ? this.strings.intern(row.status.raw) : -1);
     this.lifecycle[i] = LIFECYCLES.indexOf(row.status.lifecycle);
-    this.baseRef[i] = row.base_subscription_id && row.base_subscription_id !== row.subscription_id
-      ? this.baseIds.add(row.base_subscription_id)
-      : -1;
+    this.baseRef[i] = -1;
+    const baseId = row.base_subscription_id;
+    if (baseId && baseId !== row.subscription_id) {
+      this.baseRef[i] = this.ids.find(baseId);
+      if (this.baseRef[i] === -1) {
+        this.baseRef[i] = BASE_LATER; // its row may come later in the file
+        this.basesLater.set(i, detach(baseId));
+      }
+    }
     this.state[i] = KEPT;
     this.reason[i] = 0;
 
@@ -199,13 +220,35 @@ export class PortfolioBuilder {
       this.markIneligible(i, 'discontinued_without_target');
       this.problem(rowNumber, row.target_offer ? 'target_offer' : 'offer', row.target_offer ? raw.target_offer : raw.offer, 'discontinued_without_target');
     }
+    if (!end.pending && !start.pending && start.day !== NO_DAY && start.day > end.day) {
+      this.problem(rowNumber, 'start_date', dayToIso(start.day), 'start_after_end');
+    }
+  }
+
+  /** The arrays of files with undecided dates, made at the first such row. */
+  private deferred(): { startDay: Int32Array; pending: Uint8Array } {
+    this.startDay ??= new Int32Array(this.cap).fill(NO_DAY);
+    this.pending ??= new Uint8Array(this.cap);
+    return { startDay: this.startDay, pending: this.pending };
+  }
+
+  private priceId(price: number): number {
+    const key = Number.isNaN(price) ? -1 : price;
+    let id = this.priceIds.get(key);
+    if (id === undefined) {
+      id = this.prices.length;
+      this.prices.push(price);
+      this.priceIds.set(key, id);
+    }
+    return id;
   }
 
   finish(): Portfolio {
     const dateFormat = this.resolveDates();
-    this.checkStartDates();
     this.checkCountries();
     this.resolveBases();
+    this.ids.dropIndex(); // no lookups after this: ~8 bytes a row back
+    this.startDay = this.pending = undefined;
     this.problems.sort((a, b) => a.row - b.row);
     const n = this.n;
     let kept = 0;
@@ -220,7 +263,8 @@ export class PortfolioBuilder {
       program: this.program.subarray(0, n),
       endDay: this.endDay.subarray(0, n),
       autoRenew: this.autoRenew.subarray(0, n),
-      price: this.price.subarray(0, n),
+      priceRef: this.priceRef.subarray(0, n),
+      prices: this.prices,
       status: this.status.subarray(0, n),
       lifecycle: this.lifecycle.subarray(0, n),
       base: this.baseRef.subarray(0, n),
@@ -315,7 +359,7 @@ export class PortfolioBuilder {
 
   private grow(): void {
     this.cap *= 2;
-    const grow = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(a: T): T => {
+    const grow = <T extends Int32Array | Int16Array | Uint8Array | Int8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(this.cap);
       b.set(a);
       return b;
@@ -327,10 +371,10 @@ export class PortfolioBuilder {
     this.seats = grow(this.seats);
     this.program = grow(this.program);
     this.endDay = grow(this.endDay);
-    this.startDay = grow(this.startDay);
-    this.pending = grow(this.pending);
+    if (this.startDay) this.startDay = grow(this.startDay).fill(NO_DAY, this.n);
+    if (this.pending) this.pending = grow(this.pending);
     this.autoRenew = grow(this.autoRenew);
-    this.price = grow(this.price);
+    this.priceRef = grow(this.priceRef);
     this.status = grow(this.status);
     this.lifecycle = grow(this.lifecycle);
     this.baseRef = grow(this.baseRef);
@@ -347,8 +391,9 @@ export class PortfolioBuilder {
    */
   private resolveDates(): DateFormatDecision {
     const { dmy, mdy } = this.votes;
+    const pending = this.pending;
     let anyPending = false;
-    for (let i = 0; i < this.n && !anyPending; i++) anyPending = this.pending[i] !== 0;
+    for (let i = 0; pending && i < this.n && !anyPending; i++) anyPending = pending[i] !== 0;
     const setting = this.options.dateFormat;
     if (!anyPending) {
       if (setting === 'dmy' || setting === 'mdy') return { used: setting, reason: `set to ${formatName(setting)}` };
@@ -371,8 +416,9 @@ export class PortfolioBuilder {
       used = dmy === mdy ? byCountry : dmy > mdy ? 'dmy' : 'mdy';
       reason = `the file mixes formats (${dmy} day-first, ${mdy} month-first); ${formatName(used)} was used and the other rows rejected`;
     }
+    const startDay = this.startDay!;
     for (let i = 0; i < this.n; i++) {
-      const flags = this.pending[i]!;
+      const flags = pending![i]!;
       if (flags === 0) continue;
       let bad: 'end_date' | 'start_date' | undefined;
       if (flags & PENDING_END) {
@@ -381,26 +427,20 @@ export class PortfolioBuilder {
         else this.endDay[i] = day;
       }
       if (flags & PENDING_START) {
-        const day = unpack(this.startDay[i]!, used);
+        const day = unpack(startDay[i]!, used);
         if (Number.isNaN(day)) bad ??= 'start_date';
-        else this.startDay[i] = day;
+        else startDay[i] = day;
       }
-      this.pending[i] = 0;
+      pending![i] = 0;
       if (bad) {
         const raw = this.decisiveDates.get(i * 2 + (bad === 'end_date' ? 0 : 1)) ?? '';
         this.state[i] = REJECTED;
         this.problem(this.row[i]!, bad, raw, 'invalid_date', ` in ${formatName(used)}, the format of this file`);
+      } else if (startDay[i] !== NO_DAY && startDay[i]! > this.endDay[i]!) {
+        this.problem(this.row[i]!, 'start_date', dayToIso(startDay[i]!), 'start_after_end');
       }
     }
     return { used, reason };
-  }
-
-  private checkStartDates(): void {
-    for (let i = 0; i < this.n; i++) {
-      if (this.state[i] !== REJECTED && this.startDay[i] !== NO_DAY && this.startDay[i]! > this.endDay[i]!) {
-        this.problem(this.row[i]!, 'start_date', dayToIso(this.startDay[i]!), 'start_after_end');
-      }
-    }
   }
 
   /** A customer in another country than the partner cannot be moved by this partner. */
@@ -420,9 +460,7 @@ export class PortfolioBuilder {
   private resolveBases(): void {
     const n = this.n;
     const base = this.baseRef;
-    for (let i = 0; i < n; i++) {
-      if (base[i] === -1) continue;
-      const id = this.baseIds.get(base[i]!);
+    for (const [i, id] of this.basesLater) {
       const target = this.ids.find(id);
       base[i] = target;
       if (target === -1 && this.state[i] !== REJECTED) {
@@ -458,6 +496,13 @@ export class PortfolioBuilder {
       base[i] = root;
     }
   }
+}
+
+/** Stores a string id, widening the column to 32 bits the first time one does not fit 16. */
+function setId(column: StringIds, i: number, id: number): StringIds {
+  if (id > 32_767 && column instanceof Int16Array) column = Int32Array.from(column);
+  column[i] = id;
+  return column;
 }
 
 function unpack(packed: number, format: 'dmy' | 'mdy'): Day {

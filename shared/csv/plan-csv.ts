@@ -1,0 +1,59 @@
+/**
+ * plan.csv lines, rendered straight to text. A large upload writes millions of rows of 23 cells;
+ * building each row as an array (planRecord) and escaping every cell cost more than reading and
+ * planning the file. Here the cells that repeat are escaped once — a customer's columns when the
+ * customer changes, offers, programs and statuses once per distinct value — and the rest of
+ * the line is one template. test/unit/plan-csv.test.ts holds every line equal to
+ * csvLine(planRecord(…)), the row's definition.
+ */
+import { actionFor } from '../domain/action.js';
+import { dayToIso } from '../domain/dates.js';
+import {
+  actionFacts,
+  autoRenewText,
+  optionalDay,
+  optionalMoney,
+  rowFacts,
+  tableText,
+} from '../domain/plan-rows.js';
+import type { Plan } from '../domain/planner.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import { csvCell } from './csv-text.js';
+
+export class PlanCsvLines {
+  /** Escaped text of string-table ids, filled as they are met. */
+  private readonly tableCells: string[] = [];
+  private customer = -1;
+  /** customer_id … country, escaped and joined. */
+  private customerCells = '';
+  private inviteBy = '';
+  private invitation = '';
+
+  constructor(
+    private readonly p: Portfolio,
+    private readonly plan: Plan,
+    private readonly partnerCountry: string,
+  ) {}
+
+  /** Row i of plan.csv, without the line break. */
+  line(i: number): string {
+    const { p, plan } = this;
+    const f = rowFacts(p, plan, this.partnerCountry, i);
+    if (f.customer !== this.customer) this.enterCustomer(f.customer, f.country, f.inviteBy);
+    const action = actionFor(actionFacts(p, plan, this.partnerCountry, i, f));
+    return `${p.row[i]},${this.customerCells},${csvCell(p.ids.get(i))},${this.table(p.offer[i]!)},${this.table(p.target[i]!)},${f.seats},${this.table(p.program[i]!)},${dayToIso(f.end)},${autoRenewText(p.autoRenew[i]!)},${this.inviteBy},${optionalDay(f.moveOn)},${f.end - plan.today},${f.overlapDays ?? ''},${optionalMoney(f.overlapCost)},${optionalMoney(f.cancelNowWaste)},${f.reassign ? 'yes' : 'no'},${f.risk},${csvCell(action)},${this.invitation},${this.table(p.status[i]!)}`;
+  }
+
+  private enterCustomer(c: number, country: string, inviteBy: number | undefined): void {
+    const customers = this.p.customers;
+    this.customer = c;
+    this.customerCells = `${csvCell(customers.id(c))},${csvCell(customers.name(c))},${csvCell(customers.email(c) ?? '')},${csvCell(country)}`;
+    this.inviteBy = optionalDay(inviteBy);
+    this.invitation = csvCell(customers.invitation[c]!);
+  }
+
+  private table(id: number): string {
+    if (id === -1) return '';
+    return (this.tableCells[id] ??= csvCell(tableText(this.p, id)));
+  }
+}

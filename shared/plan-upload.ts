@@ -113,9 +113,9 @@ export async function processUpload(object: UploadedObject, now: Date, invocatio
 
   try {
     const updatedAt = now.toISOString();
-    const stats = await putItems(planItems(run, partnerId, uploadId, updatedAt));
+    const stats = await putItems(planItems(run, partnerId, uploadId));
     // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
-    for await (const item of partnerItems(partnerId, 'SUB#', ['pk', 'sk', 'uploadId'])) {
+    for await (const item of partnerItems(partnerId, keys.subscription(''), ['pk', 'sk', 'uploadId'])) {
       if (item.uploadId !== uploadId) await markMissing(item.pk, item.sk, uploadId, updatedAt);
     }
     const model = await writeReports(run, prefix, now);

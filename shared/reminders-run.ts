@@ -17,6 +17,7 @@ import { logger } from './log.js';
 import { type DailyDigestModel, type WeeklyDigestModel, renderDailyDigest, renderInvitationMail, renderWeeklyDigest } from './mail/templates.js';
 import { sendMail } from './mail/ses-sender.js';
 import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from './storage/item-schedule.js';
+import { type StoredCustomer, type StoredSubscription, isCustomerItem, partnerOf, readCustomer, readSubscription } from './storage/stored-plan.js';
 import {
   type Item,
   advanceDue,
@@ -45,9 +46,10 @@ export async function runDailyReminders(now: Date): Promise<RunSummary> {
   const horizon = dayToIso(isoToDay(now.toISOString().slice(0, 10)) + 1);
   const byPartner = new Map<string, Item[]>();
   for await (const item of dueOnOrBefore(horizon)) {
-    const list = byPartner.get(item.partnerId as string) ?? [];
+    const partnerId = partnerOf(item);
+    const list = byPartner.get(partnerId) ?? [];
     list.push(item);
-    byPartner.set(item.partnerId as string, list);
+    byPartner.set(partnerId, list);
   }
   const summary: RunSummary = { partners: byPartner.size, sent: 0, skipped: 0, failed: 0 };
   const failures: unknown[] = [];
@@ -126,47 +128,46 @@ export function buildDailyModel(partnerId: string, settings: PartnerSettings, it
   };
   for (const item of items) {
     const from = windowStart(item, after);
-    if (item.type === 'customer') {
-      const schedule = invitationSchedule(item);
-      const days = invitationReminderDays(schedule, settings.invitation_reminder_every_days).map((day) => ({ day }));
-      if (inWindow(days, from, today).length === 0) continue;
+    if (isCustomerItem(item)) {
+      const c = readCustomer(item);
+      if (!invitationDue(c, settings, from, today)) continue;
       model.invitations.push({
-        customerId: String(item.customer_id),
-        customerName: String(item.customer_name),
-        inviteBy: String(item.invite_by),
-        overdue: today > schedule.inviteBy!,
-        subscriptions: Number(item.subscriptions ?? 0),
-        firstMove: String(item.first_move ?? ''),
-        contactEmail: item.contact_email as string | undefined,
+        customerId: c.customerId,
+        customerName: c.customerName,
+        inviteBy: c.inviteBy ?? '',
+        overdue: today > invitationSchedule(c).inviteBy!,
+        subscriptions: c.subscriptions,
+        firstMove: c.firstMove ?? '',
+        contactEmail: c.contactEmail,
       });
       continue;
     }
-    const schedule = subscriptionSchedule(item);
-    for (const reminder of inWindow(subscriptionReminders(schedule, settings.expiry_reminder_days), from, today)) {
-      const common = {
-        customerName: String(item.customer_name),
-        subscriptionId: String(item.subscription_id),
-        offer: String(item.offer),
-        targetOffer: String(item.target_offer ?? item.offer),
-        seats: Number(item.seats),
-      };
+    const s = readSubscription(item);
+    for (const reminder of inWindow(subscriptionReminders(subscriptionSchedule(s), settings.expiry_reminder_days), from, today)) {
+      const common = { customerName: s.customerName, subscriptionId: s.subscriptionId, offer: s.offer, targetOffer: s.targetOffer, seats: s.seats };
       if (reminder.kind === 'move') {
         model.movesToday.push(common);
         continue;
       }
       model.expiries.push({
         ...common,
-        endDate: String(item.end_date),
-        moveOn: item.move_on as string | undefined,
+        endDate: s.endDate,
+        moveOn: s.moveOn,
         daysBefore: reminder.daysBefore,
-        state: schedule.provisioned ? 'let_expire' : item.auto_renew === 'yes' ? 'turn_off_auto_renew' : 'provision',
-        risk: (RISKS as readonly string[]).includes(String(item.risk)) ? (item.risk as Risk) : 'ok',
+        state: s.provisioned ? 'let_expire' : s.autoRenew ? 'turn_off_auto_renew' : 'provision',
+        risk: s.risk,
       });
     }
   }
   model.invitations.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.inviteBy.localeCompare(b.inviteBy));
   model.expiries.sort((a, b) => a.endDate.localeCompare(b.endDate));
   return model;
+}
+
+/** Whether an invitation reminder of the customer falls in (from, today]. */
+function invitationDue(c: StoredCustomer, settings: PartnerSettings, from: Day, today: Day): boolean {
+  const days = invitationReminderDays(invitationSchedule(c), settings.invitation_reminder_every_days).map((day) => ({ day }));
+  return inWindow(days, from, today).length > 0;
 }
 
 /**
@@ -177,21 +178,21 @@ export function buildDailyModel(partnerId: string, settings: PartnerSettings, it
  */
 async function sendInvitations(partnerId: string, settings: PartnerSettings, items: Item[], after: Day, today: Day, now: Date): Promise<void> {
   for (const item of items) {
-    if (item.type !== 'customer' || !item.contact_email) continue;
-    const days = invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days).map((day) => ({ day }));
-    if (inWindow(days, windowStart(item, after), today).length === 0) continue;
-    const sk = `INVITE#${String(item.customer_id)}`;
+    if (!isCustomerItem(item)) continue;
+    const c = readCustomer(item);
+    if (!c.contactEmail || !invitationDue(c, settings, windowStart(item, after), today)) continue;
+    const sk = `INVITE#${c.customerId}`;
     const claimed = await claim(keys.partner(partnerId), sk, { partnerId }, now, 365);
     if (!claimed.claimed) continue;
     await sendOrRelease(keys.partner(partnerId), sk, () =>
       sendMail({
-        to: [String(item.contact_email)],
+        to: [c.contactEmail!],
         ...renderInvitationMail({
           partnerName: settings.name ?? partnerId,
-          customerName: String(item.customer_name),
+          customerName: c.customerName,
           resellerLink: settings.reseller_link!,
-          inviteBy: String(item.invite_by),
-          firstMove: String(item.first_move ?? ''),
+          inviteBy: c.inviteBy ?? '',
+          firstMove: c.firstMove ?? '',
         }),
       }),
     );
@@ -216,7 +217,7 @@ async function sendOrRelease(pk: string, sk: string, send: () => Promise<string 
 async function advanceAll(items: Item[], settings: PartnerSettings, today: Day): Promise<void> {
   for (const item of items) {
     const next = nextReminderDay(item, settings, today + 1);
-    const { gsi1pk, gsi1sk } = dueKeys(String(item.partnerId), item.sk, next);
+    const { gsi1pk, gsi1sk } = dueKeys(partnerOf(item), item.sk, next);
     await advanceDue(item, gsi1pk && gsi1sk ? { shard: gsi1pk, key: gsi1sk } : undefined);
   }
 }
@@ -253,10 +254,10 @@ async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'ski
   // (the conditional claim below still decides, should two runs race).
   const existing = await getItem(pk, sk);
   if (existing && existing.status !== 'failed') return 'skipped';
-  const subscriptions: Item[] = [];
-  const customers: Item[] = [];
-  for await (const item of partnerItems(partnerId, 'SUB#')) subscriptions.push(item);
-  for await (const item of partnerItems(partnerId, 'CUST#')) customers.push(item);
+  const subscriptions: StoredSubscription[] = [];
+  const customers: StoredCustomer[] = [];
+  for await (const item of partnerItems(partnerId, keys.subscription(''))) subscriptions.push(readSubscription(item));
+  for await (const item of partnerItems(partnerId, keys.customer(''))) customers.push(readCustomer(item));
   if (subscriptions.length === 0) return 'skipped';
   const claimed = await claim(pk, sk, { partnerId }, now);
   if (!claimed.claimed) return 'skipped';
@@ -266,7 +267,7 @@ async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'ski
   return 'sent';
 }
 
-export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, subscriptions: Item[], customers: Item[], today: Day): WeeklyDigestModel {
+export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, subscriptions: StoredSubscription[], customers: StoredCustomer[], today: Day): WeeklyDigestModel {
   const countsByStatus: Record<string, number> = {};
   const countsByRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
   const weeks = new Map<string, { moves: number; atRisk: number }>();
@@ -275,10 +276,10 @@ export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, s
     const state = moveStatus(s, today);
     countsByStatus[state] = (countsByStatus[state] ?? 0) + 1;
     if (s.missing) continue;
-    const risk = String(s.risk) as Risk;
-    if (risk in countsByRisk) countsByRisk[risk]++;
-    if (typeof s.move_on !== 'string') continue;
-    const move = isoToDay(s.move_on);
+    const risk = s.risk;
+    countsByRisk[risk]++;
+    if (s.moveOn === undefined) continue;
+    const move = isoToDay(s.moveOn);
     if (move >= today) {
       const week = dayToIso(move - ((weekday(move) + 6) % 7));
       const w = weeks.get(week) ?? { moves: 0, atRisk: 0 };
@@ -287,13 +288,13 @@ export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, s
       weeks.set(week, w);
     }
     if (move >= today && move < today + 14) {
-      movesNext14Days.push({ date: s.move_on, customerName: String(s.customer_name), subscriptionId: String(s.subscription_id), offer: String(s.target_offer ?? s.offer), seats: Number(s.seats) });
+      movesNext14Days.push({ date: s.moveOn, customerName: s.customerName, subscriptionId: s.subscriptionId, offer: s.targetOffer, seats: s.seats });
     }
   }
   movesNext14Days.sort((a, b) => a.date.localeCompare(b.date));
   const overdueInvitations = customers
-    .filter((c) => c.invitation_status !== 'accepted' && typeof c.invite_by === 'string' && isoToDay(c.invite_by) < today)
-    .map((c) => ({ customerId: String(c.customer_id), customerName: String(c.customer_name), inviteBy: String(c.invite_by) }))
+    .filter((c) => c.invitationStatus !== 'accepted' && c.inviteBy !== undefined && isoToDay(c.inviteBy) < today)
+    .map((c) => ({ customerId: c.customerId, customerName: c.customerName, inviteBy: c.inviteBy! }))
     .sort((a, b) => a.inviteBy.localeCompare(b.inviteBy));
   return {
     partnerId,
@@ -309,10 +310,10 @@ export function buildWeeklyModel(partnerId: string, settings: PartnerSettings, s
 }
 
 /** How far a subscription's move has got, for the weekly digest. */
-function moveStatus(s: Item, today: Day): 'missing' | 'ineligible' | 'provisioned' | 'move overdue' | 'planned' {
+function moveStatus(s: StoredSubscription, today: Day): 'missing' | 'ineligible' | 'provisioned' | 'move overdue' | 'planned' {
   if (s.missing) return 'missing';
   if (s.risk === 'ineligible') return 'ineligible';
-  if (subscriptionSchedule(s).provisioned) return 'provisioned';
-  if (typeof s.move_on === 'string' && isoToDay(s.move_on) < today) return 'move overdue';
+  if (s.provisioned) return 'provisioned';
+  if (s.moveOn !== undefined && isoToDay(s.moveOn) < today) return 'move overdue';
   return 'planned';
 }

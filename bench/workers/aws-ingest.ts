@@ -83,7 +83,7 @@ async function baseline(kind: string) {
   // The handler's items for this file, computed before the clock starts.
   const tPlan = performance.now();
   const run = await runPlan({ source: createReadStream(file), fileName: basename(file), settings, today: isoToDay('2026-12-01') });
-  const items = [...planItems(run, PARTNER, 'bench-upload', NOW.toISOString())];
+  const items = [...planItems(run, PARTNER, 'bench-upload')];
   const planMs = performance.now() - tPlan;
   const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(stack.aws.clientConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
   const gc = () => (globalThis as { gc?: () => void }).gc?.();

@@ -21,7 +21,8 @@ import { runPlan } from '../../shared/plan-run.js';
 import { dueKeys } from '../../shared/storage/item-schedule.js';
 import { planItems } from '../../shared/storage/plan-items.js';
 import type { Item } from '../../shared/storage/repository.js';
-import { keys } from '../../shared/storage/table-design.js';
+import { isCustomerItem, isSubscriptionItem, packSubscription, readCustomer, readSubscription } from '../../shared/storage/stored-plan.js';
+import { PLAN_ATTRIBUTE, keys } from '../../shared/storage/table-design.js';
 import { generate, sfc32 } from '../generate.js';
 import { emit } from '../util.js';
 
@@ -38,11 +39,11 @@ await generate({ rows: 2_000, seed: 7, path: templateCsv });
 const settings = parseSettings({ daily_capacity: 50 });
 const run = await runPlan({ source: createReadStream(templateCsv), fileName: 'template.csv', settings, today: TODAY });
 await rm(templateCsv, { force: true });
-const template = [...planItems(run, 'template', 'template-upload', NOW.toISOString())].map((item) => {
+const template = [...planItems(run, 'template', 'template-upload')].map((item) => {
   const { gsi1pk: _pk, gsi1sk: _sk, ...rest } = item;
   return rest as Item;
 });
-const subscriptionTemplates = template.filter((t) => t.type === 'subscription' && t.risk !== 'ineligible');
+const subscriptionTemplates = template.filter((t) => isSubscriptionItem(t) && readSubscription(t).risk !== 'ineligible');
 
 const stack = await startLocalStack();
 stack.clock.now = NOW;
@@ -61,15 +62,16 @@ function* items(): Generator<Item> {
     const isDue = dueMade < due && i >= Math.round(dueMade * every);
     const partnerId = partnerIds[(isDue ? dueMade : i) % partners]!;
     const t = isDue ? subscriptionTemplates[i % subscriptionTemplates.length]! : template[i % template.length]!;
-    const id = `${String(t.type === 'customer' ? t.customer_id : t.subscription_id).slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
-    const sk = t.type === 'customer' ? keys.customer(id) : keys.subscription(id);
-    const item: Item = { ...t, pk: keys.partner(partnerId), sk, partnerId, uploadId: 'bench-upload' };
-    if (t.type === 'customer') item.customer_id = id;
-    else item.subscription_id = id;
+    const customer = isCustomerItem(t);
+    const id = `${(customer ? readCustomer(t).customerId : readSubscription(t).subscriptionId).slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
+    const sk = customer ? keys.customer(id) : keys.subscription(id);
+    const item: Item = { ...t, pk: keys.partner(partnerId), sk, uploadId: 'bench-upload' };
     if (isDue) {
       dueMade++;
       // An expiry reminder 30 days before the end date falls today.
-      Object.assign(item, { end_date: dayToIso(TODAY + 30), move_on: dayToIso(TODAY + 23), risk: 'ok', status: 'Active' }, dueKeys(partnerId, sk, TODAY));
+      const s = readSubscription(t);
+      const plan = packSubscription({ ...s, endDate: dayToIso(TODAY + 30), moveOn: dayToIso(TODAY + 23), risk: 'ok', provisioned: false });
+      Object.assign(item, { [PLAN_ATTRIBUTE]: plan }, dueKeys(partnerId, sk, TODAY));
     } else if (rng() < 0.9) {
       Object.assign(item, dueKeys(partnerId, sk, TODAY + 2 + Math.floor(rng() * 450)));
     }

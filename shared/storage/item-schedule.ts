@@ -5,27 +5,28 @@
  */
 import type { PartnerSettings } from '../config/settings.js';
 import { type Day, dayToIso, isoToDay } from '../domain/dates.js';
-import { parseLifecycle } from '../domain/lifecycle.js';
-import { type SubscriptionSchedule, firstDayFrom, invitationReminderDays, subscriptionReminders } from '../domain/reminders.js';
+import { type InvitationSchedule, type SubscriptionSchedule, firstDayFrom, invitationReminderDays, subscriptionReminders } from '../domain/reminders.js';
+import type { Item } from './repository.js';
+import { type StoredCustomer, type StoredSubscription, isCustomerItem, readCustomer, readSubscription } from './stored-plan.js';
 import { keys } from './table-design.js';
 
-/** Reads the reminder schedule of a stored subscription item. */
-export function subscriptionSchedule(item: Record<string, unknown>): SubscriptionSchedule {
-  const moveOn = typeof item.move_on === 'string' ? isoToDay(item.move_on) : NaN;
+/** The reminder schedule of a stored subscription. */
+export function subscriptionSchedule(s: StoredSubscription): SubscriptionSchedule {
+  const moveOn = s.moveOn === undefined ? NaN : isoToDay(s.moveOn);
   return {
-    endDay: isoToDay(String(item.end_date)),
+    endDay: isoToDay(s.endDate),
     moveOn: Number.isNaN(moveOn) ? undefined : moveOn,
-    provisioned: parseLifecycle(item.status as string | undefined) === 'provisioned',
-    active: item.risk !== 'ineligible' && item.missing !== true,
+    provisioned: s.provisioned,
+    active: s.risk !== 'ineligible' && !s.missing,
   };
 }
 
-export function invitationSchedule(item: Record<string, unknown>) {
-  const inviteBy = typeof item.invite_by === 'string' ? isoToDay(item.invite_by) : NaN;
+export function invitationSchedule(c: StoredCustomer): InvitationSchedule {
+  const inviteBy = c.inviteBy === undefined ? NaN : isoToDay(c.inviteBy);
   return {
     inviteBy: Number.isNaN(inviteBy) ? undefined : inviteBy,
-    accepted: item.invitation_status === 'accepted',
-    until: isoToDay(String(item.last_end_date)),
+    accepted: c.invitationStatus === 'accepted',
+    until: isoToDay(c.lastEndDate),
   };
 }
 
@@ -34,9 +35,18 @@ export function dueKeys(partnerId: string, sk: string, day: Day | undefined): { 
   return { gsi1pk: keys.dueShard(partnerId), gsi1sk: keys.dueKey(dayToIso(day), partnerId, sk) };
 }
 
-/** The next reminder day of an item on or after `from`. */
-export function nextReminderDay(item: Record<string, unknown>, settings: PartnerSettings, from: Day): Day | undefined {
-  if (item.type === 'customer') return firstDayFrom(invitationReminderDays(invitationSchedule(item), settings.invitation_reminder_every_days), from);
-  const days = subscriptionReminders(subscriptionSchedule(item), settings.expiry_reminder_days).map((r) => r.day);
-  return firstDayFrom(days, from);
+/** The first day on or after `from` a subscription with this schedule has a reminder. */
+export function nextSubscriptionReminder(schedule: SubscriptionSchedule, settings: PartnerSettings, from: Day): Day | undefined {
+  return firstDayFrom(subscriptionReminders(schedule, settings.expiry_reminder_days).map((r) => r.day), from);
+}
+
+/** The first day on or after `from` a customer with this schedule has an invitation reminder. */
+export function nextInvitationReminder(schedule: InvitationSchedule, settings: PartnerSettings, from: Day): Day | undefined {
+  return firstDayFrom(invitationReminderDays(schedule, settings.invitation_reminder_every_days), from);
+}
+
+/** The next reminder day of a stored item on or after `from`. */
+export function nextReminderDay(item: Item, settings: PartnerSettings, from: Day): Day | undefined {
+  if (isCustomerItem(item)) return nextInvitationReminder(invitationSchedule(readCustomer(item)), settings, from);
+  return nextSubscriptionReminder(subscriptionSchedule(readSubscription(item)), settings, from);
 }

@@ -6,7 +6,7 @@
  *   SETTINGS               partner settings; gsi2 lists all partners (weekly digest)
  *   UPLOAD#{uploadId}      one upload: status (processing → planned → reported | failed), counts
  *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
- *   SUB#{subscriptionId}   a subscription's plan (plan.csv fields); gsi1 while a reminder is pending
+ *   SUB#{subscriptionId}   what the reminders need of a subscription's plan; gsi1 while a reminder is pending
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
  *   WEEKLY#{date}          the claim of one weekly digest e-mail
  * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
@@ -19,6 +19,19 @@ export const TABLE = {
   partnersIndex: { name: 'partners', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ttlAttribute: 'expiresAt',
 } as const;
+
+/**
+ * The stored plan (CUST# and SUB# items) carries only what the scheduled runs read — the full
+ * plan row stays in plan.csv in S3. Each item is its keys, `uploadId` (the upload that wrote it:
+ * the missing-subscription pass compares it), the due-index keys while a reminder is pending,
+ * `missing`/`missingSince` once a newer upload no longer lists it, and one attribute `plan`: a
+ * JSON array of the fields below, in this order (null when absent). dynalite's cost per item
+ * grows with its attribute count, and these are only ever read together.
+ * The subscription or customer id is the sort key's suffix; the partner id the partition key's.
+ */
+export const PLAN_ATTRIBUTE = 'plan';
+export const SUBSCRIPTION_PLAN = ['customer_name', 'offer', 'target_offer', 'seats', 'end_date', 'move_on', 'risk', 'auto_renew', 'provisioned'] as const;
+export const CUSTOMER_PLAN = ['customer_name', 'contact_email', 'invitation_status', 'invite_by', 'first_move', 'last_end_date', 'subscriptions'] as const;
 
 /** Due items are spread over a few index partitions so no single key takes every write. */
 export const DUE_SHARDS = 4;
@@ -36,6 +49,11 @@ export const keys = {
   dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,
   partnersPk: 'PARTNER',
 } as const;
+
+/** The partner id of an item's partition key (`P#{partnerId}`). */
+export function partnerOfKey(pk: string): string {
+  return pk.slice(2);
+}
 
 function shardOf(partnerId: string): number {
   let h = 0;

@@ -434,7 +434,7 @@ export async function tenantIsolation(w: World, o: { attacker: string; victim: s
   await addPartner(w, b);
   const victimEvent = await putObject(w, uploadKey(b), o.victimCsv, o.when);
   await lambda(w, victimEvent, o.when);
-  const victimSubs = (await items(w, b, 'SUB#')).map((i) => String(i.subscription_id));
+  const victimSubs = (await items(w, b, 'SUB#')).map((i) => String(i.sk).slice('SUB#'.length));
   const victimItemsBefore = (await items(w, b)).map((i) => JSON.stringify(i)).sort();
   const victimReportsBefore = await listKeys(w, `reports/${b}/`);
   const victimMailsBefore = (await mailbox(w)).get(emailOf(b))?.length ?? 0;

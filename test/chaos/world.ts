@@ -152,8 +152,8 @@ export async function items(w: World, partnerId: string, prefix = ''): Promise<I
 
 /**
  * A partner's plan (every SUB# and CUST# item) with what depends on the partner id itself taken
- * out, so two partners' plans compare: the partition key, partnerId, the upload id (a hash of the
- * key) and the partner part of the due-index keys (its shard is checked instead).
+ * out, so two partners' plans compare: the partition key, the upload id (a hash of the key) and
+ * the partner part of the due-index keys (its shard is checked instead).
  */
 export async function planSnapshot(w: World, partnerId: string): Promise<{ items: string[]; uploadIds: string[]; shardsOk: boolean }> {
   const { keys } = await import('../../shared/storage/table-design.js');
@@ -161,8 +161,8 @@ export async function planSnapshot(w: World, partnerId: string): Promise<{ items
   let shardsOk = true;
   const uploadIds = new Set<string>();
   const normalized = list.map((item) => {
-    const { pk, partnerId: owner, uploadId, gsi1pk, gsi1sk, ...rest } = item;
-    if (pk !== keys.partner(partnerId) || owner !== partnerId) shardsOk = false;
+    const { pk, uploadId, gsi1pk, gsi1sk, ...rest } = item;
+    if (pk !== keys.partner(partnerId)) shardsOk = false;
     if (gsi1pk !== undefined && gsi1pk !== keys.dueShard(partnerId)) shardsOk = false;
     uploadIds.add(String(uploadId));
     const due = gsi1sk === undefined ? undefined : String(gsi1sk).replace(`#${partnerId}#`, '#');

@@ -10,6 +10,9 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../shared/config/settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
+import { parseLifecycle } from '../../shared/domain/lifecycle.js';
+import type { Item } from '../../shared/storage/repository.js';
+import { readCustomer, readSubscription } from '../../shared/storage/stored-plan.js';
 import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type CsvRow, type RowSpec, csvOf, parseCsv, planCsv } from '../support/plan-csv.js';
@@ -55,7 +58,7 @@ async function mailsTo(address: string): Promise<SentEmail[]> {
 }
 
 async function items(partnerId: string, prefix: string) {
-  const list: Record<string, unknown>[] = [];
+  const list: Item[] = [];
   for await (const item of repo.partnerItems(partnerId, prefix)) list.push(item);
   return list;
 }
@@ -73,18 +76,47 @@ describe('an upload', () => {
     await upload('p-int', 'customers.csv', sample, at('2026-12-01', 6));
     const offline = await planCsv(sample, { today: '2026-12-01', settings: { partner_id: 'p-int' } });
 
+    // What the scheduled runs read of each planned row is stored, and nothing else: the whole
+    // row (action sentence, costs, …) stays in plan.csv.
     const subs = await items('p-int', 'SUB#');
     expect(subs).toHaveLength(offline.plan.length);
     for (const row of offline.plan) {
-      const item = subs.find((s) => s.subscription_id === row.subscription_id)!;
-      for (const field of ['customer_id', 'end_date', 'move_on', 'invite_by', 'risk', 'action', 'invitation_status', 'license_reassignment']) {
-        expect(String(item[field] ?? ''), `${row.subscription_id} ${field}`).toBe(row[field]);
-      }
-      expect(item.seats).toBe(Number(row.seats));
-      expect(item.missing).toBe(false);
+      const item = subs.find((s) => s.sk === `SUB#${row.subscription_id}`)!;
+      expect(readSubscription(item), row.subscription_id).toEqual({
+        subscriptionId: row.subscription_id,
+        customerName: row.customer_name,
+        offer: row.offer,
+        targetOffer: row.target_offer,
+        seats: Number(row.seats),
+        endDate: row.end_date,
+        moveOn: row.move_on || undefined,
+        risk: row.risk,
+        autoRenew: row.auto_renew === 'yes',
+        provisioned: parseLifecycle(row.status) === 'provisioned',
+        missing: false,
+      });
+      expect(Object.keys(item).filter((k) => !k.startsWith('gsi1')).sort(), row.subscription_id).toEqual(['pk', 'plan', 'sk', 'uploadId']);
     }
+    // One customer item per customer, with its invitation state and what the digests show.
     const customers = await items('p-int', 'CUST#');
-    expect(customers).toHaveLength(new Set(offline.plan.map((r) => r.customer_id)).size);
+    const customerIds = [...new Set(offline.plan.map((r) => r.customer_id!))];
+    expect(customers).toHaveLength(customerIds.length);
+    for (const id of customerIds) {
+      const rows = offline.plan.filter((r) => r.customer_id === id);
+      const moves = rows.map((r) => r.move_on!).filter(Boolean).sort();
+      const item = customers.find((c) => c.sk === `CUST#${id}`)!;
+      expect(readCustomer(item), id).toEqual({
+        customerId: id,
+        customerName: rows[0]!.customer_name,
+        contactEmail: rows[0]!.contact_email || undefined,
+        invitationStatus: rows[0]!.invitation_status,
+        inviteBy: rows[0]!.invite_by || undefined,
+        firstMove: moves[0],
+        lastEndDate: rows.map((r) => r.end_date!).sort().at(-1),
+        subscriptions: rows.length,
+      });
+      expect(Object.keys(item).filter((k) => !k.startsWith('gsi1')).sort(), id).toEqual(['pk', 'plan', 'sk', 'uploadId']);
+    }
 
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-int/' }));
     const names = (listed.Contents ?? []).map((o) => o.Key!.split('/').pop()).sort();
@@ -141,9 +173,14 @@ describe('an upload', () => {
     await upload('p-full', 'first.csv', csvOf(rows), at('2026-12-01', 6));
     await upload('p-full', 'second.csv', csvOf(rows.slice(0, 1)), at('2026-12-02', 6));
     const subs = await items('p-full', 'SUB#');
-    expect(subs.find((s) => s.subscription_id === 'keep')).toMatchObject({ missing: false });
-    expect(subs.find((s) => s.subscription_id === 'dropped')).toMatchObject({ missing: true, missingSince: at('2026-12-02', 6).toISOString() });
-    expect(subs.find((s) => s.subscription_id === 'dropped')!.gsi1pk).toBeUndefined();
+    const keep = subs.find((s) => s.sk === 'SUB#keep')!;
+    const dropped = subs.find((s) => s.sk === 'SUB#dropped')!;
+    expect(readSubscription(keep).missing).toBe(false);
+    expect(keep.missing).toBeUndefined();
+    expect(keep.gsi1pk).toBeDefined();
+    expect(dropped).toMatchObject({ missing: true, missingSince: at('2026-12-02', 6).toISOString() });
+    expect(readSubscription(dropped).missing).toBe(true);
+    expect(dropped.gsi1pk).toBeUndefined();
   });
 });
 
@@ -261,9 +298,9 @@ describe('scheduled reminders over 120 simulated days', () => {
     // the acceptance on 2026-12-20, never after. The other customers' reminders go on.
     expect(invitedUrgent).toEqual(['2026-12-03', '2026-12-10', '2026-12-17']);
     expect(invitedSoon.some((day) => day > ACCEPTED_ON)).toBe(true);
-    const customer = (await items('p-accept', 'CUST#cust-urgent'))[0]!;
-    expect(customer).toMatchObject({ invitation_status: 'accepted' });
-    expect(customer.invite_by).toBeUndefined();
+    const customer = readCustomer((await items('p-accept', 'CUST#cust-urgent'))[0]!);
+    expect(customer).toMatchObject({ invitationStatus: 'accepted' });
+    expect(customer.inviteBy).toBeUndefined();
   });
 
   it('with notify_customers, e-mails each customer contact one invitation with the reseller link', async () => {

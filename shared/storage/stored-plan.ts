@@ -1,0 +1,136 @@
+/**
+ * The stored plan items as the scheduled runs read them: typed views decoded from an item's
+ * packed `plan` attribute (field order in table-design.ts), and the encoding the upload writes.
+ * No planner here, so the scheduled functions stay small.
+ */
+import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../domain/lifecycle.js';
+import { RISKS, type Risk } from '../domain/risk.js';
+import type { Item } from './repository.js';
+import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys, partnerOfKey } from './table-design.js';
+
+export interface StoredSubscription {
+  subscriptionId: string;
+  customerName: string;
+  offer: string;
+  /** The offer to provision in CSP; equals `offer` when it stays the same. */
+  targetOffer: string;
+  seats: number;
+  /** ISO dates. */
+  endDate: string;
+  moveOn?: string | undefined;
+  risk: Risk;
+  autoRenew: boolean;
+  provisioned: boolean;
+  /** A newer full upload no longer lists it: kept, without reminders. */
+  missing: boolean;
+}
+
+export interface StoredCustomer {
+  customerId: string;
+  customerName: string;
+  contactEmail?: string | undefined;
+  invitationStatus: InvitationStatus;
+  /** ISO dates. */
+  inviteBy?: string | undefined;
+  firstMove?: string | undefined;
+  lastEndDate: string;
+  /** Planned subscriptions of the customer in the upload. */
+  subscriptions: number;
+}
+
+type Packed = (string | number | boolean | null)[];
+
+const SUBSCRIPTION_PREFIX = keys.subscription('');
+const CUSTOMER_PREFIX = keys.customer('');
+
+export function isCustomerItem(item: Item): boolean {
+  return item.sk.startsWith(CUSTOMER_PREFIX);
+}
+
+export function isSubscriptionItem(item: Item): boolean {
+  return item.sk.startsWith(SUBSCRIPTION_PREFIX);
+}
+
+export function partnerOf(item: Item): string {
+  return partnerOfKey(item.pk);
+}
+
+/** The `plan` attribute of a subscription item. */
+export function packSubscription(s: Omit<StoredSubscription, 'subscriptionId' | 'missing'>): string {
+  const fields: Record<(typeof SUBSCRIPTION_PLAN)[number], string | number | boolean | null> = {
+    customer_name: s.customerName,
+    offer: s.offer,
+    target_offer: s.targetOffer === s.offer ? null : s.targetOffer,
+    seats: s.seats,
+    end_date: s.endDate,
+    move_on: s.moveOn ?? null,
+    risk: s.risk,
+    auto_renew: s.autoRenew,
+    provisioned: s.provisioned,
+  };
+  return JSON.stringify(SUBSCRIPTION_PLAN.map((f) => fields[f]));
+}
+
+/** The `plan` attribute of a customer item. */
+export function packCustomer(c: Omit<StoredCustomer, 'customerId'>): string {
+  const fields: Record<(typeof CUSTOMER_PLAN)[number], string | number | null> = {
+    customer_name: c.customerName,
+    contact_email: c.contactEmail ?? null,
+    invitation_status: c.invitationStatus,
+    invite_by: c.inviteBy ?? null,
+    first_move: c.firstMove ?? null,
+    last_end_date: c.lastEndDate,
+    subscriptions: c.subscriptions,
+  };
+  return JSON.stringify(CUSTOMER_PLAN.map((f) => fields[f]));
+}
+
+export function readSubscription(item: Item): StoredSubscription {
+  const f = fieldsOf(item, SUBSCRIPTION_PLAN);
+  const offer = text(f.offer) ?? '';
+  return {
+    subscriptionId: item.sk.slice(SUBSCRIPTION_PREFIX.length),
+    customerName: text(f.customer_name) ?? '',
+    offer,
+    targetOffer: text(f.target_offer) ?? offer,
+    seats: Number(f.seats ?? 0),
+    endDate: String(f.end_date),
+    moveOn: text(f.move_on),
+    risk: (RISKS as readonly unknown[]).includes(f.risk) ? (f.risk as Risk) : 'ok',
+    autoRenew: f.auto_renew === true || f.auto_renew === 'yes',
+    // Items written before the plan was packed kept the plan.csv `status` text.
+    provisioned: f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned'),
+    missing: item.missing === true,
+  };
+}
+
+export function readCustomer(item: Item): StoredCustomer {
+  const f = fieldsOf(item, CUSTOMER_PLAN);
+  return {
+    customerId: item.sk.slice(CUSTOMER_PREFIX.length),
+    customerName: text(f.customer_name) ?? '',
+    contactEmail: text(f.contact_email),
+    invitationStatus: (INVITATION_STATUSES as readonly unknown[]).includes(f.invitation_status) ? (f.invitation_status as InvitationStatus) : 'not_sent',
+    inviteBy: text(f.invite_by),
+    firstMove: text(f.first_move),
+    lastEndDate: String(f.last_end_date),
+    subscriptions: Number(f.subscriptions ?? 0),
+  };
+}
+
+/**
+ * The packed fields by name. An item stored before the plan was packed (one attribute per
+ * plan.csv column) is read from those attributes, so a deployed table keeps working.
+ */
+function fieldsOf<F extends string>(item: Item, names: readonly F[]): Record<F | 'status', unknown> {
+  const packed = item[PLAN_ATTRIBUTE];
+  if (typeof packed !== 'string') return item as Record<F | 'status', unknown>;
+  const values = JSON.parse(packed) as Packed;
+  const out = {} as Record<F | 'status', unknown>;
+  names.forEach((name, i) => (out[name] = values[i]));
+  return out;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

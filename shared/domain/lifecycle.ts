@@ -40,7 +40,15 @@ export function invitationRank(status: InvitationStatus): number {
  * Days after the end date during which users keep access. The architecture's rule: 90 days for
  * volume-licensing Enterprise, 30 otherwise (domain.md's lifecycle table).
  */
+const graceByProgram = new Map<string, number>();
+
 export function graceDays(program: string | undefined): number {
-  const p = (program ?? '').toLowerCase();
-  return p.includes('volume') && p.includes('enterprise') ? 90 : 30;
+  const key = program ?? '';
+  let days = graceByProgram.get(key);
+  if (days === undefined) {
+    const p = key.toLowerCase();
+    days = p.includes('volume') && p.includes('enterprise') ? 90 : 30;
+    if (graceByProgram.size < 1_000) graceByProgram.set(key, days); // programs are few; keys come from the string table
+  }
+  return days;
 }

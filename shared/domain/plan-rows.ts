@@ -7,7 +7,7 @@ import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
 import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { needsReassignment } from './offers.js';
 import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio.js';
-import { type Plan, RISKS } from './planner.js';
+import { type Plan, RISKS, graceEndOf } from './planner.js';
 
 export const PLAN_COLUMNS = [
   'row', 'customer_id', 'customer_name', 'contact_email', 'country', 'subscription_id', 'offer', 'target_offer',
@@ -59,7 +59,7 @@ export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i:
     target: f.target,
     seats: f.seats,
     endDay: f.end,
-    graceEnd: plan.graceEnd[i]!,
+    graceEnd: graceEndOf(p, i),
     today: plan.today,
     moveOn: f.moveOn,
     inviteBy: f.inviteBy,

@@ -43,8 +43,6 @@ export interface Plan {
   moveOn: Int32Array;
   /** Index into RISKS. */
   risk: Uint8Array;
-  /** Last day users keep access after the end date (end + grace). */
-  graceEnd: Int32Array;
   /** Per customer: send the reseller relationship request by; NO_DAY once accepted or nothing to move. */
   inviteBy: Int32Array;
   /** Per customer: first possible move day. */
@@ -77,67 +75,66 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     earliest[c] = calendars[k]!.onOrAfter(accepted ? today : today + lead);
   }
 
-  // Rows: grace, latest day, and whether a move is still to be scheduled.
-  const graceEnd = new Int32Array(n);
-  const latest = new Int32Array(n);
-  const urgent = new Uint8Array(n);
+  // Rows: whether a move is still to be scheduled, and the latest day it may take (per calendar
+  // and end date: cached, so it is computed again below instead of kept per row).
   const schedulable = new Uint8Array(n);
   const latestCache = calendars.map(() => new Map<Day, Day>());
-  for (let i = 0; i < n; i++) {
-    const end = p.endDay[i]!;
-    const program = p.program[i]!;
-    graceEnd[i] = end + graceDays(program === -1 ? undefined : p.strings.get(program));
-    if (p.state[i] !== KEPT || p.lifecycle[i] === PROVISIONED) continue;
-    schedulable[i] = 1;
+  const latestOf = (i: number): Day => {
     const k = customerCal[p.customer[i]!]!;
+    const end = p.endDay[i]!;
     let l = latestCache[k]!.get(end);
     if (l === undefined) {
       l = calendars[k]!.businessDaysBefore(end, settings.buffer_business_days);
       latestCache[k]!.set(end, l);
     }
-    latest[i] = l;
-    const lc = p.lifecycle[i];
-    urgent[i] = end < today || lc === EXPIRED || lc === DISABLED ? 1 : 0;
-  }
+    return l;
+  };
+  for (let i = 0; i < n; i++) if (p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED) schedulable[i] = 1;
 
-  // Units: what moves on one day. A row's unit is its own, its base's, or (co-term) its customer's.
+  // Units: what moves on one day. A row's unit is its own, its base's (bases are chain roots,
+  // see resolveBases), or in co-term mode its customer's.
   const unitOf = new Int32Array(n).fill(-1);
-  const headUnit = new Int32Array(n).fill(-1);
-  const customerUnit = new Int32Array(p.customers.count).fill(-1);
   let units = 0;
-  for (let i = 0; i < n; i++) {
-    if (!schedulable[i]) continue;
-    let u: number;
-    if (settings.co_term) {
+  if (settings.co_term) {
+    const customerUnit = new Int32Array(p.customers.count).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (!schedulable[i]) continue;
       const c = p.customer[i]!;
-      u = customerUnit[c]!;
-      if (u === -1) u = customerUnit[c] = units++;
-    } else {
-      const b = p.base[i]!;
-      const head = b !== -1 && schedulable[b] ? b : i;
-      u = headUnit[head]!;
-      if (u === -1) u = headUnit[head] = units++;
+      if (customerUnit[c] === -1) customerUnit[c] = units++;
+      unitOf[i] = customerUnit[c]!;
     }
-    unitOf[i] = u;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const b = p.base[i]!;
+      if (schedulable[i] && (b === -1 || !schedulable[b])) unitOf[i] = units++;
+    }
+    for (let i = 0; i < n; i++) {
+      const b = p.base[i]!;
+      if (schedulable[i] && b !== -1 && schedulable[b]) unitOf[i] = unitOf[b]!;
+    }
   }
   const unitE = new Int32Array(units);
   const unitL = new Int32Array(units).fill(2 ** 31 - 1);
   const unitW = new Int32Array(units);
-  const unitCal = new Int32Array(units);
+  const unitCal = new Uint16Array(units);
   const unitUrgent = new Uint8Array(units);
-  const unitRate = new Float64Array(units);
+  /** Cost a day of the unit (seats × price): only orders equals, so 32 bits are plenty. */
+  const unitRate = new Float32Array(units);
   const unitEnd = new Int32Array(units).fill(2 ** 31 - 1);
   const unitDay = new Int32Array(units).fill(NO_DAY);
   for (let i = 0; i < n; i++) {
     const u = unitOf[i]!;
     if (u === -1) continue;
     const c = p.customer[i]!;
+    const end = p.endDay[i]!;
     unitE[u] = earliest[c]!;
     unitCal[u] = customerCal[c]!;
     unitW[u]!++;
-    if (latest[i]! < unitL[u]!) unitL[u] = latest[i]!;
-    if (p.endDay[i]! < unitEnd[u]!) unitEnd[u] = p.endDay[i]!;
-    if (urgent[i]) unitUrgent[u] = 1;
+    const l = latestOf(i);
+    if (l < unitL[u]!) unitL[u] = l;
+    if (end < unitEnd[u]!) unitEnd[u] = end;
+    const lc = p.lifecycle[i];
+    if (end < today || lc === EXPIRED || lc === DISABLED) unitUrgent[u] = 1;
     const price = p.prices[p.priceRef[i]!]!;
     if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
   }
@@ -145,21 +142,24 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const days = new DayLoad(today, capacity);
 
   // 1. Backward sweep over the units that have a window [earliest, latest].
-  const windowed: number[] = [];
+  let windowedCount = 0;
+  for (let u = 0; u < units; u++) if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) windowedCount++;
+  const byLatestDesc = new Int32Array(windowedCount);
   const rest: number[] = [];
-  for (let u = 0; u < units; u++) {
-    if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) windowed.push(u);
-    else rest.push(u);
+  let minE = Infinity;
+  for (let u = 0, w = 0; u < units; u++) {
+    if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) {
+      byLatestDesc[w++] = u;
+      minE = Math.min(minE, unitE[u]!);
+    } else rest.push(u);
   }
-  const byLatestDesc = Int32Array.from(windowed).sort((a, b) => unitL[b]! - unitL[a]! || a - b);
+  byLatestDesc.sort((a, b) => unitL[b]! - unitL[a]! || a - b);
   // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
   // date, whose overlap on this late day is smallest should another unit end up at risk; then
   // the costliest per day; then input order.
   const heaps = calendars.map(
     () => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitEnd[b]! - unitEnd[a]! || unitRate[a]! - unitRate[b]! || b - a),
   );
-  let minE = Infinity;
-  for (const u of windowed) minE = Math.min(minE, unitE[u]!);
   let next = 0;
   let d = byLatestDesc.length > 0 ? unitL[byLatestDesc[0]!]! : 0;
   const skipped: number[] = [];
@@ -225,14 +225,20 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
     }
-    risk[i] = riskOf(p, i, today, graceEnd[i]!, moveOn[i]!, earliest[p.customer[i]!]!, latest[i]!);
+    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable[i] ? latestOf(i) : NO_DAY);
   }
   const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let c = 0; c < p.customers.count; c++) {
     if (p.customers.invitation[c] === 'accepted' || firstMove[c] === NO_DAY) continue;
     inviteBy[c] = Math.max(today, firstMove[c]! - lead);
   }
-  return { today, coTerm: settings.co_term, moveOn, risk, graceEnd, inviteBy, earliest, oversizedUnits };
+  return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
+}
+
+/** Last day users keep access after the end date (end + grace of the licensing program). */
+export function graceEndOf(p: Portfolio, i: number): Day {
+  const program = p.program[i]!;
+  return p.endDay[i]! + graceDays(program === -1 ? undefined : p.strings.get(program));
 }
 
 function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day, earliest: Day, latest: Day): number {

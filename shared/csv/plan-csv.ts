@@ -41,8 +41,33 @@ export class PlanCsvLines {
     const f = rowFacts(p, plan, this.partnerCountry, i);
     if (f.customer !== this.customer) this.enterCustomer(f.customer, f.country, f.inviteBy);
     const action = actionFor(actionFacts(p, plan, this.partnerCountry, i, f));
-    return `${p.row[i]},${this.customerCells},${csvCell(p.ids.get(i))},${this.table(p.offer[i]!)},${this.table(p.target[i]!)},${f.seats},${this.table(p.program[i]!)},${dayToIso(f.end)},${autoRenewText(p.autoRenew[i]!)},${this.inviteBy},${optionalDay(f.moveOn)},${f.end - plan.today},${f.overlapDays ?? ''},${optionalMoney(f.overlapCost)},${optionalMoney(f.cancelNowWaste)},${f.reassign ? 'yes' : 'no'},${f.risk},${csvCell(action)},${this.invitation},${this.table(p.status[i]!)}`;
+    // One join into a reused array: a template of forty pieces left twice the line's size in
+    // string fragments behind, for the collector.
+    const cells = this.cells;
+    cells[0] = p.row[i]!;
+    cells[1] = this.customerCells;
+    cells[2] = csvCell(p.ids.get(i));
+    cells[3] = this.table(p.offer[i]!);
+    cells[4] = this.table(p.target[i]!);
+    cells[5] = f.seats;
+    cells[6] = this.table(p.program[i]!);
+    cells[7] = dayToIso(f.end);
+    cells[8] = autoRenewText(p.autoRenew[i]!);
+    cells[9] = this.inviteBy;
+    cells[10] = optionalDay(f.moveOn);
+    cells[11] = f.end - plan.today;
+    cells[12] = f.overlapDays ?? '';
+    cells[13] = optionalMoney(f.overlapCost);
+    cells[14] = optionalMoney(f.cancelNowWaste);
+    cells[15] = f.reassign ? 'yes' : 'no';
+    cells[16] = f.risk;
+    cells[17] = csvCell(action);
+    cells[18] = this.invitation;
+    cells[19] = this.table(p.status[i]!);
+    return cells.join(',');
   }
+
+  private readonly cells: (string | number)[] = new Array(20).fill('');
 
   private enterCustomer(c: number, country: string, inviteBy: number | undefined): void {
     const customers = this.p.customers;

@@ -38,24 +38,31 @@ export function actionFor(f: ActionFacts): string {
   if (f.provisioned) {
     return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off its auto-renew first' : ''}.`;
   }
-  const invites = !f.invitationAccepted && f.inviteBy !== undefined;
-  /** The first step of a sentence starts with a capital letter (no capitalising afterwards: that copies the sentence). */
-  const invite = (first: boolean) =>
-    invites ? `${first ? 'S' : 's'}end the reseller relationship request ${f.inviteBy! <= f.today ? 'now' : `by ${iso(f.inviteBy!)}`}; ` : '';
-  const provision = (first: boolean) =>
-    `${first ? 'P' : 'p'}rovision ${seatsOf(f.seats)} of ${f.target} in CSP on ${f.moveOn !== undefined ? iso(f.moveOn) : '?'}${f.baseId ? `, with its base subscription ${f.baseId} (row ${f.baseRow})` : ''}`;
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
-
   if (f.risk === 'expired_grace') {
     const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
-    return `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ${invite(false)}${provision(false)}${reassign}${late}.`;
+    return `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}${late}.`;
   }
   if (f.risk === 'lapsed') {
-    return `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ${invite(false)}${provision(false)}; restore data from a backup if needed.`;
+    return `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`;
   }
   const atRisk = f.risk === 'at_risk' ? `At risk: not enough lead time before ${iso(f.endDay)}; ` : '';
-  const first = !atRisk;
-  return `${atRisk}${invite(first)}${provision(first && !invites)}${reassign}; let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off auto-renew first, or it renews for another full term' : ''}.`;
+  const invite = inviteStep(f, !atRisk);
+  return `${atRisk}${invite}${provisionStep(f, !atRisk && !invite)}${reassign}; let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off auto-renew first, or it renews for another full term' : ''}.`;
+}
+
+/**
+ * The steps that can open a sentence take `first`, for a capital letter: capitalising the
+ * finished sentence would copy it, once per row of plan.csv.
+ */
+function inviteStep(f: ActionFacts, first: boolean): string {
+  if (f.invitationAccepted || f.inviteBy === undefined) return '';
+  return `${first ? 'S' : 's'}end the reseller relationship request ${f.inviteBy <= f.today ? 'now' : `by ${iso(f.inviteBy)}`}; `;
+}
+
+function provisionStep(f: ActionFacts, first: boolean): string {
+  const base = f.baseId ? `, with its base subscription ${f.baseId} (row ${f.baseRow})` : '';
+  return `${first ? 'P' : 'p'}rovision ${seatsOf(f.seats)} of ${f.target} in CSP on ${f.moveOn !== undefined ? iso(f.moveOn) : '?'}${base}`;
 }
 
 function seatsOf(seats: number): string {

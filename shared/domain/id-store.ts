@@ -18,10 +18,8 @@ const TEXT = 2;
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let d = 0; d < 10; d++) HEX_VALUE[48 + d] = d;
 for (let d = 0; d < 6; d++) HEX_VALUE[97 + d] = HEX_VALUE[65 + d] = 10 + d;
-const HEX_LOWER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const HEX_UPPER = HEX_LOWER.map((h) => h.toUpperCase());
-/** Where the 32 hex digits of a GUID stand in its 36 characters. */
-const DIGIT_AT = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+const HEX_LOWER_CODES = Buffer.from('0123456789abcdef', 'latin1');
+const HEX_UPPER_CODES = Buffer.from('0123456789ABCDEF', 'latin1');
 
 export class IdStore {
   private blocks: Int32Array[] = [];
@@ -79,13 +77,22 @@ export class IdStore {
     const at = (index & (BLOCK - 1)) * INTS;
     const kind = record[at]! & 3;
     if (kind === TEXT) return this.textBlocks[record[at + 1]!]!.toString('utf8', record[at + 2]!, record[at + 2]! + record[at + 3]!);
-    const hex = kind === UPPER_GUID ? HEX_UPPER : HEX_LOWER;
-    const a = record[at + 1]!;
-    const b = record[at + 2]!;
-    const c = record[at + 3]!;
-    const d = record[at + 4]!;
-    return `${hex[a >>> 24]}${hex[(a >>> 16) & 255]}${hex[(a >>> 8) & 255]}${hex[a & 255]}-${hex[b >>> 24]}${hex[(b >>> 16) & 255]}-${hex[(b >>> 8) & 255]}${hex[b & 255]}-${hex[c >>> 24]}${hex[(c >>> 16) & 255]}-${hex[(c >>> 8) & 255]}${hex[c & 255]}${hex[d >>> 24]}${hex[(d >>> 16) & 255]}${hex[(d >>> 8) & 255]}${hex[d & 255]}`;
+    // Hex digits into a reused buffer, then one flat string: a template of 20 pieces left
+    // ~600 bytes of string fragments behind for every id written.
+    const out = this.text;
+    const digits = kind === UPPER_GUID ? HEX_UPPER_CODES : HEX_LOWER_CODES;
+    let pos = 0;
+    for (let w = 1; w <= 4; w++) {
+      const word = record[at + w]!;
+      for (let shift = 28; shift >= 0; shift -= 4) {
+        if (pos === 8 || pos === 13 || pos === 18 || pos === 23) out[pos++] = 45;
+        out[pos++] = digits[(word >>> shift) & 15]!;
+      }
+    }
+    return out.toString('latin1', 0, 36);
   }
+
+  private readonly text = Buffer.alloc(36);
 
   /** Frees the hash index (about 8 bytes an id) once no more lookups will come. */
   dropIndex(): void {
@@ -100,13 +107,8 @@ export class IdStore {
   /** Fills `probe` with the id's record (tag with hash and kind, then bytes or text). */
   private encode(value: string): void {
     const p = this.probe;
-    const kind = guidKind(value);
+    const kind = parseGuid(value, p);
     if (kind !== TEXT) {
-      let word = 0;
-      for (let k = 0; k < 32; k++) {
-        word = (word << 4) | HEX_VALUE[value.charCodeAt(DIGIT_AT[k]!)]!;
-        if ((k & 7) === 7) p[1 + (k >>> 3)] = word;
-      }
       const h = mix(mix(mix(mix(0x9e3779b9, p[1]!), p[2]!), p[3]!), p[4]!);
       p[0] = (h & ~3) | kind;
       this.probeText = undefined;
@@ -161,19 +163,43 @@ export class IdStore {
   }
 }
 
-/** LOWER_GUID or UPPER_GUID when `value` is a GUID written in one case (or only digits), else TEXT. */
-function guidKind(value: string): number {
-  if (value.length !== 36) return TEXT;
-  if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return TEXT;
-  let lower = false;
-  let upper = false;
-  for (let k = 0; k < 32; k++) {
-    const code = value.charCodeAt(DIGIT_AT[k]!);
-    if (code >= 128 || HEX_VALUE[code]! < 0) return TEXT;
-    if (code >= 97) lower = true;
-    else if (code >= 65) upper = true;
+/** Case seen in hex digits, accumulated by hexDigits. */
+let sawLower = false;
+let sawUpper = false;
+
+/** `count` hex digits of `value` from `at` as a number, or -1 when one is not a hex digit. */
+function hexDigits(value: string, at: number, count: number): number {
+  let word = 0;
+  for (let k = at; k < at + count; k++) {
+    const code = value.charCodeAt(k);
+    const digit = code < 128 ? HEX_VALUE[code]! : -1;
+    if (digit < 0) return -1;
+    if (code >= 97) sawLower = true;
+    else if (code >= 65) sawUpper = true;
+    word = word * 16 + digit;
   }
-  return lower && upper ? TEXT : upper ? UPPER_GUID : LOWER_GUID;
+  return word;
+}
+
+/**
+ * Reads a GUID written in one case (or only digits) into words 1–4 of `record`; returns its kind,
+ * or TEXT (words untouched) when `value` is anything else, mixed case included.
+ */
+function parseGuid(value: string, record: Int32Array): number {
+  if (value.length !== 36 || value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return TEXT;
+  sawLower = sawUpper = false;
+  const a = hexDigits(value, 0, 8);
+  const b1 = hexDigits(value, 9, 4);
+  const b2 = hexDigits(value, 14, 4);
+  const c1 = hexDigits(value, 19, 4);
+  const c2 = hexDigits(value, 24, 4);
+  const d = hexDigits(value, 28, 8);
+  if (a < 0 || b1 < 0 || b2 < 0 || c1 < 0 || c2 < 0 || d < 0 || (sawLower && sawUpper)) return TEXT;
+  record[1] = a;
+  record[2] = b1 * 65536 + b2;
+  record[3] = c1 * 65536 + c2;
+  record[4] = d;
+  return sawUpper ? UPPER_GUID : LOWER_GUID;
 }
 
 function mix(h: number, word: number): number {

@@ -232,14 +232,18 @@ export class PortfolioBuilder {
     return { startDay: this.startDay, pending: this.pending };
   }
 
+  private lastPrice = { key: NaN, id: -1 };
+
   private priceId(price: number): number {
     const key = Number.isNaN(price) ? -1 : price;
+    if (key === this.lastPrice.key) return this.lastPrice.id;
     let id = this.priceIds.get(key);
     if (id === undefined) {
       id = this.prices.length;
       this.prices.push(price);
       this.priceIds.set(key, id);
     }
+    this.lastPrice = { key, id };
     return id;
   }
 

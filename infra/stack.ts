@@ -129,7 +129,7 @@ export class CspMovePlannerStack extends Stack {
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadReports',
-        // readSmallText (e-mail attachments) and the presigned links in the report e-mail.
+        // The presigned links in the report e-mail (signed with this role, so it must be able to read them).
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
       }),
@@ -138,7 +138,7 @@ export class CspMovePlannerStack extends Stack {
       new iam.PolicyStatement({
         sid: 'PlanTable',
         // GetItem getSettings · UpdateItem claimUpload, updateUpload, setOnce, clearFlag, markMissing
-        // · BatchWriteItem putItems · Query partnerItems (by partition, no index).
+        // · BatchWriteItem putItems · Query hasOtherUploads, subscriptionsNotFrom (by partition, no index).
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),

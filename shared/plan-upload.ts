@@ -4,7 +4,7 @@
  * (S3 delivers events at least once): the upload is claimed first, the report e-mail once.
  */
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { FileError } from './domain/codes.js';
 import { todayIn } from './domain/dates.js';
 import { logger, redact } from './log.js';
@@ -13,9 +13,20 @@ import { type OutgoingMail, sendMail } from './mail/ses-sender.js';
 import { fileErrorCsv } from './csv/writers.js';
 import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
 import type { ReportModel } from './report/model.js';
-import { objectWriter, openObject, presignedUrl, putText, readSmallText } from './storage/object-store.js';
+import { objectWriter, openObject, presignedUrl, putText } from './storage/object-store.js';
 import { planItems } from './storage/plan-items.js';
-import { type Invocation, claimUpload, clearFlag, getSettings, markMissing, partnerItems, putItems, setOnce, updateUpload } from './storage/repository.js';
+import {
+  type Invocation,
+  claimUpload,
+  clearFlag,
+  getSettings,
+  hasOtherUploads,
+  markMissing,
+  putItems,
+  setOnce,
+  subscriptionsNotFrom,
+  updateUpload,
+} from './storage/repository.js';
 import { keys } from './storage/table-design.js';
 
 export interface UploadedObject {
@@ -115,14 +126,15 @@ export async function processUpload(object: UploadedObject, now: Date, invocatio
     const updatedAt = now.toISOString();
     const stats = await putItems(planItems(run, partnerId, uploadId));
     // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
-    for await (const item of partnerItems(partnerId, keys.subscription(''), ['pk', 'sk', 'uploadId'])) {
-      if (item.uploadId !== uploadId) await markMissing(item.pk, item.sk, uploadId, updatedAt);
+    // Only another upload can have left any (a partner's first upload has nothing to flag).
+    if (await hasOtherUploads(partnerId, uploadId)) {
+      for await (const item of subscriptionsNotFrom(partnerId, uploadId)) await markMissing(item.pk, item.sk, uploadId, updatedAt);
     }
-    const model = await writeReports(run, prefix, now);
+    const reports = await writeReports(run, prefix, now);
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
     const email = settings.email;
     if (email) {
-      const mail = await reportMail(email, model, prefix);
+      const mail = await reportMail(email, reports, prefix);
       await mailOnce(partnerId, uploadId, email, now, () => sendMail(mail));
     }
     // Final only once the e-mail is out: a run that dies before this is run again (the e-mail
@@ -171,38 +183,75 @@ async function mailOnce(partnerId: string, uploadId: string, email: string | und
   }
 }
 
-async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<ReportModel> {
+interface WrittenReports {
+  model: ReportModel;
+  /** plan.csv and errors.csv as written, when small enough to attach to the e-mail. */
+  attachable?: { plan: string; errors: string } | undefined;
+}
+
+async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<WrittenReports> {
   const outputs = {
     plan: objectWriter(`${prefix}plan.csv`, 'text/csv; charset=utf-8'),
     errors: objectWriter(`${prefix}errors.csv`, 'text/csv; charset=utf-8'),
     report: objectWriter(`${prefix}report.html`, 'text/html; charset=utf-8'),
   };
-  const model = await writeOutputs(run, { plan: outputs.plan.stream, errors: outputs.errors.stream, report: outputs.report.stream }, now);
-  for (const o of Object.values(outputs)) o.stream.end();
+  // Attached when small enough for a mailbox: kept while written rather than read back from S3.
+  const half = ATTACH_LIMIT_BYTES / 2;
+  const plan = new KeepSmall(half);
+  const errors = new KeepSmall(half);
+  plan.pipe(outputs.plan.stream);
+  errors.pipe(outputs.errors.stream);
+  const model = await writeOutputs(run, { plan, errors, report: outputs.report.stream }, now);
+  plan.end();
+  errors.end();
+  outputs.report.stream.end();
   await Promise.all(Object.values(outputs).map((o) => o.done));
-  return model;
+  const [planCsv, errorsCsv] = [plan.text(), errors.text()];
+  return { model, attachable: planCsv !== undefined && errorsCsv !== undefined ? { plan: planCsv, errors: errorsCsv } : undefined };
+}
+
+/** Passes bytes through and keeps a copy while they total at most `limit`. */
+class KeepSmall extends PassThrough {
+  private kept: Buffer[] | undefined = [];
+  private size = 0;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null, data?: unknown) => void): void {
+    if (this.kept) {
+      this.size += chunk.length;
+      if (this.size > this.limit) this.kept = undefined;
+      else this.kept.push(Buffer.from(chunk));
+    }
+    done(null, chunk);
+  }
+
+  /** The text written, or undefined when it was over the limit. */
+  text(): string | undefined {
+    return this.kept && Buffer.concat(this.kept).toString('utf8');
+  }
 }
 
 /** The report e-mail, ready to send. */
-async function reportMail(to: string, model: ReportModel, prefix: string): Promise<OutgoingMail> {
-  // Attached when small enough for a mailbox; always linked (pre-signed, a week).
-  const half = ATTACH_LIMIT_BYTES / 2;
-  const [planCsv, errorsCsv] = await Promise.all([readSmallText(`${prefix}plan.csv`, half), readSmallText(`${prefix}errors.csv`, half)]);
+async function reportMail(to: string, reports: WrittenReports, prefix: string): Promise<OutgoingMail> {
+  // Always linked (pre-signed, a week); attached when small enough.
   const links = {
     plan: await presignedUrl(`${prefix}plan.csv`),
     errors: await presignedUrl(`${prefix}errors.csv`),
     report: await presignedUrl(`${prefix}report.html`),
   };
+  const { attachable } = reports;
   return {
     to: [to],
-    ...renderReportMail({ report: model, links }),
-    attachments:
-      planCsv !== undefined && errorsCsv !== undefined
-        ? [
-            { filename: 'plan.csv', content: planCsv, contentType: 'text/csv' },
-            { filename: 'errors.csv', content: errorsCsv, contentType: 'text/csv' },
-          ]
-        : [],
+    ...renderReportMail({ report: reports.model, links }),
+    attachments: attachable
+      ? [
+          { filename: 'plan.csv', content: attachable.plan, contentType: 'text/csv' },
+          { filename: 'errors.csv', content: attachable.errors, contentType: 'text/csv' },
+        ]
+      : [],
   };
 }
 

@@ -34,16 +34,6 @@ export function objectWriter(key: string, contentType: string): { stream: PassTh
   return { stream, done: upload.done().then(() => undefined) };
 }
 
-/** A report's text when it is at most `maxBytes` long (for e-mail attachments), else undefined. */
-export async function readSmallText(key: string, maxBytes: number): Promise<string | undefined> {
-  const result = await s3.send(new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }));
-  if ((result.ContentLength ?? Infinity) > maxBytes) {
-    (result.Body as Readable | undefined)?.destroy();
-    return undefined;
-  }
-  return result.Body!.transformToString();
-}
-
 /** A link valid for a week (the SigV4 maximum), for e-mails. */
 export function presignedUrl(key: string): Promise<string> {
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: resourceNames().bucket, Key: key }), { expiresIn: 7 * 86_400 });

@@ -262,6 +262,31 @@ export function partnerItems(partnerId: string, prefix: string, projection?: str
   });
 }
 
+/** Whether the partner has an upload other than `uploadId` (in any state): one short key read. */
+export async function hasOtherUploads(partnerId: string, uploadId: string): Promise<boolean> {
+  const { Items: items = [] } = await ddb.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': keys.upload('') },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+      Limit: 2, // at most one of them is this upload
+    }),
+  );
+  return items.some((item) => item.sk !== keys.upload(uploadId));
+}
+
+/** The keys of a partner's subscription items that another upload than `uploadId` wrote. */
+export function subscriptionsNotFrom(partnerId: string, uploadId: string): AsyncGenerator<Item> {
+  return query({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: 'uploadId <> :upload',
+    ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': keys.subscription(''), ':upload': uploadId },
+    ProjectionExpression: 'pk, sk',
+  });
+}
+
 /** Every item with a reminder due on or before `date` (ISO), from the sparse due index. */
 export async function* dueOnOrBefore(date: string): AsyncGenerator<Item> {
   for (let shard = 0; shard < DUE_SHARDS; shard++) {

@@ -131,6 +131,9 @@ describe('an upload', () => {
     expect(mails[0]!.subject).toMatch(/^CSP move plan: 60 subscriptions planned, 0 rejected/);
     expect(mails[0]!.to).toEqual(['ops@p-int.example']);
     expect(mails[0]!.attachments.map((a) => a.filename).sort()).toEqual(['errors.csv', 'plan.csv']);
+    // The attachments are the reports as written (kept while writing, not read back from S3).
+    const attached = Object.fromEntries(mails[0]!.attachments.map((a) => [a.filename, a.size]));
+    expect(attached).toEqual({ 'plan.csv': Buffer.byteLength(offline.planCsv), 'errors.csv': Buffer.byteLength(offline.errorsCsv) });
   });
 
   it('delivered twice (also concurrently) is planned once and e-mailed once', async () => {
@@ -164,14 +167,31 @@ describe('an upload', () => {
     expect(mails[0]!.subject).toMatch(/could not be planned/);
   });
 
-  it('a newer full upload flags subscriptions it no longer lists, without deleting them', async () => {
+  it('a newer full upload flags subscriptions it no longer lists, without deleting them (a first upload reads none back)', async () => {
     await addPartner('p-full');
     const rows: RowSpec[] = [
       { customer: 'c1', sub: 'keep', end: '2027-04-30' },
       { customer: 'c1', sub: 'dropped', end: '2027-04-30' },
     ];
-    await upload('p-full', 'first.csv', csvOf(rows), at('2026-12-01', 6));
-    await upload('p-full', 'second.csv', csvOf(rows.slice(0, 1)), at('2026-12-02', 6));
+    // Subscription items read back (the missing-subscription pass): none on the partner's first
+    // upload, where nothing can be missing; the second reads them.
+    const reads: string[] = [];
+    repo.repositoryClient().middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
+        if (input.ExpressionAttributeValues?.[':pk'] === 'P#p-full' && input.ExpressionAttributeValues[':prefix'] === 'SUB#') reads.push(String(input.KeyConditionExpression));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countSubscriptionReads' },
+    );
+    try {
+      await upload('p-full', 'first.csv', csvOf(rows), at('2026-12-01', 6));
+      expect(reads).toEqual([]);
+      await upload('p-full', 'second.csv', csvOf(rows.slice(0, 1)), at('2026-12-02', 6));
+      expect(reads.length).toBeGreaterThan(0);
+    } finally {
+      repo.repositoryClient().middlewareStack.remove('countSubscriptionReads');
+    }
     const subs = await items('p-full', 'SUB#');
     const keep = subs.find((s) => s.sk === 'SUB#keep')!;
     const dropped = subs.find((s) => s.sk === 'SUB#dropped')!;

@@ -9,7 +9,7 @@ import { type RowCode, severityOf } from './codes.js';
 import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
 export { Customers } from './customers.js';
-import { problemMessage, shownValue } from './messages.js';
+import { ProblemList } from './problems.js';
 import { discontinuedMatcher, needsReassignment } from './offers.js';
 import { Customers } from './customers.js';
 import { IdStore } from './id-store.js';
@@ -28,13 +28,7 @@ export const INELIGIBLE = 2;
 export const INELIGIBLE_REASONS = ['', 'country_mismatch', 'discontinued_without_target', 'deleted', 'base_ineligible'] as const;
 export type IneligibleReason = Exclude<(typeof INELIGIBLE_REASONS)[number], ''>;
 
-export interface Problem {
-  row: number;
-  column: ColumnName | '';
-  value: string;
-  code: RowCode;
-  message: string;
-}
+export type { Problem } from './problems.js';
 
 export interface DateFormatDecision {
   /** The format slash dates were read with; `iso` when the file had none. */
@@ -72,7 +66,8 @@ export interface Portfolio {
   ids: IdStore;
   strings: StringTable;
   customers: Customers;
-  problems: Problem[];
+  /** In row order. */
+  problems: ProblemList;
   stats: IngestStats;
 }
 
@@ -134,7 +129,7 @@ export class PortfolioBuilder {
   private readonly ids = new IdStore();
   private readonly strings = new StringTable();
   private readonly customers = new Customers();
-  private readonly problems: Problem[] = [];
+  private readonly problems: ProblemList;
   private readonly isDiscontinued: (offer: string) => boolean;
   /** Raw text of day-first/month-first dates that only one reading allows, for late messages. */
   private readonly decisiveDates = new Map<number, string>();
@@ -144,6 +139,7 @@ export class PortfolioBuilder {
   private rejectedRows = 0;
 
   constructor(private readonly options: BuilderOptions) {
+    this.problems = new ProblemList(options.labels);
     this.isDiscontinued = discontinuedMatcher(options.discontinuedOffers);
   }
 
@@ -253,7 +249,7 @@ export class PortfolioBuilder {
     this.resolveBases();
     this.ids.dropIndex(); // no lookups after this: ~8 bytes a row back
     this.startDay = this.pending = undefined;
-    this.problems.sort((a, b) => a.row - b.row);
+    this.problems.sortByRow();
     const n = this.n;
     let kept = 0;
     for (let i = 0; i < n; i++) if (this.state[i] !== REJECTED) kept++;
@@ -291,9 +287,7 @@ export class PortfolioBuilder {
   // --- rows ---------------------------------------------------------------------------------
 
   private problem(row: number, column: ColumnName | '', value: string | undefined, code: RowCode, detail?: string): void {
-    const label = column ? (this.options.labels[column] ?? column) : '';
-    // Detached: a slice of the parsed chunk would keep the whole chunk in memory.
-    this.problems.push({ row, column, value: detach(shownValue(value)), code, message: detach(problemMessage(code, row, label, value ?? '', detail)) });
+    this.problems.add(row, column, value, code, detail);
   }
 
   private markIneligible(i: number, reason: IneligibleReason): void {

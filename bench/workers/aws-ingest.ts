@@ -106,7 +106,7 @@ async function baseline(kind: string) {
       const t0 = performance.now();
       const retried = await batchWrite(ddb, items);
       const ms = performance.now() - t0;
-      return { mode: kind, items: items.length, ms, itemsPerSecond: items.length / (ms / 1000), retried, planMs };
+      return { mode: kind, items: items.length, ms, itemsPerSecond: items.length / (ms / 1000), retried, planMs, phases: phases(t0, t0 + ms) };
     }
     throw new Error(`unknown mode ${kind}`);
   } finally {
@@ -149,6 +149,8 @@ function phases(t0: number, t1: number) {
     untilFirstWriteMs: firstBatch - t0,
     /** First to last BatchWriteItem. */
     writesMs: lastBatch - firstBatch,
+    /** BatchWriteItem requests being served at once, on average over the writes (8 = always 8 in flight). */
+    writeConcurrency: batches.reduce((sum, r) => sum + (r.end - r.start), 0) / (lastBatch - firstBatch),
     /** After the writes: the missing-subscription scan (Query), reports to S3, the report e-mail. */
     afterWritesMs: t1 - lastBatch,
     afterWrites: {

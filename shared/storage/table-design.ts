@@ -25,8 +25,8 @@ export const TABLE = {
  * plan row stays in plan.csv in S3. Each item is its keys, `uploadId` (the upload that wrote it:
  * the missing-subscription pass compares it), the due-index keys while a reminder is pending,
  * `missing`/`missingSince` once a newer upload no longer lists it, and one attribute `plan`: a
- * JSON array of the fields below, in this order (null when absent). dynalite's cost per item
- * grows with its attribute count, and these are only ever read together.
+ * JSON array of the fields below, in this order (null when absent): a write costs per attribute
+ * (dynalite validates and encodes each; DynamoDB bills by size), and these are only read together.
  * The subscription or customer id is the sort key's suffix; the partner id the partition key's.
  */
 export const PLAN_ATTRIBUTE = 'plan';

@@ -67,6 +67,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
       maxBytes: options.maxBytes,
       maxRows: options.maxRows,
       onBytes: bar ? (bytes) => bar.update(Math.floor(bytes / 1e6)) : undefined,
+      sizeBytes: size,
     });
     bar?.stop();
     // Outputs go to temporary files first: a failure never leaves a half-written plan behind.

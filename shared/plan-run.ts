@@ -23,6 +23,8 @@ export interface PlanRunInput {
   maxBytes?: number | undefined;
   maxRows?: number | undefined;
   onBytes?: ((total: number) => void) | undefined;
+  /** The source's size in bytes when known (sizes the portfolio once). */
+  sizeBytes?: number | undefined;
 }
 
 export interface PlanRun {
@@ -46,6 +48,7 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
     maxBytes: input.maxBytes,
     maxRows: input.maxRows,
     onBytes: input.onBytes,
+    sizeBytes: input.sizeBytes,
   });
   const portfolio = ingested.portfolio;
   const result = plan(portfolio, { today, settings });

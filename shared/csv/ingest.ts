@@ -25,7 +25,12 @@ export interface IngestOptions {
   maxRows?: number | undefined;
   /** Called as bytes flow, for a progress bar. */
   onBytes?: ((total: number) => void) | undefined;
+  /** The file's size when known: the portfolio is sized for it from its first rows. */
+  sizeBytes?: number | undefined;
 }
+
+/** Rows read before the file's row count is estimated from its size. */
+const ESTIMATE_AFTER_ROWS = 2_000;
 
 export interface IngestResult {
   portfolio: Portfolio;
@@ -253,8 +258,13 @@ function parse(text: Readable, delimiter: Delimiter, newline: string | undefined
         try {
           const unterminatedAt = new Set(results.errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
           const rows = results.data;
+          const before = builder?.rowsRead ?? 0;
           for (let i = 0; i < rows.length; i++) onRecord(rows[i]!, unterminatedAt.has(i));
           const cursor = results.meta.cursor;
+          if (options.sizeBytes && builder && before < ESTIMATE_AFTER_ROWS && builder.rowsRead >= ESTIMATE_AFTER_ROWS) {
+            const perRow = cursor / recordIndex; // characters a record so far, about bytes a row
+            builder.reserve(Math.min(maxRows, Math.ceil((options.sizeBytes / perRow) * 1.02)));
+          }
           while (recent.length > 1 && recent[1]!.start <= cursor) recent.shift();
           if (fed - cursor > MAX_RECORD_CHARS) {
             // The open record will not end: stop parsing (complete() reports it), read the rest

@@ -94,6 +94,13 @@ export class IdStore {
 
   private readonly text = Buffer.alloc(36);
 
+  /** Sizes the index for about `count` ids at once (no rehashing while they come). */
+  reserve(count: number): void {
+    let size = this.slots?.length ?? 0;
+    while (size < count * 2) size *= 2;
+    if (this.slots && size > this.slots.length) this.rehash(size);
+  }
+
   /** Frees the hash index (about 8 bytes an id) once no more lookups will come. */
   dropIndex(): void {
     this.slots = undefined;

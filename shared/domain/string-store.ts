@@ -32,106 +32,50 @@ export function detach(value: string): string {
   return Buffer.from(value, 'utf8').toString('utf8');
 }
 
-/** Append-only strings as UTF-8 bytes with offsets: ~length + 4 bytes each. */
+/**
+ * Append-only strings as UTF-8 bytes in fixed 1 MiB blocks (growing never copies or doubles):
+ * ~length + 6 bytes each. Cells are at most a few thousand bytes, so one always fits a block.
+ */
 export class StringArena {
-  protected bytes: Buffer = Buffer.allocUnsafe(1 << 16);
-  protected used = 0;
-  protected offsets = new Uint32Array(1 << 12);
+  private static readonly BLOCK = 1 << 20;
+  private blocks: Buffer[] = [];
+  private used = StringArena.BLOCK;
+  /** Block × BLOCK + offset of each string, and its byte length. */
+  private starts = new Uint32Array(1 << 10);
+  private lengths = new Uint32Array(1 << 10);
   count = 0;
 
   add(value: string): number {
     const need = Buffer.byteLength(value);
-    if (this.used + need > this.bytes.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
-      this.bytes.copy(bigger, 0, 0, this.used);
-      this.bytes = bigger;
+    if (this.used + need > StringArena.BLOCK) {
+      this.blocks.push(Buffer.allocUnsafe(Math.max(StringArena.BLOCK, need)));
+      this.used = 0;
     }
-    if (this.count + 2 > this.offsets.length) {
-      const bigger = new Uint32Array(this.offsets.length * 2);
-      bigger.set(this.offsets);
-      this.offsets = bigger;
+    if (this.count === this.starts.length) {
+      const starts = new Uint32Array(this.count * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const lengths = new Uint32Array(this.count * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
     }
-    this.used += this.bytes.write(value, this.used);
-    this.count++;
-    this.offsets[this.count] = this.used;
-    return this.count - 1;
+    const block = this.blocks.length - 1;
+    this.blocks[block]!.write(value, this.used);
+    this.starts[this.count] = block * StringArena.BLOCK + this.used;
+    this.lengths[this.count] = need;
+    this.used += need;
+    return this.count++;
   }
 
   get(index: number): string {
-    return this.bytes.toString('utf8', this.offsets[index], this.offsets[index + 1]);
+    const start = this.starts[index]!;
+    const block = Math.floor(start / StringArena.BLOCK);
+    const offset = start - block * StringArena.BLOCK;
+    return this.blocks[block]!.toString('utf8', offset, offset + this.lengths[index]!);
   }
 
   /** Bytes held, for memory accounting in benchmarks. */
   get byteSize(): number {
-    return this.bytes.length + this.offsets.byteLength;
+    return this.blocks.reduce((sum, b) => sum + b.length, 0) + this.starts.byteLength + this.lengths.byteLength;
   }
-}
-
-/** An arena that also finds a string's index: open addressing over FNV-1a of the bytes. */
-export class IndexedArena extends StringArena {
-  private slots = new Int32Array(1 << 13).fill(-1);
-  /** Encodes the probe of find() without allocating. */
-  private scratch = Buffer.allocUnsafe(4096);
-
-  /** The string find() looked for last, and the empty slot where it would go. */
-  private probed: { value: string | undefined; slot: number } = { value: undefined, slot: -1 };
-
-  /** The index of an equal string added before, or -1. */
-  find(value: string): number {
-    if (value.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(value.length * 3);
-    const length = this.scratch.write(value);
-    const probe = this.scratch.subarray(0, length);
-    const mask = this.slots.length - 1;
-    for (let slot = hash(probe, 0, length) & mask; ; slot = (slot + 1) & mask) {
-      const index = this.slots[slot]!;
-      if (index === -1) {
-        this.probed.value = value;
-        this.probed.slot = slot;
-        return -1;
-      }
-      if (this.equals(index, probe)) return index;
-    }
-  }
-
-  /**
-   * Adds a string known to be absent (see find) and indexes it. Right after find() missed the
-   * same string, its probe is reused: no second encoding and hashing.
-   */
-  override add(value: string): number {
-    const probed = this.probed.value === value ? this.probed.slot : -1;
-    this.probed.value = undefined;
-    const index = super.add(value);
-    if ((this.count << 1) > this.slots.length) this.rehash();
-    else if (probed !== -1) this.slots[probed] = index;
-    else this.place(index);
-    return index;
-  }
-
-  private equals(index: number, probe: Buffer): boolean {
-    const start = this.offsets[index]!;
-    const end = this.offsets[index + 1]!;
-    return end - start === probe.length && this.bytes.compare(probe, 0, probe.length, start, end) === 0;
-  }
-
-  private place(index: number): void {
-    const mask = this.slots.length - 1;
-    let slot = hash(this.bytes, this.offsets[index]!, this.offsets[index + 1]!) & mask;
-    while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
-    this.slots[slot] = index;
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    for (let i = 0; i < this.count; i++) this.place(i);
-  }
-
-  override get byteSize(): number {
-    return super.byteSize + this.slots.byteLength;
-  }
-}
-
-function hash(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return h >>> 0;
 }

@@ -191,7 +191,7 @@ export class PortfolioBuilder {
       deferred.pending[i] = (endPending ? PENDING_END : 0) | (startPending ? PENDING_START : 0);
     }
     this.autoRenew[i] = row.auto_renew === undefined ? -1 : row.auto_renew ? 1 : 0;
-    this.priceRef = setId(this.priceRef, i, this.priceId(row.unit_price_monthly ?? NaN));
+    this.priceRef = setId(this.priceRef, i, this.priceId(row.unit_price_monthly ?? NaN, this.offer[i]!));
     this.status = setId(this.status, i, row.status.raw ? this.strings.intern(row.status.raw) : -1);
     this.lifecycle[i] = LIFECYCLES.indexOf(row.status.lifecycle);
     this.baseRef[i] = -1;
@@ -230,18 +230,20 @@ export class PortfolioBuilder {
     return { startDay: this.startDay, pending: this.pending };
   }
 
-  private lastPrice = { key: NaN, id: -1 };
+  /** The price id last seen with each offer: a file's prices mostly follow its offers. */
+  private readonly priceByOffer: number[] = [];
 
-  private priceId(price: number): number {
+  private priceId(price: number, offer: number): number {
+    const known = this.priceByOffer[offer];
+    if (known !== undefined && Object.is(this.prices[known], price)) return known;
     const key = Number.isNaN(price) ? -1 : price;
-    if (key === this.lastPrice.key) return this.lastPrice.id;
     let id = this.priceIds.get(key);
     if (id === undefined) {
       id = this.prices.length;
       this.prices.push(price);
       this.priceIds.set(key, id);
     }
-    this.lastPrice = { key, id };
+    this.priceByOffer[offer] = id;
     return id;
   }
 

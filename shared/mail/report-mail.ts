@@ -62,7 +62,7 @@ export function renderReportMail(m: ReportMailModel): MailContent {
   const preheader = [
     `${plural(r.counts.planned, 'subscription', 'subscriptions')} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
     attention > 0 ? `${count(attention)} need attention` : 'none at risk',
-    `${plural(r.invitationsDue.length, 'invitation', 'invitations')} due in 14 days`,
+    `${plural(r.invitationsDueCount, 'invitation', 'invitations')} due in 14 days`,
   ].join(' · ');
 
   const sections = [
@@ -147,10 +147,11 @@ function risksSection(r: ReportModel): Part {
 
 function invitationsSection(r: ReportModel): Part | undefined {
   const all = r.invitationsDue;
-  if (all.length === 0) return undefined;
+  const total = r.invitationsDueCount;
+  if (total === 0) return undefined;
   const shown = all.slice(0, MAIL_INVITATIONS);
-  const more = andMore(all.length, shown.length, 'in the report and plan.csv');
-  const intro = `Send the reseller relationship request to ${all.length === 1 ? 'this customer' : 'these customers'} by the date shown:`;
+  const more = andMore(total, shown.length, total > all.length ? 'in plan.csv' : 'in the report and plan.csv');
+  const intro = `Send the reseller relationship request to ${total === 1 ? 'this customer' : 'these customers'} by the date shown:`;
   const rows = shown.map((i) => [
     `${h(i.customerName)}<br><span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}</span>`,
     `<strong>${h(i.inviteBy)}</strong>`,
@@ -169,7 +170,7 @@ function invitationsSection(r: ReportModel): Part | undefined {
       ),
     ) +
     (more ? `\n…${more}.` : '');
-  return section(`Invitations due in the next 14 days (${count(all.length)})`, { html, text });
+  return section(`Invitations due in the next 14 days (${count(total)})`, { html, text });
 }
 
 function moneySection(r: ReportModel, money: Money): Part {

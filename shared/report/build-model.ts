@@ -7,6 +7,8 @@ import type { PlanRun } from '../plan-run.js';
 import type { ReportModel } from './model.js';
 
 const INVITATION_WINDOW_DAYS = 14;
+/** Invitations the report lists at most. */
+export const REPORT_INVITATIONS = 500;
 const TOP_OVERLAPS = 10;
 const EXAMPLES_PER_CODE = 3;
 
@@ -55,19 +57,21 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
     }
   }
 
-  const invitationsDue: ReportModel['invitationsDue'] = [];
+  // Soonest first, then by name; only the first REPORT_INVITATIONS are listed (a large file has
+  // tens of thousands, which no one reads in a report: plan.csv has them all).
+  const due: { c: number; by: Day; name: string }[] = [];
   for (let c = 0; c < p.customers.count; c++) {
     const by = plan.inviteBy[c]!;
-    if (by === NO_DAY || by > plan.today + INVITATION_WINDOW_DAYS) continue;
-    invitationsDue.push({
-      customerId: p.customers.id(c),
-      customerName: p.customers.name(c),
-      inviteBy: dayToIso(by),
-      subscriptions: subsPerCustomer[c]!,
-      firstMove: dayToIso(firstMove[c]!),
-    });
+    if (by !== NO_DAY && by <= plan.today + INVITATION_WINDOW_DAYS) due.push({ c, by, name: p.customers.name(c) });
   }
-  invitationsDue.sort((a, b) => a.inviteBy.localeCompare(b.inviteBy) || a.customerName.localeCompare(b.customerName));
+  due.sort((a, b) => a.by - b.by || a.name.localeCompare(b.name));
+  const invitationsDue: ReportModel['invitationsDue'] = due.slice(0, REPORT_INVITATIONS).map(({ c, by, name }) => ({
+    customerId: p.customers.id(c),
+    customerName: name,
+    inviteBy: dayToIso(by),
+    subscriptions: subsPerCustomer[c]!,
+    firstMove: dayToIso(firstMove[c]!),
+  }));
 
   const errors = new Map<RowCode, ReportModel['errors'][number]>();
   for (const problem of p.problems) {
@@ -97,6 +101,7 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
     },
     money: { overlapCost, cancelNowWaste, unpricedRows },
     invitationsDue,
+    invitationsDueCount: due.length,
     movesPerWeek: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([week, w]) => ({ weekStart: dayToIso(week), ...w })),
     dailyCapacity: settings.daily_capacity,
     costliestOverlaps: top,

@@ -191,11 +191,12 @@ function renderInvitations(model: ReportModel): string {
     count(inv.subscriptions),
     safeText(inv.firstMove),
   ]);
+  const more = model.invitationsDueCount - rows.length;
   const body = rows.length
     ? table(
         [{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite by' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }],
         rows,
-      )
+      ) + (more > 0 ? `<p class="more">… and ${count(more)} more customers: plan.csv lists every one (filter invite_by).</p>` : '')
     : emptyState('No invitations are due in the next 14 days.');
   return section('invitations', 'Invitations due in the next 14 days', body);
 }

@@ -28,8 +28,10 @@ export interface ReportModel {
     /** Rows without a price, whose costs are unknown. */
     unpricedRows: number;
   };
-  /** Invitations due in the next 14 days (invite_by ≤ today + 14), soonest first. */
+  /** Invitations due in the next 14 days (invite_by ≤ today + 14), soonest first: at most REPORT_INVITATIONS. */
   invitationsDue: { customerId: string; customerName: string; inviteBy: string; subscriptions: number; firstMove: string }[];
+  /** How many invitations are due in the next 14 days in all (plan.csv lists every one). */
+  invitationsDueCount: number;
   /** Moves per ISO week (Monday), ascending; `atRisk` is the part of `moves` at risk or later than grace. */
   movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
   dailyCapacity: number;

@@ -22,6 +22,14 @@ const RESELLER_LINK =
 
 // ---------------------------------------------------------------- fixtures
 
+const DEFAULT_INVITATIONS: ReportModel['invitationsDue'] = Array.from({ length: 13 }, (_, i) => ({
+  customerId: `C-${String(i).padStart(3, '0')}`,
+  customerName: `Customer ${i}`,
+  inviteBy: `2026-12-${String(1 + i).padStart(2, '0')}`,
+  subscriptions: 1 + (i % 3),
+  firstMove: `2026-12-${String(10 + i).padStart(2, '0')}`,
+}));
+
 function report(overrides: Partial<ReportModel> = {}): ReportModel {
   return {
     title: 'CSP move plan',
@@ -38,13 +46,7 @@ function report(overrides: Partial<ReportModel> = {}): ReportModel {
       byRisk: { ok: 52, at_risk: 1, expired_grace: 2, lapsed: 1, ineligible: 4 },
     },
     money: { overlapCost: 8933.38, cancelNowWaste: 374_103.08, unpricedRows: 0 },
-    invitationsDue: Array.from({ length: 13 }, (_, i) => ({
-      customerId: `C-${String(i).padStart(3, '0')}`,
-      customerName: `Customer ${i}`,
-      inviteBy: `2026-12-${String(1 + i).padStart(2, '0')}`,
-      subscriptions: 1 + (i % 3),
-      firstMove: `2026-12-${String(10 + i).padStart(2, '0')}`,
-    })),
+    invitationsDue: DEFAULT_INVITATIONS,
     movesPerWeek: [{ weekStart: '2026-12-07', moves: 10, atRisk: 1 }],
     dailyCapacity: 20,
     costliestOverlaps: [],
@@ -62,6 +64,7 @@ function report(overrides: Partial<ReportModel> = {}): ReportModel {
     settings: [],
     ignoredColumns: [],
     ...overrides,
+    invitationsDueCount: overrides.invitationsDueCount ?? (overrides.invitationsDue ?? DEFAULT_INVITATIONS).length,
   };
 }
 
@@ -216,6 +219,12 @@ describe('renderReportMail', () => {
     expect(mail.html).toContain('and 3 more');
     expect(mail.text).toContain('and 3 more');
     expect(mail.text).toContain('by 2026-12-01: Customer 0 (C-000), 1 subscription, first move 2026-12-10');
+  });
+
+  it('counts every invitation due, also those beyond what the report lists', () => {
+    const big = renderReportMail({ report: report({ invitationsDueCount: 2_513 }) });
+    expect(headings(big.html)).toContain('Invitations due in the next 14 days (2,513)');
+    expect(big.text).toContain('and 2,503 more in plan.csv');
   });
 
   it('omits the invitations and problems sections when there are none', () => {

@@ -1,3 +1,5 @@
+import { REPORT_INVITATIONS } from '../../shared/report/build-model.js';
+import { HEADER, planCsv } from '../support/plan-csv.js';
 import { describe, it, expect } from 'vitest';
 import { escapeHtml, neutralizeFormula, safeText } from '../../shared/report/escape.js';
 import { CHART, renderReportHtml } from '../../shared/report/html.js';
@@ -6,6 +8,11 @@ import type { ReportModel } from '../../shared/report/model.js';
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = '=HYPERLINK("http://x")';
 const FORMULA_SAFE = "'=HYPERLINK(&quot;http://x&quot;)";
+
+const DEFAULT_INVITATIONS: ReportModel['invitationsDue'] = [
+  { customerId: 'C-001', customerName: 'Northwind Traders', inviteBy: '2025-03-05', subscriptions: 4, firstMove: '2025-03-19' },
+  { customerId: 'C-002', customerName: 'Adventure Works', inviteBy: '2025-03-12', subscriptions: 1, firstMove: '2025-03-26' },
+];
 
 /** A plan for a mid-sized reseller: a few hundred subscriptions over six weeks. */
 function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
@@ -24,10 +31,7 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
       byRisk: { ok: 11_000, at_risk: 700, expired_grace: 150, lapsed: 50, ineligible: 445 },
     },
     money: { overlapCost: 1234.5, cancelNowWaste: 98_765.43, unpricedRows: 0 },
-    invitationsDue: [
-      { customerId: 'C-001', customerName: 'Northwind Traders', inviteBy: '2025-03-05', subscriptions: 4, firstMove: '2025-03-19' },
-      { customerId: 'C-002', customerName: 'Adventure Works', inviteBy: '2025-03-12', subscriptions: 1, firstMove: '2025-03-26' },
-    ],
+    invitationsDue: DEFAULT_INVITATIONS,
     movesPerWeek: [
       { weekStart: '2025-03-03', moves: 40, atRisk: 10 },
       { weekStart: '2025-03-10', moves: 120, atRisk: 0 },
@@ -70,6 +74,7 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
     ignoredColumns: ['notes', 'sales_rep'],
     coTerm: undefined,
     ...overrides,
+    invitationsDueCount: overrides.invitationsDueCount ?? (overrides.invitationsDue ?? DEFAULT_INVITATIONS).length,
   };
 }
 
@@ -229,6 +234,13 @@ describe('renderReportHtml', () => {
       for (const [i, text] of [['Northwind Traders', 'C-001', '2025-03-05', '>4<', '2025-03-19'], ['Adventure Works', 'C-002', '2025-03-12', '>1<', '2025-03-26']].entries()) {
         for (const t of text) expect(rows[i]).toContain(t);
       }
+    });
+
+    it('says how many more plan.csv lists when the report shows only the first ones', () => {
+      const invitations = section(renderReportHtml(reportModel({ invitationsDueCount: 25_330 })), 'invitations');
+      expect(tableRows(invitations)).toHaveLength(2);
+      expect(invitations).toContain('… and 25,328 more customers: plan.csv lists every one (filter invite_by).');
+      expect(section(renderReportHtml(reportModel()), 'invitations')).not.toContain('more customers');
     });
 
     it('says so when none are due', () => {
@@ -421,5 +433,17 @@ describe('renderReportHtml', () => {
       expect(html).not.toContain('<b>');
       expect(section(html, 'summary')).toContain('1,234.50 &lt;b&gt;');
     });
+  });
+});
+
+describe('report model from a plan', () => {
+  it('lists the first REPORT_INVITATIONS invitations due, soonest first, and counts them all', async () => {
+    const rows = Array.from({ length: REPORT_INVITATIONS + 100 }, (_, i) =>
+      `c${i},Customer ${String(i).padStart(4, '0')},,US,s${i},Office 365 E3,,5,,2026-12-${20 + (i % 8)},,20,,,`);
+    const { model } = await planCsv([HEADER, ...rows].join('\n'), { settings: { daily_capacity: 1_000 } });
+    expect(model.invitationsDueCount).toBe(REPORT_INVITATIONS + 100);
+    expect(model.invitationsDue).toHaveLength(REPORT_INVITATIONS);
+    const order = model.invitationsDue.map((i) => `${i.inviteBy} ${i.customerName}`);
+    expect(order).toEqual([...order].sort());
   });
 });

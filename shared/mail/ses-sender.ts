@@ -2,9 +2,12 @@
  * Sends e-mail through SES v2. Messages are composed as MIME by nodemailer's composer (HTML,
  * text twin and attachments) and sent raw. The SDK retries throttling and 5xx errors itself.
  */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type * as Ses from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { clientConfig, resourceNames } from '../aws/client-config.js';
+import { requireSdk } from '../aws/sdk.js';
+
+const { SESv2Client, SendEmailCommand } = requireSdk<typeof Ses>('@aws-sdk/client-sesv2');
 
 const ses = new SESv2Client(clientConfig());
 
@@ -12,7 +15,7 @@ const ses = new SESv2Client(clientConfig());
  * The client every e-mail goes through. The application never needs it; tests and tools use it
  * to observe sends or inject faults (`mailClient().middlewareStack.add`).
  */
-export function mailClient(): SESv2Client {
+export function mailClient(): Ses.SESv2Client {
   return ses;
 }
 

@@ -3,10 +3,15 @@
  * through multipart Upload, so a 1M-row plan.csv never sits in memory.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type * as S3 from '@aws-sdk/client-s3';
+import type * as S3Upload from '@aws-sdk/lib-storage';
+import type * as S3Presigner from '@aws-sdk/s3-request-presigner';
 import { clientConfig, resourceNames } from '../aws/client-config.js';
+import { requireSdk } from '../aws/sdk.js';
+
+const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
+const { Upload } = requireSdk<typeof S3Upload>('@aws-sdk/lib-storage');
+const { getSignedUrl } = requireSdk<typeof S3Presigner>('@aws-sdk/s3-request-presigner');
 
 const s3 = new S3Client(clientConfig());
 
@@ -14,7 +19,7 @@ const s3 = new S3Client(clientConfig());
  * The client every request of this module goes through. The application never needs it; tests
  * and tools use it to observe requests or inject faults (`objectStoreClient().middlewareStack.add`).
  */
-export function objectStoreClient(): S3Client {
+export function objectStoreClient(): S3.S3Client {
   return s3;
 }
 

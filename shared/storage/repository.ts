@@ -4,19 +4,17 @@
  * UnprocessedItems with exponential backoff and full jitter. There are no transactions
  * (dynalite lacks them): each state change is one conditional write.
  */
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type * as DynamoDB from '@aws-sdk/client-dynamodb';
+import type * as DynamoDBDocument from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../config/settings.js';
 import { clientConfig, resourceNames } from '../aws/client-config.js';
+import { requireSdk } from '../aws/sdk.js';
 import { DUE_SHARDS, TABLE, keys } from './table-design.js';
+
+const { ConditionalCheckFailedException, DynamoDBClient } = requireSdk<typeof DynamoDB>('@aws-sdk/client-dynamodb');
+const { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } =
+  requireSdk<typeof DynamoDBDocument>('@aws-sdk/lib-dynamodb');
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
   marshallOptions: { removeUndefinedValues: true },
@@ -26,7 +24,7 @@ const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
  * The client every request of this module goes through. The application never needs it; tests
  * and tools use it to observe requests or inject faults (`repositoryClient().middlewareStack.add`).
  */
-export function repositoryClient(): DynamoDBDocumentClient {
+export function repositoryClient(): DynamoDBDocument.DynamoDBDocumentClient {
   return ddb;
 }
 

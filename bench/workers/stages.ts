@@ -2,7 +2,8 @@
  * Where the offline plan's time and memory go, stage by stage (informational, for P1/P2):
  *
  *   parse     papaparse (header: false, chunk callback) over the file: the floor ingest builds on
- *   validate  parse + header mapping + the zod row schema (validateRow) per row, nothing kept
+ *   validate  parse + header mapping + row validation as ingest does it (RowValidator: the zod
+ *             schemas with each column's results remembered), nothing kept
  *   pipeline  what `cspmove plan` does, timed per stage in one process: ingest (decode + parse +
  *             validate + build the portfolio + finish), plan, write plan.csv, write errors.csv,
  *             build and render report.html; with RSS and heap after each stage
@@ -20,7 +21,8 @@ import { ingest } from '../../shared/csv/ingest.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { plan } from '../../shared/domain/planner.js';
-import { type RawRow, subscriptionRowSchema, validateRow } from '../../shared/domain/subscription-row.js';
+import type { ColumnName } from '../../shared/csv/columns.js';
+import { RowValidator, subscriptionRowSchema } from '../../shared/domain/subscription-row.js';
 import type { PlanRun } from '../../shared/plan-run.js';
 import { buildReportModel } from '../../shared/report/build-model.js';
 import { renderReportHtml } from '../../shared/report/html.js';
@@ -55,19 +57,16 @@ if (stage === 'parse') {
 } else if (stage === 'validate') {
   let rows = 0;
   let invalid = 0;
-  let columns: [string, number][] | undefined;
-  const schema = subscriptionRowSchema(false);
+  let validator: RowValidator | undefined;
   const t0 = performance.now();
   await parseChunks((data) => {
     for (const record of data) {
-      if (!columns) {
-        columns = Object.entries(mapHeaders(record).index) as [string, number][];
+      if (!validator) {
+        validator = new RowValidator(subscriptionRowSchema(false), Object.entries(mapHeaders(record).index) as [ColumnName, number][]);
         continue;
       }
-      const raw: RawRow = {};
-      for (const [name, index] of columns) (raw as Record<string, string | undefined>)[name] = record[index];
       rows++;
-      if (!validateRow(schema, raw).ok) invalid++;
+      if (!validator.validate(record).ok) invalid++;
     }
   });
   emit({ stage, rows, invalid, ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024 });

@@ -101,7 +101,7 @@ export async function processUpload(object: UploadedObject, now: Date, invocatio
   const today = todayIn(settings.timezone, now);
   let run: PlanRun;
   try {
-    run = await runPlan({ source: await openUpload(object, fileName), fileName, settings, today });
+    run = await runPlan({ source: await openUpload(object, fileName), fileName, settings, today, sizeBytes: object.size });
   } catch (error) {
     if (!(error instanceof FileError)) {
       await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });

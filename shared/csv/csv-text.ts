@@ -6,8 +6,6 @@
 import type { Writable } from 'node:stream';
 
 export const NEWLINE = '\r\n';
-/** Text is handed to the stream in pieces of about this many characters. */
-const FLUSH_AT = 1 << 18;
 
 /** Characters that make a cell start a formula in a spreadsheet (OWASP CSV injection). */
 function startsFormula(code: number): boolean {

@@ -5,7 +5,7 @@
  */
 import type { ColumnName } from '../csv/columns.js';
 import type { DateFormat } from '../config/settings.js';
-import { type RowCode, severityOf } from './codes.js';
+import type { RowCode } from './codes.js';
 import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
 export { Customers } from './customers.js';
@@ -43,21 +43,21 @@ export interface Portfolio {
   row: Int32Array;
   customer: Int32Array;
   /** Offer string id (`strings`). String ids are 16-bit while a file has fewer than 32,768 distinct strings. */
-  offer: StringIds;
+  offer: SmallIds;
   /** Target offer string id; equals `offer` when the file gave none. */
-  target: StringIds;
+  target: SmallIds;
   seats: Int32Array;
   /** Licensing program string id, -1 when absent. */
-  program: StringIds;
+  program: SmallIds;
   endDay: Int32Array;
   /** -1 unknown, 0 off, 1 on. */
   autoRenew: Int8Array;
   /** Index into `prices` (a file has few distinct prices). */
-  priceRef: StringIds;
+  priceRef: SmallIds;
   /** Price per seat per month; NaN when absent. */
   prices: readonly number[];
   /** Status string id as written, -1 when absent. */
-  status: StringIds;
+  status: SmallIds;
   lifecycle: Uint8Array;
   /** Index of the base subscription's row for add-ons, else -1. */
   base: Int32Array;
@@ -71,8 +71,8 @@ export interface Portfolio {
   stats: IngestStats;
 }
 
-/** Small ids: 16-bit until a value needs more, then 32-bit (see widen). */
-export type StringIds = Int16Array | Int32Array;
+/** Small ids: 16-bit until a value needs more, then 32-bit (see setId). */
+export type SmallIds = Int16Array | Int32Array;
 
 export interface IngestStats {
   /** Data rows read (blank lines excluded). */
@@ -106,19 +106,19 @@ export class PortfolioBuilder {
   private n = 0;
   private row = new Int32Array(this.cap);
   private customer = new Int32Array(this.cap);
-  private offer: StringIds = new Int16Array(this.cap);
-  private target: StringIds = new Int16Array(this.cap);
+  private offer: SmallIds = new Int16Array(this.cap);
+  private target: SmallIds = new Int16Array(this.cap);
   private seats = new Int32Array(this.cap);
-  private program: StringIds = new Int16Array(this.cap);
+  private program: SmallIds = new Int16Array(this.cap);
   private endDay = new Int32Array(this.cap);
   /** Only for files with day-first/month-first dates: start days and what is still undecided. */
   private startDay: Int32Array | undefined;
   private pending: Uint8Array | undefined;
   private autoRenew = new Int8Array(this.cap);
-  private priceRef: StringIds = new Int16Array(this.cap);
+  private priceRef: SmallIds = new Int16Array(this.cap);
   private readonly prices: number[] = [];
   private readonly priceIds = new Map<number, number>();
-  private status: StringIds = new Int16Array(this.cap);
+  private status: SmallIds = new Int16Array(this.cap);
   private lifecycle = new Uint8Array(this.cap);
   /** The base row of an add-on once known; BASE_LATER while its id waits in `basesLater`. */
   private baseRef = new Int32Array(this.cap);
@@ -515,7 +515,7 @@ export class PortfolioBuilder {
 }
 
 /** Stores a string id, widening the column to 32 bits the first time one does not fit 16. */
-function setId(column: StringIds, i: number, id: number): StringIds {
+function setId(column: SmallIds, i: number, id: number): SmallIds {
   if (id > 32_767 && column instanceof Int16Array) column = Int32Array.from(column);
   column[i] = id;
   return column;

@@ -2,7 +2,7 @@
  * Parsers for cell values as partners' spreadsheets write them. Each returns a plain value or a
  * failure marker; the row schema turns failures into coded errors.
  */
-import { type Day, isoToDay, ymdToDay } from './dates.js';
+import { type Day, ymdToDay } from './dates.js';
 
 /**
  * A date as read from a cell. Day-first and month-first dates ("08/02/2027") cannot be told

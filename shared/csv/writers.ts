@@ -1,19 +1,20 @@
 /**
- * plan.csv and errors.csv, streamed (csv-text.ts). Numbers are written as numbers, so a
- * negative days_to_expiry stays a number; every text cell goes through csvCell.
+ * plan.csv (lines from plan-csv.ts) and errors.csv, streamed through csv-text.ts. Numbers are
+ * written as numbers, so a negative days_to_expiry stays a number; every text cell goes through
+ * csvCell.
  */
 import type { Writable } from 'node:stream';
 import { EncodedLines, csvCell, csvLine, NEWLINE } from './csv-text.js';
 import { PlanCsvLines } from './plan-csv.js';
-import { type PlanRecord, PLAN_COLUMNS, planRecord, plannedRows } from '../domain/plan-rows.js';
+import { PLAN_COLUMNS, plannedRows } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner.js';
 import type { Portfolio, Problem } from '../domain/portfolio.js';
 
 export const ERROR_COLUMNS = ['row', 'column', 'value', 'code', 'message'] as const;
 
 /**
- * Writes a header and rows. Consecutive rows repeat many cells (a customer's fields, offers,
- * dates): a cell equal to the one above reuses its escaped text.
+ * Writes a header and rows (errors.csv). Consecutive rows repeat cells (a code, a column, a
+ * value): a cell equal to the one above reuses its escaped text.
  */
 async function writeCsv(out: Writable, fields: readonly string[], rows: Iterable<(string | number)[]>): Promise<number> {
   const lines = new EncodedLines(out);
@@ -38,10 +39,6 @@ async function writeCsv(out: Writable, fields: readonly string[], rows: Iterable
   }
   await lines.flush();
   return count;
-}
-
-export function* planRecords(p: Portfolio, plan: Plan, partnerCountry: string): Generator<PlanRecord> {
-  for (const i of plannedRows(p)) yield planRecord(p, plan, partnerCountry, i);
 }
 
 /** Writes plan.csv; resolves with the number of rows written. Does not end `out`. */

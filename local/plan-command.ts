@@ -54,7 +54,14 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
     : undefined;
   bar?.start(Math.ceil(size / 1e6), 0);
 
-  await mkdir(options.out, { recursive: true });
+  try {
+    await mkdir(options.out, { recursive: true });
+  } catch (error) {
+    bar?.stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way of that folder' : 'the folder cannot be created';
+    return fail(`cannot write to ${options.out}: ${why}.`);
+  }
   const names = { plan: 'plan.csv', errors: 'errors.csv', report: 'report.html' } as const;
   const temp = (name: string) => join(options.out, `.${name}.${process.pid}.tmp`);
   try {

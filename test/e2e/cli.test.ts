@@ -160,6 +160,14 @@ describe('cspmove plan', () => {
       expect(r.stderr).toMatch(/unknown key "daily_capacty"/);
     });
 
+    it('an --out folder that cannot be made', async () => {
+      const blocker = join(mkdtempSync(join(tmpdir(), 'cspmove-out-')), 'a-file');
+      writeFileSync(blocker, '');
+      const r = await cspmove(['plan', 'examples/customers.csv'], join(blocker, 'out'));
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^cspmove: cannot write to .*a-file\/out: a file is in the way of that folder\.$/);
+    });
+
     it('a malformed --today', async () => {
       const r = await cspmove(['plan', 'examples/customers.csv', '--today', '01/12/2026']);
       expect(r.code).toBe(2);

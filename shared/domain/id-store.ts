@@ -39,6 +39,7 @@ export class IdStore {
   find(value: string): number {
     const slots = this.slots;
     if (!slots) throw new Error('IdStore: the index was dropped');
+    this.probeValue = undefined; // the probe is about to hold `value`, found or not
     this.encode(value);
     const tag = this.probe[0]!;
     const mask = slots.length - 1;
@@ -55,6 +56,7 @@ export class IdStore {
 
   /** Adds an id that find() just missed, or any id known to be absent. */
   add(value: string): number {
+    if (!this.slots) throw new Error('IdStore: the index was dropped');
     if (this.probeValue !== value) {
       if (this.find(value) !== -1) throw new Error('IdStore: the id is already stored');
     }

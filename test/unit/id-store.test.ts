@@ -54,3 +54,17 @@ describe('IdStore GUIDs', () => {
     expect(store.find('ffffffff-ffff-ffff-ffff-fffffffffffe')).toBe(-1); // case tells ids apart
   });
 });
+
+describe('IdStore probes', () => {
+  it('adds the right id when another lookup came between find and add', () => {
+    const store = new IdStore();
+    const a = '11111111-1111-1111-1111-111111111111';
+    const b = '22222222-2222-2222-2222-222222222222';
+    store.add(b);
+    expect(store.find(a)).toBe(-1);
+    expect(store.find(b)).toBe(0); // a hit in between: the probe now holds b
+    const index = store.add(a);
+    expect(store.get(index)).toBe(a);
+    expect(store.find(a)).toBe(index);
+  });
+});

@@ -98,9 +98,10 @@ export class IdStore {
 
   /** Sizes the index for about `count` ids at once (no rehashing while they come). */
   reserve(count: number): void {
-    let size = this.slots?.length ?? 0;
+    if (!this.slots) return;
+    let size = this.slots.length;
     while (size < count * 2) size *= 2;
-    if (this.slots && size > this.slots.length) this.rehash(size);
+    if (size > this.slots.length) this.rehash(size);
   }
 
   /** Frees the hash index (about 8 bytes an id) once no more lookups will come. */

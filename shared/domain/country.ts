@@ -2,7 +2,7 @@
  * Country values as partners write them: ISO 3166 alpha-2 codes ("IT", "it") or English names
  * ("Italy", "United States"). Names come from Intl.DisplayNames, so no country table is kept here.
  */
-import { detach } from './string-store.js';
+import { memoize } from './memo.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
@@ -37,19 +37,11 @@ export function isCountryCode(code: string): boolean {
   return !!name && name !== code;
 }
 
-/** Cell text → code (null: not a country). Memoised: Intl lookups cost a microsecond a row. */
-const codeOf = new Map<string, string | null>();
-
-/** Upper-case ISO alpha-2 code for a code or English country name; undefined when unknown. */
-export function toCountryCode(value: string): string | undefined {
-  let code = codeOf.get(value);
-  if (code === undefined) {
-    code = lookupCountryCode(value) ?? null;
-    if (codeOf.size >= 10_000) codeOf.clear();
-    codeOf.set(detach(value), code); // a key sliced from a parsed chunk would keep the chunk
-  }
-  return code ?? undefined;
-}
+/**
+ * Upper-case ISO alpha-2 code for a code or English country name; undefined when unknown.
+ * Memoised: Intl lookups cost a microsecond a row.
+ */
+export const toCountryCode = memoize(lookupCountryCode, 10_000);
 
 function lookupCountryCode(value: string): string | undefined {
   const v = value.trim();
@@ -60,13 +52,4 @@ function lookupCountryCode(value: string): string | undefined {
   return nameIndex().get(v.toLowerCase());
 }
 
-const names = new Map<string, string>();
-
-export function countryName(code: string): string {
-  let name = names.get(code);
-  if (name === undefined) {
-    name = regionNames.of(code) ?? code;
-    if (names.size < 1_000) names.set(code, name);
-  }
-  return name;
-}
+export const countryName = memoize((code) => regionNames.of(code) ?? code, 1_000);

@@ -1,4 +1,5 @@
 /** Legacy subscription states, invitation states and grace periods (domain.md). */
+import { memoize } from './memo.js';
 
 /**
  * The legacy `status` column holds either the legacy subscription's own state (Partner Center:
@@ -40,15 +41,11 @@ export function invitationRank(status: InvitationStatus): number {
  * Days after the end date during which users keep access. The architecture's rule: 90 days for
  * volume-licensing Enterprise, 30 otherwise (domain.md's lifecycle table).
  */
-const graceByProgram = new Map<string, number>();
+const graceOf = memoize((program) => {
+  const p = program.toLowerCase();
+  return p.includes('volume') && p.includes('enterprise') ? 90 : 30;
+}, 1_000);
 
 export function graceDays(program: string | undefined): number {
-  const key = program ?? '';
-  let days = graceByProgram.get(key);
-  if (days === undefined) {
-    const p = key.toLowerCase();
-    days = p.includes('volume') && p.includes('enterprise') ? 90 : 30;
-    if (graceByProgram.size < 1_000) graceByProgram.set(key, days); // programs are few; keys come from the string table
-  }
-  return days;
+  return graceOf(program ?? '');
 }

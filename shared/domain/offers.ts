@@ -3,7 +3,7 @@
  * target offer, or its data may be lost (domain.md). Partners add their own through the
  * `discontinued_offers` setting; an offer whose name says "discontinued" or "retired" counts too.
  */
-import { detach } from './string-store.js';
+import { memoize } from './memo.js';
 
 const BUILT_IN = [
   'Office 365 E4',
@@ -19,18 +19,8 @@ const BUILT_IN = [
   'Microsoft Stream Plan 2',
 ];
 
-const normalized = new Map<string, string>();
-
 /** Offer names compared loosely: case and spacing do not matter. Memoised: a file has few offers. */
-export function normalizeOffer(offer: string): string {
-  let n = normalized.get(offer);
-  if (n === undefined) {
-    n = offer.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (normalized.size >= 10_000) normalized.clear(); // a file of unique offer names: no memo
-    normalized.set(detach(offer), n); // a key sliced from a parsed chunk would keep the chunk
-  }
-  return n;
-}
+export const normalizeOffer = memoize((offer) => offer.trim().toLowerCase().replace(/\s+/g, ' '), 10_000);
 
 export function discontinuedMatcher(extra: readonly string[]): (offer: string) => boolean {
   const names = new Set([...BUILT_IN, ...extra].map(normalizeOffer));

@@ -5,6 +5,7 @@
 import { type InvitationStatus } from './lifecycle.js';
 import { IdStore } from './id-store.js';
 import { StringArena } from './string-store.js';
+import { resized } from './typed-arrays.js';
 
 export class Customers {
   private readonly ids = new IdStore();
@@ -30,11 +31,7 @@ export class Customers {
   add(id: string, name: string, email: string | undefined, country: string | undefined, invitation: InvitationStatus, row: number): number {
     const c = this.ids.add(id);
     this.names.add(name);
-    if (c >= this.emailOf.length) {
-      const bigger = new Int32Array(this.emailOf.length * 2);
-      bigger.set(this.emailOf);
-      this.emailOf = bigger;
-    }
+    if (c >= this.emailOf.length) this.emailOf = resized(this.emailOf, this.emailOf.length * 2);
     this.emailOf[c] = email ? this.emails.add(email) : -1;
     this.country.push(country);
     this.invitation.push(invitation);

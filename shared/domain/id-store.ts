@@ -109,11 +109,6 @@ export class IdStore {
     this.slots = undefined;
   }
 
-  /** Bytes held, for memory accounting in benchmarks. */
-  get byteSize(): number {
-    return this.blocks.length * BLOCK * INTS * 4 + this.textBlocks.length * TEXT_BLOCK + (this.slots?.byteLength ?? 0);
-  }
-
   /** Fills `probe` with the id's record (tag with hash and kind, then bytes or text). */
   private encode(value: string): void {
     const p = this.probe;

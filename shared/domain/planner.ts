@@ -23,6 +23,7 @@ import { graceDays } from './lifecycle.js';
 import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
 
 import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from './risk.js';
+import { resized } from './typed-arrays.js';
 
 export { RISKS, type Risk } from './risk.js';
 
@@ -320,9 +321,7 @@ class DayLoad {
 function grown(a: Int32Array, index: number): Int32Array {
   let size = Math.max(a.length, 64);
   while (size <= index) size *= 2;
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
+  return resized(a, size);
 }
 
 function grownSkips(a: Int32Array, index: number): Int32Array {

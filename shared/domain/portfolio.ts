@@ -13,6 +13,7 @@ import { ProblemList } from './problems.js';
 import { discontinuedMatcher, needsReassignment } from './offers.js';
 import { Customers } from './customers.js';
 import { IdStore } from './id-store.js';
+import { type TypedArray, resized } from './typed-arrays.js';
 import { StringTable, detach } from './string-store.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
 import { type DateToken, pairEvidence, pairToDay } from './values.js';
@@ -375,11 +376,7 @@ export class PortfolioBuilder {
 
   private grow(size = this.reserved ? Math.ceil(this.cap * 1.25) : this.cap * 2): void {
     this.cap = size;
-    const grow = <T extends Int32Array | Int16Array | Uint8Array | Int8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(this.cap);
-      b.set(a);
-      return b;
-    };
+    const grow = <T extends TypedArray>(column: T): T => resized(column, size);
     this.row = grow(this.row);
     this.customer = grow(this.customer);
     this.offer = grow(this.offer);

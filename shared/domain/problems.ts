@@ -7,6 +7,7 @@ import { COLUMN_NAMES, type ColumnName } from '../csv/columns.js';
 import { ROW_CODES, type RowCode } from './codes.js';
 import { problemMessage, shownValue } from './messages.js';
 import { StringTable } from './string-store.js';
+import { type TypedArray, resized } from './typed-arrays.js';
 
 export interface Problem {
   row: number;
@@ -79,11 +80,7 @@ export class ProblemList implements Iterable<Problem> {
 
   private grow(): void {
     const size = this.rows.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
+    const grow = <T extends TypedArray>(column: T): T => resized(column, size);
     this.rows = grow(this.rows);
     this.codes = grow(this.codes);
     this.columns = grow(this.columns);

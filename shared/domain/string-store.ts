@@ -1,7 +1,8 @@
 /**
  * Compact string storage for up to millions of rows. A JS string per row costs ~50–100 bytes
- * with its Map entry; these keep UTF-8 bytes in one growing buffer instead.
+ * with its Map entry; these keep UTF-8 bytes in fixed blocks instead.
  */
+import { resized } from './typed-arrays.js';
 
 /** Low-cardinality values (offers, programs, statuses): each distinct string stored once. */
 export class StringTable {
@@ -52,12 +53,8 @@ export class StringArena {
       this.used = 0;
     }
     if (this.count === this.starts.length) {
-      const starts = new Uint32Array(this.count * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const lengths = new Uint32Array(this.count * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
+      this.starts = resized(this.starts, this.count * 2);
+      this.lengths = resized(this.lengths, this.count * 2);
     }
     const block = this.blocks.length - 1;
     this.blocks[block]!.write(value, this.used);
@@ -72,10 +69,5 @@ export class StringArena {
     const block = Math.floor(start / StringArena.BLOCK);
     const offset = start - block * StringArena.BLOCK;
     return this.blocks[block]!.toString('utf8', offset, offset + this.lengths[index]!);
-  }
-
-  /** Bytes held, for memory accounting in benchmarks. */
-  get byteSize(): number {
-    return this.blocks.reduce((sum, b) => sum + b.length, 0) + this.starts.byteLength + this.lengths.byteLength;
   }
 }

@@ -2,7 +2,7 @@
  * The embedded local AWS: real implementations of the AWS wire APIs, started in-process,
  * each on a free port on 127.0.0.1, driven by the real AWS SDK v3 clients.
  *
- *   DynamoDB  dynalite          (LevelDB on disk under dataDir/dynamo, memory-level otherwise)
+ *   DynamoDB  dynalite          (on its own thread; LevelDB on disk under dataDir/dynamo, memory-level otherwise)
  *   S3        s3rver            (files under dataDir/s3, a temp dir otherwise)
  *   SES v2    aws-ses-v2-local  (mailbox persisted to dataDir/ses/store.json; web inbox)
  *
@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { startDynaliteThread } from './dynalite-thread.js';
 
 export type { S3Event, S3EventRecord } from 'aws-lambda';
 
@@ -138,14 +139,6 @@ const FORCE_CLOSE_AFTER_MS = 1_000;
 
 // ---- the emulators (CommonJS, untyped): the little of them we use -------------------------
 
-interface DynaliteOptions {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}
-type Dynalite = (options: DynaliteOptions) => Server;
-
 interface S3rverRawRecord {
   eventName: string;
   eventTime: string;
@@ -181,7 +174,6 @@ interface SesStoreModule {
 type SesServer = (config: { host: string; port: number }) => Promise<Server>;
 
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as Dynalite;
 const S3rver = require('s3rver') as S3rverCtor;
 const sesServer = (require('aws-ses-v2-local') as { default: SesServer }).default;
 const sesStore = require('aws-ses-v2-local/dist/store') as SesStoreModule;
@@ -220,15 +212,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
 
   try {
     // DynamoDB
-    const dynamo = dynalite({
-      ...(dynamoDir ? { path: dynamoDir } : {}),
-      // tables are ACTIVE at once: local setup code need not poll
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-    });
-    const dynamoPort = await listen(dynamo, host);
-    started.push({ close: () => closeServer(dynamo) });
+    const dynamo = await startDynaliteThread({ path: dynamoDir, host, forceCloseAfterMs: FORCE_CLOSE_AFTER_MS });
+    const dynamoPort = dynamo.port;
+    started.push({ close: () => dynamo.close() });
 
     // S3
     const s3 = new S3rver({ address: host, port: 0, silent: quiet, directory: s3Dir, resetOnClose: false });
@@ -504,16 +490,6 @@ function toAwsRecord(raw: S3rverRawRecord, sequence: bigint): S3EventRecord {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
-
-function listen(server: Server, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 /** close(), and if clients still hold connections after a grace period, drop them. */
 function closeServer(server: Server): Promise<void> {

@@ -124,13 +124,18 @@ export async function processUpload(object: UploadedObject, now: Date, invocatio
 
   try {
     const updatedAt = now.toISOString();
-    const stats = await putItems(planItems(run, partnerId, uploadId));
-    // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
-    // Only another upload can have left any (a partner's first upload has nothing to flag).
-    if (await hasOtherUploads(partnerId, uploadId)) {
-      for await (const item of subscriptionsNotFrom(partnerId, uploadId)) await markMissing(item.pk, item.sk, uploadId, updatedAt);
-    }
-    const reports = await writeReports(run, prefix, now);
+    const store = async () => {
+      const stats = await putItems(planItems(run, partnerId, uploadId));
+      // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
+      // Only another upload can have left any (a partner's first upload has nothing to flag).
+      if (await hasOtherUploads(partnerId, uploadId)) {
+        for await (const item of subscriptionsNotFrom(partnerId, uploadId)) await markMissing(item.pk, item.sk, uploadId, updatedAt);
+      }
+      return stats;
+    };
+    // The reports do not depend on the stored items: rendered and uploaded while DynamoDB
+    // stores them. Both finish before anything fails or goes on, so nothing runs on unseen.
+    const [stats, reports] = await both(store(), writeReports(run, prefix, now));
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
     const email = settings.email;
     if (email) {
@@ -146,6 +151,14 @@ export async function processUpload(object: UploadedObject, now: Date, invocatio
     await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
     throw error;
   }
+}
+
+/** Both results, once both have settled; the first failure otherwise. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /**

@@ -13,7 +13,8 @@
  *   node --import tsx bench/workers/aws-ingest.ts pipeline|sequential|batch FILE CAPACITY [SAMPLE]
  */
 import { createReadStream } from 'node:fs';
-import { Server } from 'node:http';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -32,22 +33,23 @@ const NOW = new Date('2026-12-01T08:00:00Z');
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 /**
- * A timeline of what the emulators served (requests seen server-side, in this process): which
- * phase of the pipeline the time goes to, without touching the handler.
+ * A timeline of the requests sent to the emulators (seen client-side, in this process, through
+ * Node's http diagnostics channels; dynalite serves from its own thread): which phase of the
+ * pipeline the time goes to, without touching the handler.
  */
 const served: { start: number; end: number; service: string; op: string }[] = [];
-const originalEmit = Server.prototype.emit;
-Server.prototype.emit = function (this: Server, event: string, ...rest: unknown[]) {
-  if (event === 'request') {
-    const [req, res] = rest as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
-    const start = performance.now();
-    const target = req.headers['x-amz-target'];
-    const op = typeof target === 'string' ? target.split('.').pop()! : `${req.method} ${String(req.url).split('?')[1]?.split('=')[0] ?? ''}`.trim();
-    const service = typeof target === 'string' ? 'dynamodb' : String(req.url).includes('/v2/email') ? 'ses' : 's3';
-    res.once('finish', () => served.push({ start, end: performance.now(), service, op }));
-  }
-  return (originalEmit as (...a: unknown[]) => boolean).apply(this, [event, ...rest]);
-} as typeof Server.prototype.emit;
+const sent = new WeakMap<ClientRequest, number>();
+subscribe('http.client.request.start', (message) => sent.set((message as { request: ClientRequest }).request, performance.now()));
+subscribe('http.client.response.finish', (message) => {
+  const { request } = message as { request: ClientRequest };
+  const start = sent.get(request);
+  if (start === undefined) return;
+  // the response has arrived (its body is still to be read)
+  const target = request.getHeader('x-amz-target');
+  const op = typeof target === 'string' ? target.split('.').pop()! : `${request.method} ${request.path.split('?')[1]?.split('=')[0] ?? ''}`.trim();
+  const service = typeof target === 'string' ? 'dynamodb' : request.path.includes('/v2/email') ? 'ses' : 's3';
+  served.push({ start, end: performance.now(), service, op });
+});
 
 const settings = parseSettings({ partner_id: PARTNER, email: 'ops@bench.example', daily_capacity: Number(capacity) });
 const stack = await startLocalStack();

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/config/settings.js';
 import { ConfigFileError } from './settings-file.js';
 import { TargetError } from './target.js';
-import { isoToDay } from '../shared/domain/dates.js';
+import { FIRST_DAY, LAST_DAY, isoToDay } from '../shared/domain/dates.js';
 import { runPlanCommand } from './plan-command.js';
 
 export const EXIT_OK = 0;
@@ -15,7 +15,8 @@ export const EXIT_INTERNAL = 1;
 export const EXIT_FAILURE = 2;
 
 function isoDate(value: string): string {
-  if (Number.isNaN(isoToDay(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD.');
+  const day = isoToDay(value);
+  if (!(day >= FIRST_DAY && day <= LAST_DAY)) throw new InvalidArgumentError('expected a date from 2000-01-01 to 2100-12-31 as YYYY-MM-DD.');
   return value;
 }
 

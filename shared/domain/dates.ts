@@ -16,6 +16,10 @@ export function ymdToDay(year: number, month: number, day: number): Day {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
+/** The dates a plan can start from and an input may hold: 2000-01-01 to 2100-12-31. */
+export const FIRST_DAY = ymdToDay(2000, 1, 1);
+export const LAST_DAY = ymdToDay(2100, 12, 31);
+
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

@@ -18,7 +18,7 @@
  */
 import type { PartnerSettings } from '../config/settings.js';
 import { type BusinessCalendar, calendarFor } from './calendar.js';
-import { type Day, NO_DAY } from './dates.js';
+import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from './dates.js';
 import { graceDays } from './lifecycle.js';
 import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
 
@@ -31,6 +31,8 @@ const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const MAX_SKIPS_PER_DAY = 64;
 const EXPIRED = LIFECYCLES.indexOf('expired');
 const DISABLED = LIFECYCLES.indexOf('disabled');
+/** "No day" in the planner's 16-bit day arrays, above every day it can meet. */
+const NO_DAY16 = 0xffff;
 
 export interface PlanOptions {
   today: Day;
@@ -57,6 +59,8 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const n = p.size;
   const lead = settings.invite_lead_days;
   const capacity = settings.daily_capacity;
+  // Keeps every deadline below NO_DAY16 (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
+  if (!(today >= FIRST_DAY && today <= LAST_DAY)) throw new RangeError(`A plan starts from 2000-01-01 to 2100-12-31, not ${dayToIso(today)}.`);
 
   // Customers: calendar and earliest move day.
   const calendars: BusinessCalendar[] = [];
@@ -78,7 +82,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
 
   // Rows: whether a move is still to be scheduled, and the latest day it may take (per calendar
   // and end date: cached, so it is computed again below instead of kept per row).
-  const schedulable = new Uint8Array(n);
+  const schedulable = (i: number): boolean => p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED;
   const latestCache = calendars.map(() => new Map<Day, Day>());
   const latestOf = (i: number): Day => {
     const k = customerCal[p.customer[i]!]!;
@@ -90,16 +94,17 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     }
     return l;
   };
-  for (let i = 0; i < n; i++) if (p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED) schedulable[i] = 1;
 
   // Units: what moves on one day. A row's unit is its own, its base's (bases are chain roots,
-  // see resolveBases), or in co-term mode its customer's.
-  const unitOf = new Int32Array(n).fill(-1);
+  // see resolveBases), or in co-term mode its customer's. Until the days are known, moveOn
+  // holds each row's unit (-1: none), so a million rows need no second row-sized array.
+  const moveOn = new Int32Array(n).fill(-1);
+  const unitOf = moveOn;
   let units = 0;
   if (settings.co_term) {
     const customerUnit = new Int32Array(p.customers.count).fill(-1);
     for (let i = 0; i < n; i++) {
-      if (!schedulable[i]) continue;
+      if (!schedulable(i)) continue;
       const c = p.customer[i]!;
       if (customerUnit[c] === -1) customerUnit[c] = units++;
       unitOf[i] = customerUnit[c]!;
@@ -107,21 +112,23 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   } else {
     for (let i = 0; i < n; i++) {
       const b = p.base[i]!;
-      if (schedulable[i] && (b === -1 || !schedulable[b])) unitOf[i] = units++;
+      if (schedulable(i) && (b === -1 || !schedulable(b))) unitOf[i] = units++;
     }
     for (let i = 0; i < n; i++) {
       const b = p.base[i]!;
-      if (schedulable[i] && b !== -1 && schedulable[b]) unitOf[i] = unitOf[b]!;
+      if (b !== -1 && schedulable(i) && schedulable(b)) unitOf[i] = unitOf[b]!;
     }
   }
-  const unitE = new Int32Array(units);
-  const unitL = new Int32Array(units).fill(2 ** 31 - 1);
+  // Deadlines as 16 bits: input dates lie in 2000–2100 (subscription-row.ts), "today" is checked above.
+  const unitE = new Uint16Array(units);
+  const unitL = new Uint16Array(units).fill(NO_DAY16);
   const unitW = new Int32Array(units);
   const unitCal = new Uint16Array(units);
   const unitUrgent = new Uint8Array(units);
   /** Cost a day of the unit (seats × price): only orders equals, so 32 bits are plenty. */
   const unitRate = new Float32Array(units);
-  const unitEnd = new Int32Array(units).fill(2 ** 31 - 1);
+  const unitEnd = new Uint16Array(units).fill(NO_DAY16);
+  // 32 bits: with a tiny daily capacity the last moves can be placed centuries away.
   const unitDay = new Int32Array(units).fill(NO_DAY);
   for (let i = 0; i < n; i++) {
     const u = unitOf[i]!;
@@ -142,19 +149,15 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
 
   const days = new DayLoad(today, capacity);
 
-  // 1. Backward sweep over the units that have a window [earliest, latest].
-  let windowedCount = 0;
-  for (let u = 0; u < units; u++) if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) windowedCount++;
-  const byLatestDesc = new Int32Array(windowedCount);
+  // 1. Backward sweep over the units that have a window [earliest, latest], latest deadline first.
+  const windowed = (u: number): boolean => !unitUrgent[u] && unitE[u]! <= unitL[u]!;
   const rest: number[] = [];
   let minE = Infinity;
-  for (let u = 0, w = 0; u < units; u++) {
-    if (!unitUrgent[u] && unitE[u]! <= unitL[u]!) {
-      byLatestDesc[w++] = u;
-      minE = Math.min(minE, unitE[u]!);
-    } else rest.push(u);
+  for (let u = 0; u < units; u++) {
+    if (windowed(u)) minE = Math.min(minE, unitE[u]!);
+    else rest.push(u);
   }
-  byLatestDesc.sort((a, b) => unitL[b]! - unitL[a]! || a - b);
+  const byLatestDesc = unitsByLatestDesc(units, unitL, windowed);
   // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
   // date, whose overlap on this late day is smallest should another unit end up at risk; then
   // the costliest per day; then input order.
@@ -215,18 +218,18 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   }
 
   // Rows: move day, risk; customers: invite-by.
-  const moveOn = new Int32Array(n).fill(NO_DAY);
   const risk = new Uint8Array(n);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let i = 0; i < n; i++) {
     const u = unitOf[i]!;
-    if (u !== -1) {
+    if (u === -1) moveOn[i] = NO_DAY;
+    else {
       const day = unitDay[u]!;
       moveOn[i] = day;
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
     }
-    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable[i] ? latestOf(i) : NO_DAY);
+    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(i) ? latestOf(i) : NO_DAY);
   }
   const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let c = 0; c < p.customers.count; c++) {
@@ -234,6 +237,30 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     inviteBy[c] = Math.max(today, firstMove[c]! - lead);
   }
   return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
+}
+
+/**
+ * The units with a window, by latest day descending and, among equals, in input order: a
+ * counting sort over the days (a comparator sort copied the million ids into the JS heap).
+ */
+function unitsByLatestDesc(units: number, unitL: Uint16Array, windowed: (u: number) => boolean): Int32Array {
+  let count = 0;
+  let minL = NO_DAY16;
+  let maxL = 0;
+  for (let u = 0; u < units; u++) {
+    if (!windowed(u)) continue;
+    count++;
+    minL = Math.min(minL, unitL[u]!);
+    maxL = Math.max(maxL, unitL[u]!);
+  }
+  const sorted = new Int32Array(count);
+  if (count === 0) return sorted;
+  // start[maxL - l]: where the units whose latest day is l begin
+  const start = new Int32Array(maxL - minL + 2);
+  for (let u = 0; u < units; u++) if (windowed(u)) start[maxL - unitL[u]! + 1]!++;
+  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
+  for (let u = 0; u < units; u++) if (windowed(u)) sorted[start[maxL - unitL[u]!]!++] = u;
+  return sorted;
 }
 
 /** Last day users keep access after the end date (end + grace of the licensing program). */

@@ -4,7 +4,7 @@ import { ROW_CODES, type RowCode } from './codes.js';
 import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';
 import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
 import { toCountryCode } from './country.js';
-import { ymdToDay } from './dates.js';
+import { FIRST_DAY, LAST_DAY } from './dates.js';
 import { detach } from './string-store.js';
 
 /** One input row, keyed by canonical column; a column the file lacks is undefined. */
@@ -13,8 +13,6 @@ export type RawRow = Partial<Record<ColumnName, string>>;
 export const MAX_VALUE_LENGTH = 1_000;
 export const MAX_SEATS = 1_000_000;
 export const MAX_UNIT_PRICE = 100_000;
-const MIN_DAY = ymdToDay(2000, 1, 1);
-const MAX_DAY = ymdToDay(2100, 12, 31);
 
 type Ctx = z.core.$RefinementCtx<string | undefined>;
 
@@ -55,7 +53,7 @@ function dateField(required: boolean) {
     const token = parseDateToken(v);
     if (token.kind === 'invalid') return fail(ctx, 'invalid_date');
     const year = token.kind === 'day' ? new Date(token.day * 86_400_000).getUTCFullYear() : token.year;
-    if (year < 2000 || year > 2100 || (token.kind === 'day' && (token.day < MIN_DAY || token.day > MAX_DAY))) {
+    if (year < 2000 || year > 2100 || (token.kind === 'day' && (token.day < FIRST_DAY || token.day > LAST_DAY))) {
       return fail(ctx, 'date_out_of_range');
     }
     return token;

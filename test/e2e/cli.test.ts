@@ -173,6 +173,12 @@ describe('cspmove plan', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/YYYY-MM-DD/);
     });
+
+    it('a --today outside 2000–2100', async () => {
+      const r = await cspmove(['plan', 'examples/customers.csv', '--today', '2150-01-01']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/from 2000-01-01 to 2100-12-31/);
+    });
   });
 
   it('--help explains the command, its options and exit codes', async () => {

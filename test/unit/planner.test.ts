@@ -63,6 +63,23 @@ describe('capacity: at most daily_capacity moves a business day', () => {
   });
 });
 
+describe('the days a plan spans', () => {
+  it('starts from 2000-01-01 to 2100-12-31, the dates an input may hold', async () => {
+    const rows = [{ sub: 's1', end: '2100-06-30' }];
+    await expect(planned(rows, {}, '2101-01-01')).rejects.toThrow(/2000-01-01 to 2100-12-31, not 2101-01-01/);
+    await expect(planned(rows, {}, '1999-12-31')).rejects.toThrow(RangeError);
+    expect((await planned(rows, {}, '2100-01-04'))['s1']).toMatchObject({ move_on: '2100-06-23', risk: 'ok' });
+  });
+
+  it('places moves past 2149 when the daily capacity leaves no earlier day', async () => {
+    // 33,000 moves due at once, one a business day: the last lands in 2153, beyond 16 bits of days.
+    const rows = Array.from({ length: 33_000 }, (_, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2026-12-31', invitation: 'accepted' }));
+    const days = Object.values(await planned(rows, { daily_capacity: 1 })).map((r) => r.move_on!);
+    expect(new Set(days).size).toBe(days.length);
+    expect(days.reduce((a, b) => (a > b ? a : b))).toMatch(/^215\d-/);
+  });
+});
+
 describe('risk classes', () => {
   it('ok: planned with full lead time', async () => {
     expect((await planned([{ sub: 's1', end: '2027-06-30' }])).s1!.risk).toBe('ok');

@@ -5,6 +5,8 @@
  * the hash index can be dropped once lookups are over (dropIndex).
  */
 
+import { release } from './typed-arrays.js';
+
 const BLOCK_BITS = 16;
 const BLOCK = 1 << BLOCK_BITS;
 const INTS = 5; // tag, then 4 × 32 bits of GUID, or text block / offset / length
@@ -106,6 +108,7 @@ export class IdStore {
 
   /** Frees the hash index (about 8 bytes an id) once no more lookups will come. */
   dropIndex(): void {
+    if (this.slots) release(this.slots);
     this.slots = undefined;
   }
 

@@ -23,7 +23,7 @@ import { graceDays } from './lifecycle.js';
 import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
 
 import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from './risk.js';
-import { resized } from './typed-arrays.js';
+import { release, resized } from './typed-arrays.js';
 
 export { RISKS, type Risk } from './risk.js';
 
@@ -236,6 +236,9 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     if (p.customers.invitation[c] === 'accepted' || firstMove[c] === NO_DAY) continue;
     inviteBy[c] = Math.max(today, firstMove[c]! - lead);
   }
+  // The units' working arrays (≈ 20 B a unit) are not kept by anything returned: freed now, not
+  // under the output phase's allocations at the next full collection.
+  for (const working of [unitE, unitL, unitW, unitCal, unitUrgent, unitRate, unitEnd, unitDay, byLatestDesc, firstMove]) release(working);
   return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
 }
 

@@ -72,8 +72,8 @@ export interface Portfolio {
   stats: IngestStats;
 }
 
-/** Small ids: 16-bit until a value needs more, then 32-bit (see setId). */
-export type SmallIds = Int16Array | Int32Array;
+/** Small ids: 8-bit until a value needs more, then 16-bit, then 32-bit (see setId). */
+export type SmallIds = Int8Array | Int16Array | Int32Array;
 
 export interface IngestStats {
   /** Data rows read (blank lines excluded). */
@@ -107,19 +107,19 @@ export class PortfolioBuilder {
   private n = 0;
   private row = new Int32Array(this.cap);
   private customer = new Int32Array(this.cap);
-  private offer: SmallIds = new Int16Array(this.cap);
-  private target: SmallIds = new Int16Array(this.cap);
+  private offer: SmallIds = new Int8Array(this.cap);
+  private target: SmallIds = new Int8Array(this.cap);
   private seats = new Int32Array(this.cap);
-  private program: SmallIds = new Int16Array(this.cap);
+  private program: SmallIds = new Int8Array(this.cap);
   private endDay = new Int32Array(this.cap);
   /** Only for files with day-first/month-first dates: start days and what is still undecided. */
   private startDay: Int32Array | undefined;
   private pending: Uint8Array | undefined;
   private autoRenew = new Int8Array(this.cap);
-  private priceRef: SmallIds = new Int16Array(this.cap);
+  private priceRef: SmallIds = new Int8Array(this.cap);
   private readonly prices: number[] = [];
   private readonly priceIds = new Map<number, number>();
-  private status: SmallIds = new Int16Array(this.cap);
+  private status: SmallIds = new Int8Array(this.cap);
   private lifecycle = new Uint8Array(this.cap);
   /** The base row of an add-on once known; BASE_LATER while its id waits in `basesLater`. */
   private baseRef = new Int32Array(this.cap);
@@ -511,8 +511,12 @@ export class PortfolioBuilder {
   }
 }
 
-/** Stores a string id, widening the column to 32 bits the first time one does not fit 16. */
+/**
+ * Stores a string id, widening the column the first time one does not fit: most files have a
+ * few dozen offers, programs and statuses, so a million rows take 1 byte a column, not 4.
+ */
 function setId(column: SmallIds, i: number, id: number): SmallIds {
+  if (id > 127 && column instanceof Int8Array) column = Int16Array.from(column);
   if (id > 32_767 && column instanceof Int16Array) column = Int32Array.from(column);
   column[i] = id;
   return column;

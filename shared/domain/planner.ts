@@ -122,14 +122,20 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   // Deadlines as 16 bits: input dates lie in 2000–2100 (subscription-row.ts), "today" is checked above.
   const unitE = new Uint16Array(units);
   const unitL = new Uint16Array(units).fill(NO_DAY16);
-  const unitW = new Int32Array(units);
-  const unitCal = new Uint16Array(units);
+  // Rows a unit moves: 16 bits unless one holds more (a co-term customer of 65,536 rows).
+  let unitW: Uint16Array | Int32Array = new Uint16Array(units);
+  let wideUnits = false;
+  const unitCal = calendars.length <= 256 ? new Uint8Array(units) : new Uint16Array(units);
   const unitUrgent = new Uint8Array(units);
   /** Cost a day of the unit (seats × price): only orders equals, so 32 bits are plenty. */
   const unitRate = new Float32Array(units);
   const unitEnd = new Uint16Array(units).fill(NO_DAY16);
-  // 32 bits: with a tiny daily capacity the last moves can be placed centuries away.
-  const unitDay = new Int32Array(units).fill(NO_DAY);
+  // Days after today; 32 bits once a tiny daily capacity places a move 180 years away (setDay).
+  let unitDay: Uint16Array | Int32Array = new Uint16Array(units);
+  const setDay = (u: number, day: Day): void => {
+    if (day - today > 0xffff && unitDay instanceof Uint16Array) unitDay = Int32Array.from(unitDay);
+    unitDay[u] = day - today;
+  };
   for (let i = 0; i < n; i++) {
     const u = unitOf[i]!;
     if (u === -1) continue;
@@ -138,6 +144,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     unitE[u] = earliest[c]!;
     unitCal[u] = customerCal[c]!;
     unitW[u]!++;
+    if (unitW[u] === 0) wideUnits = true; // wrapped around (++ yields 65,536, the array holds 0)
     const l = latestOf(i);
     if (l < unitL[u]!) unitL[u] = l;
     if (end < unitEnd[u]!) unitEnd[u] = end;
@@ -145,6 +152,11 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     if (end < today || lc === EXPIRED || lc === DISABLED) unitUrgent[u] = 1;
     const price = p.prices[p.priceRef[i]!]!;
     if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
+  }
+
+  if (wideUnits) {
+    unitW = new Int32Array(units);
+    for (let i = 0; i < n; i++) if (unitOf[i] !== -1) unitW[unitOf[i]!]!++;
   }
 
   const days = new DayLoad(today, capacity);
@@ -185,7 +197,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
           continue;
         }
         if (days.fits(d, unitW[u]!)) {
-          unitDay[u] = d;
+          setDay(u, d);
           days.add(d, unitW[u]!);
         } else {
           skipped.push(u);
@@ -213,7 +225,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     const w = unitW[u]!;
     const day = days.firstFit(unitE[u]!, unitCal[u]!, calendars[unitCal[u]!]!, w);
     if (w > capacity) oversizedUnits++;
-    unitDay[u] = day;
+    setDay(u, day);
     days.add(day, w);
   }
 
@@ -224,7 +236,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     const u = unitOf[i]!;
     if (u === -1) moveOn[i] = NO_DAY;
     else {
-      const day = unitDay[u]!;
+      const day = today + unitDay[u]!;
       moveOn[i] = day;
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;

@@ -71,12 +71,24 @@ describe('the days a plan spans', () => {
     expect((await planned(rows, {}, '2100-01-04'))['s1']).toMatchObject({ move_on: '2100-06-23', risk: 'ok' });
   });
 
-  it('places moves past 2149 when the daily capacity leaves no earlier day', async () => {
-    // 33,000 moves due at once, one a business day: the last lands in 2153, beyond 16 bits of days.
-    const rows = Array.from({ length: 33_000 }, (_, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2026-12-31', invitation: 'accepted' }));
+  it('places moves more than 180 years ahead when the daily capacity leaves no earlier day', async () => {
+    // 47,000 moves due at once, one a business day: the last lands 65,536+ days after today.
+    const rows = Array.from({ length: 47_000 }, (_, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2026-12-31', invitation: 'accepted' }));
     const days = Object.values(await planned(rows, { daily_capacity: 1 })).map((r) => r.move_on!);
     expect(new Set(days).size).toBe(days.length);
-    expect(days.reduce((a, b) => (a > b ? a : b))).toMatch(/^215\d-/);
+    expect(days.reduce((a, b) => (a > b ? a : b))).toMatch(/^220\d-/);
+  });
+
+  it('counts a co-term customer of more than 65,535 subscriptions in full against the day', async () => {
+    // 65,540 + 10 moves do not fit a day of 65,545: the small customer moves on another day.
+    const rows = [
+      ...Array.from({ length: 65_540 }, (_, i) => ({ sub: `big${i}`, customer: 'big', end: '2027-06-30' })),
+      ...Array.from({ length: 10 }, (_, i) => ({ sub: `small${i}`, customer: 'small', end: '2027-06-30' })),
+    ];
+    const plan = Object.values(await planned(rows, { co_term: true, daily_capacity: 65_545 }));
+    const dayOf = (customer: string) => new Set(plan.filter((r) => r.customer_id === customer).map((r) => r.move_on));
+    expect(dayOf('big')).toEqual(new Set(['2027-06-23']));
+    expect(dayOf('small')).toEqual(new Set(['2027-06-22']));
   });
 });
 

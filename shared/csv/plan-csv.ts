@@ -44,7 +44,7 @@ export class PlanCsvLines {
     // One join into a reused array: a template of forty pieces left twice the line's size in
     // string fragments behind, for the collector.
     const cells = this.cells;
-    cells[0] = p.row[i]!;
+    cells[0] = p.row.get(i);
     cells[1] = this.customerCells;
     cells[2] = csvCell(p.ids.get(i));
     cells[3] = this.table(p.offer[i]!);

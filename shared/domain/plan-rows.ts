@@ -67,7 +67,7 @@ export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i:
     autoRenew: p.autoRenew[i] === 1,
     reassign: f.reassign,
     baseId: base === -1 ? undefined : p.ids.get(base),
-    baseRow: base === -1 ? undefined : p.row[base],
+    baseRow: base === -1 ? undefined : p.row.get(base),
     customerCountry: p.customers.country[f.customer],
     partnerCountry,
   };
@@ -98,7 +98,7 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
   const f = rowFacts(p, plan, partnerCountry, i);
   const c = f.customer;
   return [
-    p.row[i]!,
+    p.row.get(i),
     p.customers.id(c),
     p.customers.name(c),
     p.customers.email(c) ?? '',

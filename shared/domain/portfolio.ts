@@ -15,6 +15,7 @@ import { Customers } from './customers.js';
 import { IdStore } from './id-store.js';
 import { type TypedArray, resized } from './typed-arrays.js';
 import { StringTable, detach } from './string-store.js';
+import { RowNumbers } from './row-numbers.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
 import { type DateToken, pairEvidence, pairToDay } from './values.js';
 import { isEmail } from './values.js';
@@ -41,7 +42,7 @@ export interface DateFormatDecision {
 export interface Portfolio {
   /** Kept rows (planned, ineligible, or rejected late); index into every column. */
   size: number;
-  row: Int32Array;
+  row: RowNumbers;
   customer: Int32Array;
   /** Offer string id (`strings`). String ids are 16-bit while a file has fewer than 32,768 distinct strings. */
   offer: SmallIds;
@@ -105,7 +106,7 @@ const BASE_LATER = -2;
 export class PortfolioBuilder {
   private cap = 1024;
   private n = 0;
-  private row = new Int32Array(this.cap);
+  private row = new RowNumbers();
   private customer = new Int32Array(this.cap);
   private offer: SmallIds = new Int8Array(this.cap);
   private target: SmallIds = new Int8Array(this.cap);
@@ -165,7 +166,7 @@ export class PortfolioBuilder {
     const existing = this.ids.find(row.subscription_id);
     if (existing !== -1) {
       this.rejectedRows++;
-      this.problem(rowNumber, 'subscription_id', raw.subscription_id, 'duplicate_subscription', String(this.row[existing]));
+      this.problem(rowNumber, 'subscription_id', raw.subscription_id, 'duplicate_subscription', String(this.row.get(existing)));
       return;
     }
     const end = this.encodeDate(row.end_date, 'end_date', rowNumber, raw);
@@ -177,7 +178,7 @@ export class PortfolioBuilder {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     this.ids.add(row.subscription_id);
-    this.row[i] = rowNumber;
+    this.row.push(rowNumber);
     this.customer[i] = this.customerOf(row, rowNumber, raw);
     this.offer = setId(this.offer, i, this.strings.intern(row.offer));
     this.target = setId(this.target, i, this.strings.intern(row.target_offer || row.offer));
@@ -260,7 +261,7 @@ export class PortfolioBuilder {
     for (let i = 0; i < n; i++) if (this.state[i] !== REJECTED) kept++;
     return {
       size: n,
-      row: this.row.subarray(0, n),
+      row: this.row,
       customer: this.customer.subarray(0, n),
       offer: this.offer.subarray(0, n),
       target: this.target.subarray(0, n),
@@ -377,7 +378,6 @@ export class PortfolioBuilder {
   private grow(size = this.reserved ? Math.ceil(this.cap * 1.25) : this.cap * 2): void {
     this.cap = size;
     const grow = <T extends TypedArray>(column: T): T => resized(column, size);
-    this.row = grow(this.row);
     this.customer = grow(this.customer);
     this.offer = grow(this.offer);
     this.target = grow(this.target);
@@ -448,9 +448,9 @@ export class PortfolioBuilder {
       if (bad) {
         const raw = this.decisiveDates.get(i * 2 + (bad === 'end_date' ? 0 : 1)) ?? '';
         this.state[i] = REJECTED;
-        this.problem(this.row[i]!, bad, raw, 'invalid_date', ` in ${formatName(used)}, the format of this file`);
+        this.problem(this.row.get(i), bad, raw, 'invalid_date', ` in ${formatName(used)}, the format of this file`);
       } else if (startDay[i] !== NO_DAY && startDay[i]! > this.endDay[i]!) {
-        this.problem(this.row[i]!, 'start_date', dayToIso(startDay[i]!), 'start_after_end');
+        this.problem(this.row.get(i), 'start_date', dayToIso(startDay[i]!), 'start_after_end');
       }
     }
     return { used, reason };
@@ -464,7 +464,7 @@ export class PortfolioBuilder {
       const country = this.customers.country[this.customer[i]!];
       if (country && country !== partner) {
         this.markIneligible(i, 'country_mismatch');
-        this.problem(this.row[i]!, 'country', country, 'country_mismatch', partner);
+        this.problem(this.row.get(i), 'country', country, 'country_mismatch', partner);
       }
     }
   }
@@ -478,7 +478,7 @@ export class PortfolioBuilder {
       base[i] = target;
       if (target === -1 && this.state[i] !== REJECTED) {
         this.state[i] = REJECTED;
-        this.problem(this.row[i]!, 'base_subscription_id', id, 'unknown_base_subscription');
+        this.problem(this.row.get(i), 'base_subscription_id', id, 'unknown_base_subscription');
       }
     }
     // Chains: an add-on of an add-on moves with the root. Walk each chain once.
@@ -497,12 +497,12 @@ export class PortfolioBuilder {
       }
       if (rejected === -1 && (steps > n || root === i)) {
         this.state[i] = REJECTED;
-        this.problem(this.row[i]!, 'base_subscription_id', this.ids.get(base[i]!), 'add_on_chain');
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'add_on_chain');
         continue;
       }
       if (rejected !== -1) {
         this.state[i] = REJECTED;
-        this.problem(this.row[i]!, 'base_subscription_id', this.ids.get(base[i]!), 'unknown_base_subscription', `was rejected (row ${this.row[rejected]})`);
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'unknown_base_subscription', `was rejected (row ${this.row.get(rejected)})`);
         continue;
       }
       if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) this.markIneligible(i, 'base_ineligible');

@@ -41,7 +41,7 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
       overlapCost += f.overlapCost;
       if (top.length < TOP_OVERLAPS || f.overlapCost > top[top.length - 1]!.overlapCost) {
         top.push({
-          row: p.row[i]!,
+          row: p.row.get(i),
           customerName: p.customers.name(f.customer),
           subscriptionId: p.ids.get(i),
           offer: f.offer,

@@ -514,7 +514,7 @@ export async function runCase(c: CsvCase, timeoutMs = CASE_TIMEOUT_MS): Promise<
       if (ROW_CODES[problem.code as RowCode]?.severity === 'error') errorRows.add(problem.row);
     }
     const keptRows = new Set<number>();
-    for (let i = 0; i < p.size; i++) if (p.state[i] !== REJECTED) keptRows.add(p.row[i]!);
+    for (let i = 0; i < p.size; i++) if (p.state[i] !== REJECTED) keptRows.add(p.row.get(i));
     check(keptRows.size === s.keptRows, `${keptRows.size} distinct kept rows, stats say ${s.keptRows}`);
     check(errorRows.size === s.rejectedRows, `${errorRows.size} rows with an error in errors.csv, stats say ${s.rejectedRows} rejected`);
     for (const row of keptRows) check(!errorRows.has(row), `row ${row} is both planned and rejected`);

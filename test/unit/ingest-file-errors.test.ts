@@ -116,14 +116,14 @@ describe('encodings and layouts a spreadsheet writes', () => {
   it('honours an Excel "sep=;" first line', async () => {
     const { portfolio, delimiter } = await read(`sep=;\n${oneRow.replace(/,/g, ';')}`);
     expect(delimiter).toBe(';');
-    expect(portfolio.row[0]).toBe(2);
+    expect(portfolio.row.get(0)).toBe(2);
   });
 
   it('skips blank lines but keeps spreadsheet row numbers', async () => {
     const text = `${HEADER}\n\n,,,,,,,,,,,,,,\n${oneRow.split('\n')[1]}\n`;
     const { portfolio } = await read(text);
     expect(portfolio.stats.blankRows).toBe(2);
-    expect(portfolio.row[0]).toBe(4);
+    expect(portfolio.row.get(0)).toBe(4);
   });
 
   it('reads a file streamed in tiny chunks the same as in one piece', async () => {

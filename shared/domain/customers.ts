@@ -28,6 +28,11 @@ export class Customers {
     return this.ids.find(id);
   }
 
+  /** Frees the id index once no more lookups will come. */
+  dropIndex(): void {
+    this.ids.dropIndex();
+  }
+
   add(id: string, name: string, email: string | undefined, country: string | undefined, invitation: InvitationStatus, row: number): number {
     const c = this.ids.add(id);
     this.names.add(name);

@@ -48,7 +48,8 @@ export interface Portfolio {
   offer: SmallIds;
   /** Target offer string id; equals `offer` when the file gave none. */
   target: SmallIds;
-  seats: Int32Array;
+  /** 16-bit until a row has more than 65,535 seats (see setSeats). */
+  seats: Uint16Array | Int32Array;
   /** Licensing program string id, -1 when absent. */
   program: SmallIds;
   endDay: Int32Array;
@@ -110,7 +111,7 @@ export class PortfolioBuilder {
   private customer = new Int32Array(this.cap);
   private offer: SmallIds = new Int8Array(this.cap);
   private target: SmallIds = new Int8Array(this.cap);
-  private seats = new Int32Array(this.cap);
+  private seats: Uint16Array | Int32Array = new Uint16Array(this.cap);
   private program: SmallIds = new Int8Array(this.cap);
   private endDay = new Int32Array(this.cap);
   /** Only for files with day-first/month-first dates: start days and what is still undecided. */
@@ -182,7 +183,7 @@ export class PortfolioBuilder {
     this.customer[i] = this.customerOf(row, rowNumber, raw);
     this.offer = setId(this.offer, i, this.strings.intern(row.offer));
     this.target = setId(this.target, i, this.strings.intern(row.target_offer || row.offer));
-    this.seats[i] = row.seats;
+    this.seats = setSeats(this.seats, i, row.seats);
     this.program = setId(this.program, i, row.licensing_program ? this.strings.intern(row.licensing_program) : -1);
     this.endDay[i] = end;
     const endPending = isPacked(end);
@@ -254,6 +255,7 @@ export class PortfolioBuilder {
     this.checkCountries();
     this.resolveBases();
     this.ids.dropIndex(); // no lookups after this: ~8 bytes a row back
+    this.customers.dropIndex();
     this.startDay = this.pending = undefined;
     this.problems.sortByRow();
     const n = this.n;
@@ -519,6 +521,13 @@ function setId(column: SmallIds, i: number, id: number): SmallIds {
   if (id > 127 && column instanceof Int8Array) column = Int16Array.from(column);
   if (id > 32_767 && column instanceof Int16Array) column = Int32Array.from(column);
   column[i] = id;
+  return column;
+}
+
+/** Stores a seat count, widening the column to 32 bits the first time one does not fit 16. */
+function setSeats(column: Uint16Array | Int32Array, i: number, seats: number): Uint16Array | Int32Array {
+  if (seats > 0xffff && column instanceof Uint16Array) column = Int32Array.from(column);
+  column[i] = seats;
   return column;
 }
 

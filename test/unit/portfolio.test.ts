@@ -15,4 +15,10 @@ describe('portfolio columns', () => {
       expect(Number(plan[i]!.overlap_cost) > 0).toBe(true);
     }
   });
+
+  it('keep seat counts above 65,535, up to the largest allowed', async () => {
+    const seats = [12, 65_535, 65_536, 1_000_000, 3];
+    const { plan } = await planCsv(csvOf(seats.map((n, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2027-06-30', seats: n }))));
+    expect(plan.map((r) => Number(r.seats))).toEqual(seats);
+  });
 });

@@ -6,6 +6,8 @@
 export type Day = number;
 
 export const NO_DAY = -1_000_000;
+/** Business days in a week: a week's capacity is the daily capacity times this (charts, digests). */
+export const BUSINESS_DAYS_A_WEEK = 5;
 const MS_PER_DAY = 86_400_000;
 
 /** Epoch day of a proleptic Gregorian date, or NaN when the date does not exist (e.g. 2027-02-30). */

@@ -3,6 +3,7 @@
  * the moves of the next 14 days, overdue invitations, and moves per week as a bar chart built
  * from table cells (mail clients strip SVG), with a text twin drawn in █ characters.
  */
+import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import type { Risk } from '../domain/risk.js';
 import { escapeHtml } from '../report/escape.js';
 import {
@@ -51,8 +52,6 @@ export const WEEKLY_CHART = {
   maxLabels: 13,
   /** Width of the longest bar in the text twin, in characters. */
   textColumns: 40,
-  /** Business days in a week: weekly capacity = daily capacity × this. */
-  workDays: 5,
 } as const;
 
 /** Rows listed per table; the rest are counted. */
@@ -185,7 +184,7 @@ function chartSection(m: WeeklyDigestModel): Part | undefined {
   const weeks = m.movesPerWeek.slice(0, WEEKLY_CHART.maxWeeks);
   const rest = m.movesPerWeek.slice(WEEKLY_CHART.maxWeeks);
   const max = Math.max(0, ...weeks.map((w) => w.moves));
-  const weekly = m.dailyCapacity * WEEKLY_CHART.workDays;
+  const weekly = m.dailyCapacity * BUSINESS_DAYS_A_WEEK;
   const over = weekly > 0 ? m.movesPerWeek.filter((w) => w.moves > weekly) : [];
 
   const notes: string[] = [];

@@ -3,6 +3,7 @@
  * No scripts, no external resources (mail clients and offline readers block them), inline
  * styles only, and it prints. Every piece of partner data goes through `safeText`.
  */
+import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { RISK_INFO } from './risk-info.js';
 import { escapeHtml, safeText } from './escape.js';
@@ -26,8 +27,6 @@ export const CHART = {
   padRight: 96,
   /** At most this many date labels, so they never overlap. */
   maxDateLabels: 26,
-  /** Business days in a week: weekly capacity = daily capacity × this. */
-  workDays: 5,
 } as const;
 
 
@@ -203,7 +202,7 @@ function renderInvitations(model: ReportModel): string {
 
 function renderMovesPerWeek(model: ReportModel): string {
   const body = model.movesPerWeek.length
-    ? `${renderChart(model.movesPerWeek, model.dailyCapacity * CHART.workDays)}\n${renderLegend(model.dailyCapacity * CHART.workDays)}`
+    ? `${renderChart(model.movesPerWeek, model.dailyCapacity * BUSINESS_DAYS_A_WEEK)}\n${renderLegend(model.dailyCapacity * BUSINESS_DAYS_A_WEEK)}`
     : emptyState('No moves are planned.');
   return section('moves-per-week', 'Moves per week', body);
 }
@@ -353,7 +352,7 @@ function renderLegend(weeklyCapacity: number): string {
     `${swatch(AT_RISK_COLOR)}of which at risk or past grace`,
   ];
   if (weeklyCapacity > 0) {
-    items.push(`<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week (${count(weeklyCapacity / CHART.workDays)} a day × ${CHART.workDays})`);
+    items.push(`<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week (${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`);
   }
   return `<p class="legend">${items.map((i) => `<span>${i}</span>`).join('')}</p>`;
 }

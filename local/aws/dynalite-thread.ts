@@ -62,18 +62,21 @@ export async function startDynaliteThread(options: DynaliteThreadOptions): Promi
   worker.removeAllListeners();
   // A thread that dies later fails the requests sent to it; close() reports why.
   let failed: unknown;
+  let exited = false;
   worker.on('error', (error) => (failed = error));
+  worker.on('exit', () => (exited = true));
   let closing: Promise<void> | undefined;
   return {
     port,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
-        if (failed !== undefined) return reject(failed);
+        const settle = () => (failed === undefined ? resolve() : reject(failed));
+        if (exited) return settle();
         worker.once('message', (message: { error?: string }) => {
           if (message.error) reject(new Error(`dynalite: ${message.error}`));
           else resolve();
         });
-        worker.once('error', reject);
+        worker.once('exit', settle);
         worker.postMessage('close');
       }).finally(() => worker.terminate())),
   };

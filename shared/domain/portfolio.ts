@@ -6,14 +6,14 @@
 import type { ColumnName } from '../csv/columns.js';
 import type { DateFormat } from '../config/settings.js';
 import type { RowCode } from './codes.js';
-import { type Day, NO_DAY, dayToIso } from './dates.js';
+import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from './dates.js';
 import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
 export { Customers } from './customers.js';
 import { ProblemList } from './problems.js';
 import { discontinuedMatcher, needsReassignment } from './offers.js';
 import { Customers } from './customers.js';
 import { IdStore } from './id-store.js';
-import { type TypedArray, resized } from './typed-arrays.js';
+import { type TypedArray, release, resized } from './typed-arrays.js';
 import { StringTable, detach } from './string-store.js';
 import { RowNumbers } from './row-numbers.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
@@ -52,7 +52,8 @@ export interface Portfolio {
   seats: Uint16Array | Int32Array;
   /** Licensing program string id, -1 when absent. */
   program: SmallIds;
-  endDay: Int32Array;
+  /** Days since 1970, all in 2000–2100, so 16 bits (0 for a row rejected for its dates). */
+  endDay: Uint16Array;
   /** -1 unknown, 0 off, 1 on. */
   autoRenew: Int8Array;
   /** Index into `prices` (a file has few distinct prices). */
@@ -269,7 +270,7 @@ export class PortfolioBuilder {
       target: this.target.subarray(0, n),
       seats: this.seats.subarray(0, n),
       program: this.program.subarray(0, n),
-      endDay: this.endDay.subarray(0, n),
+      endDay: this.endDays16(),
       autoRenew: this.autoRenew.subarray(0, n),
       priceRef: this.priceRef.subarray(0, n),
       prices: this.prices,
@@ -395,6 +396,21 @@ export class PortfolioBuilder {
     this.baseRef = grow(this.baseRef);
     this.state = grow(this.state);
     this.reason = grow(this.reason);
+  }
+
+  /**
+   * The end days in 16 bits once every date is decided: while the file is read, a column may
+   * hold a day-first/month-first pair not decided yet (see pack), which needs 32.
+   */
+  private endDays16(): Uint16Array {
+    const days = new Uint16Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const day = this.endDay[i]!;
+      if (day >= FIRST_DAY && day <= LAST_DAY) days[i] = day;
+      else if (this.state[i] !== REJECTED) throw new Error(`Portfolio: row ${this.row.get(i)} kept with end day ${day}`);
+    }
+    release(this.endDay);
+    return days;
   }
 
   // --- whole-file checks ---------------------------------------------------------------------

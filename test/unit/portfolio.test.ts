@@ -21,4 +21,22 @@ describe('portfolio columns', () => {
     const { plan } = await planCsv(csvOf(seats.map((n, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2027-06-30', seats: n }))));
     expect(plan.map((r) => Number(r.seats))).toEqual(seats);
   });
+
+  it('decide a file of mixed day-first and month-first dates by the majority and reject the rest', async () => {
+    const { plan, errors } = await planCsv(
+      csvOf([
+        { sub: 'ambiguous', customer: 'c1', end: '03/04/2027' },
+        { sub: 'day-first-1', customer: 'c2', end: '25/04/2027' },
+        { sub: 'day-first-2', customer: 'c3', end: '26/05/2027' },
+        { sub: 'month-first', customer: 'c4', end: '04/27/2027' },
+      ]),
+      { dateFormat: 'auto' },
+    );
+    expect(plan.map((r) => [r.subscription_id, r.end_date])).toEqual([
+      ['ambiguous', '2027-04-03'],
+      ['day-first-1', '2027-04-25'],
+      ['day-first-2', '2027-05-26'],
+    ]);
+    expect(errors.filter((e) => e.code === 'invalid_date')).toMatchObject([{ row: '5', column: 'end_date', value: '04/27/2027' }]);
+  });
 });

@@ -1,5 +1,5 @@
 /** Small helpers the bench and its workers share: child processes, timing, statistics. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,11 +31,20 @@ export interface ChildOptions {
 let rssSerial = 0;
 
 /**
+ * Flushes the files earlier measurements wrote (a 1M-row run leaves 520 MB of plan.csv behind):
+ * otherwise the kernel writes them back while the next measurement runs, and it pays for them.
+ */
+export function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
+/**
  * Runs `node ARGS…` in a fresh process; wall time is from spawn to exit, measured here. With
  * `rss`, peak RSS comes from GNU time's "Maximum resident set size" when it is installed, else
  * from a preload that prints process.resourceUsage().maxRSS at exit.
  */
 export async function runNode(args: string[], options: ChildOptions = {}): Promise<ChildResult> {
+  settleDisk();
   let command = process.execPath;
   let argv = [...args];
   let rssFile: string | undefined;

@@ -50,7 +50,7 @@ export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: nu
 
 /** What the action sentence of row i needs; `f` is rowFacts of the same row. */
 export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: number, f: RowFacts): ActionFacts {
-  const base = p.base[i]!;
+  const base = p.base.get(i);
   return {
     risk: f.risk,
     provisioned: p.lifecycle[i] === PROVISIONED,

@@ -111,11 +111,11 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     }
   } else {
     for (let i = 0; i < n; i++) {
-      const b = p.base[i]!;
+      const b = p.base.get(i);
       if (schedulable(i) && (b === -1 || !schedulable(b))) unitOf[i] = units++;
     }
     for (let i = 0; i < n; i++) {
-      const b = p.base[i]!;
+      const b = p.base.get(i);
       if (b !== -1 && schedulable(i) && schedulable(b)) unitOf[i] = unitOf[b]!;
     }
   }

@@ -15,6 +15,7 @@ import { Customers } from './customers.js';
 import { IdStore } from './id-store.js';
 import { type TypedArray, release, resized } from './typed-arrays.js';
 import { StringTable, detach } from './string-store.js';
+import { BaseRows } from './base-rows.js';
 import { RowNumbers } from './row-numbers.js';
 import type { RawRow, SubscriptionRow } from './subscription-row.js';
 import { type DateToken, pairEvidence, pairToDay } from './values.js';
@@ -64,7 +65,7 @@ export interface Portfolio {
   status: SmallIds;
   lifecycle: Uint8Array;
   /** Index of the base subscription's row for add-ons, else -1. */
-  base: Int32Array;
+  base: BaseRows;
   state: Uint8Array;
   reason: Uint8Array;
   ids: IdStore;
@@ -276,7 +277,7 @@ export class PortfolioBuilder {
       prices: this.prices,
       status: this.status.subarray(0, n),
       lifecycle: this.lifecycle.subarray(0, n),
-      base: this.baseRef.subarray(0, n),
+      base: this.baseRows(),
       state: this.state.subarray(0, n),
       reason: this.reason.subarray(0, n),
       ids: this.ids,
@@ -411,6 +412,12 @@ export class PortfolioBuilder {
     }
     release(this.endDay);
     return days;
+  }
+
+  private baseRows(): BaseRows {
+    const rows = BaseRows.from(this.baseRef, this.n);
+    release(this.baseRef);
+    return rows;
   }
 
   // --- whole-file checks ---------------------------------------------------------------------

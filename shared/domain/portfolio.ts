@@ -45,7 +45,7 @@ export interface Portfolio {
   size: number;
   row: RowNumbers;
   customer: Int32Array;
-  /** Offer string id (`strings`). String ids are 16-bit while a file has fewer than 32,768 distinct strings. */
+  /** Offer string id (`strings`). String ids are 8-bit while a file has fewer than 128 distinct strings, then 16-bit, then 32-bit. */
   offer: SmallIds;
   /** Target offer string id; equals `offer` when the file gave none. */
   target: SmallIds;

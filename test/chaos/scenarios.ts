@@ -162,7 +162,7 @@ export async function crashAndRerun(w: World, o: { partnerId: string; csv: strin
     recovery: o.recovery,
     killedAt: o.killAt,
     killedCall,
-    killError: first.error instanceof AggregateError ? String((first.error.errors[0] as Error)?.name) : String((first.error as Error).name),
+    killError: errorName(first.error),
     statusAfterKill: upload?.status,
     itemsAfterKill,
     earlyRedelivery,
@@ -191,7 +191,21 @@ export interface FaultResult {
 }
 
 function summary(d: Delivery) {
-  return { outcome: outcomeOf(d), attempts: d.attempts, errors: d.errors.map((e) => (e instanceof AggregateError ? String((e.errors[0] as Error)?.name) : String((e as Error).name))) };
+  return { outcome: outcomeOf(d), attempts: d.attempts, errors: d.errors.map(errorName) };
+}
+
+/** The error's name, or its first error's for an AggregateError (the upload handler's). */
+function errorName(error: unknown): string {
+  return error instanceof AggregateError ? String((error.errors[0] as Error)?.name) : String((error as Error).name);
+}
+
+/** What an upload left behind: its status, the report e-mails sent, the stored plan. */
+async function leftBehind(w: World, partnerId: string): Promise<Pick<FaultResult, 'status' | 'reportMails' | 'plan'>> {
+  return {
+    status: (await uploadStatus(w, partnerId))[0]?.status,
+    reportMails: (await reportMails(w, partnerId)).length,
+    plan: (await planSnapshot(w, partnerId)).items,
+  };
 }
 
 /**
@@ -226,9 +240,7 @@ export async function uploadUnderThrottling(
     delivery: summary(delivery),
     deadLettered,
     counts,
-    status: (await uploadStatus(w, o.partnerId))[0]?.status,
-    reportMails: (await reportMails(w, o.partnerId)).length,
-    plan: (await planSnapshot(w, o.partnerId)).items,
+    ...(await leftBehind(w, o.partnerId)),
   };
 }
 
@@ -254,9 +266,8 @@ export async function uploadWithBrokenBody(w: World, o: { partnerId: string; csv
       errors: [...(first.error ? [String((first.error as AggregateError).errors?.[0]?.code ?? (first.error as Error).name)] : []), ...summary(rest).errors],
     },
     counts,
+    ...(await leftBehind(w, o.partnerId)),
     status: statusAfterFailure,
-    reportMails: (await reportMails(w, o.partnerId)).length,
-    plan: (await planSnapshot(w, o.partnerId)).items,
     itemsAfterFailure,
   };
 }
@@ -278,9 +289,7 @@ export async function reportMailUnderSes5xx(w: World, o: { partnerId: string; cs
     delivery: summary(delivery),
     deadLettered,
     counts,
-    status: (await uploadStatus(w, o.partnerId))[0]?.status,
-    reportMails: (await reportMails(w, o.partnerId)).length,
-    plan: (await planSnapshot(w, o.partnerId)).items,
+    ...(await leftBehind(w, o.partnerId)),
   };
 }
 

@@ -85,7 +85,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
     };
     const model = await writeOutputs(run, sinks, now);
     await Promise.all(Object.values(sinks).map((s) => finished(s.end())));
-    for (const name of Object.values(names)) await rename(temp(name), join(options.out, name));
+    await replaceOutputs(options.out, Object.values(names), temp);
     if (!options.quiet) process.stdout.write(formatSummary(model, options.out, names));
     return 0;
   } catch (error) {
@@ -94,4 +94,30 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
     if (error instanceof FileError) return fail(`${options.file}: ${error.message} [${error.code}]`);
     throw error;
   }
+}
+
+/**
+ * Puts the new outputs in place of the old ones. The old files are moved aside first and
+ * deleted after: renaming a file over an existing one makes ext4 flush the new file's data
+ * right away (auto_da_alloc), a third of a second for a 500 MB plan.csv.
+ */
+async function replaceOutputs(dir: string, names: readonly string[], temp: (name: string) => string): Promise<void> {
+  const aside = (name: string) => `${temp(name)}.old`;
+  const moved: string[] = [];
+  for (const name of names) {
+    const final = join(dir, name);
+    try {
+      await rename(final, aside(name));
+      moved.push(aside(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    try {
+      await rename(temp(name), final);
+    } catch (error) {
+      if (moved.at(-1) === aside(name)) await rename(aside(name), final).catch(() => undefined); // the old one back
+      throw error;
+    }
+  }
+  await Promise.all(moved.map((file) => rm(file, { force: true })));
 }

@@ -108,6 +108,16 @@ describe('cspmove plan', () => {
     expect(r.plan.map((p) => p.row)).toEqual(source.map((_, i) => String(i + 2)));
   });
 
+  it('replaces the outputs of an earlier run in the same folder, leaving no temporary files', async () => {
+    const first = await cspmove(['plan', 'examples/customers.csv', '--today', '2026-12-01']);
+    const file = join(mkdtempSync(join(tmpdir(), 'cspmove-in-')), 'one.csv');
+    writeFileSync(file, 'customer_id,customer_name,subscription_id,offer,seats,end_date\nc1,A,s1,E3,5,2027-06-30\n');
+    const second = await cspmove(['plan', file, '--today', '2026-12-01'], first.out);
+    expect(second.code).toBe(0);
+    expect(second.plan.map((p) => p.subscription_id)).toEqual(['s1']);
+    expect(readdirSync(first.out).sort()).toEqual(['errors.csv', 'plan.csv', 'report.html']);
+  });
+
   it('neutralises spreadsheet formulas in every CSV cell', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cspmove-in-')), 'evil.csv');
     writeFileSync(file, 'customer_id,customer_name,subscription_id,offer,seats,end_date\n"=cmd|\' /C calc\'!A0",@SUM(1),+s1,-Office,5,2027-06-30\n');

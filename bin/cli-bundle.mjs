@@ -5,9 +5,10 @@
  * On start, `cliModule()` reads `manifest.json` in the cache folder (node_modules/.cache/cspmove/)
  * and stats every input of the last build (the sources esbuild read, plus tsconfig.json,
  * package.json, esbuild's version and this file). If nothing changed it returns the cached
- * bundle; otherwise it rebuilds local/cli.ts with esbuild (ESM, code splitting so the commands'
- * lazy `import()`s stay lazy, npm packages external so they load from node_modules, linked source
- * maps pointing at the .ts files). Stale code never runs:
+ * bundle; otherwise it rebuilds local/cli.ts and the ingest worker (shared/csv/ingest-worker.ts)
+ * with esbuild (ESM, code splitting so the commands' lazy `import()`s stay lazy, npm packages
+ * external so they load from node_modules, linked source maps pointing at the .ts files). Stale
+ * code never runs:
  * - an input whose size or mtime differs from the record is compared by content hash (a `git
  *   checkout` or `touch` that changes nothing does not rebuild); any difference rebuilds;
  * - an input modified within RACY_MS of when it was recorded is always compared by hash (file
@@ -28,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** The repository (or installed package) root: local/, shared/ and functions/ live here. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const ENTRY = 'local/cli.ts';
+const WORKER_ENTRY = 'shared/csv/ingest-worker.ts';
 /** Bump when the manifest's shape changes. (Build options live in this file, itself an input.) */
 const FORMAT = 1;
 const RACY_MS = 2_000;
@@ -250,7 +252,8 @@ async function build(cacheDir) {
   try {
     result = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: { cli: ENTRY },
+      // The ingest worker is an entry of its own beside cli.mjs, where ingest-thread.ts looks for it.
+      entryPoints: { cli: ENTRY, ...(existsSync(join(ROOT, WORKER_ENTRY)) ? { 'ingest-worker': WORKER_ENTRY } : {}) },
       bundle: true,
       splitting: true, // lazy import()s stay lazy: `plan` never loads the local AWS or the SDK
       format: 'esm',

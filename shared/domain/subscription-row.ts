@@ -157,7 +157,7 @@ export function validateRow(schema: SubscriptionRowSchema, raw: RawRow): RowResu
   };
 }
 
-type CellResult = { ok: true; value: unknown } | { ok: false; code: RowCode };
+export type CellResult = { ok: true; value: unknown } | { ok: false; code: RowCode };
 
 /** Cells of one column whose results are remembered; past this, values are checked each time. */
 const MEMO_SIZE = 4_096;
@@ -242,16 +242,44 @@ export class RowValidator {
     }
   }
 
+  /** Records validated so far. */
+  validated = 0;
+  /**
+   * The last record's cells and results, column by column in `columns` order. A remembered cell's
+   * result is one object every time, so a result object stands for its cell (row-log.ts).
+   */
+  readonly cells: (string | undefined)[] = [];
+  readonly results: CellResult[] = [];
+
+  /** The columns the file has, in the order of `cells` and `results`. */
+  get columns(): ColumnName[] {
+    return this.present.map((p) => p.column);
+  }
+
   validate(record: readonly string[]): RowResult {
     const row = this.row;
+    const present = this.present;
     let problems: FieldProblem[] | undefined;
-    for (const { column, index, check } of this.present) {
-      const result = check.check(record[index]);
+    this.validated++;
+    for (let k = 0; k < present.length; k++) {
+      const { column, index, check } = present[k]!;
+      const cell = record[index];
+      const result = check.check(cell);
+      this.cells[k] = cell;
+      this.results[k] = result;
       if (result.ok) row[column] = result.value;
       else (problems ??= []).push({ column, code: result.code });
     }
     if (problems || this.absentProblems.length > 0) return { ok: false, problems: this.ordered(problems ?? []) };
     return { ok: true, row: row as SubscriptionRow };
+  }
+
+  /** The row `validate` returns for a record whose columns gave `results`, all of them ok. */
+  rowOf(results: readonly CellResult[]): SubscriptionRow {
+    const row = this.row;
+    const present = this.present;
+    for (let k = 0; k < present.length; k++) row[present[k]!.column] = (results[k] as { value: unknown }).value;
+    return row as SubscriptionRow;
   }
 
   /** Problems in the schema's column order, as zod reports them. */

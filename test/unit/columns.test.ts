@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapHeaders, normalizeHeader } from '../../shared/csv/columns.js';
-import { detectDelimiter } from '../../shared/csv/ingest.js';
+import { detectDelimiter } from '../../shared/csv/read-rows.js';
 
 describe('header aliases', () => {
   it('matches case-insensitively, ignoring spaces, underscores and dashes', () => {

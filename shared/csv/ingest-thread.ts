@@ -1,0 +1,116 @@
+/**
+ * Ingest on two threads: a worker (ingest-worker.ts) decodes, parses and validates the file while
+ * this thread builds the portfolio from its rows (RowLog batches, replayed in order), so the two
+ * halves of the work overlap. The portfolio is the one a single thread builds: the builder gets
+ * the same calls with the same arguments (test/unit/row-log.test.ts, test/e2e/cli.test.ts).
+ *
+ * Off unless `CSPMOVE_INGEST_WORKER=1`: on 1M rows (bench/README) it takes `cspmove plan` from
+ * ~8.7 s to ~7.5 s but its peak RSS from ~193 MB to ~270 MB (a second V8 heap), over P2's 256 MB.
+ * It needs the worker's module beside this code (the CLI's bundle); elsewhere (Lambda bundles,
+ * tests under a TypeScript loader) ingest reads on one thread whatever the setting.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FileError, type FileCode } from '../domain/codes.js';
+import type { HeaderMap } from './columns.js';
+import { type Delimiter, type IngestOptions, type MakeSink, type ReadRows, type RowSink, rowValidator, toFileError } from './read-rows.js';
+import { type RowBatch, RowReplay } from './row-log.js';
+
+/** Bytes posted to the worker and not yet read by it: the file is never queued whole. */
+const IN_FLIGHT_BYTES = 4 << 20;
+
+/** What the worker is given to start. */
+export type WorkerOptions = Omit<IngestOptions, 'onBytes'>;
+
+export type ToWorker = { type: 'bytes'; chunk: Uint8Array } | { type: 'end' };
+
+export type ToMain =
+  | { type: 'header'; headers: HeaderMap; delimiter: Delimiter }
+  | { type: 'rows'; batch: RowBatch }
+  /** Bytes the worker has taken in so far. */
+  | { type: 'ack'; bytes: number }
+  | { type: 'done'; headers: HeaderMap; delimiter: string; encoding: 'utf-8' | 'windows-1252' }
+  | { type: 'error'; error: { code?: FileCode | undefined; message: string; stack?: string | undefined } };
+
+/** The worker's module when this ingest should use it. */
+export function ingestWorker(): URL | undefined {
+  if (process.env.CSPMOVE_INGEST_WORKER !== '1' || availableParallelism() < 2) return undefined;
+  const url = new URL('./ingest-worker.mjs', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+export function ingestInWorker<T>(url: URL, source: Readable, options: IngestOptions, makeSink: MakeSink<T>): Promise<ReadRows<T>> {
+  const { onBytes, ...workerOptions } = options;
+  const worker = new Worker(url, { workerData: workerOptions satisfies WorkerOptions, execArgv: [] });
+  return new Promise<ReadRows<T>>((resolve, reject) => {
+    let sink: RowSink<T> | undefined;
+    let replay: RowReplay | undefined;
+    let settled = false;
+    let taken = 0;
+    let wake: (() => void) | undefined;
+
+    const settle = () => {
+      settled = true;
+      wake?.();
+      void worker.terminate();
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settle();
+      source.destroy();
+      reject(error);
+    };
+
+    worker.on('message', (message: ToMain) => {
+      if (settled) return;
+      try {
+        switch (message.type) {
+          case 'header': {
+            const validator = rowValidator(message.headers, message.delimiter);
+            sink = makeSink(message.headers, message.delimiter, validator);
+            replay = new RowReplay(validator, sink);
+            break;
+          }
+          case 'rows':
+            replay!.replay(message.batch);
+            break;
+          case 'ack':
+            taken = message.bytes;
+            wake?.();
+            break;
+          case 'done': {
+            const result = sink!.finish();
+            settle();
+            resolve({ result, headers: message.headers, delimiter: message.delimiter, encoding: message.encoding });
+            break;
+          }
+          case 'error': {
+            const { code, message: text, stack } = message.error;
+            fail(code ? new FileError(code, text) : Object.assign(new Error(text), { stack }));
+            break;
+          }
+        }
+      } catch (error) {
+        fail(error);
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The ingest worker stopped before the file was read (exit code ${code}).`)));
+
+    const feed = async () => {
+      let sent = 0;
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        if (settled) return;
+        sent += chunk.byteLength;
+        onBytes?.(sent);
+        worker.postMessage({ type: 'bytes', chunk } satisfies ToWorker);
+        while (sent - taken > IN_FLIGHT_BYTES && !settled) await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (!settled) worker.postMessage({ type: 'end' } satisfies ToWorker);
+    };
+    feed().catch((error: unknown) => fail(toFileError(error)));
+  });
+}

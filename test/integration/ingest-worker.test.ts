@@ -1,0 +1,73 @@
+/**
+ * Ingest with the worker thread (shared/csv/ingest-thread.ts), run for real: the worker module
+ * comes from the CLI's bundle (bin/cli-bundle.mjs), where ingest-thread.ts finds it in use.
+ * Whatever the thread, the portfolio and the file-level errors are those of a one-thread read.
+ */
+import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/generate.js';
+import { parseSettings } from '../../shared/config/settings.js';
+import type { HeaderMap } from '../../shared/csv/columns.js';
+import { ingestInWorker } from '../../shared/csv/ingest-thread.js';
+import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
+import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
+import { FileError } from '../../shared/domain/codes.js';
+import { isoToDay } from '../../shared/domain/dates.js';
+import { plan } from '../../shared/domain/planner.js';
+import { type Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio.js';
+
+const settings = parseSettings({ daily_capacity: 40 });
+const options: IngestOptions = { settings };
+const builder = (headers: HeaderMap) =>
+  new PortfolioBuilder({ partnerCountry: settings.country, dateFormat: settings.date_format, discontinuedOffers: settings.discontinued_offers, labels: headers.header });
+
+let worker: URL;
+beforeAll(async () => {
+  const bundler = '../../bin/cli-bundle.mjs'; // plain JavaScript, no declarations
+  const { cliModule } = (await import(bundler)) as { cliModule: () => Promise<string | undefined> };
+  const cli = await cliModule();
+  if (cli === undefined) throw new Error('the CLI bundle could not be built');
+  worker = new URL('./ingest-worker.mjs', cli);
+}, 60_000);
+
+async function outputs(p: Portfolio): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writePlanCsv(out, p, plan(p, { today: isoToDay('2026-12-01'), settings }), settings.country);
+  await writeErrorsCsv(out, p.problems);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('ingest on a worker thread', () => {
+  it('reads a generated file into the portfolio one thread builds, reporting its bytes as they go', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ingest-worker-')), 'g.csv');
+    await generate({ rows: 20_000, seed: 11, path });
+    let seen = 0;
+    const threaded = await ingestInWorker(worker, createReadStream(path), { ...options, onBytes: (n) => (seen = n) }, builder);
+    const single = await readRows(createReadStream(path), options, builder);
+    expect(seen).toBe(readFileSync(path).length);
+    expect({ ...threaded, result: undefined }).toEqual({ ...single, result: undefined });
+    expect(await outputs(threaded.result)).toBe(await outputs(single.result));
+  });
+
+  it('fails with the file-level error a one-thread read gives', async () => {
+    const missing = Buffer.from('customer_id,seats\nc1,5\n');
+    const error = await ingestInWorker(worker, Readable.from([missing]), options, builder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).code).toBe('missing_columns');
+    const big = Buffer.from(`customer_id,customer_name,subscription_id,offer,seats,end_date\n${'c1,A,s1,E3,5,2027-06-30\n'.repeat(50_000)}`);
+    const tooLarge = await ingestInWorker(worker, Readable.from([big]), { ...options, maxBytes: 100_000 }, builder).catch((e: unknown) => e);
+    expect((tooLarge as FileError).code).toBe('too_large');
+  });
+
+  it('turns a source that cannot be read into a FileError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-worker-'));
+    const error = await ingestInWorker(worker, createReadStream(join(dir, 'absent.csv')), options, builder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).code).toBe('unreadable');
+  });
+});

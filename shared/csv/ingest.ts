@@ -9,8 +9,6 @@ import type { HeaderMap } from './columns.js';
 import { ingestInWorker, ingestWorker } from './ingest-thread.js';
 import { type IngestOptions, readRows } from './read-rows.js';
 
-export type { IngestOptions } from './read-rows.js';
-
 export interface IngestResult {
   portfolio: Portfolio;
   delimiter: string;
@@ -25,7 +23,8 @@ export async function ingest(source: Readable, options: IngestOptions): Promise<
   return { portfolio: result, ...read };
 }
 
-function portfolioBuilder(headers: HeaderMap, options: IngestOptions): PortfolioBuilder {
+/** The builder of a file's portfolio, once its header is read. */
+export function portfolioBuilder(headers: HeaderMap, options: IngestOptions): PortfolioBuilder {
   return new PortfolioBuilder({
     partnerCountry: options.settings.country,
     dateFormat: options.dateFormat ?? options.settings.date_format,

@@ -6,23 +6,21 @@
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { parseSettings } from '../../shared/config/settings.js';
 import type { HeaderMap } from '../../shared/csv/columns.js';
 import { ingestInWorker } from '../../shared/csv/ingest-thread.js';
 import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
-import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { FileError } from '../../shared/domain/codes.js';
-import { isoToDay } from '../../shared/domain/dates.js';
-import { plan } from '../../shared/domain/planner.js';
-import { type Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio.js';
+import type { Portfolio } from '../../shared/domain/portfolio.js';
+import { portfolioBuilder } from '../../shared/csv/ingest.js';
+import { portfolioOutputs } from '../support/plan-csv.js';
 
 const settings = parseSettings({ daily_capacity: 40 });
 const options: IngestOptions = { settings };
-const builder = (headers: HeaderMap) =>
-  new PortfolioBuilder({ partnerCountry: settings.country, dateFormat: settings.date_format, discontinuedOffers: settings.discontinued_offers, labels: headers.header });
+const builder = (headers: HeaderMap) => portfolioBuilder(headers, options);
 
 let worker: URL;
 beforeAll(async () => {
@@ -33,14 +31,7 @@ beforeAll(async () => {
   worker = new URL('./ingest-worker.mjs', cli);
 }, 60_000);
 
-async function outputs(p: Portfolio): Promise<string> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  await writePlanCsv(out, p, plan(p, { today: isoToDay('2026-12-01'), settings }), settings.country);
-  await writeErrorsCsv(out, p.problems);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const outputs = (p: Portfolio) => portfolioOutputs(p, settings);
 
 describe('ingest on a worker thread', () => {
   it('reads a generated file into the portfolio one thread builds, reporting its bytes as they go', async () => {

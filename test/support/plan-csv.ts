@@ -1,8 +1,11 @@
 /** Test helper: plan CSV text in memory and read the outputs back as the contract's rows. */
 import { PassThrough, Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { type PartnerSettingsInput, parseSettings } from '../../shared/config/settings.js';
+import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/config/settings.js';
+import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
+import { plan } from '../../shared/domain/planner.js';
+import type { Portfolio } from '../../shared/domain/portfolio.js';
 import { type PlanRun, runPlan, writeOutputs } from '../../shared/plan-run.js';
 import type { ReportModel } from '../../shared/report/model.js';
 
@@ -84,4 +87,14 @@ export function csvOf(rows: RowSpec[]): string {
     ].map(cell).join(','),
   );
   return `${HEADER}\n${lines.join('\n')}\n`;
+}
+
+/** plan.csv then errors.csv of a portfolio planned as of 2026-12-01: one text to compare two reads by. */
+export async function portfolioOutputs(p: Portfolio, settings: PartnerSettings): Promise<string> {
+  const out = new PassThrough();
+  const text = collect(out);
+  await writePlanCsv(out, p, plan(p, { today: isoToDay('2026-12-01'), settings }), settings.country);
+  await writeErrorsCsv(out, p.problems);
+  out.end();
+  return text;
 }

@@ -7,22 +7,20 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { parseSettings } from '../../shared/config/settings.js';
 import { type IngestOptions, readRows, rowValidator } from '../../shared/csv/read-rows.js';
 import { RowLog, RowReplay, type RowBatch } from '../../shared/csv/row-log.js';
-import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
-import { isoToDay } from '../../shared/domain/dates.js';
-import { plan } from '../../shared/domain/planner.js';
-import { type Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio.js';
+import type { Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio.js';
+import { portfolioBuilder } from '../../shared/csv/ingest.js';
+import { portfolioOutputs } from '../support/plan-csv.js';
 import type { HeaderMap } from '../../shared/csv/columns.js';
 
 const settings = parseSettings({ daily_capacity: 50 });
 const options: IngestOptions = { settings };
-const builder = (headers: HeaderMap) =>
-  new PortfolioBuilder({ partnerCountry: settings.country, dateFormat: settings.date_format, discontinuedOffers: settings.discontinued_offers, labels: headers.header });
+const builder = (headers: HeaderMap) => portfolioBuilder(headers, options);
 
 async function direct(bytes: Buffer): Promise<Portfolio> {
   return (await readRows(Readable.from([bytes]), options, builder)).result;
@@ -43,15 +41,7 @@ async function replayed(bytes: Buffer): Promise<{ portfolio: Portfolio; batches:
   return { portfolio: target!.finish(), batches };
 }
 
-async function outputs(p: Portfolio): Promise<string> {
-  const result = plan(p, { today: isoToDay('2026-12-01'), settings });
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  await writePlanCsv(out, p, result, settings.country);
-  await writeErrorsCsv(out, p.problems);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const outputs = (p: Portfolio) => portfolioOutputs(p, settings);
 
 describe('RowLog → RowReplay', () => {
   it('builds the same portfolio as reading on one thread, over many batches of a generated file', async () => {

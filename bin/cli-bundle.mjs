@@ -29,7 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** The repository (or installed package) root: local/, shared/ and functions/ live here. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const ENTRY = 'local/cli.ts';
-const WORKER_ENTRY = 'shared/csv/ingest-worker.ts';
+const WORKER_ENTRY = 'shared/csv/worker/worker-main.ts';
 /** Bump when the manifest's shape changes. (Build options live in this file, itself an input.) */
 const FORMAT = 1;
 const RACY_MS = 2_000;

@@ -17,7 +17,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { TABLE } from '../shared/storage/table-design.js';
+import { TABLE } from '../shared/storage/dynamodb/table-design.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { PlanTable } from './constructs/plan-table.js';

@@ -3,7 +3,7 @@
  * local AWS stack arrive with the serverless pipeline.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/config/settings.js';
+import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
 import { ConfigFileError } from './settings-file.js';
 import { TargetError } from './target.js';
 import { FIRST_DAY, LAST_DAY, isoToDay } from '../shared/domain/dates.js';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PutObjectCommand, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
-import { type PartnerSettings, parseSettings } from '../shared/config/settings.js';
+import { type PartnerSettings, parseSettings } from '../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay, todayIn } from '../shared/domain/dates.js';
 import { type SentEmail, listSentEmails } from './aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from './stack.js';
@@ -52,7 +52,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
   };
   try {
     say(`Local AWS started: DynamoDB ${stack.aws.endpoints.dynamodb}, S3 ${stack.aws.endpoints.s3}, SES ${stack.aws.endpoints.ses}`);
-    const { putSettings, partnerItems } = await import('../shared/storage/repository.js');
+    const { putSettings, partnerItems } = await import('../shared/storage/dynamodb/table-client.js');
     await putSettings(settings);
 
     const key = `uploads/${partnerId}/${basename(options.csv)}`;

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/config/settings.js';
+import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/domain/partner-settings.js';
 import { FileError } from '../shared/domain/codes.js';
 import { isoToDay, todayIn } from '../shared/domain/dates.js';
-import { runPlan, writeOutputs } from '../shared/plan-run.js';
+import { runPlan, writeOutputs } from '../shared/use-cases/plan-file.js';
 import { ConfigFileError, loadSettingsFile } from './settings-file.js';
 import { formatSummary } from './summary.js';
 

@@ -35,7 +35,7 @@ export async function serve(options: { dataDir: string }): Promise<number> {
 export async function upload(file: string, options: { partner: string; wait: boolean }): Promise<number> {
   const target = await useTarget();
   const { clientConfig, resourceNames } = await import('../shared/aws/client-config.js');
-  const { getItem, getSettings } = await import('../shared/storage/repository.js');
+  const { getItem, getSettings } = await import('../shared/storage/dynamodb/table-client.js');
   if (!(await getSettings(options.partner))) {
     process.stderr.write(`cspmove: no partner "${options.partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.\n`);
     return 2;
@@ -46,8 +46,8 @@ export async function upload(file: string, options: { partner: string; wait: boo
   s3.destroy();
   out(`Uploaded ${file} to s3://${resourceNames().bucket}/${key} on ${target.description}.`);
   if (!options.wait) return 0;
-  const { uploadIdOf } = await import('../shared/plan-upload.js');
-  const { keys } = await import('../shared/storage/table-design.js');
+  const { uploadIdOf } = await import('../shared/use-cases/plan-upload.js');
+  const { keys } = await import('../shared/storage/dynamodb/table-design.js');
   const uploadId = uploadIdOf({ bucket: resourceNames().bucket, key, versionId: result.VersionId, eTag: result.ETag });
   for (let waited = 0; waited < 300_000; waited += 250) {
     const item = await getItem(keys.partner(options.partner), keys.upload(uploadId));
@@ -81,7 +81,7 @@ export async function partnerPut(options: { config: string; id?: string | undefi
     return 2;
   }
   const target = await useTarget();
-  const { putSettings } = await import('../shared/storage/repository.js');
+  const { putSettings } = await import('../shared/storage/dynamodb/table-client.js');
   await putSettings({ ...settings, partner_id: partnerId });
   out(`Stored partner ${partnerId} on ${target.description}.`);
   return 0;
@@ -89,7 +89,7 @@ export async function partnerPut(options: { config: string; id?: string | undefi
 
 export async function partnerGet(id: string): Promise<number> {
   await useTarget();
-  const { getSettings } = await import('../shared/storage/repository.js');
+  const { getSettings } = await import('../shared/storage/dynamodb/table-client.js');
   const settings = await getSettings(id);
   if (!settings) {
     process.stderr.write(`cspmove: no partner "${id}".\n`);

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
-import type { UploadOutcome } from '../shared/plan-upload.js';
-import { createTableInput } from '../shared/storage/table-design.js';
+import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
+import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
 import { LOCAL_NAMES } from './local-names.js';

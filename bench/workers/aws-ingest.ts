@@ -21,10 +21,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_NAMES, startLocalStack } from '../../local/stack.js';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/plan-run.js';
-import { planItems } from '../../shared/storage/plan-items.js';
+import { runPlan } from '../../shared/use-cases/plan-file.js';
+import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import { emit } from '../util.js';
 
 const [mode, file, capacity, sampleArg] = process.argv.slice(2) as [string, string, string, string | undefined];
@@ -55,7 +55,7 @@ const settings = parseSettings({ partner_id: PARTNER, email: 'ops@bench.example'
 const stack = await startLocalStack();
 stack.clock.now = NOW;
 // Imported after the stack: the repository creates its client from the environment on load.
-const repository = await import('../../shared/storage/repository.js');
+const repository = await import('../../shared/storage/dynamodb/table-client.js');
 await repository.putSettings({ ...settings, partner_id: PARTNER });
 
 try {

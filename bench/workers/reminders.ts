@@ -15,14 +15,14 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startLocalStack } from '../../local/stack.js';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/plan-run.js';
-import { dueKeys } from '../../shared/storage/item-schedule.js';
-import { planItems } from '../../shared/storage/plan-items.js';
-import type { Item } from '../../shared/storage/repository.js';
-import { isCustomerItem, isSubscriptionItem, packSubscription, readCustomer, readSubscription } from '../../shared/storage/stored-plan.js';
-import { PLAN_ATTRIBUTE, keys } from '../../shared/storage/table-design.js';
+import { runPlan } from '../../shared/use-cases/plan-file.js';
+import { dueKeys } from '../../shared/storage/dynamodb/item-schedule.js';
+import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
+import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { isCustomerItem, isSubscriptionItem, packSubscription, readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
+import { PLAN_ATTRIBUTE, keys } from '../../shared/storage/dynamodb/table-design.js';
 import { generate, sfc32 } from '../generate.js';
 import { emit } from '../util.js';
 
@@ -47,7 +47,7 @@ const subscriptionTemplates = template.filter((t) => isSubscriptionItem(t) && re
 
 const stack = await startLocalStack();
 stack.clock.now = NOW;
-const repository = await import('../../shared/storage/repository.js');
+const repository = await import('../../shared/storage/dynamodb/table-client.js');
 const partnerIds = Array.from({ length: partners }, (_, i) => `bench-${i}`);
 for (const id of partnerIds) {
   await repository.putSettings({ ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }), partner_id: id });
@@ -85,7 +85,7 @@ try {
   const seedMs = performance.now() - tSeed;
 
   // Warm-up on the day before (same code path, nothing due yet), so JIT is not in the figure.
-  const { runDailyReminders } = await import('../../shared/reminders-run.js');
+  const { runDailyReminders } = await import('../../shared/use-cases/daily-reminders.js');
   await runDailyReminders(new Date(NOW.getTime() - 86_400_000));
 
   const tQuery = performance.now();

@@ -6,8 +6,8 @@
  */
 import type { Context, S3Event } from 'aws-lambda';
 import { logger } from '../../shared/log.js';
-import { type UploadOutcome, decodeS3Key, processUpload } from '../../shared/plan-upload.js';
-import type { Invocation } from '../../shared/storage/repository.js';
+import { type UploadOutcome, decodeS3Key, processUpload } from '../../shared/use-cases/plan-upload.js';
+import type { Invocation } from '../../shared/storage/dynamodb/table-client.js';
 
 export async function handler(event: S3Event, context?: Pick<Context, 'awsRequestId'>): Promise<UploadOutcome[]> {
   return handleS3Event(event, { at: new Date(), requestId: context?.awsRequestId });

@@ -6,7 +6,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLE, createTableInput } from '../../shared/storage/table-design.js';
+import { TABLE, createTableInput } from '../../shared/storage/dynamodb/table-design.js';
 
 type Design = ReturnType<typeof createTableInput>;
 type KeySchema = readonly { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];

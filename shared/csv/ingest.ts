@@ -4,9 +4,9 @@
  * column-wise as they arrive, on this thread or (ingest-thread.ts) while a worker reads.
  */
 import type { Readable } from 'node:stream';
-import { type Portfolio, PortfolioBuilder } from '../domain/portfolio.js';
-import type { HeaderMap } from './columns.js';
-import { ingestInWorker, ingestWorker } from './ingest-thread.js';
+import { type Portfolio, PortfolioBuilder } from '../domain/portfolio/portfolio.js';
+import type { HeaderMap } from './header-aliases.js';
+import { ingestInWorker, ingestWorker } from './worker/ingest-in-worker.js';
 import { type IngestOptions, readRows } from './read-rows.js';
 
 export interface IngestResult {

@@ -16,8 +16,8 @@ import {
   rowFacts,
   tableText,
 } from '../domain/plan-rows.js';
-import type { Plan } from '../domain/planner.js';
-import type { Portfolio } from '../domain/portfolio.js';
+import type { Plan } from '../domain/planner/plan.js';
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { csvCell } from './csv-text.js';
 
 export class PlanCsvLines {

@@ -8,10 +8,10 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
-import type { DateFormat, PartnerSettings } from '../config/settings.js';
+import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { FileError, type RowCode } from '../domain/codes.js';
 import { type RawRow, RowValidator, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
-import { type ColumnName, type HeaderMap, mapHeaders } from './columns.js';
+import { type ColumnName, type HeaderMap, mapHeaders } from './header-aliases.js';
 import { CsvDecoder } from './decode.js';
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { type Day, dayToIso } from './dates.js';
 import { countryName } from './country.js';
-import type { IneligibleReason } from './portfolio.js';
+import type { IneligibleReason } from './portfolio/portfolio.js';
 
 /** What one sentence of advice needs to know about a row. */
 export interface ActionFacts {

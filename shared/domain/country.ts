@@ -2,7 +2,7 @@
  * Country values as partners write them: ISO 3166 alpha-2 codes ("IT", "it") or English names
  * ("Italy", "United States"). Names come from Intl.DisplayNames, so no country table is kept here.
  */
-import { memoize } from './memo.js';
+import { memoize } from '../columnar/memo.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 

@@ -1,5 +1,5 @@
 /** Legacy subscription states, invitation states and grace periods (domain.md). */
-import { memoize } from './memo.js';
+import { memoize } from '../columnar/memo.js';
 
 /**
  * The legacy `status` column holds either the legacy subscription's own state (Partner Center:

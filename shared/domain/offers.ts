@@ -3,7 +3,7 @@
  * target offer, or its data may be lost (domain.md). Partners add their own through the
  * `discontinued_offers` setting; an offer whose name says "discontinued" or "retired" counts too.
  */
-import { memoize } from './memo.js';
+import { memoize } from '../columnar/memo.js';
 
 const BUILT_IN = [
   'Office 365 E4',

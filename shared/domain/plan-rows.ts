@@ -6,8 +6,8 @@ import { type ActionFacts, actionFor } from './action.js';
 import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
 import { type Day, NO_DAY, dayToIso } from './dates.js';
 import { needsReassignment } from './offers.js';
-import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio.js';
-import { type Plan, RISKS, graceEndOf } from './planner.js';
+import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio/portfolio.js';
+import { type Plan, RISKS, graceEndOf } from './planner/plan.js';
 
 export const PLAN_COLUMNS = [
   'row', 'customer_id', 'customer_name', 'contact_email', 'country', 'subscription_id', 'offer', 'target_offer',

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import type { ColumnName } from '../csv/columns.js';
+import type { ColumnName } from '../csv/header-aliases.js';
 import { ROW_CODES, type RowCode } from './codes.js';
 import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';
 import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
 import { toCountryCode } from './country.js';
 import { FIRST_DAY, LAST_DAY } from './dates.js';
-import { detach } from './string-store.js';
+import { detach } from '../columnar/string-store.js';
 
 /** One input row, keyed by canonical column; a column the file lacks is undefined. */
 export type RawRow = Partial<Record<ColumnName, string>>;

@@ -3,7 +3,7 @@ import { ROW_CODES, type RowCode } from '../domain/codes.js';
 import { type Day, NO_DAY, dayToIso, weekday } from '../domain/dates.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
 import { RISKS, type Risk } from '../domain/risk.js';
-import type { PlanRun } from '../plan-run.js';
+import type { PlanRun } from '../use-cases/plan-file.js';
 import type { ReportModel } from './model.js';
 
 const INVITATION_WINDOW_DAYS = 14;

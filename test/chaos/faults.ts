@@ -178,7 +178,7 @@ let installed: Chaos | undefined;
  */
 export async function installChaos(): Promise<Chaos> {
   if (installed) return installed;
-  const { repositoryClient } = await import('../../shared/storage/repository.js');
+  const { repositoryClient } = await import('../../shared/storage/dynamodb/table-client.js');
   const { objectStoreClient } = await import('../../shared/storage/object-store.js');
   const { mailClient } = await import('../../shared/mail/ses-sender.js');
   const chaos = new Chaos();

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
 import { type SentEmail, encodeS3EventKey } from '../../local/aws/local-aws.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import type { UploadOutcome } from '../../shared/plan-upload.js';
+import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';
 import { type RowSpec, csvOf } from '../support/plan-csv.js';
 import { type Call, type Counts, Killed, rng, sesServiceUnavailable } from './faults.js';
 import {

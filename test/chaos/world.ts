@@ -13,13 +13,13 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import type { S3Event } from 'aws-lambda';
 import { type SentEmail, decodeS3EventKey, sentEmailsInProcess } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
-import { type PartnerSettingsInput, parseSettings } from '../../shared/config/settings.js';
+import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import type { UploadOutcome } from '../../shared/plan-upload.js';
+import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';
 import { type RowSpec, csvOf } from '../support/plan-csv.js';
 import { type Chaos, installChaos, rng } from './faults.js';
 
-type Repository = typeof import('../../shared/storage/repository.js');
+type Repository = typeof import('../../shared/storage/dynamodb/table-client.js');
 type Item = Record<string, unknown>;
 
 export interface World {
@@ -44,7 +44,7 @@ export async function startWorld(dataDir?: string): Promise<World> {
     stack,
     s3,
     chaos: await installChaos(),
-    repo: await import('../../shared/storage/repository.js'),
+    repo: await import('../../shared/storage/dynamodb/table-client.js'),
     daily: await import('../../functions/daily-reminders/handler.js'),
     weekly: await import('../../functions/weekly-digest/handler.js'),
     events,
@@ -156,7 +156,7 @@ export async function items(w: World, partnerId: string, prefix = ''): Promise<I
  * the partner part of the due-index keys (its shard is checked instead).
  */
 export async function planSnapshot(w: World, partnerId: string): Promise<{ items: string[]; uploadIds: string[]; shardsOk: boolean }> {
-  const { keys } = await import('../../shared/storage/table-design.js');
+  const { keys } = await import('../../shared/storage/dynamodb/table-design.js');
   const list = [...(await items(w, partnerId, 'CUST#')), ...(await items(w, partnerId, 'SUB#'))];
   let shardsOk = true;
   const uploadIds = new Set<string>();

@@ -14,7 +14,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import Papa from 'papaparse';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PartnerSettings, parseSettings } from '../../shared/config/settings.js';
+import { type PartnerSettings, parseSettings } from '../../shared/domain/partner-settings.js';
 import { WEEKLY_CHART } from '../../shared/mail/weekly-digest.js';
 import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       stack = await startLocalStack({ dataDir });
       stack.clock.now = UPLOAD_AT;
       // Imported only now: the repository creates its DynamoDB client, for the local endpoint, on import.
-      const { putSettings } = await import('../../shared/storage/repository.js');
+      const { putSettings } = await import('../../shared/storage/dynamodb/table-client.js');
       const settings: PartnerSettings & { partner_id: string } = { ...parseSettings(PARTNER), partner_id: PARTNER.partner_id };
       await putSettings(settings);
 

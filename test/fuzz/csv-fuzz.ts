@@ -13,13 +13,13 @@
  */
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
-import { COLUMN_NAMES, COLUMNS, type ColumnName, REQUIRED_COLUMNS } from '../../shared/csv/columns.js';
+import { COLUMN_NAMES, COLUMNS, type ColumnName, REQUIRED_COLUMNS } from '../../shared/csv/header-aliases.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
-import { parseSettings, type PartnerSettingsInput } from '../../shared/config/settings.js';
+import { parseSettings, type PartnerSettingsInput } from '../../shared/domain/partner-settings.js';
 import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { REJECTED } from '../../shared/domain/portfolio.js';
-import { runPlan } from '../../shared/plan-run.js';
+import { REJECTED } from '../../shared/domain/portfolio/portfolio.js';
+import { runPlan } from '../../shared/use-cases/plan-file.js';
 import { buildReportModel } from '../../shared/report/build-model.js';
 import { renderReportHtml } from '../../shared/report/html.js';
 

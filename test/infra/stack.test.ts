@@ -12,7 +12,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/settings.js';
-import { TABLE } from '../../shared/storage/table-design.js';
+import { TABLE } from '../../shared/storage/dynamodb/table-design.js';
 import { cdkJsonContext, plannerStack, testApp } from './synth.js';
 
 const CUSTOM = {

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
-import { parseSettings } from '../../shared/config/settings.js';
-import type { HeaderMap } from '../../shared/csv/columns.js';
-import { ingestInWorker } from '../../shared/csv/ingest-thread.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import type { HeaderMap } from '../../shared/csv/header-aliases.js';
+import { ingestInWorker } from '../../shared/csv/worker/ingest-in-worker.js';
 import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
 import { FileError } from '../../shared/domain/codes.js';
-import type { Portfolio } from '../../shared/domain/portfolio.js';
+import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
 

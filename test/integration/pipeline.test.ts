@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { parseLifecycle } from '../../shared/domain/lifecycle.js';
-import type { Item } from '../../shared/storage/repository.js';
-import { readCustomer, readSubscription } from '../../shared/storage/stored-plan.js';
+import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
 import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type CsvRow, type RowSpec, csvOf, parseCsv, planCsv } from '../support/plan-csv.js';
@@ -20,7 +20,7 @@ import { type CsvRow, type RowSpec, csvOf, parseCsv, planCsv } from '../support/
 let stack: LocalStack;
 let s3: S3Client;
 let dataDir: string;
-let repo: typeof import('../../shared/storage/repository.js');
+let repo: typeof import('../../shared/storage/dynamodb/table-client.js');
 let uploadHandler: typeof import('../../functions/plan-upload/handler.js');
 const captured: S3Event[] = [];
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ dataDir });
   stack.aws.events.on('s3Event', (event) => captured.push(event));
   s3 = new S3Client(stack.aws.clientConfig('s3'));
-  repo = await import('../../shared/storage/repository.js');
+  repo = await import('../../shared/storage/dynamodb/table-client.js');
   uploadHandler = await import('../../functions/plan-upload/handler.js');
 });
 

@@ -1,12 +1,12 @@
 /** Test helper: plan CSV text in memory and read the outputs back as the contract's rows. */
 import { PassThrough, Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/config/settings.js';
+import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { plan } from '../../shared/domain/planner.js';
-import type { Portfolio } from '../../shared/domain/portfolio.js';
-import { type PlanRun, runPlan, writeOutputs } from '../../shared/plan-run.js';
+import { plan } from '../../shared/domain/planner/plan.js';
+import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
+import { type PlanRun, runPlan, writeOutputs } from '../../shared/use-cases/plan-file.js';
 import type { ReportModel } from '../../shared/report/model.js';
 
 export type CsvRow = Record<string, string>;

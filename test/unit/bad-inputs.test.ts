@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/plan-run.js';
+import { runPlan } from '../../shared/use-cases/plan-file.js';
 import { HEADER, parseCsv } from '../support/plan-csv.js';
 
 interface Case {

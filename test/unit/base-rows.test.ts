@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseRows } from '../../shared/domain/base-rows.js';
+import { BaseRows } from '../../shared/columnar/base-rows.js';
 
 describe('BaseRows', () => {
   it('gives back each row’s base, before or after it, and -1 for none', () => {

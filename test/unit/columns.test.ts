@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, normalizeHeader } from '../../shared/csv/columns.js';
+import { mapHeaders, normalizeHeader } from '../../shared/csv/header-aliases.js';
 import { detectDelimiter } from '../../shared/csv/read-rows.js';
 
 describe('header aliases', () => {

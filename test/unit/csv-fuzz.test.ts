@@ -7,8 +7,8 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/config/settings.js';
-import { COLUMNS } from '../../shared/csv/columns.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { COLUMNS } from '../../shared/csv/header-aliases.js';
 import { ingest } from '../../shared/csv/ingest.js';
 import { FileError } from '../../shared/domain/codes.js';
 import { csvProperty, emptyFigures, formatFigures } from '../fuzz/csv-fuzz.js';

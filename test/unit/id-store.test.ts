@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdStore } from '../../shared/domain/id-store.js';
+import { IdStore } from '../../shared/columnar/id-store.js';
 
 const idArb = fc.oneof(
   fc.uuid(),

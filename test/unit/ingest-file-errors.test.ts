@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { FileError } from '../../shared/domain/codes.js';
 import { ingest } from '../../shared/csv/ingest.js';
 import { HEADER, csvOf } from '../support/plan-csv.js';

@@ -11,7 +11,7 @@ import { generate } from '../../bench/generate.js';
 import { csvCell, csvLine } from '../../shared/csv/csv-text.js';
 import { PlanCsvLines } from '../../shared/csv/plan-csv.js';
 import { PLAN_COLUMNS, planRecord, plannedRows } from '../../shared/domain/plan-rows.js';
-import { RISKS } from '../../shared/domain/planner.js';
+import { RISKS } from '../../shared/domain/planner/plan.js';
 import { HEADER, planCsv } from '../support/plan-csv.js';
 
 /** Compares every line; returns the risks the rows had. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FILE_CODES, ROW_CODES } from '../../shared/domain/codes.js';
-import { COLUMNS } from '../../shared/csv/columns.js';
-import { PartnerSettingsSchema } from '../../shared/config/settings.js';
+import { COLUMNS } from '../../shared/csv/header-aliases.js';
+import { PartnerSettingsSchema } from '../../shared/domain/partner-settings.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

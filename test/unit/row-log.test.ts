@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { type IngestOptions, readRows, rowValidator } from '../../shared/csv/read-rows.js';
-import { RowLog, RowReplay, type RowBatch } from '../../shared/csv/row-log.js';
-import type { Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio.js';
+import { RowLog, RowReplay, type RowBatch } from '../../shared/csv/worker/row-log.js';
+import type { Portfolio, PortfolioBuilder } from '../../shared/domain/portfolio/portfolio.js';
 import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
-import type { HeaderMap } from '../../shared/csv/columns.js';
+import type { HeaderMap } from '../../shared/csv/header-aliases.js';
 
 const settings = parseSettings({ daily_capacity: 50 });
 const options: IngestOptions = { settings };

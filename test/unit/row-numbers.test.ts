@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowNumbers } from '../../shared/domain/row-numbers.js';
+import { RowNumbers } from '../../shared/columnar/row-numbers.js';
 
 describe('RowNumbers', () => {
   it('gives back every row number pushed, in any order of reading', () => {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLUMN_NAMES, type ColumnName } from '../../shared/csv/columns.js';
+import { COLUMN_NAMES, type ColumnName } from '../../shared/csv/header-aliases.js';
 import { type RawRow, type RowResult, RowValidator, subscriptionRowSchema, validateRow } from '../../shared/domain/subscription-row.js';
 
 /** Cells each column may hold: valid, invalid, blank, padded, oversized. */

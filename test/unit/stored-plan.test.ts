@@ -1,9 +1,9 @@
 /** The stored plan items: what an upload packs is what the scheduled runs read back. */
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/config/settings.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { nextReminderDay } from '../../shared/storage/item-schedule.js';
-import type { Item } from '../../shared/storage/repository.js';
+import { nextReminderDay } from '../../shared/storage/dynamodb/item-schedule.js';
+import type { Item } from '../../shared/storage/dynamodb/table-client.js';
 import {
   type StoredCustomer,
   type StoredSubscription,
@@ -14,8 +14,8 @@ import {
   partnerOf,
   readCustomer,
   readSubscription,
-} from '../../shared/storage/stored-plan.js';
-import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys } from '../../shared/storage/table-design.js';
+} from '../../shared/storage/dynamodb/item-codec.js';
+import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys } from '../../shared/storage/dynamodb/table-design.js';
 
 const subscription: StoredSubscription = {
   subscriptionId: 'a1b2c3d4-0000-4000-8000-000000000001',

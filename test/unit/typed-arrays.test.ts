@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { release, resized } from '../../shared/domain/typed-arrays.js';
+import { release, resized } from '../../shared/columnar/typed-arrays.js';
 
 describe('resized', () => {
   it('copies into a new array of the same type, cut or zero-filled to the new length', () => {

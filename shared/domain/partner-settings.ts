@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isValidTimeZone } from '../domain/dates.js';
-import { isCountryCode } from '../domain/country.js';
+import { isValidTimeZone } from './dates.js';
+import { isCountryCode } from './country.js';
 
 /** The date formats an upload can be read with; `auto` decides per file (see ingest). */
 export const DATE_FORMATS = ['auto', 'iso', 'dmy', 'mdy'] as const;

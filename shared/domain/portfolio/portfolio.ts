@@ -3,23 +3,23 @@
  * cost tens of megabytes, not a million objects. Row i of every column is the i-th kept row
  * (planned or ineligible) in input order; rejected rows live only in `problems`.
  */
-import type { ColumnName } from '../csv/columns.js';
-import type { DateFormat } from '../config/settings.js';
-import type { RowCode } from './codes.js';
-import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from './dates.js';
-import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from './lifecycle.js';
+import type { ColumnName } from '../../csv/header-aliases.js';
+import type { DateFormat } from '../partner-settings.js';
+import type { RowCode } from '../codes.js';
+import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
+import { type InvitationStatus, type Lifecycle, INVITATION_STATUSES, invitationRank } from '../lifecycle.js';
 export { Customers } from './customers.js';
 import { ProblemList } from './problems.js';
-import { discontinuedMatcher, needsReassignment } from './offers.js';
+import { discontinuedMatcher, needsReassignment } from '../offers.js';
 import { Customers } from './customers.js';
-import { IdStore } from './id-store.js';
-import { type TypedArray, release, resized } from './typed-arrays.js';
-import { StringTable, detach } from './string-store.js';
-import { BaseRows } from './base-rows.js';
-import { RowNumbers } from './row-numbers.js';
-import type { RawRow, SubscriptionRow } from './subscription-row.js';
-import { type DateToken, pairEvidence, pairToDay } from './values.js';
-import { isEmail } from './values.js';
+import { IdStore } from '../../columnar/id-store.js';
+import { type TypedArray, release, resized } from '../../columnar/typed-arrays.js';
+import { StringTable, detach } from '../../columnar/string-store.js';
+import { BaseRows } from '../../columnar/base-rows.js';
+import { RowNumbers } from '../../columnar/row-numbers.js';
+import type { RawRow, SubscriptionRow } from '../subscription-row.js';
+import { type DateToken, pairEvidence, pairToDay } from '../values.js';
+import { isEmail } from '../values.js';
 
 export const LIFECYCLES: readonly Lifecycle[] = ['active', 'suspended', 'expired', 'disabled', 'deleted', 'provisioned', 'unknown'];
 

@@ -5,9 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileError } from '../domain/codes.js';
-import type { ToMain, ToWorker, WorkerOptions } from './ingest-thread.js';
-import { readRows } from './read-rows.js';
+import { FileError } from '../../domain/codes.js';
+import type { ToMain, ToWorker, WorkerOptions } from './ingest-in-worker.js';
+import { readRows } from '../read-rows.js';
 import { RowLog } from './row-log.js';
 
 const port = parentPort!;

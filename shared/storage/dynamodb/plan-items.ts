@@ -4,14 +4,14 @@
  * of its next reminder. Built straight from the portfolio and the plan, not from plan.csv
  * records: the action sentence, costs and the other plan.csv columns stay in plan.csv.
  */
-import { type Day, NO_DAY, dayToIso } from '../domain/dates.js';
-import { plannedRows } from '../domain/plan-rows.js';
-import { LIFECYCLES } from '../domain/portfolio.js';
-import { RISKS } from '../domain/risk.js';
-import type { PlanRun } from '../plan-run.js';
-import type { Item } from './repository.js';
+import { type Day, NO_DAY, dayToIso } from '../../domain/dates.js';
+import { plannedRows } from '../../domain/plan-rows.js';
+import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
+import { RISKS } from '../../domain/risk.js';
+import type { PlanRun } from '../../use-cases/plan-file.js';
+import type { Item } from './table-client.js';
 import { dueKeys, nextInvitationReminder, nextSubscriptionReminder } from './item-schedule.js';
-import { packCustomer, packSubscription } from './stored-plan.js';
+import { packCustomer, packSubscription } from './item-codec.js';
 import { PLAN_ATTRIBUTE, keys } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');

@@ -9,15 +9,15 @@
  * and the claim being marked leaves it `sending`: that digest is not sent again (no duplicate)
  * and the run's error surfaces through the function's error alarm.
  */
-import type { PartnerSettings } from './config/settings.js';
-import { type Day, dayToIso, isoToDay, todayIn, weekday } from './domain/dates.js';
-import { inWindow, invitationReminderDays, subscriptionReminders } from './domain/reminders.js';
-import { RISKS, type Risk } from './domain/risk.js';
-import { logger } from './log.js';
-import { type DailyDigestModel, type WeeklyDigestModel, renderDailyDigest, renderInvitationMail, renderWeeklyDigest } from './mail/templates.js';
-import { sendMail } from './mail/ses-sender.js';
-import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from './storage/item-schedule.js';
-import { type StoredCustomer, type StoredSubscription, isCustomerItem, partnerOf, readCustomer, readSubscription } from './storage/stored-plan.js';
+import type { PartnerSettings } from '../domain/partner-settings.js';
+import { type Day, dayToIso, isoToDay, todayIn, weekday } from '../domain/dates.js';
+import { inWindow, invitationReminderDays, subscriptionReminders } from '../domain/reminders.js';
+import { RISKS, type Risk } from '../domain/risk.js';
+import { logger } from '../log.js';
+import { type DailyDigestModel, type WeeklyDigestModel, renderDailyDigest, renderInvitationMail, renderWeeklyDigest } from '../mail/templates.js';
+import { sendMail } from '../mail/ses-sender.js';
+import { dueKeys, invitationSchedule, nextReminderDay, subscriptionSchedule } from '../storage/dynamodb/item-schedule.js';
+import { type StoredCustomer, type StoredSubscription, isCustomerItem, partnerOf, readCustomer, readSubscription } from '../storage/dynamodb/item-codec.js';
 import {
   type Item,
   advanceDue,
@@ -29,8 +29,8 @@ import {
   listPartnerIds,
   partnerItems,
   setClaimStatus,
-} from './storage/repository.js';
-import { keys } from './storage/table-design.js';
+} from '../storage/dynamodb/table-client.js';
+import { keys } from '../storage/dynamodb/table-design.js';
 
 export interface RunSummary {
   partners: number;

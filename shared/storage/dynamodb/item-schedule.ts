@@ -3,11 +3,11 @@
  * by the upload (to set the first due day) and the scheduled runs (to move items on); it needs
  * no planner, so the scheduled functions stay small.
  */
-import type { PartnerSettings } from '../config/settings.js';
-import { type Day, dayToIso, isoToDay } from '../domain/dates.js';
-import { type InvitationSchedule, type SubscriptionSchedule, firstDayFrom, invitationReminderDays, subscriptionReminders } from '../domain/reminders.js';
-import type { Item } from './repository.js';
-import { type StoredCustomer, type StoredSubscription, isCustomerItem, readCustomer, readSubscription } from './stored-plan.js';
+import type { PartnerSettings } from '../../domain/partner-settings.js';
+import { type Day, dayToIso, isoToDay } from '../../domain/dates.js';
+import { type InvitationSchedule, type SubscriptionSchedule, firstDayFrom, invitationReminderDays, subscriptionReminders } from '../../domain/reminders.js';
+import type { Item } from './table-client.js';
+import { type StoredCustomer, type StoredSubscription, isCustomerItem, readCustomer, readSubscription } from './item-codec.js';
 import { keys } from './table-design.js';
 
 /** The reminder schedule of a stored subscription. */

@@ -7,9 +7,9 @@
 import type * as DynamoDB from '@aws-sdk/client-dynamodb';
 import type * as DynamoDBDocument from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../config/settings.js';
-import { clientConfig, resourceNames } from '../aws/client-config.js';
-import { requireSdk } from '../aws/sdk.js';
+import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
+import { clientConfig, resourceNames } from '../../aws/client-config.js';
+import { requireSdk } from '../../aws/sdk.js';
 import { DUE_SHARDS, TABLE, keys } from './table-design.js';
 
 const { ConditionalCheckFailedException, DynamoDBClient } = requireSdk<typeof DynamoDB>('@aws-sdk/client-dynamodb');

@@ -3,9 +3,9 @@
  * packed `plan` attribute (field order in table-design.ts), and the encoding the upload writes.
  * No planner here, so the scheduled functions stay small.
  */
-import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../domain/lifecycle.js';
-import { RISKS, type Risk } from '../domain/risk.js';
-import type { Item } from './repository.js';
+import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../../domain/lifecycle.js';
+import { RISKS, type Risk } from '../../domain/risk.js';
+import type { Item } from './table-client.js';
 import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys, partnerOfKey } from './table-design.js';
 
 export interface StoredSubscription {

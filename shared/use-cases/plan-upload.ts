@@ -5,16 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { FileError } from './domain/codes.js';
-import { todayIn } from './domain/dates.js';
-import { logger, redact } from './log.js';
-import { renderFailureMail, renderReportMail } from './mail/templates.js';
-import { type OutgoingMail, sendMail } from './mail/ses-sender.js';
-import { fileErrorCsv } from './csv/writers.js';
-import { type PlanRun, runPlan, writeOutputs } from './plan-run.js';
-import type { ReportModel } from './report/model.js';
-import { objectWriter, openObject, presignedUrl, putText } from './storage/object-store.js';
-import { planItems } from './storage/plan-items.js';
+import { FileError } from '../domain/codes.js';
+import { todayIn } from '../domain/dates.js';
+import { logger, redact } from '../log.js';
+import { renderFailureMail, renderReportMail } from '../mail/templates.js';
+import { type OutgoingMail, sendMail } from '../mail/ses-sender.js';
+import { fileErrorCsv } from '../csv/writers.js';
+import { type PlanRun, runPlan, writeOutputs } from './plan-file.js';
+import type { ReportModel } from '../report/model.js';
+import { objectWriter, openObject, presignedUrl, putText } from '../storage/object-store.js';
+import { planItems } from '../storage/dynamodb/plan-items.js';
 import {
   type Invocation,
   claimUpload,
@@ -26,8 +26,8 @@ import {
   setOnce,
   subscriptionsNotFrom,
   updateUpload,
-} from './storage/repository.js';
-import { keys } from './storage/table-design.js';
+} from '../storage/dynamodb/table-client.js';
+import { keys } from '../storage/dynamodb/table-design.js';
 
 export interface UploadedObject {
   bucket: string;

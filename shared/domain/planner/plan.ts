@@ -16,16 +16,16 @@
  * places as many moves within their windows as any schedule could, each as late as the others
  * allow; the oracle test checks count and total overlap against exhaustive search.
  */
-import type { PartnerSettings } from '../config/settings.js';
-import { type BusinessCalendar, calendarFor } from './calendar.js';
-import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from './dates.js';
-import { graceDays } from './lifecycle.js';
-import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from './portfolio.js';
+import type { PartnerSettings } from '../partner-settings.js';
+import { type BusinessCalendar, calendarFor } from '../calendar.js';
+import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
+import { graceDays } from '../lifecycle.js';
+import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
 
-import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from './risk.js';
-import { release, resized } from './typed-arrays.js';
+import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from '../risk.js';
+import { release, resized } from '../../columnar/typed-arrays.js';
 
-export { RISKS, type Risk } from './risk.js';
+export { RISKS, type Risk } from '../risk.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const MAX_SKIPS_PER_DAY = 64;

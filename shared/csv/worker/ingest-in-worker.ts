@@ -14,9 +14,9 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FileError, type FileCode } from '../domain/codes.js';
-import type { HeaderMap } from './columns.js';
-import { type Delimiter, type IngestOptions, type MakeSink, type ReadRows, type RowSink, rowValidator, toFileError } from './read-rows.js';
+import { FileError, type FileCode } from '../../domain/codes.js';
+import type { HeaderMap } from '../header-aliases.js';
+import { type Delimiter, type IngestOptions, type MakeSink, type ReadRows, type RowSink, rowValidator, toFileError } from '../read-rows.js';
 import { type RowBatch, RowReplay } from './row-log.js';
 
 /** Bytes posted to the worker and not yet read by it: the file is never queued whole. */

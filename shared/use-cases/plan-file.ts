@@ -3,16 +3,16 @@
  * write plan.csv / errors.csv / report.html to whatever sinks the caller gives.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { DateFormat, PartnerSettings } from './config/settings.js';
-import type { Day } from './domain/dates.js';
-import { plannedRows, rowFacts } from './domain/plan-rows.js';
-import { type Plan, plan } from './domain/planner.js';
-import type { Portfolio } from './domain/portfolio.js';
-import { type IngestResult, ingest } from './csv/ingest.js';
-import { writeErrorsCsv, writePlanCsv } from './csv/writers.js';
-import { buildReportModel } from './report/build-model.js';
-import { renderReportHtml } from './report/html.js';
-import type { ReportModel } from './report/model.js';
+import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import type { Day } from '../domain/dates.js';
+import { plannedRows, rowFacts } from '../domain/plan-rows.js';
+import { type Plan, plan } from '../domain/planner/plan.js';
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import { type IngestResult, ingest } from '../csv/ingest.js';
+import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
+import { buildReportModel } from '../report/build-model.js';
+import { renderReportHtml } from '../report/html.js';
+import type { ReportModel } from '../report/model.js';
 
 export interface PlanRunInput {
   source: Readable;

@@ -3,13 +3,14 @@
  * partner, waits for the plan, then runs the daily and weekly schedules for each simulated day
  * and reports every e-mail the SES emulator received, by simulated day.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PutObjectCommand, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 import { type PartnerSettings, parseSettings } from '../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay, todayIn } from '../shared/domain/dates.js';
+import { REPORT_FILES, reportKey, uploadKey } from '../shared/storage/bucket-layout.js';
+import type { UploadRecord } from '../shared/storage/plan-store.js';
 import { type SentEmail, listSentEmails } from './aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from './stack.js';
 import { loadSettingsFile } from './settings-file.js';
@@ -52,10 +53,10 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
   };
   try {
     say(`Local AWS started: DynamoDB ${stack.aws.endpoints.dynamodb}, S3 ${stack.aws.endpoints.s3}, SES ${stack.aws.endpoints.ses}`);
-    const { putSettings, partnerItems } = await import('../shared/storage/dynamodb/table-client.js');
-    await putSettings(settings);
+    const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
+    await planStore.savePartnerSettings(settings);
 
-    const key = `uploads/${partnerId}/${basename(options.csv)}`;
+    const key = uploadKey(partnerId, basename(options.csv));
     stack.clock.now = at(start, UPLOAD_HOUR);
     const s3 = new S3Client(stack.aws.clientConfig('s3'));
     await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key, Body: await readFile(options.csv), ContentType: 'text/csv' }));
@@ -64,14 +65,13 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
     const raw: SentEmail[] = [];
     await collect(stack, emails, raw, dayToIso(start), 'report', settings.email);
 
-    const uploads: Record<string, unknown>[] = [];
-    for await (const item of partnerItems(partnerId, 'UPLOAD#')) uploads.push(item);
+    const uploads: UploadRecord[] = [];
+    for await (const record of planStore.uploads(partnerId)) uploads.push(record);
     const upload = uploads.find((u) => u.key === key);
     if (!upload || upload.status === 'failed' || upload.status === 'processing') {
       throw new Error(`The upload was not planned (status ${String(upload?.status ?? 'missing')}).`);
     }
-    let items = 0;
-    for await (const _ of partnerItems(partnerId, 'SUB#', ['sk'])) items++;
+    const items = (await planStore.trackedPlan(partnerId)).subscriptions.length;
     say(`Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${upload.status === 'rejected' ? `rejected (${String(upload.code)}): ${String(upload.message)}` : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`}`);
 
     for (let d = 0; d < options.days; d++) {
@@ -80,7 +80,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
       await collect(stack, emails, raw, dayToIso(day), 'daily', settings.email);
     }
 
-    const saved = await saveOutputs(s3, options.out, partnerId, String(upload.sk).slice('UPLOAD#'.length), raw);
+    const saved = await saveOutputs(s3, options.out, partnerId, upload.uploadId, raw);
     s3.destroy();
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails })}\n`);
@@ -124,8 +124,8 @@ async function collect(stack: LocalStack, emails: DemoEmail[], raw: SentEmail[],
 
 async function saveOutputs(s3: S3Client, out: string, partnerId: string, uploadId: string, mails: SentEmail[]) {
   await mkdir(join(out, 'emails'), { recursive: true });
-  for (const name of ['plan.csv', 'errors.csv', 'report.html']) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `reports/${partnerId}/${uploadId}/${name}` })).catch(() => undefined);
+  for (const name of REPORT_FILES) {
+    const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: reportKey(partnerId, uploadId, name) })).catch(() => undefined);
     if (object?.Body) await writeFile(join(out, name), await object.Body.transformToByteArray());
   }
   let n = 0;

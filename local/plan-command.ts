@@ -8,7 +8,8 @@ import cliProgress from 'cli-progress';
 import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/domain/partner-settings.js';
 import { FileError } from '../shared/domain/codes.js';
 import { isoToDay, todayIn } from '../shared/domain/dates.js';
-import { runPlan, writeOutputs } from '../shared/use-cases/plan-file.js';
+import { workerRowReader } from '../shared/csv/worker/ingest-in-worker.js';
+import { planFile, writePlanOutputs } from '../shared/use-cases/plan-file.js';
 import { ConfigFileError, loadSettingsFile } from './settings-file.js';
 import { formatSummary } from './summary.js';
 
@@ -65,7 +66,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
   const names = { plan: 'plan.csv', errors: 'errors.csv', report: 'report.html' } as const;
   const temp = (name: string) => join(options.out, `.${name}.${process.pid}.tmp`);
   try {
-    const run = await runPlan({
+    const run = await planFile({
       source: createReadStream(options.file),
       fileName: basename(options.file),
       settings,
@@ -75,6 +76,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
       maxRows: options.maxRows,
       onBytes: bar ? (bytes) => bar.update(Math.floor(bytes / 1e6)) : undefined,
       sizeBytes: size,
+      reader: workerRowReader(),
     });
     bar?.stop();
     // Outputs go to temporary files first: a failure never leaves a half-written plan behind.
@@ -83,7 +85,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
       errors: createWriteStream(temp(names.errors)),
       report: createWriteStream(temp(names.report)),
     };
-    const model = await writeOutputs(run, sinks, now);
+    const model = await writePlanOutputs(run, sinks, now);
     await Promise.all(Object.values(sinks).map((s) => finished(s.end())));
     await replaceOutputs(options.out, Object.values(names), temp);
     if (!options.quiet) process.stdout.write(formatSummary(model, options.out, names));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { dayToIso, isoToDay } from '../shared/domain/dates.js';
+import { reportPrefix, uploadKey } from '../shared/storage/bucket-layout.js';
 import { loadSettingsFile } from './settings-file.js';
 import { startLocalStack } from './stack.js';
 import { ENDPOINTS_FILE, LOCAL_DIR, saveEndpoints, useTarget } from './target.js';
@@ -35,26 +36,25 @@ export async function serve(options: { dataDir: string }): Promise<number> {
 export async function upload(file: string, options: { partner: string; wait: boolean }): Promise<number> {
   const target = await useTarget();
   const { clientConfig, resourceNames } = await import('../shared/aws/client-config.js');
-  const { getItem, getSettings } = await import('../shared/storage/dynamodb/table-client.js');
-  if (!(await getSettings(options.partner))) {
+  const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
+  if (!(await planStore.partnerSettings(options.partner))) {
     process.stderr.write(`cspmove: no partner "${options.partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.\n`);
     return 2;
   }
-  const key = `uploads/${options.partner}/${basename(file)}`;
+  const key = uploadKey(options.partner, basename(file));
   const s3 = new S3Client(clientConfig());
   const result = await s3.send(new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: await readFile(file), ContentType: 'text/csv' }));
   s3.destroy();
   out(`Uploaded ${file} to s3://${resourceNames().bucket}/${key} on ${target.description}.`);
   if (!options.wait) return 0;
   const { uploadIdOf } = await import('../shared/use-cases/plan-upload.js');
-  const { keys } = await import('../shared/storage/dynamodb/table-design.js');
   const uploadId = uploadIdOf({ bucket: resourceNames().bucket, key, versionId: result.VersionId, eTag: result.ETag });
   for (let waited = 0; waited < 300_000; waited += 250) {
-    const item = await getItem(keys.partner(options.partner), keys.upload(uploadId));
-    if (item && item.status !== 'processing') {
-      if (item.status === 'planned') out(`Planned ${String(item.planned)} rows, rejected ${String(item.rejected)}: reports in s3://${resourceNames().bucket}/reports/${options.partner}/${uploadId}/`);
-      else out(`Not planned (${String(item.status)}${item.code ? `: ${String(item.code)}` : ''}): ${String(item.message ?? item.error ?? '')}`);
-      return item.status === 'planned' ? 0 : 2;
+    const record = await planStore.findUpload({ partnerId: options.partner, uploadId });
+    if (record && record.status !== 'processing') {
+      if (record.status === 'planned') out(`Planned ${String(record.planned)} rows, rejected ${String(record.rejected)}: reports in s3://${resourceNames().bucket}/${reportPrefix(options.partner, uploadId)}`);
+      else out(`Not planned (${record.status}${record.code ? `: ${record.code}` : ''}): ${record.message ?? record.error ?? ''}`);
+      return record.status === 'planned' ? 0 : 2;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -81,16 +81,16 @@ export async function partnerPut(options: { config: string; id?: string | undefi
     return 2;
   }
   const target = await useTarget();
-  const { putSettings } = await import('../shared/storage/dynamodb/table-client.js');
-  await putSettings({ ...settings, partner_id: partnerId });
+  const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
+  await planStore.savePartnerSettings({ ...settings, partner_id: partnerId });
   out(`Stored partner ${partnerId} on ${target.description}.`);
   return 0;
 }
 
 export async function partnerGet(id: string): Promise<number> {
   await useTarget();
-  const { getSettings } = await import('../shared/storage/dynamodb/table-client.js');
-  const settings = await getSettings(id);
+  const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
+  const settings = await planStore.partnerSettings(id);
   if (!settings) {
     process.stderr.write(`cspmove: no partner "${id}".\n`);
     return 2;

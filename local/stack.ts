@@ -9,6 +9,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
+import { UPLOADS_PREFIX, UPLOAD_SUFFIXES } from '../shared/storage/bucket-layout.js';
 import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
@@ -63,7 +64,7 @@ export async function startLocalStack(options: { dataDir?: string | undefined } 
   const control = { deliverUploads: true };
   const aws = await startLocalAws({
     dataDir: options.dataDir,
-    s3EventFilter: { bucket: LOCAL_NAMES.bucket, prefix: 'uploads/', suffix: '.csv' },
+    s3EventFilter: { bucket: LOCAL_NAMES.bucket, prefix: UPLOADS_PREFIX, suffixes: UPLOAD_SUFFIXES },
     onS3Event: async (event) => {
       if (!control.deliverUploads) return;
       // The event's time is the simulated clock's, as the handler plans "as of" the upload.

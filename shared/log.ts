@@ -5,6 +5,7 @@
  * on its way out.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SERVICE_NAME } from './config/service.js';
 
 /**
  * Something@host.domain. Neither part may hold '/' or '\\', and the host needs a dot, so module
@@ -17,7 +18,7 @@ export function redact(text: string): string {
 }
 
 export const logger = new Logger({
-  serviceName: 'csp-move-planner',
+  serviceName: SERVICE_NAME,
   // Applied by JSON.stringify to every value of an entry, nested ones and formatted errors too.
   jsonReplacerFn: (_key: string, value: unknown) => (typeof value === 'string' ? redact(value) : value),
 });

@@ -7,7 +7,7 @@
  *               (the first half of the items stored first, untimed), as items/s
  *   batch       the same items, raw BatchWriteItem: 25 a request, 8 requests in flight
  *
- * The baselines' items are the handler's own: planItems() of an in-process runPlan of the same
+ * The baselines' items are the handler's own: planItems() of an in-process planFile of the same
  * CSV (not timed), written with a DynamoDB document client like the repository's.
  *
  *   node --import tsx bench/workers/aws-ingest.ts pipeline|sequential|batch FILE CAPACITY [SAMPLE]
@@ -23,7 +23,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/
 import { LOCAL_NAMES, startLocalStack } from '../../local/stack.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/use-cases/plan-file.js';
+import { planFile } from '../../shared/use-cases/plan-file.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import { emit } from '../util.js';
 
@@ -54,9 +54,9 @@ subscribe('http.client.response.finish', (message) => {
 const settings = parseSettings({ partner_id: PARTNER, email: 'ops@bench.example', daily_capacity: Number(capacity) });
 const stack = await startLocalStack();
 stack.clock.now = NOW;
-// Imported after the stack: the repository creates its client from the environment on load.
-const repository = await import('../../shared/storage/dynamodb/table-client.js');
-await repository.putSettings({ ...settings, partner_id: PARTNER });
+// Imported after the stack: the store creates its client from the environment on load.
+const { planStore } = await import('../../shared/storage/dynamodb/dynamodb-plan-store.js');
+await planStore.savePartnerSettings({ ...settings, partner_id: PARTNER });
 
 try {
   if (mode === 'pipeline') emit(await pipeline());
@@ -75,7 +75,7 @@ async function pipeline() {
   const ms = performance.now() - t0;
   s3.destroy();
   const uploads = [];
-  for await (const item of repository.partnerItems(PARTNER, 'UPLOAD#')) uploads.push(item);
+  for await (const record of planStore.uploads(PARTNER)) uploads.push(record);
   const upload = uploads[0];
   if (uploads.length !== 1 || upload?.status !== 'planned') throw new Error(`upload not planned: ${JSON.stringify(uploads)}`);
   return { mode, items: Number(upload.items), planned: Number(upload.planned), rejected: Number(upload.rejected), putObjectMs: putMs, ms, itemsPerSecond: Number(upload.items) / (ms / 1000), phases: phases(t0, t0 + ms) };
@@ -84,7 +84,7 @@ async function pipeline() {
 async function baseline(kind: string) {
   // The handler's items for this file, computed before the clock starts.
   const tPlan = performance.now();
-  const run = await runPlan({ source: createReadStream(file), fileName: basename(file), settings, today: isoToDay('2026-12-01') });
+  const run = await planFile({ source: createReadStream(file), fileName: basename(file), settings, today: isoToDay('2026-12-01') });
   const items = [...planItems(run, PARTNER, 'bench-upload')];
   const planMs = performance.now() - tPlan;
   const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(stack.aws.clientConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });

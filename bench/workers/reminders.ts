@@ -17,12 +17,11 @@ import { tmpdir } from 'node:os';
 import { startLocalStack } from '../../local/stack.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/use-cases/plan-file.js';
-import { dueKeys } from '../../shared/storage/dynamodb/item-schedule.js';
+import { planFile } from '../../shared/use-cases/plan-file.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import type { Item } from '../../shared/storage/dynamodb/table-client.js';
 import { isCustomerItem, isSubscriptionItem, packSubscription, readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
-import { PLAN_ATTRIBUTE, keys } from '../../shared/storage/dynamodb/table-design.js';
+import { PLAN_ATTRIBUTE, dueKeys, keys } from '../../shared/storage/dynamodb/table-design.js';
 import { generate, sfc32 } from '../generate.js';
 import { emit } from '../util.js';
 
@@ -37,7 +36,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const templateCsv = join(tmpdir(), `cspmove-bench-template-${process.pid}.csv`);
 await generate({ rows: 2_000, seed: 7, path: templateCsv });
 const settings = parseSettings({ daily_capacity: 50 });
-const run = await runPlan({ source: createReadStream(templateCsv), fileName: 'template.csv', settings, today: TODAY });
+const run = await planFile({ source: createReadStream(templateCsv), fileName: 'template.csv', settings, today: TODAY });
 await rm(templateCsv, { force: true });
 const template = [...planItems(run, 'template', 'template-upload')].map((item) => {
   const { gsi1pk: _pk, gsi1sk: _sk, ...rest } = item;
@@ -48,9 +47,10 @@ const subscriptionTemplates = template.filter((t) => isSubscriptionItem(t) && re
 const stack = await startLocalStack();
 stack.clock.now = NOW;
 const repository = await import('../../shared/storage/dynamodb/table-client.js');
+const { planStore } = await import('../../shared/storage/dynamodb/dynamodb-plan-store.js');
 const partnerIds = Array.from({ length: partners }, (_, i) => `bench-${i}`);
 for (const id of partnerIds) {
-  await repository.putSettings({ ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }), partner_id: id });
+  await planStore.savePartnerSettings({ ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }), partner_id: id });
 }
 
 /** Due items are spread evenly through the insertion order; everything else is not due today. */
@@ -90,7 +90,7 @@ try {
 
   const tQuery = performance.now();
   let dueRead = 0;
-  for await (const _ of repository.dueOnOrBefore(dayToIso(TODAY))) dueRead++;
+  for await (const _ of planStore.remindersDue(dayToIso(TODAY))) dueRead++;
   const queryMs = performance.now() - tQuery;
 
   const t0 = performance.now();

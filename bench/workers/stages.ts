@@ -21,10 +21,10 @@ import { ingest } from '../../shared/csv/ingest.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { plan } from '../../shared/domain/planner/plan.js';
-import type { ColumnName } from '../../shared/csv/header-aliases.js';
-import { RowValidator, subscriptionRowSchema } from '../../shared/domain/subscription-row.js';
-import type { PlanRun } from '../../shared/use-cases/plan-file.js';
-import { buildReportModel } from '../../shared/report/build-model.js';
+import type { ColumnName } from '../../shared/domain/columns.js';
+import { subscriptionRowSchema } from '../../shared/domain/subscription-row.js';
+import { RowValidator } from '../../shared/csv/row-validator.js';
+import { type PlannedRun, planReport } from '../../shared/use-cases/plan-file.js';
 import { renderReportHtml } from '../../shared/report/html.js';
 import { emit } from '../util.js';
 
@@ -85,7 +85,7 @@ if (stage === 'parse') {
   lap('ingest');
   const result = plan(ingested.portfolio, { today, settings });
   lap('plan');
-  const run: PlanRun = { fileName: 'bench.csv', settings, dateFormatSetting: settings.date_format, ingest: ingested, portfolio: ingested.portfolio, plan: result };
+  const run: PlannedRun = { fileName: 'bench.csv', settings, dateFormatSetting: settings.date_format, ingest: ingested, portfolio: ingested.portfolio, plan: result };
   const planOut = createWriteStream(join(outDir, 'plan.csv'));
   await writePlanCsv(planOut, run.portfolio, run.plan, settings.country);
   await finished(planOut.end());
@@ -94,7 +94,7 @@ if (stage === 'parse') {
   await writeErrorsCsv(errorsOut, run.portfolio.problems);
   await finished(errorsOut.end());
   lap('writeErrorsCsv');
-  const html = renderReportHtml(buildReportModel(run, new Date('2026-12-01T09:00:00Z')));
+  const html = renderReportHtml(planReport(run, new Date('2026-12-01T09:00:00Z')));
   lap('report');
   emit({
     stage,

@@ -12,10 +12,9 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { decodeEventKey, encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import {
   clearSentEmails,
-  decodeS3EventKey,
-  encodeS3EventKey,
   listSentEmails,
   parseAddresses,
   startLocalAws,
@@ -211,11 +210,11 @@ describe('S3 (s3rver) and its ObjectCreated events', () => {
 
   it('encodes and decodes keys like S3 notifications', () => {
     for (const k of ['a b/c+d.csv', 'ü/ß é.csv', 'x:y=z&(1).csv', 'plain/key.csv']) {
-      const encoded = encodeS3EventKey(k);
+      const encoded = encodeEventKey(k);
       expect(encoded).not.toMatch(/ |%20|%2F/);
-      expect(decodeS3EventKey(encoded)).toBe(k);
+      expect(decodeEventKey(encoded)).toBe(k);
     }
-    expect(encodeS3EventKey('a b/c+d (1).csv')).toBe('a+b/c%2Bd+%281%29.csv');
+    expect(encodeEventKey('a b/c+d (1).csv')).toBe('a+b/c%2Bd+%281%29.csv');
   });
 });
 

@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { startDynaliteThread } from './dynalite-thread.js';
 
 export type { S3Event, S3EventRecord } from 'aws-lambda';
@@ -44,8 +45,8 @@ export interface S3EventFilter {
   bucket?: string;
   /** only keys starting with this (raw, unencoded key) */
   prefix?: string;
-  /** only keys ending with this (raw, unencoded key) */
-  suffix?: string;
+  /** only keys ending with one of these (raw, unencoded key), as S3 takes one notification per suffix */
+  suffixes?: readonly string[];
 }
 
 export interface LocalAwsOptions {
@@ -274,7 +275,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         const { key } = record.s3.object;
         if (filter?.bucket !== undefined && filter.bucket !== bucket) continue;
         if (filter?.prefix !== undefined && !key.startsWith(filter.prefix)) continue;
-        if (filter?.suffix !== undefined && !key.endsWith(filter.suffix)) continue;
+        if (filter?.suffixes !== undefined && !filter.suffixes.some((suffix) => key.endsWith(suffix))) continue;
         sequence += 1n;
         const event: S3Event = { Records: [toAwsRecord(record, sequence)] };
         events.emit('s3Event', event);
@@ -430,26 +431,6 @@ async function saveSesStore(file: string): Promise<void> {
 
 // ---- S3 events -------------------------------------------------------------------------------
 
-/**
- * Encodes a key the way S3 notifications do (form-style URL encoding): percent-encoded UTF-8,
- * spaces as '+', '+' as %2B, '/' kept. `decodeURIComponent(key.replace(/\+/g, ' '))` inverts it.
- */
-export function encodeS3EventKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment)
-        .replace(/[!'()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%20/g, '+'),
-    )
-    .join('/');
-}
-
-/** Inverse of encodeS3EventKey: the key to pass back to S3 APIs. */
-export function decodeS3EventKey(encoded: string): string {
-  return decodeURIComponent(encoded.replace(/\+/g, ' '));
-}
-
 function toAwsRecord(raw: S3rverRawRecord, sequence: bigint): S3EventRecord {
   const { name: bucket } = raw.s3.bucket;
   const { key, size, eTag } = raw.s3.object;
@@ -479,7 +460,7 @@ function toAwsRecord(raw: S3rverRawRecord, sequence: bigint): S3EventRecord {
         arn: `arn:aws:s3:::${bucket}`,
       },
       object: {
-        key: encodeS3EventKey(key),
+        key: encodeEventKey(key),
         size: size ?? 0,
         eTag: (eTag ?? '').replace(/"/g, ''),
         // hex, strictly increasing within this process, like S3's per-key sequencer

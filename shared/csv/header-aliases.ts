@@ -1,31 +1,33 @@
 /**
- * The input columns of the contract (../shared/architecture.md), with the aliases seen in real
- * exports. Headers match case-insensitively, ignoring spaces, "_" and "-". When a file has two
- * headers for one column (the batch migration tool has both LegacyProductName and
- * LegacySubscriptionName), the one listed first here wins, whatever their order in the file.
+ * How files name the input columns: the aliases seen in real exports (Microsoft's batch migration
+ * tool, Partner Center exports, partners' own sheets). Headers match case-insensitively, ignoring
+ * spaces, "_" and "-". When a file has two headers for one column (the batch migration tool has
+ * both LegacyProductName and LegacySubscriptionName), the one listed first here wins, whatever
+ * their order in the file.
  */
-export const COLUMNS = [
-  { name: 'customer_id', required: true, aliases: ['CustomerTenantId', 'customerId', 'tenant_id', 'Microsoft ID', 'TenantId'] },
-  { name: 'customer_name', required: true, aliases: ['CustomerName', 'Company name', 'companyName', 'customer'] },
-  { name: 'contact_email', required: false, aliases: ['email', 'ContactEmail', 'contact', 'admin_email'] },
-  { name: 'country', required: false, aliases: ['customer_country', 'CountryCode', 'country_code'] },
-  { name: 'subscription_id', required: true, aliases: ['LegacySubscriptionId', 'subscriptionId'] },
-  { name: 'offer', required: true, aliases: ['LegacyProductName', 'offerName', 'product', 'LegacySubscriptionName', 'product_name'] },
-  { name: 'target_offer', required: false, aliases: ['TargetOffer', 'target_product', 'csp_offer'] },
-  { name: 'seats', required: true, aliases: ['CurrentSeatCount', 'quantity', 'seat_count', 'licenses', 'licences'] },
-  { name: 'licensing_program', required: false, aliases: ['program', 'LicensingProgram', 'licensing'] },
-  { name: 'end_date', required: true, aliases: ['ExpirationDate', 'commitmentEndDate', 'expiry_date', 'expiration_date', 'expires', 'renewal_date'] },
-  { name: 'start_date', required: false, aliases: ['effectiveStartDate'] },
-  { name: 'auto_renew', required: false, aliases: ['AutoRenewEnabled', 'autoRenewEnabled', 'autorenew'] },
-  { name: 'unit_price_monthly', required: false, aliases: ['unit_price', 'price', 'price_per_seat_month', 'monthly_price', 'unitPrice'] },
-  { name: 'base_subscription_id', required: false, aliases: ['BaseSubscriptionId', 'parentSubscriptionId', 'base_subscription'] },
-  { name: 'status', required: false, aliases: ['SubscriptionStatus', 'legacy_status'] },
-  { name: 'invitation_status', required: false, aliases: ['invitation'] },
-] as const;
+import { type ColumnName, INPUT_COLUMNS, REQUIRED_COLUMNS } from '../domain/columns.js';
 
-export type ColumnName = (typeof COLUMNS)[number]['name'];
-export const COLUMN_NAMES: readonly ColumnName[] = COLUMNS.map((c) => c.name);
-export const REQUIRED_COLUMNS: readonly ColumnName[] = COLUMNS.filter((c) => c.required).map((c) => c.name);
+export const HEADER_ALIASES: Record<ColumnName, readonly string[]> = {
+  customer_id: ['CustomerTenantId', 'customerId', 'tenant_id', 'Microsoft ID', 'TenantId'],
+  customer_name: ['CustomerName', 'Company name', 'companyName', 'customer'],
+  contact_email: ['email', 'ContactEmail', 'contact', 'admin_email'],
+  country: ['customer_country', 'CountryCode', 'country_code'],
+  subscription_id: ['LegacySubscriptionId', 'subscriptionId'],
+  offer: ['LegacyProductName', 'offerName', 'product', 'LegacySubscriptionName', 'product_name'],
+  target_offer: ['TargetOffer', 'target_product', 'csp_offer'],
+  seats: ['CurrentSeatCount', 'quantity', 'seat_count', 'licenses', 'licences'],
+  licensing_program: ['program', 'LicensingProgram', 'licensing'],
+  end_date: ['ExpirationDate', 'commitmentEndDate', 'expiry_date', 'expiration_date', 'expires', 'renewal_date'],
+  start_date: ['effectiveStartDate'],
+  auto_renew: ['AutoRenewEnabled', 'autoRenewEnabled', 'autorenew'],
+  unit_price_monthly: ['unit_price', 'price', 'price_per_seat_month', 'monthly_price', 'unitPrice'],
+  base_subscription_id: ['BaseSubscriptionId', 'parentSubscriptionId', 'base_subscription'],
+  status: ['SubscriptionStatus', 'legacy_status'],
+  invitation_status: ['invitation'],
+};
+
+/** Every input column with its aliases, in the contract's order. */
+export const COLUMNS = INPUT_COLUMNS.map((column) => ({ ...column, aliases: HEADER_ALIASES[column.name] }));
 
 export function normalizeHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_-]+/g, '');

@@ -1,13 +1,12 @@
 /**
  * Streaming ingest: any Readable of CSV bytes (a local file, an S3 object body) → a validated,
- * compact Portfolio. read-rows.ts reads and validates the rows; the portfolio builder stores them
- * column-wise as they arrive, on this thread or (ingest-thread.ts) while a worker reads.
+ * compact Portfolio. A row reader (read-rows.ts on this thread, or csv/worker/ on a worker thread)
+ * reads and validates the rows; the portfolio builder stores them column-wise as they arrive.
  */
 import type { Readable } from 'node:stream';
 import { type Portfolio, PortfolioBuilder } from '../domain/portfolio/portfolio.js';
 import type { HeaderMap } from './header-aliases.js';
-import { ingestInWorker, ingestWorker } from './worker/ingest-in-worker.js';
-import { type IngestOptions, readRows } from './read-rows.js';
+import { type IngestOptions, type MakeSink, type ReadRows, readRows } from './read-rows.js';
 
 export interface IngestResult {
   portfolio: Portfolio;
@@ -16,10 +15,11 @@ export interface IngestResult {
   headers: HeaderMap;
 }
 
-export async function ingest(source: Readable, options: IngestOptions): Promise<IngestResult> {
-  const worker = ingestWorker();
-  const makeBuilder = (headers: HeaderMap) => portfolioBuilder(headers, options);
-  const { result, ...read } = worker ? await ingestInWorker(worker, source, options, makeBuilder) : await readRows(source, options, makeBuilder);
+/** Reads a file's rows into the sink made for it once its header is read. */
+export type RowReader = <T>(source: Readable, options: IngestOptions, makeSink: MakeSink<T>) => Promise<ReadRows<T>>;
+
+export async function ingest(source: Readable, options: IngestOptions, reader: RowReader = readRows): Promise<IngestResult> {
+  const { result, ...read } = await reader(source, options, (headers) => portfolioBuilder(headers, options));
   return { portfolio: result, ...read };
 }
 

@@ -8,14 +8,15 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '../config/service.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { FileError, type RowCode } from '../domain/codes.js';
-import { type RawRow, RowValidator, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
-import { type ColumnName, type HeaderMap, mapHeaders } from './header-aliases.js';
+import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
+import { RowValidator } from './row-validator.js';
+import { type HeaderMap, mapHeaders } from './header-aliases.js';
+import { type ColumnName } from '../domain/columns.js';
 import { CsvDecoder } from './decode.js';
 
-export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
-export const DEFAULT_MAX_ROWS = 2_000_000;
 
 export interface IngestOptions {
   settings: PartnerSettings;
@@ -69,7 +70,7 @@ export interface ReadRows<T> {
  * once the header is read; throws FileError for file-level failures.
  */
 export async function readRows<T>(source: Readable, options: IngestOptions, makeSink: MakeSink<T>): Promise<ReadRows<T>> {
-  const decoder = new CsvDecoder({ maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, onBytes: options.onBytes });
+  const decoder = new CsvDecoder({ maxBytes: options.maxBytes ?? MAX_UPLOAD_BYTES, onBytes: options.onBytes });
   const flowing = pipeline(source, decoder).catch((error: unknown) => {
     throw toFileError(error);
   });
@@ -186,7 +187,7 @@ function parse<T>(
   options: IngestOptions,
   makeSink: MakeSink<T>,
 ): Promise<{ result: T; headers: HeaderMap }> {
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxRows = options.maxRows ?? MAX_UPLOAD_ROWS;
   return new Promise((resolve, reject) => {
     let recordIndex = 0;
     let headers: HeaderMap | undefined;

@@ -128,3 +128,10 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
 export function* plannedRows(p: Portfolio): Generator<number> {
   for (let i = 0; i < p.size; i++) if (p.state[i] !== REJECTED) yield i;
 }
+
+/** The overlap cost of a plan: the sum over its priced rows. */
+export function totalOverlapCost(p: Portfolio, plan: Plan, partnerCountry: string): number {
+  let total = 0;
+  for (const i of plannedRows(p)) total += rowFacts(p, plan, partnerCountry, i).overlapCost ?? 0;
+  return total;
+}

@@ -3,8 +3,23 @@ import { ROW_CODES, type RowCode } from '../domain/codes.js';
 import { type Day, NO_DAY, dayToIso, weekday } from '../domain/dates.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
 import { RISKS, type Risk } from '../domain/risk.js';
-import type { PlanRun } from '../use-cases/plan-file.js';
+import type { CoTermCost } from '../domain/co-term.js';
+import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import type { Plan } from '../domain/planner/plan.js';
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import type { ReportModel } from './model.js';
+
+/** What the report is made of: a planned file and how it was read. */
+export interface ReportInput {
+  fileName: string;
+  portfolio: Portfolio;
+  plan: Plan;
+  settings: PartnerSettings;
+  /** The date format asked for: the partner's setting, or the CLI's --date-format. */
+  dateFormatSetting: DateFormat;
+  read: { delimiter: string; encoding: string; ignoredColumns: string[] };
+  coTerm?: CoTermCost | undefined;
+}
 
 const INVITATION_WINDOW_DAYS = 14;
 /** Invitations the report lists at most. */
@@ -12,7 +27,7 @@ export const REPORT_INVITATIONS = 500;
 const TOP_OVERLAPS = 10;
 const EXAMPLES_PER_CODE = 3;
 
-export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
+export function buildReportModel(run: ReportInput, generatedAt: Date): ReportModel {
   const { portfolio: p, plan, settings } = run;
   const country = settings.country;
   const byRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
@@ -108,12 +123,12 @@ export function buildReportModel(run: PlanRun, generatedAt: Date): ReportModel {
     errors: [...errors.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     dateFormat: { used: p.stats.dateFormat.used, reason: p.stats.dateFormat.reason },
     settings: settingsTable(run),
-    ignoredColumns: run.ingest.headers.ignored,
+    ignoredColumns: run.read.ignoredColumns,
     coTerm: run.coTerm,
   };
 }
 
-function settingsTable(run: PlanRun): [string, string][] {
+function settingsTable(run: ReportInput): [string, string][] {
   const s = run.settings;
   const rows: [string, unknown][] = [
     ['country', s.country], ['currency', s.currency], ['invite_lead_days', s.invite_lead_days],
@@ -121,7 +136,7 @@ function settingsTable(run: PlanRun): [string, string][] {
     ['co_term', s.co_term], ['date_format', run.dateFormatSetting], ['timezone', s.timezone],
     ['expiry_reminder_days', s.expiry_reminder_days.join(', ')],
     ['invitation_reminder_every_days', s.invitation_reminder_every_days],
-    ['delimiter', run.ingest.delimiter === '\t' ? 'tab' : run.ingest.delimiter], ['encoding', run.ingest.encoding],
+    ['delimiter', run.read.delimiter === '\t' ? 'tab' : run.read.delimiter], ['encoding', run.read.encoding],
   ];
   return rows.map(([k, v]) => [k, String(v)]);
 }

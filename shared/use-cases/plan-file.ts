@@ -1,20 +1,21 @@
 /**
- * The use case both the CLI and the upload Lambda run: read a CSV stream, validate, plan, and
- * write plan.csv / errors.csv / report.html to whatever sinks the caller gives.
+ * Plan a CSV file: what `cspmove plan` does offline and what an upload does on AWS. Reads the CSV
+ * stream, validates and plans it, then writes plan.csv, errors.csv and report.html to whatever
+ * sinks the caller gives.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import { type IngestResult, type RowReader, ingest } from '../csv/ingest.js';
+import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
+import { type CoTermCost, coTermCost } from '../domain/co-term.js';
 import type { Day } from '../domain/dates.js';
-import { plannedRows, rowFacts } from '../domain/plan-rows.js';
+import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { type Plan, plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
-import { type IngestResult, ingest } from '../csv/ingest.js';
-import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { buildReportModel } from '../report/build-model.js';
 import { renderReportHtml } from '../report/html.js';
 import type { ReportModel } from '../report/model.js';
 
-export interface PlanRunInput {
+export interface PlanFileInput {
   source: Readable;
   fileName: string;
   settings: PartnerSettings;
@@ -25,9 +26,11 @@ export interface PlanRunInput {
   onBytes?: ((total: number) => void) | undefined;
   /** The source's size in bytes when known (sizes the portfolio once). */
   sizeBytes?: number | undefined;
+  /** Reads the rows on a worker thread instead of this one (the CLI's opt-in). */
+  reader?: RowReader | undefined;
 }
 
-export interface PlanRun {
+export interface PlannedRun {
   fileName: string;
   settings: PartnerSettings;
   dateFormatSetting: DateFormat;
@@ -35,35 +38,29 @@ export interface PlanRun {
   portfolio: Portfolio;
   plan: Plan;
   /** Co-term mode: its overlap cost against moving each subscription on its own best day. */
-  coTerm?: { coTermCost: number; perSubscriptionCost: number } | undefined;
+  coTerm?: CoTermCost | undefined;
 }
 
-/** Reads and plans; throws FileError for file-level failures. */
-export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
+/** Reads and plans a file; throws FileError when the file cannot be planned at all. */
+export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const { settings, today } = input;
   const dateFormatSetting = input.dateFormat ?? settings.date_format;
-  const ingested = await ingest(input.source, {
-    settings,
-    dateFormat: dateFormatSetting,
-    maxBytes: input.maxBytes,
-    maxRows: input.maxRows,
-    onBytes: input.onBytes,
-    sizeBytes: input.sizeBytes,
-  });
-  const portfolio = ingested.portfolio;
-  const result = plan(portfolio, { today, settings });
-  let coTerm: PlanRun['coTerm'];
-  if (settings.co_term) {
-    const perSubscription = plan(portfolio, { today, settings: { ...settings, co_term: false } });
-    coTerm = { coTermCost: totalOverlapCost(portfolio, result, settings), perSubscriptionCost: totalOverlapCost(portfolio, perSubscription, settings) };
-  }
-  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm };
-}
 
-export function totalOverlapCost(p: Portfolio, result: Plan, settings: PartnerSettings): number {
-  let total = 0;
-  for (const i of plannedRows(p)) total += rowFacts(p, result, settings.country, i).overlapCost ?? 0;
-  return total;
+  // 1. Read and validate the rows into the portfolio.
+  const ingested = await ingest(
+    input.source,
+    { settings, dateFormat: dateFormatSetting, maxBytes: input.maxBytes, maxRows: input.maxRows, onBytes: input.onBytes, sizeBytes: input.sizeBytes },
+    input.reader,
+  );
+  const portfolio = ingested.portfolio;
+
+  // 2. Plan it as of today.
+  const result = plan(portfolio, { today, settings });
+
+  // 3. In co-term mode, weigh one day per customer against a day per subscription.
+  const coTerm = settings.co_term ? coTermCost(portfolio, result, { today, settings }) : undefined;
+
+  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm };
 }
 
 export interface OutputSinks {
@@ -72,11 +69,17 @@ export interface OutputSinks {
   report: Writable;
 }
 
-/** Writes the three outputs; the caller ends the sinks. */
-export async function writeOutputs(run: PlanRun, sinks: OutputSinks, generatedAt: Date): Promise<ReportModel> {
+/** Writes plan.csv, errors.csv and report.html; the caller ends the sinks. */
+export async function writePlanOutputs(run: PlannedRun, sinks: OutputSinks, generatedAt: Date): Promise<ReportModel> {
   await writePlanCsv(sinks.plan, run.portfolio, run.plan, run.settings.country);
   await writeErrorsCsv(sinks.errors, run.portfolio.problems);
-  const model = buildReportModel(run, generatedAt);
+  const model = planReport(run, generatedAt);
   sinks.report.write(renderReportHtml(model));
   return model;
+}
+
+/** What report.html, the CLI summary and the report e-mail say of a planned file. */
+export function planReport(run: PlannedRun, generatedAt: Date): ReportModel {
+  const read = { delimiter: run.ingest.delimiter, encoding: run.ingest.encoding, ignoredColumns: run.ingest.headers.ignored };
+  return buildReportModel({ ...run, read }, generatedAt);
 }

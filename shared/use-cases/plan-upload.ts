@@ -1,58 +1,65 @@
 /**
- * The upload use case behind the S3 trigger: one uploaded CSV → plan in DynamoDB → plan.csv,
- * errors.csv, report.html in S3 → the report e-mail. Safe to run twice for the same object
- * (S3 delivers events at least once): the upload is claimed first, the report e-mail once.
+ * Plan an upload: a partner's CSV lands in S3 → the plan in DynamoDB → plan.csv, errors.csv and
+ * report.html beside it in S3 → the report e-mail. Safe to run twice for the same object (S3
+ * delivers events at least once): the upload is claimed first, its e-mail sent once.
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
+import { STALE_UPLOAD_CLAIM_MS } from '../config/service.js';
+import { fileErrorCsv } from '../csv/writers.js';
 import { FileError } from '../domain/codes.js';
 import { todayIn } from '../domain/dates.js';
+import type { PartnerSettings } from '../domain/partner-settings.js';
 import { logger, redact } from '../log.js';
+import type { OutgoingMail } from '../mail/ses-sender.js';
+import { sendMail } from '../mail/ses-sender.js';
 import { renderFailureMail, renderReportMail } from '../mail/templates.js';
-import { type OutgoingMail, sendMail } from '../mail/ses-sender.js';
-import { fileErrorCsv } from '../csv/writers.js';
-import { type PlanRun, runPlan, writeOutputs } from './plan-file.js';
 import type { ReportModel } from '../report/model.js';
-import { objectWriter, openObject, presignedUrl, putText } from '../storage/object-store.js';
-import { planItems } from '../storage/dynamodb/plan-items.js';
-import {
-  type Invocation,
-  claimUpload,
-  clearFlag,
-  getSettings,
-  hasOtherUploads,
-  markMissing,
-  putItems,
-  setOnce,
-  subscriptionsNotFrom,
-  updateUpload,
-} from '../storage/dynamodb/table-client.js';
-import { keys } from '../storage/dynamodb/table-design.js';
+import { REPORT_FILES, decodeEventKey, parseUploadKey, reportKey } from '../storage/bucket-layout.js';
+import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
+import { type UploadedObject, openUpload, putReport, reportLink, reportWriter } from '../storage/object-store.js';
+import type { Invocation, UploadRef } from '../storage/plan-store.js';
+import { type PlannedRun, planFile, writePlanOutputs } from './plan-file.js';
 
-export interface UploadedObject {
-  bucket: string;
-  /** The object key, decoded (S3 events carry it URL-encoded). */
-  key: string;
-  versionId?: string | undefined;
-  eTag?: string | undefined;
-  size?: number | undefined;
-}
+export type { Invocation } from '../storage/plan-store.js';
+export type { UploadedObject } from '../storage/object-store.js';
 
 export type UploadOutcome =
   | { outcome: 'planned'; partnerId: string; uploadId: string; planned: number; rejected: number; items: number; reportKeys: string[] }
   | { outcome: 'rejected'; partnerId: string; uploadId: string; code: string }
   | { outcome: 'duplicate' | 'ignored' | 'unknown_partner'; partnerId?: string | undefined; uploadId?: string | undefined };
 
-/** uploads/{partnerId}/{name}.csv — the partner comes from the key only, never the file. */
-const UPLOAD_KEY = /^uploads\/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\/([^/]+\.csv)$/i;
+/** An object as its S3 event names it: the key still URL-encoded, as events carry it. */
+export type UploadEvent = Omit<UploadedObject, 'key'> & { encodedKey: string; eventTime: string };
 
-/** S3 event keys are URL-encoded with '+' for spaces; undefined when the encoding is broken. */
-export function decodeS3Key(key: string): string | undefined {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return undefined; // URIError: a stray '%' — not a key S3 sends
+/** Mailboxes take attachments up to about this size; larger reports are linked only. */
+const ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Plans every object of an S3 event. A record that fails does not stop the others; the run then
+ * fails as a whole, so Lambda retries the event: records already planned are skipped as
+ * duplicates, and a claim left by an attempt that died is taken over by the retry (same request
+ * id).
+ */
+export async function planUploads(events: readonly UploadEvent[], invocation: Invocation): Promise<UploadOutcome[]> {
+  const outcomes: UploadOutcome[] = [];
+  const failures: unknown[] = [];
+  for (const event of events) {
+    const key = decodeEventKey(event.encodedKey);
+    if (key === undefined) {
+      logger.warn('Ignored an event whose key is not URL-encoded', { key: event.encodedKey });
+      outcomes.push({ outcome: 'ignored' });
+      continue;
+    }
+    const { encodedKey, eventTime, ...object } = event;
+    try {
+      outcomes.push(await planUpload({ ...object, key }, new Date(eventTime), invocation));
+    } catch (error) {
+      logger.error('Upload failed; the event will be retried', { key: encodedKey, error: error as Error });
+      failures.push(error);
+    }
   }
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${events.length} uploads failed`);
+  return outcomes;
 }
 
 /** Deterministic per object version: a repeated event is the same upload. */
@@ -62,136 +69,109 @@ export function uploadIdOf(o: UploadedObject): string {
   return createHash('sha256').update(`${o.bucket}\n${o.key}\n${version}`).digest('hex').slice(0, 24);
 }
 
-export function reportPrefix(partnerId: string, uploadId: string): string {
-  return `reports/${partnerId}/${uploadId}/`;
-}
-
-const ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
-
 /**
  * Plans one uploaded object. `now` is the upload's time (the event's), which the plan is "as of";
  * `invocation` is this run (its clock and Lambda request id), which decides whether a claim left
  * by a run that died can be taken over.
  */
-export async function processUpload(object: UploadedObject, now: Date, invocation: Invocation = { at: now }): Promise<UploadOutcome> {
-  const match = UPLOAD_KEY.exec(object.key);
-  if (!match) {
+export async function planUpload(object: UploadedObject, now: Date, invocation: Invocation = { at: now }): Promise<UploadOutcome> {
+  // 1. Whose file it is: the key says, never the file.
+  const parsed = parseUploadKey(object.key);
+  if (!parsed) {
     logger.warn('Ignored an object outside uploads/{partnerId}/*.csv', { key: object.key });
     return { outcome: 'ignored' };
   }
-  const partnerId = match[1]!;
-  const fileName = match[2]!;
-  const uploadId = uploadIdOf(object);
-  const prefix = reportPrefix(partnerId, uploadId);
-  const log = logger.createChild({ persistentLogAttributes: { partnerId, uploadId } });
+  const { partnerId, fileName } = parsed;
+  const upload: UploadRef = { partnerId, uploadId: uploadIdOf(object) };
+  const log = logger.createChild({ persistentLogAttributes: { ...upload } });
 
-  const settings = await getSettings(partnerId);
+  // 2. The partner's settings: an unknown partner gets a report saying so, and nothing else.
+  const settings = await store.partnerSettings(partnerId);
   if (!settings) {
     log.error('Upload from an unknown partner: nothing planned', { key: object.key });
-    await writeFailureReport(prefix, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`, now);
-    return { outcome: 'unknown_partner', partnerId, uploadId };
+    await putFailureReport(upload, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`, now);
+    return { outcome: 'unknown_partner', ...upload };
   }
 
-  const claim = await claimUpload(partnerId, uploadId, { key: object.key, fileName, size: object.size, uploadedAt: now.toISOString() }, invocation);
-  if (claim === 'duplicate') {
+  // 3. Claim it: a repeated event, or a second run, finds it claimed and stops here.
+  const details = { key: object.key, fileName, size: object.size, uploadedAt: now.toISOString() };
+  if ((await store.claimUpload(upload, details, invocation, STALE_UPLOAD_CLAIM_MS)) === 'duplicate') {
     log.info('Repeated event for an upload already handled: skipped');
-    return { outcome: 'duplicate', partnerId, uploadId };
+    return { outcome: 'duplicate', ...upload };
   }
 
-  const today = todayIn(settings.timezone, now);
-  let run: PlanRun;
+  // 4. Read and plan the file. One that cannot be planned at all is rejected, with a report.
+  let run: PlannedRun;
   try {
-    run = await runPlan({ source: await openUpload(object, fileName), fileName, settings, today, sizeBytes: object.size });
+    const source = await openUpload(object, fileName);
+    run = await planFile({ source, fileName, settings, today: todayIn(settings.timezone, now), sizeBytes: object.size });
   } catch (error) {
-    if (!(error instanceof FileError)) {
-      await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
-      throw error; // transient (S3 read): the Lambda retry claims it again
-    }
-    log.warn('Upload rejected', { code: error.code, reason: redact(error.message) });
-    await writeFailureReport(prefix, fileName, error.code, error.message, now);
-    const email = settings.email;
-    try {
-      const mail = { to: [email!], ...renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() }) };
-      await mailOnce(partnerId, uploadId, email, now, () => sendMail(mail));
-    } catch (mailError) {
-      await updateUpload(partnerId, uploadId, { status: 'failed', error: String(mailError) });
-      throw mailError; // the retry claims it again and sends the failure e-mail
-    }
-    // Final only once the e-mail is out: a run that dies before this is run again.
-    await updateUpload(partnerId, uploadId, { status: 'rejected', code: error.code, message: error.message });
-    return { outcome: 'rejected', partnerId, uploadId, code: error.code };
+    if (error instanceof FileError) return rejectUpload(upload, fileName, settings, error, now);
+    return failed(upload, error); // transient (S3 read): the Lambda retry claims it again
   }
 
   try {
-    const updatedAt = now.toISOString();
-    const store = async () => {
-      const stats = await putItems(planItems(run, partnerId, uploadId));
-      // A full upload replaces the plan: subscriptions it no longer lists are flagged, not deleted.
-      // Only another upload can have left any (a partner's first upload has nothing to flag).
-      if (await hasOtherUploads(partnerId, uploadId)) {
-        for await (const item of subscriptionsNotFrom(partnerId, uploadId)) await markMissing(item.pk, item.sk, uploadId, updatedAt);
-      }
-      return stats;
-    };
-    // The reports do not depend on the stored items: rendered and uploaded while DynamoDB
-    // stores them. Both finish before anything fails or goes on, so nothing runs on unseen.
-    const [stats, reports] = await both(store(), writeReports(run, prefix, now));
+    // 5. Store the plan and write the reports: side by side, both settled before going on.
+    const [stats, reports] = await bothSettled(storePlan(upload, run, now), writeReports(upload, run, now));
+
+    // 6. E-mail the report, once.
+    if (settings.email) await mailOnce(upload, now, reportMail(settings.email, upload, reports));
+
+    // 7. Planned: final only now, so a run that dies before this is run again (the e-mail claim
+    //    survives the new claim, so the e-mail is not sent twice).
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
-    const email = settings.email;
-    if (email) {
-      const mail = await reportMail(email, reports, prefix);
-      await mailOnce(partnerId, uploadId, email, now, () => sendMail(mail));
-    }
-    // Final only once the e-mail is out: a run that dies before this is run again (the e-mail
-    // flag survives the new claim, so the e-mail is not sent twice).
-    await updateUpload(partnerId, uploadId, { status: 'planned', ...counts, plannedAt: updatedAt });
+    await store.recordUploadPlanned(upload, counts, now.toISOString());
     log.info('Upload planned', counts);
-    return { outcome: 'planned', partnerId, uploadId, ...counts, reportKeys: ['plan.csv', 'errors.csv', 'report.html'].map((f) => prefix + f) };
+    return { outcome: 'planned', ...upload, ...counts, reportKeys: REPORT_FILES.map((file) => reportKey(partnerId, upload.uploadId, file)) };
   } catch (error) {
-    await updateUpload(partnerId, uploadId, { status: 'failed', error: String(error) });
-    throw error;
+    return failed(upload, error);
   }
 }
 
-/** Both results, once both have settled; the first failure otherwise. */
-async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') throw ra.reason;
-  if (rb.status === 'rejected') throw rb.reason;
-  return [ra.value, rb.value];
+/** The plan replaces the partner's: what it no longer lists is flagged, not deleted. */
+async function storePlan(upload: UploadRef, run: PlannedRun, now: Date) {
+  const stats = await store.savePlan(upload, run);
+  await store.flagSubscriptionsNotIn(upload, now);
+  return stats;
 }
 
-/**
- * The uploaded object's bytes. An object deleted before it could be read (S3 answers NoSuchKey,
- * or NoSuchVersion for the event's version) will not come back on a retry: that is a final
- * `unreadable`, reported like any file-level failure, not an error Lambda retries.
- */
-async function openUpload(object: UploadedObject, fileName: string): Promise<Readable> {
-  try {
-    return await openObject(object.bucket, object.key, object.versionId);
-  } catch (error) {
-    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (name === 'NoSuchKey' || name === 'NoSuchVersion' || $metadata?.httpStatusCode === 404) {
-      throw new FileError('unreadable', `The file ${fileName} was deleted before it could be read; upload it again.`);
+/** A file that cannot be planned: a report saying what is wrong, an e-mail, and no plan. */
+async function rejectUpload(upload: UploadRef, fileName: string, settings: PartnerSettings, error: FileError, now: Date): Promise<UploadOutcome> {
+  logger.warn('Upload rejected', { ...upload, code: error.code, reason: redact(error.message) });
+  await putFailureReport(upload, fileName, error.code, error.message, now);
+  const email = settings.email;
+  if (email) {
+    const page = renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() });
+    try {
+      await mailOnce(upload, now, async () => ({ to: [email], ...page }));
+    } catch (mailError) {
+      return failed(upload, mailError); // the retry claims it again and sends the failure e-mail
     }
-    throw error;
   }
+  // Final only once the e-mail is out: a run that dies before this is run again.
+  await store.recordUploadRejected(upload, error.code, error.message);
+  return { outcome: 'rejected', ...upload, code: error.code };
+}
+
+/** Records the run as failed, so Lambda's retry can claim the upload again, and fails. */
+async function failed(upload: UploadRef, error: unknown): Promise<never> {
+  await store.recordUploadFailed(upload, String(error));
+  throw error;
 }
 
 /**
- * Sends an upload's one e-mail: flagged on the upload item first, so neither a repeated event nor
- * a re-run after a crash sends it again; a send that fails clears the flag, so the retry sends it.
- * The message is composed before the flag is set, which leaves one window, as for the digests:
- * a run that dies during the send itself, after the flag, does not send it again (at most once).
+ * Sends an upload's one e-mail: claimed on the upload first, so neither a repeated event nor a
+ * re-run after a crash sends it again; a send that fails gives the claim back, so the retry sends
+ * it. The message is composed before the claim, which leaves one window, as for the digests: a
+ * run that dies during the send itself, after the claim, does not send it again (at most once).
  */
-async function mailOnce(partnerId: string, uploadId: string, email: string | undefined, now: Date, send: () => Promise<unknown>): Promise<void> {
-  if (!email) return;
-  const [pk, sk] = [keys.partner(partnerId), keys.upload(uploadId)];
-  if (!(await setOnce(pk, sk, 'mailedAt', now.toISOString()))) return;
+async function mailOnce(upload: UploadRef, now: Date, compose: () => Promise<OutgoingMail>): Promise<void> {
+  const mail = await compose();
+  if (!(await store.claimUploadMail(upload, now))) return;
   try {
-    await send();
+    await sendMail(mail);
   } catch (error) {
-    await clearFlag(pk, sk, 'mailedAt');
+    await store.releaseUploadMail(upload);
     throw error;
   }
 }
@@ -202,75 +182,54 @@ interface WrittenReports {
   attachable?: { plan: string; errors: string } | undefined;
 }
 
-async function writeReports(run: PlanRun, prefix: string, now: Date): Promise<WrittenReports> {
-  const outputs = {
-    plan: objectWriter(`${prefix}plan.csv`, 'text/csv; charset=utf-8'),
-    errors: objectWriter(`${prefix}errors.csv`, 'text/csv; charset=utf-8'),
-    report: objectWriter(`${prefix}report.html`, 'text/html; charset=utf-8'),
-  };
-  // Attached when small enough for a mailbox: kept while written rather than read back from S3.
+async function writeReports(upload: UploadRef, run: PlannedRun, now: Date): Promise<WrittenReports> {
+  // plan.csv and errors.csv are kept while written, when small enough to attach.
   const half = ATTACH_LIMIT_BYTES / 2;
-  const plan = new KeepSmall(half);
-  const errors = new KeepSmall(half);
-  plan.pipe(outputs.plan.stream);
-  errors.pipe(outputs.errors.stream);
-  const model = await writeOutputs(run, { plan, errors, report: outputs.report.stream }, now);
-  plan.end();
-  errors.end();
-  outputs.report.stream.end();
-  await Promise.all(Object.values(outputs).map((o) => o.done));
-  const [planCsv, errorsCsv] = [plan.text(), errors.text()];
-  return { model, attachable: planCsv !== undefined && errorsCsv !== undefined ? { plan: planCsv, errors: errorsCsv } : undefined };
-}
-
-/** Passes bytes through and keeps a copy while they total at most `limit`. */
-class KeepSmall extends PassThrough {
-  private kept: Buffer[] | undefined = [];
-  private size = 0;
-
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null, data?: unknown) => void): void {
-    if (this.kept) {
-      this.size += chunk.length;
-      if (this.size > this.limit) this.kept = undefined;
-      else this.kept.push(Buffer.from(chunk));
-    }
-    done(null, chunk);
-  }
-
-  /** The text written, or undefined when it was over the limit. */
-  text(): string | undefined {
-    return this.kept && Buffer.concat(this.kept).toString('utf8');
-  }
-}
-
-/** The report e-mail, ready to send. */
-async function reportMail(to: string, reports: WrittenReports, prefix: string): Promise<OutgoingMail> {
-  // Always linked (pre-signed, a week); attached when small enough.
-  const links = {
-    plan: await presignedUrl(`${prefix}plan.csv`),
-    errors: await presignedUrl(`${prefix}errors.csv`),
-    report: await presignedUrl(`${prefix}report.html`),
+  const files = {
+    plan: reportWriter(upload, 'plan.csv', half),
+    errors: reportWriter(upload, 'errors.csv', half),
+    report: reportWriter(upload, 'report.html'),
   };
-  const { attachable } = reports;
-  return {
-    to: [to],
-    ...renderReportMail({ report: reports.model, links }),
-    attachments: attachable
-      ? [
-          { filename: 'plan.csv', content: attachable.plan, contentType: 'text/csv' },
-          { filename: 'errors.csv', content: attachable.errors, contentType: 'text/csv' },
-        ]
-      : [],
+  const model = await writePlanOutputs(run, { plan: files.plan.stream, errors: files.errors.stream, report: files.report.stream }, now);
+  for (const file of Object.values(files)) file.stream.end();
+  await Promise.all(Object.values(files).map((file) => file.done));
+  const [plan, errors] = [files.plan.kept(), files.errors.kept()];
+  return { model, attachable: plan !== undefined && errors !== undefined ? { plan, errors } : undefined };
+}
+
+/** Composes the report e-mail: always linked (pre-signed, a week), attached when small enough. */
+function reportMail(to: string, upload: UploadRef, reports: WrittenReports): () => Promise<OutgoingMail> {
+  return async () => {
+    const links = {
+      plan: await reportLink(upload, 'plan.csv'),
+      errors: await reportLink(upload, 'errors.csv'),
+      report: await reportLink(upload, 'report.html'),
+    };
+    const { attachable } = reports;
+    return {
+      to: [to],
+      ...renderReportMail({ report: reports.model, links }),
+      attachments: attachable
+        ? [
+            { filename: 'plan.csv', content: attachable.plan, contentType: 'text/csv' },
+            { filename: 'errors.csv', content: attachable.errors, contentType: 'text/csv' },
+          ]
+        : [],
+    };
   };
 }
 
 /** A file-level failure still leaves a report in S3 saying what is wrong, and no plan. */
-async function writeFailureReport(prefix: string, fileName: string, code: string, message: string, now: Date): Promise<void> {
-  await putText(`${prefix}errors.csv`, fileErrorCsv(code, message), 'text/csv; charset=utf-8');
+async function putFailureReport(upload: UploadRef, fileName: string, code: string, message: string, now: Date): Promise<void> {
+  await putReport(upload, 'errors.csv', fileErrorCsv(code, message));
   const page = renderFailureMail({ fileName, code, message, uploadedAt: now.toISOString() });
-  await putText(`${prefix}report.html`, page.html, 'text/html; charset=utf-8');
+  await putReport(upload, 'report.html', page.html);
+}
+
+/** Both results, once both have settled; the first failure otherwise. */
+async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }

@@ -1,6 +1,6 @@
 /**
  * Fault injection through AWS SDK middleware, on the very clients the handlers use
- * (repositoryClient, objectStoreClient, mailClient). Nothing in the application knows about it.
+ * (tableClient, objectStoreClient, mailClient). Nothing in the application knows about it.
  *
  * Two places in each client's middleware stack:
  *   - a "call" middleware at the top of the stack (initialize step, high priority), once per
@@ -178,11 +178,11 @@ let installed: Chaos | undefined;
  */
 export async function installChaos(): Promise<Chaos> {
   if (installed) return installed;
-  const { repositoryClient } = await import('../../shared/storage/dynamodb/table-client.js');
+  const { tableClient } = await import('../../shared/storage/dynamodb/table-client.js');
   const { objectStoreClient } = await import('../../shared/storage/object-store.js');
   const { mailClient } = await import('../../shared/mail/ses-sender.js');
   const chaos = new Chaos();
-  chaos.clients = { dynamodb: repositoryClient(), s3: objectStoreClient(), ses: mailClient() } as unknown as Clients;
+  chaos.clients = { dynamodb: tableClient(), s3: objectStoreClient(), ses: mailClient() } as unknown as Clients;
   const commandOf = (context: { commandName?: string }) => String(context.commandName ?? '').replace(/Command$/, '');
 
   /** Runs below the SDK's retry middleware: once per attempt. */
@@ -195,7 +195,7 @@ export async function installChaos(): Promise<Chaos> {
       return next(args);
     };
 
-  const ddb = repositoryClient();
+  const ddb = tableClient();
   ddb.middlewareStack.add(
     (next, context) => async (args) => {
       const call: Call = { service: 'dynamodb', command: commandOf(context), input: args.input as Record<string, any> };

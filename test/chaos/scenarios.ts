@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { type SentEmail, encodeS3EventKey } from '../../local/aws/local-aws.js';
+import { type SentEmail } from '../../local/aws/local-aws.js';
+import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';
 import { type RowSpec, csvOf } from '../support/plan-csv.js';
@@ -346,7 +347,7 @@ export async function simulateDays(w: World, o: { start: string; days: number; f
       },
       call: (call) => {
         const values = call.input.ExpressionAttributeValues as Record<string, unknown> | undefined;
-        if (crashArmed && call.command === 'UpdateItem' && call.input.Key?.pk === `P#${f.partnerId}` && String(call.input.Key?.sk).startsWith('DIGEST#') && values?.[':s'] === 'sent') {
+        if (crashArmed && call.command === 'UpdateItem' && call.input.Key?.pk === `P#${f.partnerId}` && String(call.input.Key?.sk).startsWith('DIGEST#') && Object.values(values ?? {}).includes('sent')) {
           crashArmed = false;
           injected.crashAfterSend++;
           throw new Killed('recording the digest as sent');
@@ -457,9 +458,9 @@ export async function tenantIsolation(w: World, o: { attacker: string; victim: s
     { label: 'nested under another partner', put: `uploads/${a}/${b}/impostor.csv` },
     { label: 'literal %2F in the partner', put: `uploads/${a}%2F${b}/impostor.csv` },
     // s3rver resolves ".." in keys on disk (real S3 keeps them literally), so these are forged events only.
-    { label: 'dot-dot into the other partner', eventKey: encodeS3EventKey(`uploads/${a}/../${b}/impostor.csv`) },
+    { label: 'dot-dot into the other partner', eventKey: encodeEventKey(`uploads/${a}/../${b}/impostor.csv`) },
     { label: 'encoded slashes in the event key', eventKey: `uploads/${a}%2F..%2F${b}%2Fimpostor.csv` },
-    { label: 'dot segment', eventKey: encodeS3EventKey(`uploads/./${b}/impostor.csv`) },
+    { label: 'dot segment', eventKey: encodeEventKey(`uploads/./${b}/impostor.csv`) },
     { label: 'broken URL encoding', eventKey: `uploads/${a}/100%.csv` },
   ];
   const results: KeyCase[] = [];

@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { type SentEmail, decodeS3EventKey, sentEmailsInProcess } from '../../local/aws/local-aws.js';
+import { type SentEmail, sentEmailsInProcess } from '../../local/aws/local-aws.js';
+import { decodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
@@ -20,13 +21,16 @@ import { type RowSpec, csvOf } from '../support/plan-csv.js';
 import { type Chaos, installChaos, rng } from './faults.js';
 
 type Repository = typeof import('../../shared/storage/dynamodb/table-client.js');
+type Store = typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
 type Item = Record<string, unknown>;
 
 export interface World {
   stack: LocalStack;
   s3: S3Client;
   chaos: Chaos;
+  /** The table's raw items, to check what the system left behind. */
   repo: Repository;
+  store: Store;
   daily: typeof import('../../functions/daily-reminders/handler.js');
   weekly: typeof import('../../functions/weekly-digest/handler.js');
   /** The latest S3 event seen for each (decoded) key. */
@@ -38,13 +42,14 @@ export async function startWorld(dataDir?: string): Promise<World> {
   const stack = await startLocalStack({ dataDir });
   stack.deliverUploads = false; // scenarios deliver events themselves, as Lambda would
   const events = new Map<string, S3Event>();
-  stack.aws.events.on('s3Event', (event) => events.set(decodeS3EventKey(event.Records[0]!.s3.object.key), event));
+  stack.aws.events.on('s3Event', (event) => events.set(decodeEventKey(event.Records[0]!.s3.object.key)!, event));
   const s3 = new S3Client(stack.aws.clientConfig('s3'));
   const world: World = {
     stack,
     s3,
     chaos: await installChaos(),
     repo: await import('../../shared/storage/dynamodb/table-client.js'),
+    store: (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore,
     daily: await import('../../functions/daily-reminders/handler.js'),
     weekly: await import('../../functions/weekly-digest/handler.js'),
     events,
@@ -69,7 +74,7 @@ export const emailOf = (partnerId: string) => `ops@${partnerId}.example`;
 export async function addPartner(w: World, partnerId: string, extra: PartnerSettingsInput = {}): Promise<void> {
   // One name for all: digests of different partners then differ only by the partner id.
   const settings = parseSettings({ partner_id: partnerId, name: 'Reliability Partner', email: emailOf(partnerId), ...extra });
-  await w.repo.putSettings({ ...settings, partner_id: partnerId });
+  await w.store.savePartnerSettings({ ...settings, partner_id: partnerId });
 }
 
 /** Puts an object and returns its S3 event, timed `when` (not delivered: see invoke/lambda). */

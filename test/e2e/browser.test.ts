@@ -109,10 +109,10 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       shotsDir = process.env.BROWSER_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'cspmove-shots-')));
       stack = await startLocalStack({ dataDir });
       stack.clock.now = UPLOAD_AT;
-      // Imported only now: the repository creates its DynamoDB client, for the local endpoint, on import.
-      const { putSettings } = await import('../../shared/storage/dynamodb/table-client.js');
+      // Imported only now: the store creates its DynamoDB client, for the local endpoint, on import.
+      const { planStore } = await import('../../shared/storage/dynamodb/dynamodb-plan-store.js');
       const settings: PartnerSettings & { partner_id: string } = { ...parseSettings(PARTNER), partner_id: PARTNER.partner_id };
-      await putSettings(settings);
+      await planStore.savePartnerSettings(settings);
 
       const s3 = new S3Client(stack.aws.clientConfig('s3'));
       try {

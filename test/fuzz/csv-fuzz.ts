@@ -13,14 +13,14 @@
  */
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
-import { COLUMN_NAMES, COLUMNS, type ColumnName, REQUIRED_COLUMNS } from '../../shared/csv/header-aliases.js';
+import { COLUMNS } from '../../shared/csv/header-aliases.js';
+import { COLUMN_NAMES, type ColumnName, REQUIRED_COLUMNS } from '../../shared/domain/columns.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { parseSettings, type PartnerSettingsInput } from '../../shared/domain/partner-settings.js';
 import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { REJECTED } from '../../shared/domain/portfolio/portfolio.js';
-import { runPlan } from '../../shared/use-cases/plan-file.js';
-import { buildReportModel } from '../../shared/report/build-model.js';
+import { planFile, planReport } from '../../shared/use-cases/plan-file.js';
 import { renderReportHtml } from '../../shared/report/html.js';
 
 // --- the generated file ----------------------------------------------------------------------
@@ -486,10 +486,10 @@ export async function runCase(c: CsvCase, timeoutMs = CASE_TIMEOUT_MS): Promise<
   const ms = () => performance.now() - started;
   const work = (async () => {
     const settings = parseSettings(c.settings);
-    const run = await runPlan({ source: Readable.from(pieces(c.bytes, c.chunks)), fileName: 'fuzz.csv', settings, today: isoToDay(c.today), maxRows: c.maxRows, maxBytes: c.maxBytes });
+    const run = await planFile({ source: Readable.from(pieces(c.bytes, c.chunks)), fileName: 'fuzz.csv', settings, today: isoToDay(c.today), maxRows: c.maxRows, maxBytes: c.maxBytes });
     const planned = await writePlanCsv(sink(), run.portfolio, run.plan, settings.country);
     const problems = await writeErrorsCsv(sink(), run.portfolio.problems);
-    renderReportHtml(buildReportModel(run, new Date('2026-12-01T08:00:00Z')));
+    renderReportHtml(planReport(run, new Date('2026-12-01T08:00:00Z')));
     return { run, planned, problems };
   })();
   let timer: NodeJS.Timeout | undefined;

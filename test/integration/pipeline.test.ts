@@ -43,7 +43,7 @@ const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + 
 
 async function addPartner(partnerId: string, extra: Record<string, unknown> = {}) {
   const settings = parseSettings({ partner_id: partnerId, name: `Partner ${partnerId}`, email: `ops@${partnerId}.example`, ...extra });
-  await repo.putSettings({ ...settings, partner_id: partnerId });
+  await (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore.savePartnerSettings({ ...settings, partner_id: partnerId });
   return settings;
 }
 
@@ -176,7 +176,7 @@ describe('an upload', () => {
     // Subscription items read back (the missing-subscription pass): none on the partner's first
     // upload, where nothing can be missing; the second reads them.
     const reads: string[] = [];
-    repo.repositoryClient().middlewareStack.add(
+    repo.tableClient().middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
         if (input.ExpressionAttributeValues?.[':pk'] === 'P#p-full' && input.ExpressionAttributeValues[':prefix'] === 'SUB#') reads.push(String(input.KeyConditionExpression));
@@ -190,7 +190,7 @@ describe('an upload', () => {
       await upload('p-full', 'second.csv', csvOf(rows.slice(0, 1)), at('2026-12-02', 6));
       expect(reads.length).toBeGreaterThan(0);
     } finally {
-      repo.repositoryClient().middlewareStack.remove('countSubscriptionReads');
+      repo.tableClient().middlewareStack.remove('countSubscriptionReads');
     }
     const subs = await items('p-full', 'SUB#');
     const keep = subs.find((s) => s.sk === 'SUB#keep')!;

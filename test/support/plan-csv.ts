@@ -6,13 +6,13 @@ import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { plan } from '../../shared/domain/planner/plan.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
-import { type PlanRun, runPlan, writeOutputs } from '../../shared/use-cases/plan-file.js';
+import { type PlannedRun, planFile, writePlanOutputs } from '../../shared/use-cases/plan-file.js';
 import type { ReportModel } from '../../shared/report/model.js';
 
 export type CsvRow = Record<string, string>;
 
 export interface PlannedCsv {
-  run: PlanRun;
+  run: PlannedRun;
   plan: CsvRow[];
   errors: CsvRow[];
   planCsv: string;
@@ -36,7 +36,7 @@ export async function planCsv(
   options: { today?: string; settings?: PartnerSettingsInput; dateFormat?: 'auto' | 'iso' | 'dmy' | 'mdy'; maxBytes?: number; maxRows?: number } = {},
 ): Promise<PlannedCsv> {
   const settings = parseSettings(options.settings ?? {});
-  const run = await runPlan({
+  const run = await planFile({
     source: Readable.from([typeof input === 'string' ? Buffer.from(input) : input]),
     fileName: 'test.csv',
     settings,
@@ -47,7 +47,7 @@ export async function planCsv(
   });
   const sinks = { plan: new PassThrough(), errors: new PassThrough(), report: new PassThrough() };
   const texts = Promise.all([collect(sinks.plan), collect(sinks.errors), collect(sinks.report)]);
-  const model = await writeOutputs(run, sinks, new Date('2026-12-01T08:00:00Z'));
+  const model = await writePlanOutputs(run, sinks, new Date('2026-12-01T08:00:00Z'));
   for (const s of Object.values(sinks)) s.end();
   const [planCsvText, errorsCsvText, reportHtml] = await texts;
   return { run, plan: parseCsv(planCsvText), errors: parseCsv(errorsCsvText), planCsv: planCsvText, errorsCsv: errorsCsvText, reportHtml, model };

@@ -10,7 +10,7 @@ import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { runPlan } from '../../shared/use-cases/plan-file.js';
+import { planFile } from '../../shared/use-cases/plan-file.js';
 import { HEADER, parseCsv } from '../support/plan-csv.js';
 
 interface Case {
@@ -84,7 +84,7 @@ async function text(write: (out: PassThrough) => Promise<unknown>): Promise<stri
 }
 
 async function plan(c: Case) {
-  const run = await runPlan({ source: source(c), fileName: c.file ?? `${c.generate}.csv`, settings, today: isoToDay('2026-12-01'), maxBytes: c.maxBytes, maxRows: c.maxRows });
+  const run = await planFile({ source: source(c), fileName: c.file ?? `${c.generate}.csv`, settings, today: isoToDay('2026-12-01'), maxBytes: c.maxBytes, maxRows: c.maxRows });
   const planRows = parseCsv(await text((out) => writePlanCsv(out, run.portfolio, run.plan, settings.country)));
   const errorRows = parseCsv(await text((out) => writeErrorsCsv(out, run.portfolio.problems)));
   return { run, planRows, errorRows };

@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLUMN_NAMES, type ColumnName } from '../../shared/csv/header-aliases.js';
-import { type RawRow, type RowResult, RowValidator, subscriptionRowSchema, validateRow } from '../../shared/domain/subscription-row.js';
+import { COLUMN_NAMES, type ColumnName } from '../../shared/domain/columns.js';
+import { type RawRow, type RowResult, subscriptionRowSchema, validateRow } from '../../shared/domain/subscription-row.js';
+import { RowValidator } from '../../shared/csv/row-validator.js';
 
 /** Cells each column may hold: valid, invalid, blank, padded, oversized. */
 const CELLS: Record<ColumnName, string[]> = {

@@ -2,11 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { nextReminderDay } from '../../shared/storage/dynamodb/item-schedule.js';
+import { type TrackedCustomer, type TrackedSubscription, nextReminderDay } from '../../shared/domain/tracked-plan.js';
 import type { Item } from '../../shared/storage/dynamodb/table-client.js';
 import {
-  type StoredCustomer,
-  type StoredSubscription,
   isCustomerItem,
   isSubscriptionItem,
   packCustomer,
@@ -14,10 +12,11 @@ import {
   partnerOf,
   readCustomer,
   readSubscription,
+  readTracked,
 } from '../../shared/storage/dynamodb/item-codec.js';
 import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys } from '../../shared/storage/dynamodb/table-design.js';
 
-const subscription: StoredSubscription = {
+const subscription: TrackedSubscription = {
   subscriptionId: 'a1b2c3d4-0000-4000-8000-000000000001',
   customerName: 'Fabrikam, Inc. "the [best]" \u00e9',
   offer: 'Office 365 E3',
@@ -31,7 +30,7 @@ const subscription: StoredSubscription = {
   missing: false,
 };
 
-const customer: StoredCustomer = {
+const customer: TrackedCustomer = {
   customerId: 'c0ffee00-0000-4000-8000-000000000002',
   customerName: '=HYPERLINK("x")',
   contactEmail: 'admin@fabrikam.example',
@@ -42,11 +41,11 @@ const customer: StoredCustomer = {
   subscriptions: 3,
 };
 
-function subscriptionItem(s: StoredSubscription, extra: Record<string, unknown> = {}): Item {
+function subscriptionItem(s: TrackedSubscription, extra: Record<string, unknown> = {}): Item {
   return { pk: keys.partner('p-1'), sk: keys.subscription(s.subscriptionId), uploadId: 'u-1', [PLAN_ATTRIBUTE]: packSubscription(s), ...extra };
 }
 
-function customerItem(c: StoredCustomer): Item {
+function customerItem(c: TrackedCustomer): Item {
   return { pk: keys.partner('p-1'), sk: keys.customer(c.customerId), uploadId: 'u-1', [PLAN_ATTRIBUTE]: packCustomer(c) };
 }
 
@@ -95,16 +94,16 @@ describe('stored plan items', () => {
     expect(readCustomer(legacyCustomer)).toEqual(customer);
     // Their reminders follow as before.
     const settings = parseSettings({});
-    expect(nextReminderDay(legacySub, settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(subscriptionItem(subscription), settings, isoToDay('2027-01-01')));
-    expect(nextReminderDay(legacyCustomer, settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(customerItem(customer), settings, isoToDay('2027-01-01')));
+    expect(nextReminderDay(readTracked(legacySub), settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(readTracked(subscriptionItem(subscription)), settings, isoToDay('2027-01-01')));
+    expect(nextReminderDay(readTracked(legacyCustomer), settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(readTracked(customerItem(customer)), settings, isoToDay('2027-01-01')));
   });
 
   it('schedule reminders from the packed fields: expiry days before the end, the move day, none once missing', () => {
     const settings = parseSettings({ expiry_reminder_days: [30] });
     const item = subscriptionItem(subscription);
-    expect(nextReminderDay(item, settings, isoToDay('2027-01-01'))).toBe(isoToDay('2027-03-01'));
-    expect(nextReminderDay(item, settings, isoToDay('2027-03-02'))).toBe(isoToDay('2027-03-24'));
-    expect(nextReminderDay(subscriptionItem({ ...subscription, provisioned: true }), settings, isoToDay('2027-03-02'))).toBeUndefined();
-    expect(nextReminderDay(subscriptionItem(subscription, { missing: true }), settings, isoToDay('2027-01-01'))).toBeUndefined();
+    expect(nextReminderDay(readTracked(item), settings, isoToDay('2027-01-01'))).toBe(isoToDay('2027-03-01'));
+    expect(nextReminderDay(readTracked(item), settings, isoToDay('2027-03-02'))).toBe(isoToDay('2027-03-24'));
+    expect(nextReminderDay(readTracked(subscriptionItem({ ...subscription, provisioned: true })), settings, isoToDay('2027-03-02'))).toBeUndefined();
+    expect(nextReminderDay(readTracked(subscriptionItem(subscription, { missing: true })), settings, isoToDay('2027-01-01'))).toBeUndefined();
   });
 });

@@ -1,13 +1,13 @@
 /**
- * Ingest on two threads: a worker (ingest-worker.ts) decodes, parses and validates the file while
+ * Ingest on two threads: a worker (worker-main.ts) decodes, parses and validates the file while
  * this thread builds the portfolio from its rows (RowLog batches, replayed in order), so the two
  * halves of the work overlap. The portfolio is the one a single thread builds: the builder gets
  * the same calls with the same arguments (test/unit/row-log.test.ts, test/e2e/cli.test.ts).
  *
- * Off unless `CSPMOVE_INGEST_WORKER=1`: on 1M rows (bench/README) it takes `cspmove plan` from
- * ~8.7 s to ~7.5 s but its peak RSS from ~193 MB to ~270 MB (a second V8 heap), over P2's 256 MB.
- * It needs the worker's module beside this code (the CLI's bundle); elsewhere (Lambda bundles,
- * tests under a TypeScript loader) ingest reads on one thread whatever the setting.
+ * Off unless `CSPMOVE_INGEST_WORKER=1`, and only the CLI asks for it (local/plan-command.ts): it
+ * is faster but a second V8 heap costs more memory than the offline plan's budget allows
+ * (bench/README.md has the figures). It needs the worker's built module beside this code (the
+ * CLI's build in dist/); Lambda bundles never include it.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileError, type FileCode } from '../../domain/codes.js';
 import type { HeaderMap } from '../header-aliases.js';
+import type { RowReader } from '../ingest.js';
 import { type Delimiter, type IngestOptions, type MakeSink, type ReadRows, type RowSink, rowValidator, toFileError } from '../read-rows.js';
 import { type RowBatch, RowReplay } from './row-log.js';
 
@@ -35,11 +36,15 @@ export type ToMain =
   | { type: 'done'; headers: HeaderMap; delimiter: string; encoding: 'utf-8' | 'windows-1252' }
   | { type: 'error'; error: { code?: FileCode | undefined; message: string; stack?: string | undefined } };
 
-/** The worker's module when this ingest should use it. */
-export function ingestWorker(): URL | undefined {
+/**
+ * The reader that ingests on a worker, when it is switched on (`CSPMOVE_INGEST_WORKER=1`: read
+ * here only) and can run: two cores or more, and the worker's built module beside this code.
+ */
+export function workerRowReader(): RowReader | undefined {
   if (process.env.CSPMOVE_INGEST_WORKER !== '1' || availableParallelism() < 2) return undefined;
   const url = new URL('./ingest-worker.mjs', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  return (source, options, makeSink) => ingestInWorker(url, source, options, makeSink);
 }
 
 export function ingestInWorker<T>(url: URL, source: Readable, options: IngestOptions, makeSink: MakeSink<T>): Promise<ReadRows<T>> {

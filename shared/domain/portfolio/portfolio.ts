@@ -3,7 +3,7 @@
  * cost tens of megabytes, not a million objects. Row i of every column is the i-th kept row
  * (planned or ineligible) in input order; rejected rows live only in `problems`.
  */
-import type { ColumnName } from '../../csv/header-aliases.js';
+import type { ColumnName } from '../columns.js';
 import type { DateFormat } from '../partner-settings.js';
 import type { RowCode } from '../codes.js';
 import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';

@@ -3,7 +3,7 @@
  * (no contact e-mail, another country), and as objects with their sentences they took ~200 bytes
  * each. Here a problem is ~17 bytes; its message is composed when it is read.
  */
-import { COLUMN_NAMES, type ColumnName } from '../../csv/header-aliases.js';
+import { COLUMN_NAMES, type ColumnName } from '../columns.js';
 import { ROW_CODES, type RowCode } from '../codes.js';
 import { problemMessage, shownValue } from '../messages.js';
 import { StringTable } from '../../columnar/string-store.js';

@@ -1,42 +1,12 @@
 /**
- * The stored plan items as the scheduled runs read them: typed views decoded from an item's
- * packed `plan` attribute (field order in table-design.ts), and the encoding the upload writes.
- * No planner here, so the scheduled functions stay small.
+ * The tracked plan's items: the encoding the upload writes (the packed `plan` attribute, field
+ * order in table-design.ts) and the records the scheduled runs read back from it.
  */
 import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../../domain/lifecycle.js';
 import { RISKS, type Risk } from '../../domain/risk.js';
+import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../../domain/tracked-plan.js';
 import type { Item } from './table-client.js';
 import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys, partnerOfKey } from './table-design.js';
-
-export interface StoredSubscription {
-  subscriptionId: string;
-  customerName: string;
-  offer: string;
-  /** The offer to provision in CSP; equals `offer` when it stays the same. */
-  targetOffer: string;
-  seats: number;
-  /** ISO dates. */
-  endDate: string;
-  moveOn?: string | undefined;
-  risk: Risk;
-  autoRenew: boolean;
-  provisioned: boolean;
-  /** A newer full upload no longer lists it: kept, without reminders. */
-  missing: boolean;
-}
-
-export interface StoredCustomer {
-  customerId: string;
-  customerName: string;
-  contactEmail?: string | undefined;
-  invitationStatus: InvitationStatus;
-  /** ISO dates. */
-  inviteBy?: string | undefined;
-  firstMove?: string | undefined;
-  lastEndDate: string;
-  /** Planned subscriptions of the customer in the upload. */
-  subscriptions: number;
-}
 
 type Packed = (string | number | boolean | null)[];
 
@@ -56,7 +26,7 @@ export function partnerOf(item: Item): string {
 }
 
 /** The `plan` attribute of a subscription item. */
-export function packSubscription(s: Omit<StoredSubscription, 'subscriptionId' | 'missing'>): string {
+export function packSubscription(s: Omit<TrackedSubscription, 'subscriptionId' | 'missing'>): string {
   const fields: Record<(typeof SUBSCRIPTION_PLAN)[number], string | number | boolean | null> = {
     customer_name: s.customerName,
     offer: s.offer,
@@ -72,7 +42,7 @@ export function packSubscription(s: Omit<StoredSubscription, 'subscriptionId' | 
 }
 
 /** The `plan` attribute of a customer item. */
-export function packCustomer(c: Omit<StoredCustomer, 'customerId'>): string {
+export function packCustomer(c: Omit<TrackedCustomer, 'customerId'>): string {
   const fields: Record<(typeof CUSTOMER_PLAN)[number], string | number | null> = {
     customer_name: c.customerName,
     contact_email: c.contactEmail ?? null,
@@ -85,7 +55,12 @@ export function packCustomer(c: Omit<StoredCustomer, 'customerId'>): string {
   return JSON.stringify(CUSTOMER_PLAN.map((f) => fields[f]));
 }
 
-export function readSubscription(item: Item): StoredSubscription {
+/** The tracked record an item of the plan holds. */
+export function readTracked(item: Item): TrackedRecord {
+  return isCustomerItem(item) ? { kind: 'customer', customer: readCustomer(item) } : { kind: 'subscription', subscription: readSubscription(item) };
+}
+
+export function readSubscription(item: Item): TrackedSubscription {
   const f = fieldsOf(item, SUBSCRIPTION_PLAN);
   const offer = text(f.offer) ?? '';
   return {
@@ -104,7 +79,7 @@ export function readSubscription(item: Item): StoredSubscription {
   };
 }
 
-export function readCustomer(item: Item): StoredCustomer {
+export function readCustomer(item: Item): TrackedCustomer {
   const f = fieldsOf(item, CUSTOMER_PLAN);
   return {
     customerId: item.sk.slice(CUSTOMER_PREFIX.length),

@@ -1,6 +1,6 @@
 /**
  * The stored plan: one item per planned row (its subscription) and per customer (its
- * invitation), each with what the scheduled runs read (stored-plan.ts) and the due-index keys
+ * invitation), each with what the scheduled runs read (item-codec.ts) and the due-index keys
  * of its next reminder. Built straight from the portfolio and the plan, not from plan.csv
  * records: the action sentence, costs and the other plan.csv columns stay in plan.csv.
  */
@@ -8,18 +8,18 @@ import { type Day, NO_DAY, dayToIso } from '../../domain/dates.js';
 import { plannedRows } from '../../domain/plan-rows.js';
 import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
 import { RISKS } from '../../domain/risk.js';
-import type { PlanRun } from '../../use-cases/plan-file.js';
-import type { Item } from './table-client.js';
-import { dueKeys, nextInvitationReminder, nextSubscriptionReminder } from './item-schedule.js';
+import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/tracked-plan.js';
+import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
-import { PLAN_ATTRIBUTE, keys } from './table-design.js';
+import type { Item } from './table-client.js';
+import { PLAN_ATTRIBUTE, dueKeys, keys } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
 
 /** Items for every planned row and its customer, reminders due from the plan's `today` on. */
-export function* planItems(run: PlanRun, partnerId: string, uploadId: string): Generator<Item> {
-  const { portfolio: p, plan, settings } = run;
+export function* planItems(planned: PlannedFile, partnerId: string, uploadId: string): Generator<Item> {
+  const { portfolio: p, plan, settings } = planned;
   const pk = keys.partner(partnerId);
   const today = plan.today;
   const customerSubs = new Int32Array(p.customers.count);

@@ -4,14 +4,18 @@
  *
  * Items, all under the partner's partition `P#{partnerId}`:
  *   SETTINGS               partner settings; gsi2 lists all partners (weekly digest)
- *   UPLOAD#{uploadId}      one upload: status (processing → planned → reported | failed), counts
+ *   UPLOAD#{uploadId}      one upload: status (processing → planned | rejected, or failed until retried),
+ *                          counts, and `mailedAt` once its report e-mail is claimed
  *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
  *   SUB#{subscriptionId}   what the reminders need of a subscription's plan; gsi1 while a reminder is pending
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
  *   WEEKLY#{date}          the claim of one weekly digest e-mail
+ *   INVITE#{customerId}    the claim of a customer's invitation e-mail (notify_customers)
  * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
  * run reads what is due, not the table. TTL (`expiresAt`, epoch seconds) removes old claims.
  */
+import { type Day, dayToIso } from '../../domain/dates.js';
+
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -44,11 +48,18 @@ export const keys = {
   subscription: (subscriptionId: string) => `SUB#${subscriptionId}`,
   digest: (date: string) => `DIGEST#${date}`,
   weekly: (date: string) => `WEEKLY#${date}`,
+  invitation: (customerId: string) => `INVITE#${customerId}`,
   dueShard: (partnerId: string) => `DUE#${shardOf(partnerId)}`,
   /** Sorts by date first, so "due on or before D" is one key-range query per shard. */
   dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,
   partnersPk: 'PARTNER',
 } as const;
+
+/** The due-index keys of an item whose next reminder is on `day`; none once it has no reminder left. */
+export function dueKeys(partnerId: string, sk: string, day: Day | undefined): { gsi1pk?: string; gsi1sk?: string } {
+  if (day === undefined) return {};
+  return { gsi1pk: keys.dueShard(partnerId), gsi1sk: keys.dueKey(dayToIso(day), partnerId, sk) };
+}
 
 /** The partner id of an item's partition key (`P#{partnerId}`). */
 export function partnerOfKey(pk: string): string {

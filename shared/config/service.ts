@@ -1,0 +1,20 @@
+/**
+ * Names and limits the functions and the stack that deploys them (infra/) must agree on, each
+ * stated once.
+ */
+
+/** The service name on every log entry (Powertools Logger), and the stack's POWERTOOLS_SERVICE_NAME. */
+export const SERVICE_NAME = 'csp-move-planner';
+
+/** The largest upload planned, in bytes and in data rows: larger files are refused. */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+export const MAX_UPLOAD_ROWS = 2_000_000;
+
+/** The plan-upload function's timeout, Lambda's maximum: what the largest upload needs. */
+export const PLAN_UPLOAD_TIMEOUT_MINUTES = 15;
+
+/**
+ * An upload claim still `processing` after this long was left by a run that died (a crash, or the
+ * timeout itself): one minute past the function's timeout, so a live run is never taken over.
+ */
+export const STALE_UPLOAD_CLAIM_MS = (PLAN_UPLOAD_TIMEOUT_MINUTES + 1) * 60_000;

@@ -1,0 +1,91 @@
+/**
+ * The plan as it is tracked after an upload: one record per planned subscription and per
+ * customer, holding what the reminders and digests need. The upload stores them; the daily and
+ * weekly runs read them back. No planner here, so the scheduled functions stay small.
+ */
+import { type Day, isoToDay } from './dates.js';
+import type { InvitationStatus } from './lifecycle.js';
+import type { PartnerSettings } from './partner-settings.js';
+import {
+  type InvitationSchedule,
+  type SubscriptionSchedule,
+  firstDayFrom,
+  invitationReminderDays,
+  subscriptionReminders,
+} from './reminders.js';
+import type { Risk } from './risk.js';
+
+export interface TrackedSubscription {
+  subscriptionId: string;
+  customerName: string;
+  offer: string;
+  /** The offer to provision in CSP; equals `offer` when it stays the same. */
+  targetOffer: string;
+  seats: number;
+  /** ISO dates. */
+  endDate: string;
+  moveOn?: string | undefined;
+  risk: Risk;
+  autoRenew: boolean;
+  provisioned: boolean;
+  /** A newer full upload no longer lists it: kept, without reminders. */
+  missing: boolean;
+}
+
+export interface TrackedCustomer {
+  customerId: string;
+  customerName: string;
+  contactEmail?: string | undefined;
+  invitationStatus: InvitationStatus;
+  /** ISO dates. */
+  inviteBy?: string | undefined;
+  firstMove?: string | undefined;
+  lastEndDate: string;
+  /** Planned subscriptions of the customer in the upload. */
+  subscriptions: number;
+}
+
+/** A tracked subscription or customer: what one reminder is about. */
+export type TrackedRecord = { kind: 'subscription'; subscription: TrackedSubscription } | { kind: 'customer'; customer: TrackedCustomer };
+
+/** The reminder schedule of a tracked subscription. */
+export function subscriptionSchedule(s: TrackedSubscription): SubscriptionSchedule {
+  const moveOn = s.moveOn === undefined ? NaN : isoToDay(s.moveOn);
+  return {
+    endDay: isoToDay(s.endDate),
+    moveOn: Number.isNaN(moveOn) ? undefined : moveOn,
+    provisioned: s.provisioned,
+    active: s.risk !== 'ineligible' && !s.missing,
+  };
+}
+
+/** The invitation reminder schedule of a tracked customer. */
+export function invitationSchedule(c: TrackedCustomer): InvitationSchedule {
+  const inviteBy = c.inviteBy === undefined ? NaN : isoToDay(c.inviteBy);
+  return {
+    inviteBy: Number.isNaN(inviteBy) ? undefined : inviteBy,
+    accepted: c.invitationStatus === 'accepted',
+    until: isoToDay(c.lastEndDate),
+  };
+}
+
+type ReminderSettings = Pick<PartnerSettings, 'expiry_reminder_days' | 'invitation_reminder_every_days'>;
+
+/** The first day on or after `from` a subscription with this schedule has a reminder. */
+export function nextSubscriptionReminder(schedule: SubscriptionSchedule, settings: ReminderSettings, from: Day): Day | undefined {
+  return firstDayFrom(
+    subscriptionReminders(schedule, settings.expiry_reminder_days).map((r) => r.day),
+    from,
+  );
+}
+
+/** The first day on or after `from` a customer with this schedule has an invitation reminder. */
+export function nextInvitationReminder(schedule: InvitationSchedule, settings: ReminderSettings, from: Day): Day | undefined {
+  return firstDayFrom(invitationReminderDays(schedule, settings.invitation_reminder_every_days), from);
+}
+
+/** The next reminder day of a tracked record on or after `from`. */
+export function nextReminderDay(record: TrackedRecord, settings: ReminderSettings, from: Day): Day | undefined {
+  if (record.kind === 'customer') return nextInvitationReminder(invitationSchedule(record.customer), settings, from);
+  return nextSubscriptionReminder(subscriptionSchedule(record.subscription), settings, from);
+}

@@ -1,0 +1,243 @@
+/**
+ * The plan store (../plan-store.ts) on the one DynamoDB table of table-design.ts. Everything of a
+ * partner is under its partition `P#{partnerId}`; reminders due are found through the sparse due
+ * index, partners through the partners index.
+ */
+import { isoToDay } from '../../domain/dates.js';
+import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
+import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
+import { partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
+import { planItems } from './plan-items.js';
+import { type Item, getItem, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
+import { DUE_SHARDS, TABLE, dueKeys, keys } from './table-design.js';
+
+/** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
+const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
+
+function mailKey(mail: OnceMail): string {
+  switch (mail.kind) {
+    case 'daily-digest':
+      return keys.digest(mail.date);
+    case 'weekly-digest':
+      return keys.weekly(mail.date);
+    case 'invitation':
+      return keys.invitation(mail.customerId);
+  }
+}
+
+const uploadKey = (upload: UploadRef) => [keys.partner(upload.partnerId), keys.upload(upload.uploadId)] as const;
+
+/** Where a due reminder's item is, and the index key it had when read. */
+interface DuePosition {
+  pk: string;
+  sk: string;
+  dueKey: unknown;
+}
+
+export const planStore: PlanStore = {
+  // --- partners ----------------------------------------------------------------------------
+
+  async partnerSettings(partnerId) {
+    const item = await getItem(keys.partner(partnerId), keys.settings, false);
+    if (!item) return undefined;
+    return parseSettings({ ...(item.settings as PartnerSettingsInput), partner_id: partnerId });
+  },
+
+  async savePartnerSettings(settings: PartnerSettings & { partner_id: string }) {
+    const id = settings.partner_id;
+    await putItem({ pk: keys.partner(id), sk: keys.settings, settings, gsi2pk: keys.partnersPk, gsi2sk: id });
+  },
+
+  async *partnerIds() {
+    for await (const item of query({
+      IndexName: TABLE.partnersIndex.name,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.partnersPk },
+      ProjectionExpression: 'gsi2sk',
+    })) {
+      yield item.gsi2sk as string;
+    }
+  },
+
+  // --- uploads -----------------------------------------------------------------------------
+
+  async claimUpload(upload, details, invocation, staleAfterMs) {
+    const { at, requestId } = invocation;
+    const [pk, sk] = uploadKey(upload);
+    // An update, not a put: what the earlier attempt recorded about its e-mail (mailedAt) stays,
+    // so a re-run does not send it again. Staleness is measured on the invocation's clock, never
+    // the event's: a retried event carries its original time.
+    const claimed = await updateItem(
+      pk,
+      sk,
+      { set: { ...details, status: 'processing', claimedAt: at.toISOString(), requestId }, remove: ['error', ...(requestId ? [] : ['requestId'])] },
+      {
+        expression: `attribute_not_exists(pk) OR #status = :failed OR (#status = :processing AND (#claimedAt < :stale${requestId ? ' OR #request = :request' : ''}))`,
+        names: { '#status': 'status', '#claimedAt': 'claimedAt', ...(requestId ? { '#request': 'requestId' } : {}) },
+        values: {
+          ':failed': 'failed',
+          ':processing': 'processing',
+          ':stale': new Date(at.getTime() - staleAfterMs).toISOString(),
+          ...(requestId ? { ':request': requestId } : {}),
+        },
+      },
+    );
+    return claimed ? 'claimed' : 'duplicate';
+  },
+
+  async recordUploadPlanned(upload, counts, plannedAt) {
+    await updateItem(...uploadKey(upload), { set: { status: 'planned', ...counts, plannedAt } });
+  },
+
+  async recordUploadRejected(upload, code, message) {
+    await updateItem(...uploadKey(upload), { set: { status: 'rejected', code, message } });
+  },
+
+  async recordUploadFailed(upload, error) {
+    await updateItem(...uploadKey(upload), { set: { status: 'failed', error } });
+  },
+
+  async claimUploadMail(upload, at) {
+    return updateItem(
+      ...uploadKey(upload),
+      { set: { mailedAt: at.toISOString() } },
+      { expression: 'attribute_exists(pk) AND attribute_not_exists(#mailed)', names: { '#mailed': 'mailedAt' } },
+    );
+  },
+
+  async releaseUploadMail(upload) {
+    await updateItem(...uploadKey(upload), { remove: ['mailedAt'] });
+  },
+
+  async findUpload(upload) {
+    const item = await getItem(...uploadKey(upload));
+    return item && uploadRecord(item);
+  },
+
+  async *uploads(partnerId) {
+    for await (const item of partnerItems(partnerId, keys.upload(''))) yield uploadRecord(item);
+  },
+
+  // --- the tracked plan --------------------------------------------------------------------
+
+  async savePlan(upload, planned) {
+    return putItems(planItems(planned, upload.partnerId, upload.uploadId));
+  },
+
+  async flagSubscriptionsNotIn(upload, at) {
+    const { partnerId, uploadId } = upload;
+    // Only another upload can have left any: a partner's first upload reads nothing back.
+    if (!(await hasOtherUploads(partnerId, uploadId))) return;
+    const others = query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'uploadId <> :upload',
+      ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': keys.subscription(''), ':upload': uploadId },
+      ProjectionExpression: 'pk, sk',
+    });
+    for await (const item of others) {
+      // Conditional: an item this upload writes meanwhile is not flagged.
+      await updateItem(
+        item.pk,
+        item.sk,
+        { set: { missing: true, missingSince: at.toISOString() }, remove: ['gsi1pk', 'gsi1sk'] },
+        { expression: 'uploadId <> :upload', values: { ':upload': uploadId } },
+      );
+    }
+  },
+
+  async trackedPlan(partnerId) {
+    const subscriptions = [];
+    const customers = [];
+    for await (const item of partnerItems(partnerId, keys.subscription(''))) subscriptions.push(readSubscription(item));
+    for await (const item of partnerItems(partnerId, keys.customer(''))) customers.push(readCustomer(item));
+    return { subscriptions, customers };
+  },
+
+  // --- reminders ---------------------------------------------------------------------------
+
+  async *remindersDue(date) {
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+      for await (const item of query({
+        IndexName: TABLE.dueIndex.name,
+        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :after',
+        ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':after': `${date}#\uffff` },
+      })) {
+        const position: DuePosition = { pk: item.pk, sk: item.sk, dueKey: item.gsi1sk };
+        yield { ...readTracked(item), partnerId: partnerOf(item), dueDay: isoToDay(String(item.gsi1sk).slice(0, 10)), position } satisfies DueReminder;
+      }
+    }
+  },
+
+  async rescheduleReminder(reminder, next) {
+    const { pk, sk, dueKey } = reminder.position as DuePosition;
+    const { gsi1pk, gsi1sk } = dueKeys(reminder.partnerId, sk, next);
+    // Conditional on the index key it had when read, so a newer upload that re-derived the
+    // item's reminders always wins.
+    return updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk } } : { remove: ['gsi1pk', 'gsi1sk'] }, {
+      expression: 'gsi1sk = :old',
+      values: { ':old': dueKey },
+    });
+  },
+
+  // --- e-mails sent at most once -----------------------------------------------------------
+
+  async claimMail(partnerId, mail, at, details = {}) {
+    const [pk, sk] = [keys.partner(partnerId), mailKey(mail)];
+    const expiresAt = Math.floor(at.getTime() / 1000) + CLAIM_TTL_DAYS[mail.kind] * 86_400;
+    const claimed = await putItemIf(
+      { pk, sk, partnerId, ...details, status: 'sending', claimedAt: at.toISOString(), expiresAt },
+      { expression: 'attribute_not_exists(pk) OR #status = :failed', names: { '#status': 'status' }, values: { ':failed': 'failed' } },
+    );
+    if (claimed) return { claimed: true };
+    return { claimed: false, status: (await getItem(pk, sk))?.status as MailStatus } satisfies MailClaim;
+  },
+
+  async recordMail(partnerId, mail, status, details = {}) {
+    await updateItem(keys.partner(partnerId), mailKey(mail), { set: { status, ...details } });
+  },
+
+  async mailStatus(partnerId, mail) {
+    return (await getItem(keys.partner(partnerId), mailKey(mail)))?.status as MailStatus | undefined;
+  },
+
+  async lastDailyDigest(partnerId, before) {
+    const prefix = keys.digest('');
+    for await (const item of query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':from': prefix, ':to': keys.digest(before) },
+      ScanIndexForward: false,
+    })) {
+      // A failed digest covered nothing: the next one covers its reminders.
+      if (item.sk !== keys.digest(before) && item.status !== 'failed') return item.sk.slice(prefix.length);
+    }
+    return undefined;
+  },
+};
+
+/** Whether the partner has an upload other than `uploadId` (in any state): one short key read. */
+async function hasOtherUploads(partnerId: string, uploadId: string): Promise<boolean> {
+  const items = await queryFirst(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': keys.upload('') },
+      ProjectionExpression: 'sk',
+    },
+    2, // at most one of them is this upload
+  );
+  return items.some((item) => item.sk !== keys.upload(uploadId));
+}
+
+function uploadRecord(item: Item): UploadRecord {
+  return {
+    uploadId: item.sk.slice(keys.upload('').length),
+    key: String(item.key ?? ''),
+    fileName: String(item.fileName ?? ''),
+    status: item.status as UploadRecord['status'],
+    planned: item.planned as number | undefined,
+    rejected: item.rejected as number | undefined,
+    items: item.items as number | undefined,
+    code: item.code as string | undefined,
+    message: item.message as string | undefined,
+    error: item.error as string | undefined,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * What the use cases keep between runs, said in their words: partners, uploads, the tracked plan,
+ * reminders due, and the e-mails sent at most once. One implementation, on DynamoDB
+ * (dynamodb/dynamodb-plan-store.ts); keys, indexes and item encodings stay behind it.
+ */
+import type { Day } from '../domain/dates.js';
+import type { PartnerSettings } from '../domain/partner-settings.js';
+import type { Plan } from '../domain/planner/plan.js';
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../domain/tracked-plan.js';
+
+/** One upload of a partner; its id is derived from the S3 object version (use-cases/plan-upload.ts). */
+export interface UploadRef {
+  partnerId: string;
+  uploadId: string;
+}
+
+/** One run of a function: when it started and, on Lambda, its request id. */
+export interface Invocation {
+  at: Date;
+  /** Lambda keeps an asynchronous event's request id across its retries of that event. */
+  requestId?: string | undefined;
+}
+
+export type UploadStatus = 'processing' | 'planned' | 'rejected' | 'failed';
+
+/** What is recorded of an upload. */
+export interface UploadRecord {
+  uploadId: string;
+  key: string;
+  fileName: string;
+  status: UploadStatus;
+  /** Once planned: rows planned and rejected, and subscription and customer plans stored. */
+  planned?: number | undefined;
+  rejected?: number | undefined;
+  items?: number | undefined;
+  /** Once rejected: the file-level code and message. */
+  code?: string | undefined;
+  message?: string | undefined;
+  /** Once failed: what went wrong (the run is retried). */
+  error?: string | undefined;
+}
+
+/** A file's plan, as stored: the portfolio, its plan, and the settings that planned it. */
+export interface PlannedFile {
+  portfolio: Portfolio;
+  plan: Plan;
+  settings: PartnerSettings;
+}
+
+export interface WriteStats {
+  items: number;
+  requests: number;
+  retries: number;
+}
+
+/** A reminder due, as the daily run reads it. */
+export type DueReminder = TrackedRecord & {
+  partnerId: string;
+  /** The day it was due on. */
+  dueDay: Day;
+  /** Where the store keeps it, to move it on: opaque to the use cases. */
+  readonly position: unknown;
+};
+
+/** An e-mail a partner or a customer gets at most once. */
+export type OnceMail =
+  | { kind: 'daily-digest'; date: string }
+  | { kind: 'weekly-digest'; date: string }
+  | { kind: 'invitation'; customerId: string };
+
+/** `sending` from the claim until the send is recorded: a claim left there counts as sent. */
+export type MailStatus = 'sending' | 'sent' | 'failed' | 'empty';
+
+export type MailClaim = { claimed: true } | { claimed: false; status: MailStatus };
+
+export interface PlanStore {
+  // --- partners ----------------------------------------------------------------------------
+  partnerSettings(partnerId: string): Promise<PartnerSettings | undefined>;
+  savePartnerSettings(settings: PartnerSettings & { partner_id: string }): Promise<void>;
+  partnerIds(): AsyncIterable<string>;
+
+  // --- uploads -----------------------------------------------------------------------------
+  /**
+   * Claims an upload for this run. A repeated S3 event (delivered at least once) finds it claimed
+   * and gets 'duplicate'. A claim can be taken again when its run failed; when it is still
+   * `processing` but its run died (a crash or a timeout leaves no chance to mark it), by Lambda's
+   * retry of the same invocation (same request id) or, from any run, once older than `staleAfterMs`
+   * on the invocation's clock. What an earlier attempt recorded of its e-mail stays.
+   */
+  claimUpload(
+    upload: UploadRef,
+    details: { key: string; fileName: string; size?: number | undefined; uploadedAt: string },
+    invocation: Invocation,
+    staleAfterMs: number,
+  ): Promise<'claimed' | 'duplicate'>;
+  recordUploadPlanned(upload: UploadRef, counts: { planned: number; rejected: number; items: number }, plannedAt: string): Promise<void>;
+  recordUploadRejected(upload: UploadRef, code: string, message: string): Promise<void>;
+  /** The run failed: the upload can be claimed again by the retry. */
+  recordUploadFailed(upload: UploadRef, error: string): Promise<void>;
+  /** Claims the upload's one e-mail: false when an earlier run claimed it already. */
+  claimUploadMail(upload: UploadRef, at: Date): Promise<boolean>;
+  /** Gives the e-mail claim back after a send that failed, so the retry sends it. */
+  releaseUploadMail(upload: UploadRef): Promise<void>;
+  findUpload(upload: UploadRef): Promise<UploadRecord | undefined>;
+  uploads(partnerId: string): AsyncIterable<UploadRecord>;
+
+  // --- the tracked plan --------------------------------------------------------------------
+  /** Stores a subscription and a customer record per planned row, with their first reminders. */
+  savePlan(upload: UploadRef, planned: PlannedFile): Promise<WriteStats>;
+  /**
+   * A full upload replaces the plan: the partner's subscriptions that another upload stored and
+   * this one no longer lists are flagged missing (kept, without reminders), not deleted.
+   */
+  flagSubscriptionsNotIn(upload: UploadRef, at: Date): Promise<void>;
+  trackedPlan(partnerId: string): Promise<{ subscriptions: TrackedSubscription[]; customers: TrackedCustomer[] }>;
+
+  // --- reminders ---------------------------------------------------------------------------
+  /** Every partner's reminders due on or before `date` (ISO). */
+  remindersDue(date: string): AsyncIterable<DueReminder>;
+  /**
+   * Moves a reminder on to its next day (or off the schedule). False when a newer upload rewrote
+   * its record since it was read: the newer schedule stands.
+   */
+  rescheduleReminder(reminder: DueReminder, next: Day | undefined): Promise<boolean>;
+
+  // --- e-mails sent at most once -----------------------------------------------------------
+  /** Claims an e-mail before it is sent; a claim whose send failed can be taken again. */
+  claimMail(partnerId: string, mail: OnceMail, at: Date, details?: Record<string, unknown>): Promise<MailClaim>;
+  recordMail(partnerId: string, mail: OnceMail, status: Exclude<MailStatus, 'sending'>, details?: Record<string, unknown>): Promise<void>;
+  mailStatus(partnerId: string, mail: OnceMail): Promise<MailStatus | undefined>;
+  /** The date of the partner's last daily digest before `date` that did not fail. */
+  lastDailyDigest(partnerId: string, before: string): Promise<string | undefined>;
+}

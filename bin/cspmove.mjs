@@ -3,9 +3,6 @@
 // whenever a source changed), so `npx cspmove` needs no build step after `npm ci` and no
 // TypeScript loader at run time. Without a writable cache it falls back to tsx.
 
-// Lambda runs Node 22; the SDK's Node 20 notice is noise in a partner's terminal.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const { cliModule, CompileError } = await import('./cli-bundle.mjs');
 
 /** @returns {Promise<{ main: (argv: string[]) => Promise<number> }>} */

@@ -2,6 +2,7 @@
  * `cspmove`: the command line. `plan` works offline on a local file; the commands that run the
  * local AWS stack arrive with the serverless pipeline.
  */
+import './quiet-sdk-notice.js'; // first: before any module that creates an SDK client
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
 import { ConfigFileError } from './settings-file.js';

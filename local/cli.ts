@@ -118,3 +118,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
+
+/** The bin's entry: runs the command and leaves its code in process.exitCode, so output drains before exit. */
+export async function run(argv: string[]): Promise<void> {
+  process.exitCode = await main(argv);
+}

@@ -9,6 +9,7 @@ import { ConfigFileError } from './settings-file.js';
 import { TargetError } from './target.js';
 import { FIRST_DAY, LAST_DAY, isoToDay } from '../shared/domain/dates.js';
 import { runPlanCommand } from './plan-command.js';
+import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -30,6 +31,7 @@ function positiveInt(value: string): number {
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cspmove')
     .description('Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 

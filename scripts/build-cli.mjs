@@ -22,7 +22,7 @@ try {
     absWorkingDir: root,
     entryPoints: { cli: 'local/cli.ts', 'ingest-worker': 'shared/csv/worker/worker-main.ts' },
     outdir,
-    bundle: true, // JSON imports (the holidays table) are inlined
+    bundle: true, // JSON imports (the holidays table, package.json) are inlined
     splitting: true, // lazy import()s stay lazy: `plan` never loads the local AWS or the SDK
     format: 'esm',
     platform: 'node',

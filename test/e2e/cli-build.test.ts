@@ -105,10 +105,12 @@ describe('building the CLI into dist/', () => {
 });
 
 describe('the real bin, on the dist/ the global setup built', () => {
-  it('runs --help with exit 0', async () => {
-    const r = await node([join(REPO, 'bin/cspmove.mjs'), '--help'], REPO);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: cspmove /);
-    expect(r.stderr).toBe('');
+  it('runs --help and --version with exit 0', async () => {
+    const help = await node([join(REPO, 'bin/cspmove.mjs'), '--help'], REPO);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: cspmove /);
+    const version = await node([join(REPO, 'bin/cspmove.mjs'), '--version'], REPO);
+    expect(version).toMatchObject({ code: 0, stderr: '' });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

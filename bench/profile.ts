@@ -11,7 +11,7 @@
 import { readFile, readdir, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { generate } from './generate.js';
-import { BENCH_DIR, REPO_DIR, argValue, runNode } from './util.js';
+import { BENCH_DIR, REPO_DIR, argValue, buildCli, runNode } from './util.js';
 
 interface CpuNode {
   id: number;
@@ -130,6 +130,7 @@ if (command === 'summary') {
   const csv = join(dir, `customers-${rows}.csv`);
   await generate({ rows, seed: 42, path: csv });
   await writeFile(join(dir, 'partner.json'), JSON.stringify({ daily_capacity: capacity }));
+  buildCli();
   const kind = rest.includes('--heap') ? ['--heap-prof', '--heap-prof-dir', dir] : ['--cpu-prof', '--cpu-prof-dir', dir];
   const r = await runNode([...kind, 'bin/cspmove.mjs', 'plan', csv, '--today', '2026-12-01', '--out', join(dir, 'out'), '--config', join(dir, 'partner.json'), '--quiet']);
   if (r.code !== 0) throw new Error(r.stderr);

@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { type Bundle, buildBundles, importTimes } from './bundles.js';
 import { generate } from './generate.js';
-import { BENCH_DIR, GNU_TIME, MB, REPO_DIR, argValue, runNode, runWorker } from './util.js';
+import { BENCH_DIR, GNU_TIME, MB, REPO_DIR, argValue, buildCli, runNode, runWorker } from './util.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -71,13 +71,14 @@ const rows = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'shared', 'functions', 'local', 'bin', 'package.json'], { cwd: REPO_DIR, encoding: 'utf8' }).trim() !== '';
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'shared', 'functions', 'local', 'bin', 'scripts/build-cli.mjs', 'package.json'], { cwd: REPO_DIR, encoding: 'utf8' }).trim() !== '';
     return { commit, dirty };
   } catch {
     return undefined;
   }
 }
 const gitAtStart = gitState();
+buildCli();
 const loadAtStart = loadavg()[0]!;
 
 const buildDir = join(BENCH_DIR, '.build');

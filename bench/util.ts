@@ -1,5 +1,5 @@
 /** Small helpers the bench and its workers share: child processes, timing, statistics. */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,11 @@ export interface ChildOptions {
 }
 
 let rssSerial = 0;
+
+/** Builds dist/ from the sources as they are, so `bin/cspmove.mjs` never runs stale code here. */
+export function buildCli(): void {
+  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO_DIR, stdio: 'inherit' });
+}
 
 /**
  * Flushes the files earlier measurements wrote (a 1M-row run leaves 520 MB of plan.csv behind):

@@ -1,34 +1,12 @@
 #!/usr/bin/env node
-// Runs the CLI from a cached esbuild bundle of local/cli.ts (bin/cli-bundle.mjs: rebuilt on start
-// whenever a source changed), so `npx cspmove` needs no build step after `npm ci` and no
-// TypeScript loader at run time. Without a writable cache it falls back to tsx.
+// Runs the CLI that scripts/build-cli.mjs compiled into dist/ (`npm ci` and `npm run build` do).
+import { existsSync } from 'node:fs';
 
-// Lambda runs Node 22; the SDK's Node 20 notice is noise in a partner's terminal.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const { cliModule, CompileError } = await import('./cli-bundle.mjs');
-
-/** @returns {Promise<{ main: (argv: string[]) => Promise<number> }>} */
-async function loadCli() {
-  let url;
-  try {
-    url = await cliModule();
-  } catch (error) {
-    if (error instanceof CompileError) {
-      process.stderr.write(`cspmove: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (url !== undefined) {
-    process.setSourceMapsEnabled(true); // stack traces point at the .ts files
-    return import(url);
-  }
-  process.env.TSX_DISABLE_CACHE ??= '1'; // its cache is in the temp folder, which was not writable either
-  const { register } = await import('tsx/esm/api');
-  register();
-  return import('../local/cli.ts');
+const cli = new URL('../dist/cli.mjs', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('cspmove: the CLI is not built (dist/cli.mjs is missing): run `npm run build`.\n');
+  process.exit(1);
 }
-
-const { main } = await loadCli();
-process.exitCode = await main(process.argv.slice(2));
+process.setSourceMapsEnabled(true); // stack traces name the .ts files
+const { run } = await import(cli.href);
+await run(process.argv.slice(2));

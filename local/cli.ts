@@ -2,12 +2,14 @@
  * `cspmove`: the command line. `plan` works offline on a local file; the commands that run the
  * local AWS stack arrive with the serverless pipeline.
  */
+import './quiet-sdk-notice.js'; // first: before any module that creates an SDK client
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
 import { ConfigFileError } from './settings-file.js';
 import { TargetError } from './target.js';
 import { FIRST_DAY, LAST_DAY, isoToDay } from '../shared/domain/dates.js';
 import { runPlanCommand } from './plan-command.js';
+import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -29,6 +31,7 @@ function positiveInt(value: string): number {
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cspmove')
     .description('Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -116,4 +119,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_INTERNAL;
   }
   return code;
+}
+
+/** The bin's entry: runs the command and leaves its code in process.exitCode, so output drains before exit. */
+export async function run(argv: string[]): Promise<void> {
+  process.exitCode = await main(argv);
 }

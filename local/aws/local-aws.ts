@@ -13,6 +13,7 @@
  * process (the emulator keeps it in a module-level store), so two LocalAws instances running
  * in the same process see the same mailbox.
  */
+import '../quiet-sdk-notice.js'; // first: before any SDK client exists
 import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -25,18 +26,6 @@ import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { startDynaliteThread } from './dynalite-thread.js';
 
 export type { S3Event, S3EventRecord } from 'aws-lambda';
-
-/**
- * The AWS SDK v3 prints a NodeVersionSupportWarning (process.emitWarning) on Node < 22 when a
- * client is constructed. Its documented switch, read in @aws-sdk/core
- * (emitWarningIfUnsupportedVersion), is this environment variable. We set it only when the
- * user has not chosen a value, at import time, so clients built after importing this module
- * stay quiet.
- */
-export function silenceSdkNodeVersionWarning(): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-}
-silenceSdkNodeVersionWarning();
 
 export type LocalAwsService = 'dynamodb' | 's3' | 'ses';
 
@@ -184,7 +173,6 @@ let runningInProcess = 0;
 // ---- startLocalAws ---------------------------------------------------------------------------
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
-  silenceSdkNodeVersionWarning();
   const host = options.host ?? '127.0.0.1';
   const quiet = options.quiet ?? true;
   const dataDir = options.dataDir;

@@ -196,3 +196,13 @@ describe('cspmove plan', () => {
     for (const option of ['--today', '--out', '--config', '--date-format', 'auto', 'Exit status']) expect(r.stdout).toContain(option);
   });
 });
+
+describe('cspmove --version', () => {
+  it("prints package.json's version, with -V too, and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await run('node', [BIN, flag]);
+      expect(r).toEqual({ stdout: `${version}\n`, stderr: '' });
+    }
+  });
+});

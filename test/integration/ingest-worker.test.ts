@@ -1,13 +1,14 @@
 /**
- * Ingest with the worker thread (shared/csv/ingest-thread.ts), run for real: the worker module
- * comes from the CLI's bundle (bin/cli-bundle.mjs), where ingest-thread.ts finds it in use.
+ * Ingest with the worker thread (shared/csv/worker/ingest-in-worker.ts), run for real: the worker
+ * module is the CLI's build, dist/ingest-worker.mjs (test/support/build-cli.ts builds it), where
+ * the CLI finds it in use.
  * Whatever the thread, the portfolio and the file-level errors are those of a one-thread read.
  */
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { HeaderMap } from '../../shared/csv/header-aliases.js';
@@ -22,14 +23,7 @@ const settings = parseSettings({ daily_capacity: 40 });
 const options: IngestOptions = { settings };
 const builder = (headers: HeaderMap) => portfolioBuilder(headers, options);
 
-let worker: URL;
-beforeAll(async () => {
-  const bundler = '../../bin/cli-bundle.mjs'; // plain JavaScript, no declarations
-  const { cliModule } = (await import(bundler)) as { cliModule: () => Promise<string | undefined> };
-  const cli = await cliModule();
-  if (cli === undefined) throw new Error('the CLI bundle could not be built');
-  worker = new URL('./ingest-worker.mjs', cli);
-}, 60_000);
+const worker = new URL('../../dist/ingest-worker.mjs', import.meta.url);
 
 const outputs = (p: Portfolio) => portfolioOutputs(p, settings);
 

@@ -25,8 +25,8 @@ interface CliResult {
   planText: string;
 }
 
-async function cspmove(args: string[], out = mkdtempSync(join(tmpdir(), 'cspmove-'))): Promise<CliResult> {
-  const result = await run('node', [BIN, ...args, '--out', out], { env: { ...process.env, NO_COLOR: '1' } }).then(
+async function cspmove(args: string[], out = mkdtempSync(join(tmpdir(), 'cspmove-')), env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await run('node', [BIN, ...args, '--out', out], { env: { ...process.env, NO_COLOR: '1', ...env } }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -189,6 +189,17 @@ describe('cspmove plan', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/from 2000-01-01 to 2100-12-31/);
     });
+  });
+
+  it('plans the same with the opt-in ingest worker (CSPMOVE_INGEST_WORKER=1)', async () => {
+    const args = ['plan', join(FIXTURES, 'new-commerce-subscriptions.csv'), '--today', '2026-12-01'];
+    const oneThread = await cspmove(args, undefined, { CSPMOVE_INGEST_WORKER: '0' });
+    const twoThreads = await cspmove(args, undefined, { CSPMOVE_INGEST_WORKER: '1' });
+    expect(twoThreads.stderr).toBe('');
+    expect(twoThreads.code).toBe(0);
+    expect(twoThreads.stdout.replaceAll(twoThreads.out, 'OUT')).toBe(oneThread.stdout.replaceAll(oneThread.out, 'OUT'));
+    expect(twoThreads.planText).toBe(oneThread.planText);
+    expect(twoThreads.errors).toEqual(oneThread.errors);
   });
 
   it('--help explains the command, its options and exit codes', async () => {

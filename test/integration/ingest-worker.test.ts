@@ -8,11 +8,11 @@ import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { HeaderMap } from '../../shared/csv/header-aliases.js';
-import { ingestInWorker } from '../../shared/csv/worker/ingest-in-worker.js';
+import { ingestInWorker, workerRowReader } from '../../shared/csv/worker/ingest-in-worker.js';
 import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
 import { FileError } from '../../shared/domain/codes.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
@@ -54,5 +54,26 @@ describe('ingest on a worker thread', () => {
     const error = await ingestInWorker(worker, createReadStream(join(dir, 'absent.csv')), options, builder).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).code).toBe('unreadable');
+  });
+});
+
+describe('the switch (CSPMOVE_INGEST_WORKER)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('reads on one thread unless it is 1 and the worker is built', () => {
+    vi.stubEnv('CSPMOVE_INGEST_WORKER', '');
+    expect(workerRowReader(worker)).toBeUndefined();
+    vi.stubEnv('CSPMOVE_INGEST_WORKER', '1');
+    expect(workerRowReader(new URL('./absent-worker.mjs', worker))).toBeUndefined();
+  });
+
+  it('when on, gives a reader that ingests on the worker what one thread reads', async () => {
+    vi.stubEnv('CSPMOVE_INGEST_WORKER', '1');
+    const reader = workerRowReader(worker);
+    expect(reader).toBeTypeOf('function');
+    const csv = readFileSync(join(import.meta.dirname, '../../examples/customers.csv'));
+    const threaded = await reader!(Readable.from([csv]), options, builder);
+    const single = await readRows(Readable.from([csv]), options, builder);
+    expect(await outputs(threaded.result)).toBe(await outputs(single.result));
   });
 });

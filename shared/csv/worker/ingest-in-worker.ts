@@ -40,9 +40,8 @@ export type ToMain =
  * The reader that ingests on a worker, when it is switched on (`CSPMOVE_INGEST_WORKER=1`: read
  * here only) and can run: two cores or more, and the worker's built module beside this code.
  */
-export function workerRowReader(): RowReader | undefined {
+export function workerRowReader(url = new URL('./ingest-worker.mjs', import.meta.url)): RowReader | undefined {
   if (process.env.CSPMOVE_INGEST_WORKER !== '1' || availableParallelism() < 2) return undefined;
-  const url = new URL('./ingest-worker.mjs', import.meta.url);
   if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
   return (source, options, makeSink) => ingestInWorker(url, source, options, makeSink);
 }

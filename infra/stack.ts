@@ -17,11 +17,13 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { PLAN_UPLOAD_TIMEOUT_MINUTES } from '../shared/config/service.js';
+import { REPORTS_PREFIX, UPLOADS_PREFIX, UPLOAD_SUFFIXES } from '../shared/storage/bucket-layout.js';
 import { TABLE } from '../shared/storage/dynamodb/table-design.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { PlanTable } from './constructs/plan-table.js';
-import { PlannerBucket, REPORTS_PREFIX, UPLOADS_PREFIX } from './constructs/planner-bucket.js';
+import { PlannerBucket } from './constructs/planner-bucket.js';
 import { type PlannerEnvironment, PlannerFunction } from './constructs/planner-function.js';
 import { secureQueueProps } from './constructs/secure-defaults.js';
 import type { PlannerSettings } from './settings.js';
@@ -30,8 +32,9 @@ export interface CspMovePlannerStackProps extends StackProps {
   readonly settings: PlannerSettings;
 }
 
-/** Lambda's hard limit, and what a 2-million-row upload needs (see PlanUpload below). */
-const PLAN_UPLOAD_TIMEOUT = Duration.minutes(15);
+const PLAN_UPLOAD_TIMEOUT = Duration.minutes(PLAN_UPLOAD_TIMEOUT_MINUTES);
+/** A plan-upload run this long is close to its time limit: the alarm says so before it fails. */
+const PLAN_UPLOAD_SLOW = Duration.minutes(PLAN_UPLOAD_TIMEOUT_MINUTES * 0.8);
 
 /** Retries of an event EventBridge Scheduler could not deliver to a function. */
 const SCHEDULE_DELIVERY_RETRIES = 2;
@@ -62,15 +65,12 @@ export class CspMovePlannerStack extends Stack {
 
     const environment: PlannerEnvironment = { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, SENDER_EMAIL: settings.senderEmail };
 
-    // Sized for the largest file the planner accepts (2,000,000 rows / 512 MiB, shared/csv/ingest.ts).
-    // Measured locally: 1M rows (220 MB) plan in 35 s at 600 MB peak RSS, 2M rows (440 MB) in
-    // 72 s at 880 MB. 3008 MB leaves 3× headroom for the report writers' multipart buffers and
-    // is the largest size every account gets without a quota increase; memory also buys CPU
-    // (one full vCPU from 1769 MB, about 1.7 at 3008), so the single JavaScript thread never
-    // shares its core with garbage collection or the SDK's TLS. The 15-minute maximum covers
-    // the run on Graviton plus writing ~2.3M items to a new on-demand table, which DynamoDB
-    // throttles at first (putItems retries with backoff). Keep it below the 16-minute stale-claim
-    // window of claimUpload (shared/storage/repository.ts), so a timed-out run can be re-claimed.
+    // Sized for the largest file the planner accepts (shared/config/service.ts): 3008 MB leaves
+    // room for the report writers' multipart buffers, is the largest size every account gets
+    // without a quota increase, and buys about 1.7 vCPU, so the JavaScript thread never shares its
+    // core with garbage collection or the SDK's TLS. The timeout, Lambda's maximum, covers the run
+    // plus the writes to a new on-demand table, which DynamoDB throttles at first (the writes back
+    // off and retry); the stale-claim window is derived from it.
     const planUpload = new PlannerFunction(this, 'PlanUpload', {
       handlerFolder: 'plan-upload',
       description: 'Plans an uploaded CSV: DynamoDB plan, S3 reports, report e-mail',
@@ -192,9 +192,7 @@ export class CspMovePlannerStack extends Stack {
     );
 
     // --- triggers ----------------------------------------------------------------------------
-    // S3 suffix filters are case-sensitive; the handler accepts .csv in any case, so both
-    // common spellings trigger it.
-    for (const suffix of ['.csv', '.CSV']) {
+    for (const suffix of UPLOAD_SUFFIXES) {
       bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(planUpload), { prefix: UPLOADS_PREFIX, suffix });
     }
     suppressNotificationsHandlerFindings(this);
@@ -232,7 +230,7 @@ export class CspMovePlannerStack extends Stack {
     const alarms = new OperationsAlarms(this, 'Alarms', {
       deadLetterQueue,
       functions: { PlanUpload: planUpload, DailyReminders: dailyReminders, WeeklyDigest: weeklyDigest },
-      durationLimits: [{ name: 'PlanUpload', fn: planUpload, limit: Duration.minutes(12) }],
+      durationLimits: [{ name: 'PlanUpload', fn: planUpload, limit: PLAN_UPLOAD_SLOW }],
       alarmEmail: settings.alarmEmail,
     });
 

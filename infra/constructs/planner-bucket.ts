@@ -6,11 +6,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { REPORTS_PREFIX, UPLOADS_PREFIX } from '../../shared/storage/bucket-layout.js';
 import { ACCESS_LOG_RETENTION, NONCURRENT_VERSION_RETENTION, secureBucketProps } from './secure-defaults.js';
 
-/** The key prefixes of the contract (shared/plan-upload.ts). */
-export const UPLOADS_PREFIX = 'uploads/';
-export const REPORTS_PREFIX = 'reports/';
 
 export interface PlannerBucketProps {
   /** Uploads and reports are deleted this long after they are written. */

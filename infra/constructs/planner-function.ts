@@ -16,6 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { SERVICE_NAME } from '../../shared/config/service.js';
 import { LOG_RETENTION } from './secure-defaults.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,8 +44,6 @@ export interface PlannerFunctionProps {
   readonly retryAttempts?: number;
 }
 
-/** Powertools Logger's service name (shared/log.ts sets the same in code). */
-export const POWERTOOLS_SERVICE_NAME = 'csp-move-planner';
 
 export const FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -86,7 +85,7 @@ export class PlannerFunction extends NodejsFunction {
       tracing: lambda.Tracing.DISABLED,
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },

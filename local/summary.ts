@@ -1,5 +1,5 @@
 /** The few lines `cspmove plan` prints: what happened and what to do first. */
-import { formatName } from '../shared/domain/portfolio/portfolio.js';
+import { formatName } from '../shared/domain/portfolio/date-format-decision.js';
 import type { ReportModel } from '../shared/report/model.js';
 
 export function formatSummary(model: ReportModel, outDir: string, files: { plan: string; errors: string; report: string }): string {

@@ -4,7 +4,8 @@
  * reads and validates the rows; the portfolio builder stores them column-wise as they arrive.
  */
 import type { Readable } from 'node:stream';
-import { type Portfolio, PortfolioBuilder } from '../domain/portfolio/portfolio.js';
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import { PortfolioBuilder } from '../domain/portfolio/portfolio-builder.js';
 import type { HeaderMap } from './header-aliases.js';
 import { type IngestOptions, type MakeSink, type ReadRows, readRows } from './read-rows.js';
 

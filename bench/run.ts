@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — measures P1–P5 of issue 5 in one run, each figure against a baseline
+ * `npm run bench` — measures P1–P5 (bench/README.md) in one run, each figure against a baseline
  * measured in the same run, prints a table and ends with ONE JSON line holding every figure,
  * its target and whether it is met. See bench/README.md.
  *

@@ -1,5 +1,5 @@
 /**
- * The CDK app: `npx cdk synth` / `npx cdk deploy -c senderEmail=…` (see infra/DEPLOY.md).
+ * The CDK app: `npx cdk synth` / `npx cdk deploy -c senderEmail=…` (README: "Deploy to AWS").
  * Environment-agnostic (no account or region lookups), so it synthesizes offline; the account and
  * region come from the credentials at deploy time. cdk-nag's AWS Solutions rules check every
  * resource: an unsuppressed finding fails the synth.

@@ -45,7 +45,7 @@ const schema = z.object({
   senderEmail: email,
   /** Where alarm notifications go (an SNS e-mail subscription); none when empty. */
   alarmEmail: optionalEmail.optional(),
-  /** SES sandbox only: recipient addresses to verify and allow (see DEPLOY.md). */
+  /** SES sandbox only: recipient addresses to verify and allow (README: "Deploy to AWS"). */
   recipientIdentities: emailList.optional(),
   /** The time zone the schedule times below are read in (daylight saving time included). */
   scheduleTimezone: timeZone,

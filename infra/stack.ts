@@ -1,5 +1,5 @@
 /**
- * CSP Move Planner on AWS (../../shared/architecture.md):
+ * CSP Move Planner on AWS:
  *
  *   S3 uploads/{partnerId}/*.csv ──ObjectCreated──▶ plan-upload ──▶ DynamoDB, S3 reports/, SES
  *   EventBridge Scheduler daily ──▶ daily-reminders ──▶ DynamoDB due index, SES

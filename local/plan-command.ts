@@ -101,7 +101,7 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
 /**
  * Puts the new outputs in place of the old ones. The old files are moved aside first and
  * deleted after: renaming a file over an existing one makes ext4 flush the new file's data
- * right away (auto_da_alloc), a third of a second for a 500 MB plan.csv.
+ * right away (auto_da_alloc), which a large plan.csv waits for.
  */
 async function replaceOutputs(dir: string, names: readonly string[], temp: (name: string) => string): Promise<void> {
   const aside = (name: string) => `${temp(name)}.old`;

@@ -1,8 +1,8 @@
 /**
  * Builds shared/domain/holidays.generated.json from date-holidays: every country's public
  * holidays (with observed substitutes and multi-day holidays expanded) for FIRST..LAST.
- * The Lambda then needs no date-holidays at run time (it brings ~1.3 MB of moment-timezone
- * and astronomical tables). Run: npx tsx scripts/build-holidays.ts
+ * The Lambda then needs no date-holidays at run time (it brings moment-timezone and
+ * astronomical tables). Run: npx tsx scripts/build-holidays.ts
  */
 import { writeFileSync } from 'node:fs';
 import Holidays from 'date-holidays';

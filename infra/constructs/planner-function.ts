@@ -105,8 +105,8 @@ export class PlannerFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
         banner: ESM_REQUIRE_BANNER,
         esbuildArgs: {
-          // Non-ASCII text (e-mail templates, country names) stays UTF-8 instead of \u escapes
-          // (about 50 KB less). Passed here because this CDK version accepts `charset` in the
+          // Non-ASCII text (e-mail templates, country names) stays UTF-8 instead of longer \u
+          // escapes. Passed here because this CDK version accepts `charset` in the
           // bundling options but never hands it to esbuild.
           '--charset': 'utf8',
         },
@@ -118,7 +118,7 @@ export class PlannerFunction extends NodejsFunction {
       {
         id: 'AwsSolutions-L1',
         reason:
-          'nodejs22.x is the runtime this project targets and tests on (issue 4; package.json engines node >=20.19). Node.js 22 is an LTS release maintained until April 2027; moving to a newer runtime is a deliberate upgrade, not a default.',
+          'nodejs22.x is the runtime this project targets and tests on (package.json engines node >=20.19). Node.js 22 is an LTS release maintained until April 2027; moving to a newer runtime is a deliberate upgrade, not a default.',
       },
     ]);
   }

@@ -1,8 +1,8 @@
 /**
  * Loads an AWS SDK package with `require`. The SDK ships CommonJS bundles; an ESM `import` of one
- * makes Node scan the bundle's source for its named exports first. For the six packages the
- * handlers use that was ~150 ms of every cold start (230 ms by import against 85 ms by require,
- * bench P5). In Lambda the runtime's SDK is found through NODE_PATH, which require honours.
+ * makes Node scan the bundle's source for its named exports first, a large part of a cold start
+ * (bench/README.md, P5). In Lambda the runtime's SDK is found through NODE_PATH, which require
+ * honours.
  * Take the types with `import type * as X from '@aws-sdk/…'`:
  *
  *   const { S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');

@@ -1,4 +1,4 @@
-/** Legacy subscription states, invitation states and grace periods (domain.md). */
+/** Legacy subscription states, invitation states and grace periods. */
 import { memoize } from '../columnar/memo.js';
 
 /**
@@ -38,8 +38,9 @@ export function invitationRank(status: InvitationStatus): number {
 }
 
 /**
- * Days after the end date during which users keep access. The architecture's rule: 90 days for
- * volume-licensing Enterprise, 30 otherwise (domain.md's lifecycle table).
+ * Days after the end date during which users keep access: 90 days for volume-licensing
+ * Enterprise, 30 for every other program (Microsoft 365's subscription lifecycle: expired,
+ * users keep access; then disabled, admins only).
  */
 const graceOf = memoize((program) => {
   const p = program.toLowerCase();

@@ -1,6 +1,6 @@
 /**
  * Legacy offers Microsoft has retired. A subscription on one of these needs an equivalent
- * target offer, or its data may be lost (domain.md). Partners add their own through the
+ * target offer, or its data may be lost when it moves. Partners add their own through the
  * `discontinued_offers` setting; an offer whose name says "discontinued" or "retired" counts too.
  */
 import { memoize } from '../columnar/memo.js';

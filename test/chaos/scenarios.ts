@@ -1,5 +1,5 @@
 /**
- * The reliability scenarios (issue 6, targets R1, R2, R3, R6, R7), sized by their caller: the
+ * The reliability scenarios (R1, R2, R3, R6, R7: docs/reliability.md), sized by their caller: the
  * fast test (test/integration/reliability.test.ts) runs them small, `npm run chaos`
  * (test/chaos/run.ts) at full size with more seeds. Each returns what happened; the callers
  * check it and print the figures.

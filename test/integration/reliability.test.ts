@@ -1,5 +1,5 @@
 /**
- * Reliability and security of the serverless pipeline (issue 6: R1, R2, R3, R6, R7), on the local
+ * Reliability and security of the serverless pipeline (R1, R2, R3, R6, R7: docs/reliability.md), on the local
  * AWS with the real handlers, faults injected through SDK middleware (test/chaos/faults.ts).
  * The same scenarios run at full size with more seeds in `npm run chaos` (test/chaos/run.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * Property tests of the planning rules (../../../shared/architecture.md, "Planning rules"), run
+ * Property tests of the planning rules (README: "Planning rules"), run
  * end to end through CSV in and plan.csv out over random portfolios: up to 60 subscriptions of
  * up to 15 US customers, some already ended, some add-ons, random invitation states and random
  * partner settings. Each property re-derives what the rules say from the input and the partner

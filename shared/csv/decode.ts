@@ -49,7 +49,10 @@ export class CsvDecoder extends Transform {
       if (!this.sniffed) {
         this.head.push(chunk);
         this.headLength += chunk.length;
-        if (this.headLength < SNIFF_BYTES) return done();
+        if (this.headLength < SNIFF_BYTES) {
+          done();
+          return;
+        }
         this.sniff(Buffer.concat(this.head));
         chunk = Buffer.concat(this.head);
         this.head = [];
@@ -93,6 +96,7 @@ export class CsvDecoder extends Transform {
       text = this.decoder.decode(bytes, { stream: more });
     }
     if (!this.sawMultiByte && this.encoding === 'utf-8') {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every ASCII character, controls included
       if (/[^\x00-\x7f]/.test(text)) this.sawMultiByte = true;
       let start = bytes.length;
       while (start > 0 && bytes.length - start < 3 && bytes[start - 1]! >= 0x80) start--;

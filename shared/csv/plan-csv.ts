@@ -79,6 +79,10 @@ export class PlanCsvLines {
 
   private table(id: number): string {
     if (id === -1) return '';
-    return (this.tableCells[id] ??= csvCell(tableText(this.p, id)));
+    const known = this.tableCells[id];
+    if (known !== undefined) return known;
+    const cell = csvCell(tableText(this.p, id));
+    this.tableCells[id] = cell;
+    return cell;
   }
 }

@@ -14,7 +14,7 @@ import { FileError, type RowCode } from '../domain/codes.js';
 import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
 import { RowValidator } from './row-validator.js';
 import { type HeaderMap, mapHeaders } from './header-aliases.js';
-import { type ColumnName } from '../domain/columns.js';
+import type { ColumnName } from '../domain/columns.js';
 import { CsvDecoder } from './decode.js';
 
 

@@ -119,7 +119,10 @@ export class RowValidator {
       this.cells[k] = cell;
       this.results[k] = result;
       if (result.ok) row[column] = result.value;
-      else (problems ??= []).push({ column, code: result.code });
+      else {
+        problems ??= [];
+        problems.push({ column, code: result.code });
+      }
     }
     if (problems || this.absentProblems.length > 0) return { ok: false, problems: this.ordered(problems ?? []) };
     return { ok: true, row: row as SubscriptionRow };

@@ -41,8 +41,12 @@ const isoText: (string | undefined)[] = [];
 const ISO_CACHED_DAYS = 1 << 16;
 
 export function dayToIso(day: Day): string {
-  if (day >= 0 && day < ISO_CACHED_DAYS) return (isoText[day] ??= new Date(day * MS_PER_DAY).toISOString().slice(0, 10));
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  if (!(day >= 0 && day < ISO_CACHED_DAYS)) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const known = isoText[day];
+  if (known !== undefined) return known;
+  const text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  isoText[day] = text;
+  return text;
 }
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */

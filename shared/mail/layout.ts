@@ -28,6 +28,7 @@ export interface Part {
 // ---------------------------------------------------------------- escaping
 
 /** Line breaks and other control characters (C0, DEL, C1, Unicode line/paragraph separators). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its purpose
 const CONTROL = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g;
 
 /**
@@ -79,6 +80,7 @@ export function finishSubject(subject: string): string {
 export function safeUrl(value: string | undefined, allowHttp = false): string | undefined {
   if (value === undefined) return undefined;
   const url = value.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a link with a control character is refused
   if (!url || /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(url)) return undefined;
   const scheme = allowHttp ? /^https?:\/\//i : /^https:\/\//i;
   if (!scheme.test(url)) return undefined;

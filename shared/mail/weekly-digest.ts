@@ -161,7 +161,7 @@ function overdueSection(m: WeeklyDigestModel): Part | undefined {
   const intro = 'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
   const rows = shown.map((i) => [`<strong>${h(i.customerName)}</strong>`, h(i.customerId), badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg)]);
   const html = p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
-  const text = `${intro}\n` + bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`)) + (more ? `\n…${more}.` : '');
+  const text = `${intro}\n${bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`))}${more ? `\n…${more}.` : ''}`;
   return section(`Overdue invitations (${count(all.length)})`, { html, text });
 }
 

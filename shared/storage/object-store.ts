@@ -93,7 +93,7 @@ class KeepSmall extends PassThrough {
     super();
   }
 
-  override _transform(chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null, data?: unknown) => void): void {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: unknown) => void): void {
     if (this.kept) {
       this.size += chunk.length;
       if (this.size > this.limit) this.kept = undefined;

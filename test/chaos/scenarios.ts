@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { type SentEmail } from '../../local/aws/local-aws.js';
+import type { SentEmail } from '../../local/aws/local-aws.js';
 import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';

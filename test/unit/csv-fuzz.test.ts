@@ -12,7 +12,7 @@ import { COLUMNS } from '../../shared/csv/header-aliases.js';
 import { ingest } from '../../shared/csv/ingest.js';
 import { FileError } from '../../shared/domain/codes.js';
 import { csvProperty, emptyFigures, formatFigures } from '../fuzz/csv-fuzz.js';
-import { HEADER, csvOf, planCsv } from '../support/plan-csv.js';
+import { HEADER, csvOf } from '../support/plan-csv.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);

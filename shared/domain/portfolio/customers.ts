@@ -2,7 +2,7 @@
  * The customers of a portfolio, one entry per customer id, stored as bytes (see string-store):
  * a portfolio can hold hundreds of thousands of customers.
  */
-import { type InvitationStatus } from '../lifecycle.js';
+import type { InvitationStatus } from '../lifecycle.js';
 import { IdStore } from '../../columnar/id-store.js';
 import { StringArena } from '../../columnar/string-store.js';
 import { resized } from '../../columnar/typed-arrays.js';

@@ -70,7 +70,6 @@ export class PortfolioBuilder {
   private votes: DateVotes = { dmy: 0, mdy: 0, dmyExample: '', mdyExample: '' };
   private dataRows = 0;
   private blankRows = 0;
-  private rejectedRows = 0;
 
   constructor(private readonly options: BuilderOptions) {
     this.problems = new ProblemList(options.labels);
@@ -88,7 +87,6 @@ export class PortfolioBuilder {
   /** A row the schema rejected: each problem goes to errors.csv. */
   reject(rowNumber: number, raw: RawRow, problems: { column: ColumnName | ''; code: RowCode; detail?: string }[]): void {
     this.dataRows++;
-    this.rejectedRows++;
     for (const p of problems) this.problem(rowNumber, p.column, p.column ? raw[p.column] : '', p.code, p.detail);
   }
 
@@ -97,14 +95,12 @@ export class PortfolioBuilder {
     this.dataRows++;
     const existing = this.ids.find(row.subscription_id);
     if (existing !== -1) {
-      this.rejectedRows++;
       this.problem(rowNumber, 'subscription_id', raw.subscription_id, 'duplicate_subscription', String(this.row.get(existing)));
       return;
     }
     const end = this.encodeDate(row.end_date, 'end_date', rowNumber, raw);
     const start = row.start_date ? this.encodeDate(row.start_date, 'start_date', rowNumber, raw) : NO_DAY;
     if (end === undefined || start === undefined) {
-      this.rejectedRows++;
       return;
     }
     if (this.n === this.cap) this.grow();

@@ -102,7 +102,9 @@ function fieldsOf<F extends string>(item: Item, names: readonly F[]): Record<F |
   if (typeof packed !== 'string') return item as Record<F | 'status', unknown>;
   const values = JSON.parse(packed) as Packed;
   const out = {} as Record<F | 'status', unknown>;
-  names.forEach((name, i) => (out[name] = values[i]));
+  names.forEach((name, i) => {
+    out[name] = values[i];
+  });
   return out;
 }
 

@@ -23,7 +23,9 @@ import { graceDays } from '../lifecycle.js';
 import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
 
 import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from '../risk.js';
-import { release, resized } from '../../columnar/typed-arrays.js';
+import { release } from '../../columnar/typed-arrays.js';
+import { DayLoad } from './day-load.js';
+import { UnitHeap } from './unit-heap.js';
 
 export { RISKS, type Risk } from '../risk.js';
 
@@ -292,127 +294,4 @@ function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day,
   if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
   if (lc === PROVISIONED) return OK;
   return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
-}
-
-/** Moves per day from `today` on. */
-class DayLoad {
-  private load: Int32Array = new Int32Array(512);
-  /**
-   * For the forward search, per (calendar, weight): skip[i] points at a day ≥ i that may still
-   * take such a unit. Days only fill up and business days never change, so a day found closed
-   * stays closed and the pointers can be compressed (amortised near-constant per search).
-   */
-  private readonly skips = new Map<number, Int32Array>();
-  private readonly path: number[] = [];
-
-  constructor(
-    private readonly origin: Day,
-    private readonly capacity: number,
-  ) {}
-
-  room(day: Day): number {
-    return this.capacity - this.used(day);
-  }
-
-  used(day: Day): number {
-    const i = day - this.origin;
-    return i >= 0 && i < this.load.length ? this.load[i]! : 0;
-  }
-
-  /** A unit fits when the day has room for it, or is empty (a unit larger than a day's capacity). */
-  fits(day: Day, weight: number): boolean {
-    const used = this.used(day);
-    return used + weight <= this.capacity || used === 0;
-  }
-
-  add(day: Day, weight: number): void {
-    const i = day - this.origin;
-    if (i >= this.load.length) this.load = grown(this.load, i);
-    this.load[i]! += weight;
-  }
-
-  /** The first business day ≥ `day` of calendar `cal` (index `k`) where a unit of `weight` fits. */
-  firstFit(day: Day, k: number, cal: BusinessCalendar, weight: number): Day {
-    const key = k * 1_000_003 + Math.min(weight, this.capacity + 1);
-    let skip = this.skips.get(key) ?? new Int32Array(0);
-    let i = Math.max(0, day - this.origin);
-    const path = this.path;
-    path.length = 0;
-    for (;;) {
-      if (i >= skip.length) {
-        skip = grownSkips(skip, i);
-        this.skips.set(key, skip);
-      }
-      const to = skip[i]!;
-      if (to !== i) {
-        path.push(i);
-        i = to;
-        continue;
-      }
-      const d = i + this.origin;
-      if (cal.isBusinessDay(d) && this.fits(d, weight)) break;
-      skip[i] = i + 1;
-      path.push(i);
-      i++;
-    }
-    for (const p of path) skip[p] = i;
-    return i + this.origin;
-  }
-}
-
-function grown(a: Int32Array, index: number): Int32Array {
-  let size = Math.max(a.length, 64);
-  while (size <= index) size *= 2;
-  return resized(a, size);
-}
-
-function grownSkips(a: Int32Array, index: number): Int32Array {
-  const b = grown(a, index + 1);
-  for (let j = a.length; j < b.length; j++) b[j] = j;
-  return b;
-}
-
-/** A binary max-heap of unit ids ordered by `compare` (positive: a above b). */
-class UnitHeap {
-  private items: number[] = [];
-
-  constructor(private readonly compare: (a: number, b: number) => number) {}
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  push(u: number): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(u);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.compare(items[parent]!, u) >= 0) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = u;
-  }
-
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length > 0) {
-      let i = 0;
-      const n = items.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const child = r < n && this.compare(items[r]!, items[l]!) > 0 ? r : l;
-        if (this.compare(items[child]!, last) <= 0) break;
-        items[i] = items[child]!;
-        i = child;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
 }

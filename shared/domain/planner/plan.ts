@@ -19,15 +19,14 @@
 import type { PartnerSettings } from '../partner-settings.js';
 import { type BusinessCalendar, calendarFor } from '../calendar.js';
 import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
-import { graceDays } from '../lifecycle.js';
-import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
-
-import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from '../risk.js';
+import { KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
+import { graceEndOf, riskOf } from './risk-classification.js';
 import { release } from '../../columnar/typed-arrays.js';
 import { DayLoad } from './day-load.js';
 import { UnitHeap } from './unit-heap.js';
 
 export { RISKS, type Risk } from '../risk.js';
+export { graceEndOf } from './risk-classification.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const MAX_SKIPS_PER_DAY = 64;
@@ -278,20 +277,4 @@ function unitsByLatestDesc(units: number, unitL: Uint16Array, windowed: (u: numb
   for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
   for (let u = 0; u < units; u++) if (windowed(u)) sorted[start[maxL - unitL[u]!]!++] = u;
   return sorted;
-}
-
-/** Last day users keep access after the end date (end + grace of the licensing program). */
-export function graceEndOf(p: Portfolio, i: number): Day {
-  const program = p.program[i]!;
-  return p.endDay[i]! + graceDays(program === -1 ? undefined : p.strings.get(program));
-}
-
-function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day, earliest: Day, latest: Day): number {
-  const state = p.state[i];
-  if (state === INELIGIBLE) return RISK_INELIGIBLE;
-  const lc = p.lifecycle[i];
-  if (lc === DISABLED) return LAPSED;
-  if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
-  if (lc === PROVISIONED) return OK;
-  return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
 }

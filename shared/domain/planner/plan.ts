@@ -17,7 +17,7 @@
  * allow; the oracle test checks count and total overlap against exhaustive search.
  */
 import type { PartnerSettings } from '../partner-settings.js';
-import { type BusinessCalendar, calendarFor } from '../calendar.js';
+import { CustomerWindows } from './customer-windows.js';
 import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
 import { KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
 import { graceEndOf, riskOf } from './risk-classification.js';
@@ -63,38 +63,12 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   // Keeps every deadline below NO_DAY16 (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
   if (!(today >= FIRST_DAY && today <= LAST_DAY)) throw new RangeError(`A plan starts from 2000-01-01 to 2100-12-31, not ${dayToIso(today)}.`);
 
-  // Customers: calendar and earliest move day.
-  const calendars: BusinessCalendar[] = [];
-  const calendarIndex = new Map<string, number>();
-  const customerCal = new Int32Array(p.customers.count);
-  const earliest = new Int32Array(p.customers.count);
-  for (let c = 0; c < p.customers.count; c++) {
-    const country = p.customers.country[c] ?? settings.country;
-    let k = calendarIndex.get(country);
-    if (k === undefined) {
-      k = calendars.length;
-      calendars.push(calendarFor(country));
-      calendarIndex.set(country, k);
-    }
-    customerCal[c] = k;
-    const accepted = p.customers.invitation[c] === 'accepted';
-    earliest[c] = calendars[k]!.onOrAfter(accepted ? today : today + lead);
-  }
+  const windows = new CustomerWindows(p, today, settings);
+  const { calendars, earliest } = windows;
+  const customerCal = windows.calendarOf;
 
-  // Rows: whether a move is still to be scheduled, and the latest day it may take (per calendar
-  // and end date: cached, so it is computed again below instead of kept per row).
+  // Rows: whether a move is still to be scheduled.
   const schedulable = (i: number): boolean => p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED;
-  const latestCache = calendars.map(() => new Map<Day, Day>());
-  const latestOf = (i: number): Day => {
-    const k = customerCal[p.customer[i]!]!;
-    const end = p.endDay[i]!;
-    let l = latestCache[k]!.get(end);
-    if (l === undefined) {
-      l = calendars[k]!.businessDaysBefore(end, settings.buffer_business_days);
-      latestCache[k]!.set(end, l);
-    }
-    return l;
-  };
 
   // Units: what moves on one day. A row's unit is its own, its base's (bases are chain roots,
   // see resolveBases), or in co-term mode its customer's. Until the days are known, moveOn
@@ -146,7 +120,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     unitCal[u] = customerCal[c]!;
     unitW[u]!++;
     if (unitW[u] === 0) wideUnits = true; // wrapped around (++ yields 65,536, the array holds 0)
-    const l = latestOf(i);
+    const l = windows.latestOf(i);
     if (l < unitL[u]!) unitL[u] = l;
     if (end < unitEnd[u]!) unitEnd[u] = end;
     const lc = p.lifecycle[i];
@@ -242,7 +216,7 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
     }
-    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(i) ? latestOf(i) : NO_DAY);
+    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(i) ? windows.latestOf(i) : NO_DAY);
   }
   const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let c = 0; c < p.customers.count; c++) {

@@ -19,21 +19,17 @@
 import type { PartnerSettings } from '../partner-settings.js';
 import { CustomerWindows } from './customer-windows.js';
 import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
-import { KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
 import { graceEndOf, riskOf } from './risk-classification.js';
 import { release } from '../../columnar/typed-arrays.js';
+import { NO_DAY16, Units, schedulable } from './units.js';
 import { DayLoad } from './day-load.js';
 import { UnitHeap } from './unit-heap.js';
 
 export { RISKS, type Risk } from '../risk.js';
 export { graceEndOf } from './risk-classification.js';
 
-const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const MAX_SKIPS_PER_DAY = 64;
-const EXPIRED = LIFECYCLES.indexOf('expired');
-const DISABLED = LIFECYCLES.indexOf('disabled');
-/** "No day" in the planner's 16-bit day arrays, above every day it can meet. */
-const NO_DAY16 = 0xffff;
 
 export interface PlanOptions {
   today: Day;
@@ -65,86 +61,24 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
 
   const windows = new CustomerWindows(p, today, settings);
   const { calendars, earliest } = windows;
-  const customerCal = windows.calendarOf;
 
-  // Rows: whether a move is still to be scheduled.
-  const schedulable = (i: number): boolean => p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED;
-
-  // Units: what moves on one day. A row's unit is its own, its base's (bases are chain roots,
-  // see resolveBases), or in co-term mode its customer's. Until the days are known, moveOn
-  // holds each row's unit (-1: none), so a million rows need no second row-sized array.
-  const moveOn = new Int32Array(n).fill(-1);
-  const unitOf = moveOn;
-  let units = 0;
-  if (settings.co_term) {
-    const customerUnit = new Int32Array(p.customers.count).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (!schedulable(i)) continue;
-      const c = p.customer[i]!;
-      if (customerUnit[c] === -1) customerUnit[c] = units++;
-      unitOf[i] = customerUnit[c]!;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const b = p.base.get(i);
-      if (schedulable(i) && (b === -1 || !schedulable(b))) unitOf[i] = units++;
-    }
-    for (let i = 0; i < n; i++) {
-      const b = p.base.get(i);
-      if (b !== -1 && schedulable(i) && schedulable(b)) unitOf[i] = unitOf[b]!;
-    }
-  }
-  // Deadlines as 16 bits: input dates lie in 2000–2100 (subscription-row.ts), "today" is checked above.
-  const unitE = new Uint16Array(units);
-  const unitL = new Uint16Array(units).fill(NO_DAY16);
-  // Rows a unit moves: 16 bits unless one holds more (a co-term customer of 65,536 rows).
-  let unitW: Uint16Array | Int32Array = new Uint16Array(units);
-  let wideUnits = false;
-  const unitCal = calendars.length <= 256 ? new Uint8Array(units) : new Uint16Array(units);
-  const unitUrgent = new Uint8Array(units);
-  /** Cost a day of the unit (seats × price): only orders equals, so 32 bits are plenty. */
-  const unitRate = new Float32Array(units);
-  const unitEnd = new Uint16Array(units).fill(NO_DAY16);
-  // Days after today; 32 bits once a tiny daily capacity places a move 180 years away (setDay).
-  let unitDay: Uint16Array | Int32Array = new Uint16Array(units);
-  const setDay = (u: number, day: Day): void => {
-    if (day - today > 0xffff && unitDay instanceof Uint16Array) unitDay = Int32Array.from(unitDay);
-    unitDay[u] = day - today;
-  };
-  for (let i = 0; i < n; i++) {
-    const u = unitOf[i]!;
-    if (u === -1) continue;
-    const c = p.customer[i]!;
-    const end = p.endDay[i]!;
-    unitE[u] = earliest[c]!;
-    unitCal[u] = customerCal[c]!;
-    unitW[u]!++;
-    if (unitW[u] === 0) wideUnits = true; // wrapped around (++ yields 65,536, the array holds 0)
-    const l = windows.latestOf(i);
-    if (l < unitL[u]!) unitL[u] = l;
-    if (end < unitEnd[u]!) unitEnd[u] = end;
-    const lc = p.lifecycle[i];
-    if (end < today || lc === EXPIRED || lc === DISABLED) unitUrgent[u] = 1;
-    const price = p.prices[p.priceRef[i]!]!;
-    if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
-  }
-
-  if (wideUnits) {
-    unitW = new Int32Array(units);
-    for (let i = 0; i < n; i++) if (unitOf[i] !== -1) unitW[unitOf[i]!]!++;
-  }
+  const units = new Units(p, windows, today, settings.co_term);
+  const moveOn = units.ofRow;
+  const unitOf = units.ofRow;
+  const { earliest: unitE, latest: unitL, weight: unitW, calendar: unitCal, rate: unitRate, end: unitEnd } = units;
+  const setDay = (u: number, day: Day): void => units.setDay(u, day);
 
   const days = new DayLoad(today, capacity);
 
   // 1. Backward sweep over the units that have a window [earliest, latest], latest deadline first.
-  const windowed = (u: number): boolean => !unitUrgent[u] && unitE[u]! <= unitL[u]!;
+  const windowed = (u: number): boolean => units.windowed(u);
   const rest: number[] = [];
   let minE = Infinity;
-  for (let u = 0; u < units; u++) {
+  for (let u = 0; u < units.count; u++) {
     if (windowed(u)) minE = Math.min(minE, unitE[u]!);
     else rest.push(u);
   }
-  const byLatestDesc = unitsByLatestDesc(units, unitL, windowed);
+  const byLatestDesc = unitsByLatestDesc(units.count, unitL, windowed);
   // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
   // date, whose overlap on this late day is smallest should another unit end up at risk; then
   // the costliest per day; then input order.
@@ -211,12 +145,12 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
     const u = unitOf[i]!;
     if (u === -1) moveOn[i] = NO_DAY;
     else {
-      const day = today + unitDay[u]!;
+      const day = units.dayOf(u);
       moveOn[i] = day;
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
     }
-    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(i) ? windows.latestOf(i) : NO_DAY);
+    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(p, i) ? windows.latestOf(i) : NO_DAY);
   }
   const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let c = 0; c < p.customers.count; c++) {
@@ -225,7 +159,8 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   }
   // The units' working arrays (≈ 20 B a unit) are not kept by anything returned: freed now, not
   // under the output phase's allocations at the next full collection.
-  for (const working of [unitE, unitL, unitW, unitCal, unitUrgent, unitRate, unitEnd, unitDay, byLatestDesc, firstMove]) release(working);
+  units.release();
+  for (const working of [byLatestDesc, firstMove]) release(working);
   return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
 }
 

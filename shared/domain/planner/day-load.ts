@@ -16,7 +16,7 @@ export class DayLoad {
 
   constructor(
     private readonly origin: Day,
-    private readonly capacity: number,
+    readonly capacity: number,
   ) {}
 
   room(day: Day): number {

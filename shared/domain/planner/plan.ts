@@ -22,14 +22,13 @@ import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { graceEndOf, riskOf } from './risk-classification.js';
 import { release } from '../../columnar/typed-arrays.js';
-import { NO_DAY16, Units, schedulable } from './units.js';
+import { Units, schedulable } from './units.js';
 import { DayLoad } from './day-load.js';
-import { UnitHeap } from './unit-heap.js';
+import { sweepBackward } from './backward-sweep.js';
+import { placeForward } from './forward-placement.js';
 
 export { RISKS, type Risk } from '../risk.js';
 export { graceEndOf } from './risk-classification.js';
-
-const MAX_SKIPS_PER_DAY = 64;
 
 export interface PlanOptions {
   today: Day;
@@ -65,78 +64,10 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const units = new Units(p, windows, today, settings.co_term);
   const moveOn = units.ofRow;
   const unitOf = units.ofRow;
-  const { earliest: unitE, latest: unitL, weight: unitW, calendar: unitCal, rate: unitRate, end: unitEnd } = units;
-  const setDay = (u: number, day: Day): void => units.setDay(u, day);
 
   const days = new DayLoad(today, capacity);
-
-  // 1. Backward sweep over the units that have a window [earliest, latest], latest deadline first.
-  const windowed = (u: number): boolean => units.windowed(u);
-  const rest: number[] = [];
-  let minE = Infinity;
-  for (let u = 0; u < units.count; u++) {
-    if (windowed(u)) minE = Math.min(minE, unitE[u]!);
-    else rest.push(u);
-  }
-  const byLatestDesc = unitsByLatestDesc(units.count, unitL, windowed);
-  // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
-  // date, whose overlap on this late day is smallest should another unit end up at risk; then
-  // the costliest per day; then input order.
-  const heaps = calendars.map(
-    () => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitEnd[b]! - unitEnd[a]! || unitRate[a]! - unitRate[b]! || b - a),
-  );
-  let next = 0;
-  let d = byLatestDesc.length > 0 ? unitL[byLatestDesc[0]!]! : 0;
-  const skipped: number[] = [];
-  while (byLatestDesc.length > 0 && d >= minE) {
-    while (next < byLatestDesc.length && unitL[byLatestDesc[next]!]! >= d) {
-      const u = byLatestDesc[next++]!;
-      heaps[unitCal[u]!]!.push(u);
-    }
-    let waiting = false;
-    for (let k = 0; k < calendars.length; k++) {
-      const heap = heaps[k]!;
-      if (heap.size === 0) continue;
-      waiting = true;
-      if (!calendars[k]!.isBusinessDay(d)) continue;
-      while (heap.size > 0 && days.room(d) > 0) {
-        const u = heap.pop();
-        if (unitE[u]! > d) {
-          rest.push(u); // could not be placed on any day of its window
-          continue;
-        }
-        if (days.fits(d, unitW[u]!)) {
-          setDay(u, d);
-          days.add(d, unitW[u]!);
-        } else {
-          skipped.push(u);
-          // A group too big for the room left: look a little further for smaller ones, but
-          // never scan the whole queue for one place (that made large plans quadratic).
-          if (skipped.length >= MAX_SKIPS_PER_DAY) break;
-        }
-      }
-      for (const u of skipped) heap.push(u);
-      skipped.length = 0;
-    }
-    if (!waiting) {
-      if (next >= byLatestDesc.length) break;
-      d = unitL[byLatestDesc[next]!]!; // nothing waits: jump to the next deadline
-      continue;
-    }
-    d--;
-  }
-  for (const heap of heaps) while (heap.size > 0) rest.push(heap.pop());
-
-  // 2. Urgent and unplaceable units: the first day with room from earliest, most urgent first.
-  rest.sort((a, b) => unitL[a]! - unitL[b]! || unitE[a]! - unitE[b]! || a - b);
-  let oversizedUnits = 0;
-  for (const u of rest) {
-    const w = unitW[u]!;
-    const day = days.firstFit(unitE[u]!, unitCal[u]!, calendars[unitCal[u]!]!, w);
-    if (w > capacity) oversizedUnits++;
-    setDay(u, day);
-    days.add(day, w);
-  }
+  const rest = sweepBackward(units, calendars, days);
+  const oversizedUnits = placeForward(units, rest, calendars, days);
 
   // Rows: move day, risk; customers: invite-by.
   const risk = new Uint8Array(n);
@@ -160,30 +91,6 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   // The units' working arrays (≈ 20 B a unit) are not kept by anything returned: freed now, not
   // under the output phase's allocations at the next full collection.
   units.release();
-  for (const working of [byLatestDesc, firstMove]) release(working);
+  release(firstMove);
   return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
-}
-
-/**
- * The units with a window, by latest day descending and, among equals, in input order: a
- * counting sort over the days (a comparator sort copied the million ids into the JS heap).
- */
-function unitsByLatestDesc(units: number, unitL: Uint16Array, windowed: (u: number) => boolean): Int32Array {
-  let count = 0;
-  let minL = NO_DAY16;
-  let maxL = 0;
-  for (let u = 0; u < units; u++) {
-    if (!windowed(u)) continue;
-    count++;
-    minL = Math.min(minL, unitL[u]!);
-    maxL = Math.max(maxL, unitL[u]!);
-  }
-  const sorted = new Int32Array(count);
-  if (count === 0) return sorted;
-  // start[maxL - l]: where the units whose latest day is l begin
-  const start = new Int32Array(maxL - minL + 2);
-  for (let u = 0; u < units; u++) if (windowed(u)) start[maxL - unitL[u]! + 1]!++;
-  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-  for (let u = 0; u < units; u++) if (windowed(u)) sorted[start[maxL - unitL[u]!]!++] = u;
-  return sorted;
 }

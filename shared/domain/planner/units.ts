@@ -1,5 +1,5 @@
 /**
- * Units: what moves on one day, and counts as one against the daily capacity.
+ * Units: what moves on one day.
  * - A subscription moves with its add-ons: an add-on's unit is its base's (bases are chain roots,
  *   see resolveBases in portfolio/portfolio.ts), or its own when the base does not move.
  * - In co-term mode a customer's subscriptions form one unit.
@@ -7,7 +7,7 @@
  *   weighs as many rows as it moves; it is urgent (moved as soon as possible) when a row has
  *   passed its end date or is expired or disabled.
  *
- * Units are columns of typed arrays, about 20 bytes a unit, each as narrow as the file allows:
+ * Units are columns of typed arrays, 16 bytes a unit, each as narrow as the file allows:
  * deadlines in 16 bits (input dates lie in 2000–2100, subscription-row.ts, and plan() checks
  * today), weights and move days in 16 bits until one needs more (see `weight` and `setDay`).
  */
@@ -104,23 +104,25 @@ export class Units {
     this.day = new Uint16Array(units);
   }
 
-  /** Whether the unit has a window [earliest, latest] to be placed in (else it goes first come). */
+  /** Whether the unit has a window [earliest, latest] for the backward sweep (else forward placement places it). */
   windowed(u: number): boolean {
     return !this.urgent[u] && this.earliest[u]! <= this.latest[u]!;
   }
 
+  /** Moves unit u to `day` (≥ today), widening the move days the first time one does not fit. */
   setDay(u: number, day: Day): void {
     if (day - this.today > 0xffff && this.day instanceof Uint16Array) this.day = Int32Array.from(this.day);
     this.day[u] = day - this.today;
   }
 
+  /** Unit u's move day, once set. */
   dayOf(u: number): Day {
     return this.today + this.day[u]!;
   }
 
   /**
-   * Gives the unit columns back (≈ 20 B a unit) now rather than under the output phase's
-   * allocations at the next full collection. `ofRow` is left alone: it became the plan's moveOn.
+   * Gives the unit columns back now rather than at the next full collection, under the output
+   * phase's allocations. `ofRow` is left alone: it became the plan's moveOn.
    */
   release(): void {
     for (const column of [this.earliest, this.latest, this.weight, this.calendar, this.urgent, this.rate, this.end, this.day]) release(column);

@@ -1,38 +1,32 @@
 /**
  * The planner: pure, no I/O, no clock. Given a portfolio, the partner's settings and "today",
  * it picks the day each subscription is provisioned in CSP and when each customer must be
- * invited, following the planning rules of ../shared/architecture.md:
+ * invited, following the planning rules (README, "Planning rules"). Its phases, in order, each
+ * in its own file with the rule it implements:
  *
- * - latest   = buffer_business_days business days before the end date;
- * - earliest = today (invitation accepted) or today + invite_lead_days, on a business day;
- * - at most daily_capacity moves a business day; each move as late as possible in
- *   [earliest, latest]; when no such day has room the move is at_risk and goes to the first
- *   day with room from earliest;
- * - add-ons move with their base; in co-term mode a customer's subscriptions move together.
- *
- * Capacity levelling sweeps the days backwards from the latest deadline and, each day, fills the
- * free places with the waiting moves that can least afford to go earlier (the largest
- * `earliest`; among equals the earliest end date): earliest-deadline-first in reversed time. It
- * places as many moves within their windows as any schedule could, each as late as the others
- * allow; the oracle test checks count and total overlap against exhaustive search.
+ * 1. customer windows (customer-windows.ts): each customer's business calendar and earliest
+ *    move day; each subscription's latest;
+ * 2. units (units.ts): what moves on one day — a subscription with its add-ons, or in co-term
+ *    mode a customer's subscriptions — with its window, weight and urgency;
+ * 3. backward sweep (backward-sweep.ts): each unit as late as possible in its window, under the
+ *    daily capacity (day-load.ts);
+ * 4. forward placement (forward-placement.ts): urgent and unplaceable units on the first day
+ *    with room from earliest;
+ * 5. results (results.ts): each row's move day and risk (risk-classification.ts), each
+ *    customer's invite-by.
  */
 import type { PartnerSettings } from '../partner-settings.js';
-import { type BusinessCalendar, calendarFor } from '../calendar.js';
-import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
-import { graceDays } from '../lifecycle.js';
-import { INELIGIBLE, KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
-
-import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from '../risk.js';
-import { release, resized } from '../../columnar/typed-arrays.js';
+import { type Day, FIRST_DAY, LAST_DAY, dayToIso } from '../dates.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import { CustomerWindows } from './customer-windows.js';
+import { Units } from './units.js';
+import { DayLoad } from './day-load.js';
+import { sweepBackward } from './backward-sweep.js';
+import { placeForward } from './forward-placement.js';
+import { results } from './results.js';
 
 export { RISKS, type Risk } from '../risk.js';
-
-const PROVISIONED = LIFECYCLES.indexOf('provisioned');
-const MAX_SKIPS_PER_DAY = 64;
-const EXPIRED = LIFECYCLES.indexOf('expired');
-const DISABLED = LIFECYCLES.indexOf('disabled');
-/** "No day" in the planner's 16-bit day arrays, above every day it can meet. */
-const NO_DAY16 = 0xffff;
+export { graceEndOf } from './risk-classification.js';
 
 export interface PlanOptions {
   today: Day;
@@ -56,363 +50,15 @@ export interface Plan {
 
 export function plan(p: Portfolio, options: PlanOptions): Plan {
   const { today, settings } = options;
-  const n = p.size;
-  const lead = settings.invite_lead_days;
-  const capacity = settings.daily_capacity;
-  // Keeps every deadline below NO_DAY16 (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
+  // Keeps every deadline within the units' 16-bit days (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
   if (!(today >= FIRST_DAY && today <= LAST_DAY)) throw new RangeError(`A plan starts from 2000-01-01 to 2100-12-31, not ${dayToIso(today)}.`);
 
-  // Customers: calendar and earliest move day.
-  const calendars: BusinessCalendar[] = [];
-  const calendarIndex = new Map<string, number>();
-  const customerCal = new Int32Array(p.customers.count);
-  const earliest = new Int32Array(p.customers.count);
-  for (let c = 0; c < p.customers.count; c++) {
-    const country = p.customers.country[c] ?? settings.country;
-    let k = calendarIndex.get(country);
-    if (k === undefined) {
-      k = calendars.length;
-      calendars.push(calendarFor(country));
-      calendarIndex.set(country, k);
-    }
-    customerCal[c] = k;
-    const accepted = p.customers.invitation[c] === 'accepted';
-    earliest[c] = calendars[k]!.onOrAfter(accepted ? today : today + lead);
-  }
-
-  // Rows: whether a move is still to be scheduled, and the latest day it may take (per calendar
-  // and end date: cached, so it is computed again below instead of kept per row).
-  const schedulable = (i: number): boolean => p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED;
-  const latestCache = calendars.map(() => new Map<Day, Day>());
-  const latestOf = (i: number): Day => {
-    const k = customerCal[p.customer[i]!]!;
-    const end = p.endDay[i]!;
-    let l = latestCache[k]!.get(end);
-    if (l === undefined) {
-      l = calendars[k]!.businessDaysBefore(end, settings.buffer_business_days);
-      latestCache[k]!.set(end, l);
-    }
-    return l;
-  };
-
-  // Units: what moves on one day. A row's unit is its own, its base's (bases are chain roots,
-  // see resolveBases), or in co-term mode its customer's. Until the days are known, moveOn
-  // holds each row's unit (-1: none), so a million rows need no second row-sized array.
-  const moveOn = new Int32Array(n).fill(-1);
-  const unitOf = moveOn;
-  let units = 0;
-  if (settings.co_term) {
-    const customerUnit = new Int32Array(p.customers.count).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (!schedulable(i)) continue;
-      const c = p.customer[i]!;
-      if (customerUnit[c] === -1) customerUnit[c] = units++;
-      unitOf[i] = customerUnit[c]!;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const b = p.base.get(i);
-      if (schedulable(i) && (b === -1 || !schedulable(b))) unitOf[i] = units++;
-    }
-    for (let i = 0; i < n; i++) {
-      const b = p.base.get(i);
-      if (b !== -1 && schedulable(i) && schedulable(b)) unitOf[i] = unitOf[b]!;
-    }
-  }
-  // Deadlines as 16 bits: input dates lie in 2000–2100 (subscription-row.ts), "today" is checked above.
-  const unitE = new Uint16Array(units);
-  const unitL = new Uint16Array(units).fill(NO_DAY16);
-  // Rows a unit moves: 16 bits unless one holds more (a co-term customer of 65,536 rows).
-  let unitW: Uint16Array | Int32Array = new Uint16Array(units);
-  let wideUnits = false;
-  const unitCal = calendars.length <= 256 ? new Uint8Array(units) : new Uint16Array(units);
-  const unitUrgent = new Uint8Array(units);
-  /** Cost a day of the unit (seats × price): only orders equals, so 32 bits are plenty. */
-  const unitRate = new Float32Array(units);
-  const unitEnd = new Uint16Array(units).fill(NO_DAY16);
-  // Days after today; 32 bits once a tiny daily capacity places a move 180 years away (setDay).
-  let unitDay: Uint16Array | Int32Array = new Uint16Array(units);
-  const setDay = (u: number, day: Day): void => {
-    if (day - today > 0xffff && unitDay instanceof Uint16Array) unitDay = Int32Array.from(unitDay);
-    unitDay[u] = day - today;
-  };
-  for (let i = 0; i < n; i++) {
-    const u = unitOf[i]!;
-    if (u === -1) continue;
-    const c = p.customer[i]!;
-    const end = p.endDay[i]!;
-    unitE[u] = earliest[c]!;
-    unitCal[u] = customerCal[c]!;
-    unitW[u]!++;
-    if (unitW[u] === 0) wideUnits = true; // wrapped around (++ yields 65,536, the array holds 0)
-    const l = latestOf(i);
-    if (l < unitL[u]!) unitL[u] = l;
-    if (end < unitEnd[u]!) unitEnd[u] = end;
-    const lc = p.lifecycle[i];
-    if (end < today || lc === EXPIRED || lc === DISABLED) unitUrgent[u] = 1;
-    const price = p.prices[p.priceRef[i]!]!;
-    if (!Number.isNaN(price)) unitRate[u]! += p.seats[i]! * price;
-  }
-
-  if (wideUnits) {
-    unitW = new Int32Array(units);
-    for (let i = 0; i < n; i++) if (unitOf[i] !== -1) unitW[unitOf[i]!]!++;
-  }
-
-  const days = new DayLoad(today, capacity);
-
-  // 1. Backward sweep over the units that have a window [earliest, latest], latest deadline first.
-  const windowed = (u: number): boolean => !unitUrgent[u] && unitE[u]! <= unitL[u]!;
-  const rest: number[] = [];
-  let minE = Infinity;
-  for (let u = 0; u < units; u++) {
-    if (windowed(u)) minE = Math.min(minE, unitE[u]!);
-    else rest.push(u);
-  }
-  const byLatestDesc = unitsByLatestDesc(units, unitL, windowed);
-  // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
-  // date, whose overlap on this late day is smallest should another unit end up at risk; then
-  // the costliest per day; then input order.
-  const heaps = calendars.map(
-    () => new UnitHeap((a, b) => unitE[a]! - unitE[b]! || unitEnd[b]! - unitEnd[a]! || unitRate[a]! - unitRate[b]! || b - a),
-  );
-  let next = 0;
-  let d = byLatestDesc.length > 0 ? unitL[byLatestDesc[0]!]! : 0;
-  const skipped: number[] = [];
-  while (byLatestDesc.length > 0 && d >= minE) {
-    while (next < byLatestDesc.length && unitL[byLatestDesc[next]!]! >= d) {
-      const u = byLatestDesc[next++]!;
-      heaps[unitCal[u]!]!.push(u);
-    }
-    let waiting = false;
-    for (let k = 0; k < calendars.length; k++) {
-      const heap = heaps[k]!;
-      if (heap.size === 0) continue;
-      waiting = true;
-      if (!calendars[k]!.isBusinessDay(d)) continue;
-      while (heap.size > 0 && days.room(d) > 0) {
-        const u = heap.pop();
-        if (unitE[u]! > d) {
-          rest.push(u); // could not be placed on any day of its window
-          continue;
-        }
-        if (days.fits(d, unitW[u]!)) {
-          setDay(u, d);
-          days.add(d, unitW[u]!);
-        } else {
-          skipped.push(u);
-          // A group too big for the room left: look a little further for smaller ones, but
-          // never scan the whole queue for one place (that made large plans quadratic).
-          if (skipped.length >= MAX_SKIPS_PER_DAY) break;
-        }
-      }
-      for (const u of skipped) heap.push(u);
-      skipped.length = 0;
-    }
-    if (!waiting) {
-      if (next >= byLatestDesc.length) break;
-      d = unitL[byLatestDesc[next]!]!; // nothing waits: jump to the next deadline
-      continue;
-    }
-    d--;
-  }
-  for (const heap of heaps) while (heap.size > 0) rest.push(heap.pop());
-
-  // 2. Urgent and unplaceable units: the first day with room from earliest, most urgent first.
-  rest.sort((a, b) => unitL[a]! - unitL[b]! || unitE[a]! - unitE[b]! || a - b);
-  let oversizedUnits = 0;
-  for (const u of rest) {
-    const w = unitW[u]!;
-    const day = days.firstFit(unitE[u]!, unitCal[u]!, calendars[unitCal[u]!]!, w);
-    if (w > capacity) oversizedUnits++;
-    setDay(u, day);
-    days.add(day, w);
-  }
-
-  // Rows: move day, risk; customers: invite-by.
-  const risk = new Uint8Array(n);
-  const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
-  for (let i = 0; i < n; i++) {
-    const u = unitOf[i]!;
-    if (u === -1) moveOn[i] = NO_DAY;
-    else {
-      const day = today + unitDay[u]!;
-      moveOn[i] = day;
-      const c = p.customer[i]!;
-      if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
-    }
-    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(i) ? latestOf(i) : NO_DAY);
-  }
-  const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
-  for (let c = 0; c < p.customers.count; c++) {
-    if (p.customers.invitation[c] === 'accepted' || firstMove[c] === NO_DAY) continue;
-    inviteBy[c] = Math.max(today, firstMove[c]! - lead);
-  }
-  // The units' working arrays (≈ 20 B a unit) are not kept by anything returned: freed now, not
-  // under the output phase's allocations at the next full collection.
-  for (const working of [unitE, unitL, unitW, unitCal, unitUrgent, unitRate, unitEnd, unitDay, byLatestDesc, firstMove]) release(working);
-  return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest, oversizedUnits };
-}
-
-/**
- * The units with a window, by latest day descending and, among equals, in input order: a
- * counting sort over the days (a comparator sort copied the million ids into the JS heap).
- */
-function unitsByLatestDesc(units: number, unitL: Uint16Array, windowed: (u: number) => boolean): Int32Array {
-  let count = 0;
-  let minL = NO_DAY16;
-  let maxL = 0;
-  for (let u = 0; u < units; u++) {
-    if (!windowed(u)) continue;
-    count++;
-    minL = Math.min(minL, unitL[u]!);
-    maxL = Math.max(maxL, unitL[u]!);
-  }
-  const sorted = new Int32Array(count);
-  if (count === 0) return sorted;
-  // start[maxL - l]: where the units whose latest day is l begin
-  const start = new Int32Array(maxL - minL + 2);
-  for (let u = 0; u < units; u++) if (windowed(u)) start[maxL - unitL[u]! + 1]!++;
-  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-  for (let u = 0; u < units; u++) if (windowed(u)) sorted[start[maxL - unitL[u]!]!++] = u;
-  return sorted;
-}
-
-/** Last day users keep access after the end date (end + grace of the licensing program). */
-export function graceEndOf(p: Portfolio, i: number): Day {
-  const program = p.program[i]!;
-  return p.endDay[i]! + graceDays(program === -1 ? undefined : p.strings.get(program));
-}
-
-function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveOn: Day, earliest: Day, latest: Day): number {
-  const state = p.state[i];
-  if (state === INELIGIBLE) return RISK_INELIGIBLE;
-  const lc = p.lifecycle[i];
-  if (lc === DISABLED) return LAPSED;
-  if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
-  if (lc === PROVISIONED) return OK;
-  return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
-}
-
-/** Moves per day from `today` on. */
-class DayLoad {
-  private load: Int32Array = new Int32Array(512);
-  /**
-   * For the forward search, per (calendar, weight): skip[i] points at a day ≥ i that may still
-   * take such a unit. Days only fill up and business days never change, so a day found closed
-   * stays closed and the pointers can be compressed (amortised near-constant per search).
-   */
-  private readonly skips = new Map<number, Int32Array>();
-  private readonly path: number[] = [];
-
-  constructor(
-    private readonly origin: Day,
-    private readonly capacity: number,
-  ) {}
-
-  room(day: Day): number {
-    return this.capacity - this.used(day);
-  }
-
-  used(day: Day): number {
-    const i = day - this.origin;
-    return i >= 0 && i < this.load.length ? this.load[i]! : 0;
-  }
-
-  /** A unit fits when the day has room for it, or is empty (a unit larger than a day's capacity). */
-  fits(day: Day, weight: number): boolean {
-    const used = this.used(day);
-    return used + weight <= this.capacity || used === 0;
-  }
-
-  add(day: Day, weight: number): void {
-    const i = day - this.origin;
-    if (i >= this.load.length) this.load = grown(this.load, i);
-    this.load[i]! += weight;
-  }
-
-  /** The first business day ≥ `day` of calendar `cal` (index `k`) where a unit of `weight` fits. */
-  firstFit(day: Day, k: number, cal: BusinessCalendar, weight: number): Day {
-    const key = k * 1_000_003 + Math.min(weight, this.capacity + 1);
-    let skip = this.skips.get(key) ?? new Int32Array(0);
-    let i = Math.max(0, day - this.origin);
-    const path = this.path;
-    path.length = 0;
-    for (;;) {
-      if (i >= skip.length) {
-        skip = grownSkips(skip, i);
-        this.skips.set(key, skip);
-      }
-      const to = skip[i]!;
-      if (to !== i) {
-        path.push(i);
-        i = to;
-        continue;
-      }
-      const d = i + this.origin;
-      if (cal.isBusinessDay(d) && this.fits(d, weight)) break;
-      skip[i] = i + 1;
-      path.push(i);
-      i++;
-    }
-    for (const p of path) skip[p] = i;
-    return i + this.origin;
-  }
-}
-
-function grown(a: Int32Array, index: number): Int32Array {
-  let size = Math.max(a.length, 64);
-  while (size <= index) size *= 2;
-  return resized(a, size);
-}
-
-function grownSkips(a: Int32Array, index: number): Int32Array {
-  const b = grown(a, index + 1);
-  for (let j = a.length; j < b.length; j++) b[j] = j;
-  return b;
-}
-
-/** A binary max-heap of unit ids ordered by `compare` (positive: a above b). */
-class UnitHeap {
-  private items: number[] = [];
-
-  constructor(private readonly compare: (a: number, b: number) => number) {}
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  push(u: number): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(u);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.compare(items[parent]!, u) >= 0) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = u;
-  }
-
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length > 0) {
-      let i = 0;
-      const n = items.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const child = r < n && this.compare(items[r]!, items[l]!) > 0 ? r : l;
-        if (this.compare(items[child]!, last) <= 0) break;
-        items[i] = items[child]!;
-        i = child;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
+  const windows = new CustomerWindows(p, today, settings);
+  const units = new Units(p, windows, today, settings.co_term);
+  const days = new DayLoad(today, settings.daily_capacity);
+  const rest = sweepBackward(units, windows.calendars, days);
+  const oversizedUnits = placeForward(units, rest, windows.calendars, days);
+  const { moveOn, risk, inviteBy } = results(p, units, windows, today, settings.invite_lead_days);
+  units.release();
+  return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest: windows.earliest, oversizedUnits };
 }

@@ -109,11 +109,11 @@ export class CspMovePlannerStack extends Stack {
       resources: [settings.senderEmail, ...(settings.recipientIdentities ?? [])].map(identityArn),
     });
 
-    // plan-upload: shared/plan-upload.ts → object-store.ts, repository.ts, ses-sender.ts
+    // plan-upload: shared/use-cases/plan-upload.ts → storage/object-store.ts, storage/dynamodb/, mail/ses-sender.ts
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadUploads',
-        // openObject reads the version named in the S3 event (GetObject with VersionId).
+        // openUpload reads the version named in the S3 event (GetObject with VersionId).
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
       }),
@@ -121,7 +121,7 @@ export class CspMovePlannerStack extends Stack {
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'WriteReports',
-        // putText and lib-storage's multipart Upload (Create/UploadPart/Complete are s3:PutObject).
+        // putReport and lib-storage's multipart Upload (Create/UploadPart/Complete are s3:PutObject).
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
       }),
@@ -137,42 +137,43 @@ export class CspMovePlannerStack extends Stack {
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem getSettings · UpdateItem claimUpload, updateUpload, setOnce, clearFlag, markMissing
-        // · BatchWriteItem putItems · Query hasOtherUploads, subscriptionsNotFrom (by partition, no index).
+        // The plan store (shared/storage/dynamodb/dynamodb-plan-store.ts): GetItem partnerSettings ·
+        // UpdateItem claimUpload, record*, claim/releaseUploadMail, flagSubscriptionsNotIn ·
+        // BatchWriteItem savePlan · Query flagSubscriptionsNotIn (by partition, no index).
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );
     planUpload.addToRolePolicy(sendMail);
 
-    // daily-reminders: shared/reminders-run.ts runDailyReminders
+    // daily-reminders: shared/use-cases/daily-reminders.ts
     dailyReminders.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem getSettings, claim's re-read · PutItem claim · UpdateItem setClaimStatus,
-        // advanceDue · Query latestClaim.
+        // GetItem partnerSettings, claimMail's re-read · PutItem claimMail · UpdateItem recordMail,
+        // rescheduleReminder · Query lastDailyDigest.
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );
     dailyReminders.addToRolePolicy(
-      // dueOnOrBefore
+      // remindersDue
       new iam.PolicyStatement({ sid: 'QueryDueIndex', actions: ['dynamodb:Query'], resources: [indexArn(TABLE.dueIndex.name)] }),
     );
     dailyReminders.addToRolePolicy(sendMail);
 
-    // weekly-digest: shared/reminders-run.ts runWeeklyDigest
+    // weekly-digest: shared/use-cases/weekly-digest.ts
     weeklyDigest.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem getSettings, claim's re-read · PutItem claim · UpdateItem setClaimStatus
-        // · Query partnerItems.
+        // GetItem partnerSettings, mailStatus, claimMail's re-read · PutItem claimMail · UpdateItem
+        // recordMail · Query trackedPlan.
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );
     weeklyDigest.addToRolePolicy(
-      // listPartnerIds
+      // partnerIds
       new iam.PolicyStatement({ sid: 'QueryPartnersIndex', actions: ['dynamodb:Query'], resources: [indexArn(TABLE.partnersIndex.name)] }),
     );
     weeklyDigest.addToRolePolicy(sendMail);

@@ -36,7 +36,7 @@ const ESTIMATE_AFTER_ROWS = 2_000;
 export type Delimiter = ',' | ';' | '\t';
 
 /**
- * What ingest hands each record to: the portfolio builder itself, or (ingest-thread.ts) a log of
+ * What ingest hands each record to: the portfolio builder itself, or (worker/row-log.ts) a log of
  * the same calls that another thread replays into it.
  */
 export interface RowSink<T> {

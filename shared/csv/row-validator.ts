@@ -97,7 +97,7 @@ export class RowValidator {
   validated = 0;
   /**
    * The last record's cells and results, column by column in `columns` order. A remembered cell's
-   * result is one object every time, so a result object stands for its cell (row-log.ts).
+   * result is one object every time, so a result object stands for its cell (worker/row-log.ts).
    */
   readonly cells: (string | undefined)[] = [];
   readonly results: CellResult[] = [];

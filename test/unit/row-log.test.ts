@@ -1,5 +1,5 @@
 /**
- * The row log (shared/csv/row-log.ts) carries a reader's calls to another thread: replayed, they
+ * The row log (shared/csv/worker/row-log.ts) carries a reader's calls to another thread: replayed, they
  * must build the very portfolio the reader's own thread would have built. Here both ways run on
  * one thread, with each batch structured-cloned as postMessage would, and are compared by their
  * outputs: plan.csv and errors.csv, byte for byte.

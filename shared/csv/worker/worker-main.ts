@@ -1,5 +1,5 @@
 /**
- * The ingest worker's thread (see ingest-thread.ts): reads the bytes the main thread posts,
+ * The ingest worker's thread (see ingest-in-worker.ts): reads the bytes the main thread posts,
  * decodes, parses and validates them as a single-threaded ingest does, and posts the rows back
  * as RowLog batches.
  */

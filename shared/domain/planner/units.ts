@@ -1,7 +1,7 @@
 /**
  * Units: what moves on one day.
  * - A subscription moves with its add-ons: an add-on's unit is its base's (bases are chain roots,
- *   see resolveBases in portfolio/portfolio.ts), or its own when the base does not move.
+ *   see resolveBases in portfolio/portfolio-builder.ts), or its own when the base does not move.
  * - In co-term mode a customer's subscriptions form one unit.
  * - A unit may move from its customer's earliest day to the earliest latest day of its rows; it
  *   weighs as many rows as it moves; it is urgent (moved as soon as possible) when a row has

@@ -54,6 +54,7 @@ export interface CsvCase {
 // --- values -----------------------------------------------------------------------------------
 
 /** Control bytes the binary sniff counts; ordinary values never hold them (junk may). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its purpose
 const SNIFFED_CONTROLS = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -253,7 +254,7 @@ function rowsArb(header: HeaderCell[]): fc.Arbitrary<RowSpec[]> {
 const CP1252_ENCODE = (() => {
   const map = new Map<string, number>();
   const decoded = new TextDecoder('windows-1252').decode(Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i));
-  [...decoded].forEach((ch, i) => map.set(ch, 0x80 + i));
+  for (const [i, ch] of [...decoded].entries()) map.set(ch, 0x80 + i);
   return map;
 })();
 

@@ -355,7 +355,7 @@ describe('planner properties over random portfolios (per-subscription moves)', (
     await forAllPlans((p) => {
       const { today, settings, specs } = p.scenario;
       const firstMove = new Map<string, Day>();
-      specs.forEach((s, i) => firstMove.set(s.customer!, Math.min(firstMove.get(s.customer!) ?? Infinity, p.facts[i]!.moveOn)));
+      for (const [i, s] of specs.entries()) firstMove.set(s.customer!, Math.min(firstMove.get(s.customer!) ?? Infinity, p.facts[i]!.moveOn));
       specs.forEach((s, i) => {
         const expected = p.scenario.invitation[i] === 'accepted'
           ? ''

@@ -14,7 +14,8 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment: 'shared/domain/ holds the business rules: it imports only itself, the compact-storage machinery (shared/columnar/) and npm packages; no I/O, no adapters.',
+      comment:
+        'shared/domain/ holds the business rules: it imports only itself, the compact-storage machinery (shared/columnar/) and npm packages; no I/O, no adapters.',
       from: { path: '^shared/domain/' },
       to: { pathNot: ['^shared/domain/', '^shared/columnar/', '^node_modules/'] },
     },
@@ -49,18 +50,25 @@ module.exports = {
     {
       name: 'shared-stands-alone',
       severity: 'error',
-      comment: 'shared/ is what the handlers and the CLI share: it never imports the CLI, the stack, handlers, benchmarks, tests or scripts.',
+      comment:
+        'shared/ is what the handlers and the CLI share: it never imports the CLI, the stack, handlers, benchmarks, tests or scripts.',
       from: { path: '^shared/' },
       to: { path: '^(local|infra|functions|bench|test|scripts)/' },
     },
     {
       name: 'infra-reads-declarations',
       severity: 'error',
-      comment: 'The CDK app reads only the declarations it must agree on (table design, bucket layout, service names and limits), so synth loads no AWS SDK client.',
+      comment:
+        'The CDK app reads only the declarations it must agree on (table design, bucket layout, service names and limits), so synth loads no AWS SDK client.',
       from: { path: '^infra/' },
       to: {
         path: '^shared/',
-        pathNot: ['^shared/storage/dynamodb/table-design\\.ts$', '^shared/storage/bucket-layout\\.ts$', '^shared/config/', '^shared/domain/dates\\.ts$'],
+        pathNot: [
+          '^shared/storage/dynamodb/table-design\\.ts$',
+          '^shared/storage/bucket-layout\\.ts$',
+          '^shared/config/',
+          '^shared/domain/dates\\.ts$',
+        ],
       },
     },
     {

@@ -13,7 +13,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { REPO_DIR, median, runNode } from './util.js';
+import { median, REPO_DIR, runNode } from './util.js';
 
 export interface BundleInput {
   path: string;
@@ -29,7 +29,10 @@ export interface Bundle {
 
 /** Builds every functions/NAME/handler.ts into OUTDIR/NAME/index.mjs (+ metafile). */
 export async function buildBundles(outDir: string): Promise<Bundle[]> {
-  const names = (await readdir(join(REPO_DIR, 'functions'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = (await readdir(join(REPO_DIR, 'functions'), { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const bundles: Bundle[] = [];
   for (const name of names) {
     const file = join(outDir, name, 'index.mjs');
@@ -47,13 +50,16 @@ export async function buildBundles(outDir: string): Promise<Bundle[]> {
       // sources), a `require` for CommonJS dependencies, UTF-8 text kept as is.
       sourcemap: true,
       sourcesContent: false,
-      banner: { js: "import { createRequire as __plannerCreateRequire } from 'node:module'; const require = __plannerCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __plannerCreateRequire } from 'node:module'; const require = __plannerCreateRequire(import.meta.url);",
+      },
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',
     });
     await writeFile(join(outDir, name, 'metafile.json'), JSON.stringify(result.metafile));
-    const output = result.metafile.outputs[relative(REPO_DIR, file)] ?? Object.entries(result.metafile.outputs).find(([k]) => k.endsWith('.mjs'))![1];
+    const output =
+      result.metafile.outputs[relative(REPO_DIR, file)] ?? Object.entries(result.metafile.outputs).find(([k]) => k.endsWith('.mjs'))![1];
     const topInputs = Object.entries(output.inputs)
       .map(([path, i]) => ({ path, bytes: i.bytesInOutput }))
       .sort((a, b) => b.bytes - a.bytes)
@@ -91,7 +97,11 @@ export interface ImportTime {
   runsMs: number[];
 }
 
-export async function importTimes(bundles: Bundle[], emptyModule: string, runs: number): Promise<{ baselineMs: number; times: ImportTime[] }> {
+export async function importTimes(
+  bundles: Bundle[],
+  emptyModule: string,
+  runs: number,
+): Promise<{ baselineMs: number; times: ImportTime[] }> {
   await writeFile(emptyModule, 'export {};\n');
   const baseline: number[] = [];
   const raw = new Map<string, number[]>(bundles.map((b) => [b.name, []]));

@@ -26,8 +26,21 @@ import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 
 export const HEADERS = [
-  'customer_id', 'customer_name', 'contact_email', 'country', 'subscription_id', 'offer', 'target_offer', 'seats',
-  'licensing_program', 'end_date', 'start_date', 'auto_renew', 'unit_price_monthly', 'base_subscription_id', 'status',
+  'customer_id',
+  'customer_name',
+  'contact_email',
+  'country',
+  'subscription_id',
+  'offer',
+  'target_offer',
+  'seats',
+  'licensing_program',
+  'end_date',
+  'start_date',
+  'auto_renew',
+  'unit_price_monthly',
+  'base_subscription_id',
+  'status',
 ] as const;
 
 export interface GenerateOptions {
@@ -60,7 +73,10 @@ export function sfc32(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   const next = () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -77,15 +93,74 @@ export function sfc32(seed: number): Rng {
 // --- vocabulary ------------------------------------------------------------------------------
 
 const NAME_WORDS = [
-  'Contoso', 'Fabrikam', 'Northwind', 'Adventure Works', 'Tailspin', 'Wingtip', 'Litware', 'Proseware', 'Woodgrove',
-  'Alpine Ski', 'Coho', 'Lucerne', 'Margie’s', 'Trey', 'Wide World', 'Blue Yonder', 'Humongous', 'Graphic Design',
-  'Fourth Coffee', 'Relecloud', 'VanArsdel', 'Datum', 'Consolidated', 'Southridge', 'Bellows', 'Lakeshore', 'Pinecrest',
-  'Redwood', 'Summit', 'Harbor', 'Granite', 'Cedar', 'Maple', 'Riverbend', 'Ironwood', 'Silverline', 'Brightwater',
-  'Oakridge', 'Eastgate', 'Westfield', 'Highland', 'Meadow', 'Sterling', 'Keystone', 'Crescent', 'Evergreen',
+  'Contoso',
+  'Fabrikam',
+  'Northwind',
+  'Adventure Works',
+  'Tailspin',
+  'Wingtip',
+  'Litware',
+  'Proseware',
+  'Woodgrove',
+  'Alpine Ski',
+  'Coho',
+  'Lucerne',
+  'Margie’s',
+  'Trey',
+  'Wide World',
+  'Blue Yonder',
+  'Humongous',
+  'Graphic Design',
+  'Fourth Coffee',
+  'Relecloud',
+  'VanArsdel',
+  'Datum',
+  'Consolidated',
+  'Southridge',
+  'Bellows',
+  'Lakeshore',
+  'Pinecrest',
+  'Redwood',
+  'Summit',
+  'Harbor',
+  'Granite',
+  'Cedar',
+  'Maple',
+  'Riverbend',
+  'Ironwood',
+  'Silverline',
+  'Brightwater',
+  'Oakridge',
+  'Eastgate',
+  'Westfield',
+  'Highland',
+  'Meadow',
+  'Sterling',
+  'Keystone',
+  'Crescent',
+  'Evergreen',
 ];
 const NAME_KINDS = [
-  'Ltd', 'Inc.', 'LLC', 'Corp.', 'Group', 'Partners', 'Holdings', 'Industries', 'Labs', 'Health', 'Logistics',
-  'Consulting', 'Manufacturing', 'Bank', 'Insurance', 'Foods', 'Airlines', 'Dental', 'Law Office', 'School District',
+  'Ltd',
+  'Inc.',
+  'LLC',
+  'Corp.',
+  'Group',
+  'Partners',
+  'Holdings',
+  'Industries',
+  'Labs',
+  'Health',
+  'Logistics',
+  'Consulting',
+  'Manufacturing',
+  'Bank',
+  'Insurance',
+  'Foods',
+  'Airlines',
+  'Dental',
+  'Law Office',
+  'School District',
 ];
 
 interface Offer {
@@ -126,12 +201,29 @@ const BASE_OFFERS = OFFERS.filter((o) => !o.addOn);
 const ADDON_OFFERS = OFFERS.filter((o) => o.addOn);
 
 const PROGRAMS: [string, number][] = [
-  ['Enterprise Agreement', 25], ['Open Value', 20], ['Open', 20], ['Web Direct', 15], ['Volume Licensing Enterprise', 10],
-  ['Open Value Subscription', 5], ['', 5],
+  ['Enterprise Agreement', 25],
+  ['Open Value', 20],
+  ['Open', 20],
+  ['Web Direct', 15],
+  ['Volume Licensing Enterprise', 10],
+  ['Open Value Subscription', 5],
+  ['', 5],
 ];
 const FOREIGN = ['GB', 'CA', 'DE', 'FR', 'IT', 'AU', 'NL', 'ES', 'MX', 'JP', 'Ireland', 'Germany'];
-const STATUSES: [string, number][] = [['Active', 94], ['Suspended', 2], ['Pending', 2], ['Deleted', 0.7], ['', 1.3]];
-const AUTO_RENEW: [string, number][] = [['true', 45], ['false', 30], ['yes', 10], ['no', 10], ['', 5]];
+const STATUSES: [string, number][] = [
+  ['Active', 94],
+  ['Suspended', 2],
+  ['Pending', 2],
+  ['Deleted', 0.7],
+  ['', 1.3],
+];
+const AUTO_RENEW: [string, number][] = [
+  ['true', 45],
+  ['false', 30],
+  ['yes', 10],
+  ['no', 10],
+  ['', 5],
+];
 const BAD_DATES = ['2027-02-30', '2027-13-01', '31/31/2027', 'soon', 'N/A', '2027-04-31'];
 const BAD_SEATS = ['0', '-5', 'ten', '0', '12.5', ''];
 
@@ -187,7 +279,12 @@ function companyName(rng: Rng): string {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '').slice(0, 20) || 'customer';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '')
+      .slice(0, 20) || 'customer'
+  );
 }
 
 /** Subscriptions per customer: 1–40, long-tailed, mean ≈ 8. */
@@ -213,7 +310,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     result.customers++;
     const customerId = guid(rng);
     const name = companyName(rng);
-    const email = rng() < 0.04 ? '' : `${pick(rng, ['it-admin', 'licensing', 'admin', 'it', 'procurement'])}@${slug(name)}${customerSerial}.com`;
+    const email =
+      rng() < 0.04 ? '' : `${pick(rng, ['it-admin', 'licensing', 'admin', 'it', 'procurement'])}@${slug(name)}${customerSerial}.com`;
     const foreign = rng() < 0.03;
     if (foreign) result.foreign++;
     const country = foreign ? pick(rng, FOREIGN) : rng() < 0.9 ? 'US' : rng() < 0.5 ? 'United States' : '';
@@ -230,8 +328,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       const offer = isAddOn ? pick(rng, ADDON_OFFERS) : pickOffer(rng);
       const base = isAddOn ? pick(rng, bases) : undefined;
       let end: number;
-      if (base) end = base.end; // add-ons co-terminate with their base
-      else if (rng() < 0.02) end = from - Math.floor(rng() * 120) * DAY_MS; // already past: grace or lapsed
+      if (base)
+        end = base.end; // add-ons co-terminate with their base
+      else if (rng() < 0.02)
+        end = from - Math.floor(rng() * 120) * DAY_MS; // already past: grace or lapsed
       else if (rng() < 0.5) end = anniversary;
       else {
         end = from + Math.floor(rng() * WINDOW_DAYS) * DAY_MS;

@@ -8,10 +8,10 @@
  * The CPU summary lists self time by function and by file/package; the heap summary lists the
  * allocation sites still live at the end of the sampling profile (what the heap held).
  */
-import { readFile, readdir, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { generate } from './generate.js';
-import { BENCH_DIR, REPO_DIR, argValue, buildCli, runNode } from './util.js';
+import { argValue, BENCH_DIR, buildCli, REPO_DIR, runNode } from './util.js';
 
 interface CpuNode {
   id: number;
@@ -54,7 +54,8 @@ function table(title: string, entries: [string, number][], total: number, unit: 
 export function summarizeCpu(profile: CpuProfile, top = 25): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  for (let i = 0; i < profile.samples.length; i++)
+    self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   let total = 0;
@@ -67,7 +68,8 @@ export function summarizeCpu(profile: CpuProfile, top = 25): string {
   }
   const ms = (us: number) => `${(us / 1000).toFixed(0)} ms`;
   const idle = byFunction.get('(idle)  (native)') ?? 0;
-  if (idle > 0.9 * total) return `CPU profile: ${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(0)}% idle (a helper thread, e.g. tsx's loader): skipped\n`;
+  if (idle > 0.9 * total)
+    return `CPU profile: ${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(0)}% idle (a helper thread, e.g. tsx's loader): skipped\n`;
   // Inclusive time of the project's own functions (shared/, local/, functions/): where a stage's
   // time goes including the libraries it calls. Each sample counts once per function on its stack.
   const parent = new Map<number, number>();
@@ -85,10 +87,14 @@ export function summarizeCpu(profile: CpuProfile, top = 25): string {
       inclusive.set(name, (inclusive.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
     }
   }
-  return `CPU profile: ${(total / 1e6).toFixed(2)} s sampled\n\n` +
-    table('self time by function', [...byFunction], total, ms, top) + '\n' +
-    table('self time by file / package', [...byFile], total, ms, top) + '\n' +
-    table('inclusive time of project functions', [...inclusive], total, ms, top);
+  return (
+    `CPU profile: ${(total / 1e6).toFixed(2)} s sampled\n\n` +
+    table('self time by function', [...byFunction], total, ms, top) +
+    '\n' +
+    table('self time by file / package', [...byFile], total, ms, top) +
+    '\n' +
+    table('inclusive time of project functions', [...inclusive], total, ms, top)
+  );
 }
 
 export function summarizeHeap(profile: { head: HeapNode }, top = 25): string {
@@ -107,9 +113,12 @@ export function summarizeHeap(profile: { head: HeapNode }, top = 25): string {
   };
   walk(profile.head);
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
-  return `Heap sampling profile: ${mb(total)} live at the end of sampling\n\n` +
-    table('live allocations by site', [...bySite], total, mb, top) + '\n' +
-    table('live allocations by file / package', [...byFile], total, mb, top);
+  return (
+    `Heap sampling profile: ${mb(total)} live at the end of sampling\n\n` +
+    table('live allocations by site', [...bySite], total, mb, top) +
+    '\n' +
+    table('live allocations by file / package', [...byFile], total, mb, top)
+  );
 }
 
 async function summarizeFile(file: string, top: number): Promise<string> {
@@ -120,7 +129,8 @@ async function summarizeFile(file: string, top: number): Promise<string> {
 const [command, ...rest] = process.argv.slice(2);
 const top = Number(argValue(rest, '--top') ?? 25);
 if (command === 'summary') {
-  for (const file of rest.filter((a, i) => !a.startsWith('--') && rest[i - 1] !== '--top')) process.stdout.write(`${file}\n${await summarizeFile(file, top)}\n`);
+  for (const file of rest.filter((a, i) => !a.startsWith('--') && rest[i - 1] !== '--top'))
+    process.stdout.write(`${file}\n${await summarizeFile(file, top)}\n`);
 } else if (command === 'plan') {
   const rows = Number(argValue(rest, '--rows') ?? 1_000_000);
   const capacity = Number(argValue(rest, '--capacity') ?? Math.max(20, Math.round(rows / 200)));
@@ -132,10 +142,23 @@ if (command === 'summary') {
   await writeFile(join(dir, 'partner.json'), JSON.stringify({ daily_capacity: capacity }));
   buildCli();
   const kind = rest.includes('--heap') ? ['--heap-prof', '--heap-prof-dir', dir] : ['--cpu-prof', '--cpu-prof-dir', dir];
-  const r = await runNode([...kind, 'bin/cspmove.mjs', 'plan', csv, '--today', '2026-12-01', '--out', join(dir, 'out'), '--config', join(dir, 'partner.json'), '--quiet']);
+  const r = await runNode([
+    ...kind,
+    'bin/cspmove.mjs',
+    'plan',
+    csv,
+    '--today',
+    '2026-12-01',
+    '--out',
+    join(dir, 'out'),
+    '--config',
+    join(dir, 'partner.json'),
+    '--quiet',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   process.stdout.write(`cspmove plan of ${rows} rows: ${(r.wallMs / 1000).toFixed(2)} s (profiling on)\n\n`);
-  for (const f of (await readdir(dir)).filter((f) => /\.(cpuprofile|heapprofile)$/.test(f))) process.stdout.write(`${join(dir, f)}\n${await summarizeFile(join(dir, f), top)}\n`);
+  for (const f of (await readdir(dir)).filter((f) => /\.(cpuprofile|heapprofile)$/.test(f)))
+    process.stdout.write(`${join(dir, f)}\n${await summarizeFile(join(dir, f), top)}\n`);
   await rm(csv, { force: true });
 } else {
   process.stderr.write('usage: npx tsx bench/profile.ts plan --rows N [--capacity C] [--heap] | summary FILE…\n');

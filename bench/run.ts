@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { type Bundle, buildBundles, importTimes } from './bundles.js';
 import { generate } from './generate.js';
-import { BENCH_DIR, GNU_TIME, MB, REPO_DIR, argValue, buildCli, runNode, runWorker } from './util.js';
+import { argValue, BENCH_DIR, buildCli, GNU_TIME, MB, REPO_DIR, runNode, runWorker } from './util.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -71,7 +71,11 @@ const rows = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'shared', 'functions', 'local', 'bin', 'scripts/build-cli.mjs', 'package.json'], { cwd: REPO_DIR, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'shared', 'functions', 'local', 'bin', 'scripts/build-cli.mjs', 'package.json'], {
+        cwd: REPO_DIR,
+        encoding: 'utf8',
+      }).trim() !== '';
     return { commit, dirty };
   } catch {
     return undefined;
@@ -99,11 +103,15 @@ try {
     await writeFile(config, JSON.stringify({ partner_id: 'bench', daily_capacity: capacity }));
     files[size] = { path, rows: n, config, capacity, bytes: g.bytes };
     details[`data_${size}`] = { ...g, capacity, seed: SEED };
-    log(`generated ${rows(n)} rows (${mb(g.bytes)}, ${g.customers} customers, ${g.addOns} add-ons, ${g.invalid} invalid, ${g.foreign} foreign) in ${s(performance.now() - t0)}`);
+    log(
+      `generated ${rows(n)} rows (${mb(g.bytes)}, ${g.customers} customers, ${g.addOns} add-ons, ${g.invalid} invalid, ${g.foreign} foreign) in ${s(performance.now() - t0)}`,
+    );
   }
 
   const planCli = (file: (typeof files)['big'], out: string) =>
-    runNode(['bin/cspmove.mjs', 'plan', file.path, '--today', '2026-12-01', '--out', out, '--config', file.config, '--quiet'], { rss: true });
+    runNode(['bin/cspmove.mjs', 'plan', file.path, '--today', '2026-12-01', '--out', out, '--config', file.config, '--quiet'], {
+      rss: true,
+    });
 
   // --- P1 / P2 --------------------------------------------------------------------------------
   const big = files.big;
@@ -123,11 +131,19 @@ try {
   const planMs = Math.min(...planRuns.map((r) => r.ms));
   const p1 = planMs / baselineMs;
   figures.push({
-    id: 'P1', measure: `offline plan of ${rows(big.rows)} rows (cspmove plan) ÷ bare papaparse header-mode parse, wall time`,
-    value: p1, unit: '×', target: `≤ ${TARGETS.p1Ratio}×`, met: p1 <= TARGETS.p1Ratio,
+    id: 'P1',
+    measure: `offline plan of ${rows(big.rows)} rows (cspmove plan) ÷ bare papaparse header-mode parse, wall time`,
+    value: p1,
+    unit: '×',
+    target: `≤ ${TARGETS.p1Ratio}×`,
+    met: p1 <= TARGETS.p1Ratio,
     baseline: `plan ${s(planMs)} vs parse ${s(baselineMs)} (best of ${reps}, separate processes)`,
   });
-  details.P1 = { planMs: planRuns.map((r) => r.ms), baselineMs: baselineRuns.map((r) => r.ms), baselineRssBytes: baselineRuns.map((r) => r.rss) };
+  details.P1 = {
+    planMs: planRuns.map((r) => r.ms),
+    baselineMs: baselineRuns.map((r) => r.ms),
+    baselineRssBytes: baselineRuns.map((r) => r.rss),
+  };
 
   const small = files.small;
   const smallRun = await planCli(small, join(dataDir, 'out-small'));
@@ -138,13 +154,21 @@ try {
   const growth = (rssBig - rssSmall) / (big.rows - small.rows);
   const rssSource = GNU_TIME ? `${GNU_TIME} (Maximum resident set size)` : 'process.resourceUsage().maxRSS at exit';
   figures.push({
-    id: 'P2a', measure: `peak RSS of cspmove plan at ${rows(big.rows)} rows`,
-    value: rssBig / MB, unit: 'MB', target: `≤ ${TARGETS.p2RssBytes / MB} MB`, met: rssBig <= TARGETS.p2RssBytes,
+    id: 'P2a',
+    measure: `peak RSS of cspmove plan at ${rows(big.rows)} rows`,
+    value: rssBig / MB,
+    unit: 'MB',
+    target: `≤ ${TARGETS.p2RssBytes / MB} MB`,
+    met: rssBig <= TARGETS.p2RssBytes,
     baseline: `${rows(small.rows)} rows: ${mb(rssSmall)}; papaparse parse of ${rows(big.rows)}: ${mb(Math.max(...baselineRuns.map((r) => r.rss ?? 0)))}`,
   });
   figures.push({
-    id: 'P2b', measure: `RSS growth per row, (RSS ${rows(big.rows)} − RSS ${rows(small.rows)}) ÷ ${rows(big.rows - small.rows)}`,
-    value: growth, unit: 'B/row', target: `≤ ${TARGETS.p2GrowthBytesPerRow} B/row`, met: growth <= TARGETS.p2GrowthBytesPerRow,
+    id: 'P2b',
+    measure: `RSS growth per row, (RSS ${rows(big.rows)} − RSS ${rows(small.rows)}) ÷ ${rows(big.rows - small.rows)}`,
+    value: growth,
+    unit: 'B/row',
+    target: `≤ ${TARGETS.p2GrowthBytesPerRow} B/row`,
+    met: growth <= TARGETS.p2GrowthBytesPerRow,
     baseline: `separate processes; RSS from ${rssSource}`,
   });
   details.P2 = { rssBigBytes: rssBig, rssSmallBytes: rssSmall, smallPlanMs: smallRun.wallMs, source: rssSource };
@@ -154,16 +178,36 @@ try {
     const out = join(dataDir, 'out-stages');
     const parse = await runWorker<{ ms: number; maxRssMB: number }>('stages.ts', ['parse', big.path, String(big.capacity), out]);
     const validate = await runWorker<{ ms: number; maxRssMB: number }>('stages.ts', ['validate', big.path, String(big.capacity), out]);
-    const pipeline = await runWorker<{ ms: Record<string, number>; mem: Record<string, { rssMB: number; heapUsedMB: number; arrayBuffersMB: number }>; maxRssMB: number }>(
-      'stages.ts', ['pipeline', big.path, String(big.capacity), out],
-    );
+    const pipeline = await runWorker<{
+      ms: Record<string, number>;
+      mem: Record<string, { rssMB: number; heapUsedMB: number; arrayBuffersMB: number }>;
+      maxRssMB: number;
+    }>('stages.ts', ['pipeline', big.path, String(big.capacity), out]);
     details.stages = { parse, validate, pipeline };
-    log(`stages: parse ${s(parse.ms)} · parse+validate ${s(validate.ms)} · ${Object.entries(pipeline.ms).map(([k, v]) => `${k} ${s(v)}`).join(' · ')}`);
+    log(
+      `stages: parse ${s(parse.ms)} · parse+validate ${s(validate.ms)} · ${Object.entries(pipeline.ms)
+        .map(([k, v]) => `${k} ${s(v)}`)
+        .join(' · ')}`,
+    );
   }
 
   // --- P3 -------------------------------------------------------------------------------------
-  type Phases = { untilFirstWriteMs: number; writesMs: number; afterWritesMs: number; afterWrites: { queryMs: number; s3Ms: number; sesMs: number } };
-  type IngestResult = { items: number; ms: number; itemsPerSecond: number; sample?: number; storedBefore?: number; planMs?: number; putObjectMs?: number; phases?: Phases };
+  type Phases = {
+    untilFirstWriteMs: number;
+    writesMs: number;
+    afterWritesMs: number;
+    afterWrites: { queryMs: number; s3Ms: number; sesMs: number };
+  };
+  type IngestResult = {
+    items: number;
+    ms: number;
+    itemsPerSecond: number;
+    sample?: number;
+    storedBefore?: number;
+    planMs?: number;
+    putObjectMs?: number;
+    phases?: Phases;
+  };
   const p3Args = [small.path, String(small.capacity), String(SIZES.sequentialSample)];
   const pipe = await runWorker<IngestResult>('aws-ingest.ts', ['pipeline', ...p3Args]);
   const ph = pipe.phases;
@@ -175,17 +219,26 @@ try {
   log(`P3 sequential PutItem: ${seq.sample} items in ${s(seq.ms)} with ${seq.storedBefore} stored (${fmt(seq.itemsPerSecond, 0)} items/s)`);
   const raw = await runWorker<IngestResult>('aws-ingest.ts', ['batch', ...p3Args]);
   log(`P3 raw BatchWriteItem: ${raw.items} items in ${s(raw.ms)} (${fmt(raw.itemsPerSecond, 0)} items/s)`);
-  if (seq.items !== pipe.items || raw.items !== pipe.items) log(`P3 warning: baselines wrote ${seq.items}/${raw.items} items, the pipeline ${pipe.items}`);
+  if (seq.items !== pipe.items || raw.items !== pipe.items)
+    log(`P3 warning: baselines wrote ${seq.items}/${raw.items} items, the pipeline ${pipe.items}`);
   const vsSeq = pipe.itemsPerSecond / seq.itemsPerSecond;
   const vsRaw = pipe.itemsPerSecond / raw.itemsPerSecond;
   figures.push({
-    id: 'P3a', measure: `local AWS ingest of ${rows(small.rows)} rows (PutObject → settled) vs sequential PutItem, items/s`,
-    value: vsSeq, unit: '×', target: `≥ ${TARGETS.p3VsSequential}×`, met: vsSeq >= TARGETS.p3VsSequential,
+    id: 'P3a',
+    measure: `local AWS ingest of ${rows(small.rows)} rows (PutObject → settled) vs sequential PutItem, items/s`,
+    value: vsSeq,
+    unit: '×',
+    target: `≥ ${TARGETS.p3VsSequential}×`,
+    met: vsSeq >= TARGETS.p3VsSequential,
     baseline: `pipeline ${fmt(pipe.itemsPerSecond, 0)} items/s (${pipe.items} items in ${s(pipe.ms)}); sequential ${fmt(seq.itemsPerSecond, 0)} items/s, measured on ${seq.sample} items at mid-table (${seq.storedBefore} stored) and extrapolated`,
   });
   figures.push({
-    id: 'P3b', measure: `local AWS ingest of ${rows(small.rows)} rows vs raw BatchWriteItem (25/request, 8 in flight), items/s`,
-    value: vsRaw * 100, unit: '%', target: `≥ ${TARGETS.p3VsRaw * 100}%`, met: vsRaw >= TARGETS.p3VsRaw,
+    id: 'P3b',
+    measure: `local AWS ingest of ${rows(small.rows)} rows vs raw BatchWriteItem (25/request, 8 in flight), items/s`,
+    value: vsRaw * 100,
+    unit: '%',
+    target: `≥ ${TARGETS.p3VsRaw * 100}%`,
+    met: vsRaw >= TARGETS.p3VsRaw,
     baseline: `raw ${fmt(raw.itemsPerSecond, 0)} items/s (${raw.items} items in ${s(raw.ms)}); pipeline: ${phaseText}`,
   });
   details.P3 = { pipeline: pipe, sequential: seq, raw };
@@ -194,15 +247,21 @@ try {
   type RemindResult = { stored: number; due: number; ms: number; queryMs: number; seedMs: number; seedItemsPerSecond: number };
   const remind = async (n: number) => {
     const r = await runWorker<RemindResult>('reminders.ts', [String(n), String(SIZES.due), String(SIZES.partners)]);
-    log(`P4 ${rows(n)} stored, ${r.due} due: daily run ${s(r.ms)} (due query ${s(r.queryMs)}; seeded at ${fmt(r.seedItemsPerSecond, 0)} items/s)`);
+    log(
+      `P4 ${rows(n)} stored, ${r.due} due: daily run ${s(r.ms)} (due query ${s(r.queryMs)}; seeded at ${fmt(r.seedItemsPerSecond, 0)} items/s)`,
+    );
     return r;
   };
   const r1 = await remind(SIZES.storedSmall);
   const r2 = await remind(SIZES.storedLarge);
   const p4 = r2.ms / r1.ms;
   figures.push({
-    id: 'P4', measure: `daily reminder run, ${SIZES.due} due over ${SIZES.partners} partners: ${rows(SIZES.storedLarge)} ÷ ${rows(SIZES.storedSmall)} stored plans`,
-    value: p4, unit: '×', target: `≤ ${TARGETS.p4Ratio}×`, met: p4 <= TARGETS.p4Ratio,
+    id: 'P4',
+    measure: `daily reminder run, ${SIZES.due} due over ${SIZES.partners} partners: ${rows(SIZES.storedLarge)} ÷ ${rows(SIZES.storedSmall)} stored plans`,
+    value: p4,
+    unit: '×',
+    target: `≤ ${TARGETS.p4Ratio}×`,
+    met: p4 <= TARGETS.p4Ratio,
     baseline: `${s(r2.ms)} vs ${s(r1.ms)}`,
   });
   details.P4 = { small: r1, large: r2 };
@@ -212,20 +271,33 @@ try {
   const imports = await importTimes(bundles, join(buildDir, 'empty.mjs'), SIZES.importRuns);
   for (const b of bundles) {
     figures.push({
-      id: `P5 size ${b.name}`, measure: `Lambda bundle ${b.name} (esbuild ESM, minified, @aws-sdk external)`,
-      value: b.bytes / MB, unit: 'MB', target: `≤ ${TARGETS.p5BundleBytes / MB} MB`, met: b.bytes <= TARGETS.p5BundleBytes,
-      baseline: `biggest inputs: ${b.topInputs.slice(0, 3).map((i) => `${i.path.replace(/^node_modules\//, '')} ${fmt(i.bytes / 1024, 0)} KB`).join(', ')}`,
+      id: `P5 size ${b.name}`,
+      measure: `Lambda bundle ${b.name} (esbuild ESM, minified, @aws-sdk external)`,
+      value: b.bytes / MB,
+      unit: 'MB',
+      target: `≤ ${TARGETS.p5BundleBytes / MB} MB`,
+      met: b.bytes <= TARGETS.p5BundleBytes,
+      baseline: `biggest inputs: ${b.topInputs
+        .slice(0, 3)
+        .map((i) => `${i.path.replace(/^node_modules\//, '')} ${fmt(i.bytes / 1024, 0)} KB`)
+        .join(', ')}`,
     });
   }
   for (const t of imports.times) {
     figures.push({
-      id: `P5 import ${t.name}`, measure: `cold import of the ${t.name} bundle in a fresh node`,
-      value: t.ms, unit: 'ms', target: `≤ ${TARGETS.p5ImportMs} ms`, met: t.ms <= TARGETS.p5ImportMs,
+      id: `P5 import ${t.name}`,
+      measure: `cold import of the ${t.name} bundle in a fresh node`,
+      value: t.ms,
+      unit: 'ms',
+      target: `≤ ${TARGETS.p5ImportMs} ms`,
+      met: t.ms <= TARGETS.p5ImportMs,
       baseline: `median of ${SIZES.importRuns} (runs ${fmt(Math.min(...t.runsMs), 0)}–${fmt(Math.max(...t.runsMs), 0)} ms) minus empty-module import ${fmt(imports.baselineMs, 0)} ms`,
     });
   }
   details.P5 = { bundles: bundles.map((b) => ({ ...b, file: relative(REPO_DIR, b.file) })), imports };
-  log(`P5 ${bundles.map((b) => `${b.name} ${mb(b.bytes)}`).join(', ')}; imports ${imports.times.map((t) => `${fmt(t.ms, 0)} ms`).join(', ')}`);
+  log(
+    `P5 ${bundles.map((b) => `${b.name} ${mb(b.bytes)}`).join(', ')}; imports ${imports.times.map((t) => `${fmt(t.ms, 0)} ms`).join(', ')}`,
+  );
 } finally {
   if (!args.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
   else log(`kept ${dataDir}`);
@@ -241,13 +313,16 @@ const machine = {
   /** 1-minute load average at the start and the end: other work on the machine skews timings. */
   loadAverage: [Math.round(loadAtStart * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
 };
-const command = process.env.npm_lifecycle_event === 'bench'
-  ? `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
-  : `node --expose-gc --import tsx bench/run.ts ${args.join(' ')}`.trim();
+const command =
+  process.env.npm_lifecycle_event === 'bench'
+    ? `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
+    : `node --expose-gc --import tsx bench/run.ts ${args.join(' ')}`.trim();
 
 const git = gitState();
-if (JSON.stringify(git) !== JSON.stringify(gitAtStart)) log(`warning: the code changed during the run (${JSON.stringify(gitAtStart)} → ${JSON.stringify(git)})`);
-const valueText = (f: Figure) => `${fmt(f.value, f.unit === 'ms' || f.unit === 'B/row' || f.unit === '%' ? 0 : 2)}${f.unit === '×' || f.unit === '%' ? f.unit : ` ${f.unit}`}`;
+if (JSON.stringify(git) !== JSON.stringify(gitAtStart))
+  log(`warning: the code changed during the run (${JSON.stringify(gitAtStart)} → ${JSON.stringify(git)})`);
+const valueText = (f: Figure) =>
+  `${fmt(f.value, f.unit === 'ms' || f.unit === 'B/row' || f.unit === '%' ? 0 : 2)}${f.unit === '×' || f.unit === '%' ? f.unit : ` ${f.unit}`}`;
 const table = [
   ['#', 'value', 'target', 'met', 'measure', 'baseline / detail'],
   ...figures.map((f) => [f.id, valueText(f), f.target, f.met ? 'yes' : 'NO', f.measure, f.baseline]),
@@ -269,7 +344,15 @@ const result = {
   git: { ...git, changedDuringRun: JSON.stringify(git) !== JSON.stringify(gitAtStart) },
   durationSeconds: Math.round(totalMs / 100) / 10,
   allMet: figures.every((f) => f.met),
-  figures: figures.map((f) => ({ id: f.id, value: Math.round(f.value * 1000) / 1000, unit: f.unit, target: f.target, met: f.met, measure: f.measure, baseline: f.baseline })),
+  figures: figures.map((f) => ({
+    id: f.id,
+    value: Math.round(f.value * 1000) / 1000,
+    unit: f.unit,
+    target: f.target,
+    met: f.met,
+    measure: f.measure,
+    baseline: f.baseline,
+  })),
   details,
 };
 await mkdir(join(BENCH_DIR, 'results'), { recursive: true });

@@ -90,7 +90,11 @@ export async function runNode(args: string[], options: ChildOptions = {}): Promi
 }
 
 /** Runs a TypeScript worker under tsx; its last stdout line is JSON. */
-export async function runWorker<T>(script: string, args: string[], options: ChildOptions = {}): Promise<T & { wallMs: number; maxRssBytes: number | undefined }> {
+export async function runWorker<T>(
+  script: string,
+  args: string[],
+  options: ChildOptions = {},
+): Promise<T & { wallMs: number; maxRssBytes: number | undefined }> {
   const r = await runNode(['--import', 'tsx', '--expose-gc', join(BENCH_DIR, 'workers', script), ...args], options);
   if (r.code !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.code}:\n${r.stderr.slice(-4000)}`);
   const last = r.stdout.trim().split('\n').pop() ?? '';

@@ -24,7 +24,9 @@ const timeZone = z.string().refine((tz) => {
 }, 'expected an IANA time zone such as UTC or Europe/Berlin');
 
 /** EventBridge Scheduler's day-of-week field: MON, MON-FRI, MON,WED, … */
-const weekDays = z.string().regex(/^(SUN|MON|TUE|WED|THU|FRI|SAT)([-,](SUN|MON|TUE|WED|THU|FRI|SAT))*$/, 'expected days such as MON, MON-FRI or MON-SUN');
+const weekDays = z
+  .string()
+  .regex(/^(SUN|MON|TUE|WED|THU|FRI|SAT)([-,](SUN|MON|TUE|WED|THU|FRI|SAT))*$/, 'expected days such as MON, MON-FRI or MON-SUN');
 
 /** `a@x.com,b@y.com` from the command line, or a JSON list from cdk.json. */
 const emailList = z
@@ -75,7 +77,9 @@ export function parseSettings(context: Record<string, unknown>): PlannerSettings
   const raw = Object.fromEntries(SETTING_KEYS.map((key) => [key, context[key]]).filter(([, v]) => v !== undefined && v !== null));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? '(context)')}${i.path.length > 1 ? `[${i.path.slice(1).join('.')}]` : ''}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${String(i.path[0] ?? '(context)')}${i.path.length > 1 ? `[${i.path.slice(1).join('.')}]` : ''}: ${i.message}`,
+    );
     throw new Error(`Invalid CDK context (cdk.json or -c key=value):\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;

@@ -18,7 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { PLAN_UPLOAD_TIMEOUT_MINUTES } from '../shared/config/service.js';
-import { REPORTS_PREFIX, UPLOADS_PREFIX, UPLOAD_SUFFIXES } from '../shared/storage/bucket-layout.js';
+import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { TABLE } from '../shared/storage/dynamodb/table-design.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
@@ -41,7 +41,10 @@ const SCHEDULE_DELIVERY_RETRIES = 2;
 
 export class CspMovePlannerStack extends Stack {
   constructor(scope: Construct, id: string, props: CspMovePlannerStackProps) {
-    super(scope, id, { description: 'CSP Move Planner: S3 upload → plan → DynamoDB, S3 reports, SES e-mail; scheduled reminders', ...props });
+    super(scope, id, {
+      description: 'CSP Move Planner: S3 upload → plan → DynamoDB, S3 reports, SES e-mail; scheduled reminders',
+      ...props,
+    });
     const { settings } = props;
 
     // --- storage -----------------------------------------------------------------------------
@@ -60,10 +63,17 @@ export class CspMovePlannerStack extends Stack {
     // --- functions ---------------------------------------------------------------------------
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', secureQueueProps);
     NagSuppressions.addResourceSuppressions(deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue (Lambda on-failure destination and Scheduler DLQ); it has no DLQ of its own.' },
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the dead-letter queue (Lambda on-failure destination and Scheduler DLQ); it has no DLQ of its own.',
+      },
     ]);
 
-    const environment: PlannerEnvironment = { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, SENDER_EMAIL: settings.senderEmail };
+    const environment: PlannerEnvironment = {
+      TABLE_NAME: table.tableName,
+      BUCKET_NAME: bucket.bucketName,
+      SENDER_EMAIL: settings.senderEmail,
+    };
 
     // Sized for the largest file the planner accepts (shared/config/service.ts): 3008 MB leaves
     // room for the report writers' multipart buffers, is the largest size every account gets
@@ -185,7 +195,8 @@ export class CspMovePlannerStack extends Stack {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason: 'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), named at run time; the wildcard covers object keys under that prefix of this bucket only.',
+          reason:
+            'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), named at run time; the wildcard covers object keys under that prefix of this bucket only.',
           appliesTo: [`Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`, `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`],
         },
       ],
@@ -204,7 +215,12 @@ export class CspMovePlannerStack extends Stack {
     const timeZone = TimeZone.of(settings.scheduleTimezone);
     const scheduledInput = scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime });
     const scheduleTarget = (fn: PlannerFunction) =>
-      new InvokeFunction(fn, { input: scheduledInput, deadLetterQueue, retryAttempts: SCHEDULE_DELIVERY_RETRIES, maxEventAge: Duration.hours(1) });
+      new InvokeFunction(fn, {
+        input: scheduledInput,
+        deadLetterQueue,
+        retryAttempts: SCHEDULE_DELIVERY_RETRIES,
+        maxEventAge: Duration.hours(1),
+      });
     new scheduler.Schedule(this, 'DailyRemindersSchedule', {
       description: 'CSP Move Planner: daily reminders',
       schedule: scheduler.ScheduleExpression.cron({
@@ -242,14 +258,24 @@ export class CspMovePlannerStack extends Stack {
       value: `s3://${bucket.bucketName}/${UPLOADS_PREFIX}{partnerId}/`,
       description: 'Upload a partner CSV here (aws s3 cp FILE.csv s3://…/uploads/PARTNER/FILE.csv)',
     });
-    new CfnOutput(this, 'ReportLocation', { value: `s3://${bucket.bucketName}/${REPORTS_PREFIX}{partnerId}/{uploadId}/`, description: 'Where plan.csv, errors.csv and report.html are written' });
-    new CfnOutput(this, 'SenderIdentity', { value: sender.emailIdentityName, description: 'The SES identity e-mails are sent from (verify it: SES sends a link)' });
+    new CfnOutput(this, 'ReportLocation', {
+      value: `s3://${bucket.bucketName}/${REPORTS_PREFIX}{partnerId}/{uploadId}/`,
+      description: 'Where plan.csv, errors.csv and report.html are written',
+    });
+    new CfnOutput(this, 'SenderIdentity', {
+      value: sender.emailIdentityName,
+      description: 'The SES identity e-mails are sent from (verify it: SES sends a link)',
+    });
     new CfnOutput(this, 'CliEnvironment', {
       value: `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail}`,
       description: 'Prefix for npx cspmove partner|upload|remind against this stack',
     });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Events that failed after their retries' });
-    if (alarms.topic) new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Alarm notifications (confirm the e-mail subscription)' });
+    if (alarms.topic)
+      new CfnOutput(this, 'AlarmTopicArn', {
+        value: alarms.topic.topicArn,
+        description: 'Alarm notifications (confirm the e-mail subscription)',
+      });
   }
 }
 
@@ -265,7 +291,8 @@ function suppressNotificationsHandlerFindings(stack: Stack): void {
   NagSuppressions.addResourceSuppressions(role, [
     {
       id: 'AwsSolutions-IAM4',
-      reason: 'CDK-managed BucketNotificationsHandler (deploy-time custom resource that applies the S3 notification configuration): CDK attaches AWSLambdaBasicExecutionRole for its CloudWatch logs.',
+      reason:
+        'CDK-managed BucketNotificationsHandler (deploy-time custom resource that applies the S3 notification configuration): CDK attaches AWSLambdaBasicExecutionRole for its CloudWatch logs.',
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
     },
   ]);

@@ -1,15 +1,15 @@
 /**
- * `cspmove`: the command line. `plan` works offline on a local file; the commands that run the
- * local AWS stack arrive with the serverless pipeline.
+ * `cspmove`: the command line. `plan` works offline on a local file; the other commands drive
+ * the local AWS stack (`serve`) or, with CSPMOVE_TARGET=aws, the deployed one.
  */
 import './quiet-sdk-notice.js'; // first: before any module that creates an SDK client
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
+import { FIRST_DAY, isoToDay, LAST_DAY } from '../shared/domain/dates.js';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
+import { runPlanCommand } from './plan-command.js';
 import { ConfigFileError } from './settings-file.js';
 import { TargetError } from './target.js';
-import { FIRST_DAY, LAST_DAY, isoToDay } from '../shared/domain/dates.js';
-import { runPlanCommand } from './plan-command.js';
-import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -18,7 +18,8 @@ export const EXIT_FAILURE = 2;
 
 function isoDate(value: string): string {
   const day = isoToDay(value);
-  if (!(day >= FIRST_DAY && day <= LAST_DAY)) throw new InvalidArgumentError('expected a date from 2000-01-01 to 2100-12-31 as YYYY-MM-DD.');
+  if (!(day >= FIRST_DAY && day <= LAST_DAY))
+    throw new InvalidArgumentError('expected a date from 2000-01-01 to 2100-12-31 as YYYY-MM-DD.');
   return value;
 }
 
@@ -30,7 +31,9 @@ function positiveInt(value: string): number {
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cspmove')
-    .description('Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.')
+    .description(
+      'Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.',
+    )
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -42,18 +45,41 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--today <date>', 'plan as of this date, YYYY-MM-DD (default: today in the partner time zone)', isoDate)
     .option('--out <dir>', 'folder for plan.csv, errors.csv and report.html', 'out')
     .option('--config <file>', 'partner settings JSON (see README: partner settings)')
-    .addOption(new Option('--date-format <format>', 'how to read DD/MM vs MM/DD dates; auto decides from the file, then the partner country').choices(DATE_FORMATS))
+    .addOption(
+      new Option(
+        '--date-format <format>',
+        'how to read DD/MM vs MM/DD dates; auto decides from the file, then the partner country',
+      ).choices(DATE_FORMATS),
+    )
     .option('--max-bytes <n>', 'refuse files larger than this many bytes (default 512 MiB)', positiveInt)
     .option('--max-rows <n>', 'refuse files with more data rows than this (default 2,000,000)', positiveInt)
     .option('--quiet', 'print nothing but errors')
-    .addHelpText('after', '\nExit status: 0 when the file was read (even if some rows were rejected: see errors.csv);\n2 when the file cannot be planned at all (unreadable, not CSV, required columns missing, over a limit).')
-    .action(async (file: string, opts: { today?: string; out: string; config?: string; dateFormat?: DateFormat; maxBytes?: number; maxRows?: number; quiet?: boolean }) => {
-      setExitCode(await runPlanCommand({ file, ...opts }));
-    });
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when the file was read (even if some rows were rejected: see errors.csv);\n2 when the file cannot be planned at all (unreadable, not CSV, required columns missing, over a limit).',
+    )
+    .action(
+      async (
+        file: string,
+        opts: {
+          today?: string;
+          out: string;
+          config?: string;
+          dateFormat?: DateFormat;
+          maxBytes?: number;
+          maxRows?: number;
+          quiet?: boolean;
+        },
+      ) => {
+        setExitCode(await runPlanCommand({ file, ...opts }));
+      },
+    );
 
   program
     .command('demo')
-    .description('Run the whole pipeline on an embedded local AWS (no account needed): upload a CSV, plan it, then run the daily and weekly schedules for N simulated days and list every e-mail sent.')
+    .description(
+      'Run the whole pipeline on an embedded local AWS (no account needed): upload a CSV, plan it, then run the daily and weekly schedules for N simulated days and list every e-mail sent.',
+    )
     .option('--csv <file>', 'the CSV to upload', 'examples/customers.csv')
     .option('--config <file>', 'partner settings JSON (default: a demo partner)')
     .option('--today <date>', 'first simulated day, YYYY-MM-DD (default: today)', isoDate)
@@ -73,11 +99,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('upload')
-    .description('Upload a CSV for a partner to uploads/{partner}/ on the running stack (or AWS with CSPMOVE_TARGET=aws) and wait for the plan.')
+    .description(
+      'Upload a CSV for a partner to uploads/{partner}/ on the running stack (or AWS with CSPMOVE_TARGET=aws) and wait for the plan.',
+    )
     .argument('<file>', 'the CSV to upload')
     .requiredOption('--partner <id>', 'the partner id (the key prefix decides the partner, never the file)')
     .option('--no-wait', 'return once uploaded, without waiting for the plan')
-    .action(async (file: string, opts: { partner: string; wait: boolean }) => setExitCode(await (await import('./stack-commands.js')).upload(file, opts)));
+    .action(async (file: string, opts: { partner: string; wait: boolean }) =>
+      setExitCode(await (await import('./stack-commands.js')).upload(file, opts)),
+    );
 
   program
     .command('remind')

@@ -6,14 +6,14 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { PutObjectCommand, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
-import { type PartnerSettings, parseSettings } from '../shared/domain/partner-settings.js';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { dayToIso, isoToDay, todayIn } from '../shared/domain/dates.js';
+import { type PartnerSettings, parseSettings } from '../shared/domain/partner-settings.js';
 import { REPORT_FILES, reportKey, uploadKey } from '../shared/storage/bucket-layout.js';
 import type { UploadRecord } from '../shared/storage/plan-store.js';
-import { type SentEmail, listSentEmails } from './aws/local-aws.js';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from './stack.js';
+import { listSentEmails, type SentEmail } from './aws/local-aws.js';
 import { loadSettingsFile } from './settings-file.js';
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from './stack.js';
 
 export interface DemoOptions {
   csv: string;
@@ -35,7 +35,8 @@ export const DEMO_PARTNER = {
   partner_id: 'demo-partner',
   name: 'Demo Partner Ltd',
   email: 'partner@demo-partner.example',
-  reseller_link: 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=00000000-0000-0000-0000-000000000000#/BillingAccounts/partner-invitation',
+  reseller_link:
+    'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=00000000-0000-0000-0000-000000000000#/BillingAccounts/partner-invitation',
 } as const;
 
 /** The hour (UTC) of the simulated upload and of the scheduled runs each day. */
@@ -59,7 +60,9 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
     const key = uploadKey(partnerId, basename(options.csv));
     stack.clock.now = at(start, UPLOAD_HOUR);
     const s3 = new S3Client(stack.aws.clientConfig('s3'));
-    await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key, Body: await readFile(options.csv), ContentType: 'text/csv' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key, Body: await readFile(options.csv), ContentType: 'text/csv' }),
+    );
     await stack.settled();
     const emails: DemoEmail[] = [];
     const raw: SentEmail[] = [];
@@ -72,7 +75,9 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
       throw new Error(`The upload was not planned (status ${String(upload?.status ?? 'missing')}).`);
     }
     const items = (await planStore.trackedPlan(partnerId)).subscriptions.length;
-    say(`Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${upload.status === 'rejected' ? `rejected (${String(upload.code)}): ${String(upload.message)}` : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`}`);
+    say(
+      `Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${upload.status === 'rejected' ? `rejected (${String(upload.code)}): ${String(upload.message)}` : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`}`,
+    );
 
     for (let d = 0; d < options.days; d++) {
       const day = start + d;
@@ -83,7 +88,9 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
     const saved = await saveOutputs(s3, options.out, partnerId, upload.uploadId, raw);
     s3.destroy();
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails })}\n`,
+      );
       return 0;
     }
     say(`Simulated ${options.days} days from ${dayToIso(start)} to ${dayToIso(start + options.days - 1)}: ${emails.length} e-mails.`);
@@ -112,12 +119,25 @@ function at(day: number, hour: number): Date {
 }
 
 /** Attributes each new e-mail in the emulator to the simulated day and step that sent it. */
-async function collect(stack: LocalStack, emails: DemoEmail[], raw: SentEmail[], date: string, step: 'report' | 'daily', partnerEmail: string): Promise<void> {
+async function collect(
+  stack: LocalStack,
+  emails: DemoEmail[],
+  raw: SentEmail[],
+  date: string,
+  step: 'report' | 'daily',
+  partnerEmail: string,
+): Promise<void> {
   const all = await listSentEmails(stack.aws);
   for (const mail of all.slice(raw.length)) {
     raw.push(mail);
     const toPartner = mail.to.includes(partnerEmail);
-    const kind: DemoEmail['kind'] = !toPartner ? 'invitation' : step === 'report' ? 'report' : /weekly/i.test(mail.subject) ? 'weekly' : 'daily';
+    const kind: DemoEmail['kind'] = !toPartner
+      ? 'invitation'
+      : step === 'report'
+        ? 'report'
+        : /weekly/i.test(mail.subject)
+          ? 'weekly'
+          : 'daily';
     emails.push({ date, kind, to: mail.to, subject: mail.subject });
   }
 }
@@ -125,14 +145,19 @@ async function collect(stack: LocalStack, emails: DemoEmail[], raw: SentEmail[],
 async function saveOutputs(s3: S3Client, out: string, partnerId: string, uploadId: string, mails: SentEmail[]) {
   await mkdir(join(out, 'emails'), { recursive: true });
   for (const name of REPORT_FILES) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: reportKey(partnerId, uploadId, name) })).catch(() => undefined);
+    const object = await s3
+      .send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: reportKey(partnerId, uploadId, name) }))
+      .catch(() => undefined);
     if (object?.Body) await writeFile(join(out, name), await object.Body.transformToByteArray());
   }
   let n = 0;
   for (const mail of mails) {
     n++;
     const file = `${String(n).padStart(3, '0')}-${mail.subject.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.html`;
-    await writeFile(join(out, 'emails', file), mail.html ?? `<pre>${(mail.text ?? '').replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</pre>`);
+    await writeFile(
+      join(out, 'emails', file),
+      mail.html ?? `<pre>${(mail.text ?? '').replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</pre>`,
+    );
   }
   return { report: join(out, 'report.html'), emails: join(out, 'emails') };
 }

@@ -1,14 +1,13 @@
 /** `cspmove plan`: the offline planner on a local file. */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/domain/partner-settings.js';
+import { workerRowReader } from '../shared/csv/worker/ingest-in-worker.js';
 import { FileError } from '../shared/domain/codes.js';
 import { isoToDay, todayIn } from '../shared/domain/dates.js';
-import { workerRowReader } from '../shared/csv/worker/ingest-in-worker.js';
+import { type DateFormat, type PartnerSettings, SettingsError } from '../shared/domain/partner-settings.js';
 import { planFile, writePlanOutputs } from '../shared/use-cases/plan-file.js';
 import { ConfigFileError, loadSettingsFile } from './settings-file.js';
 import { formatSummary } from './summary.js';
@@ -50,9 +49,13 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
     return fail(`cannot read ${options.file}: the file does not exist or is not readable.`);
   }
 
-  const bar = !options.quiet && process.stderr.isTTY && size >= PROGRESS_FROM_BYTES
-    ? new cliProgress.SingleBar({ format: 'Reading {bar} {percentage}% | {value}/{total} MB', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
-    : undefined;
+  const bar =
+    !options.quiet && process.stderr.isTTY && size >= PROGRESS_FROM_BYTES
+      ? new cliProgress.SingleBar(
+          { format: 'Reading {bar} {percentage}% | {value}/{total} MB', stream: process.stderr, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
   bar?.start(Math.ceil(size / 1e6), 0);
 
   try {

@@ -1,6 +1,6 @@
 /** Partner settings from a JSON file (`--config`), with messages that name the file and key. */
 import { readFile } from 'node:fs/promises';
-import { type PartnerSettings, SettingsError, parseSettings } from '../shared/domain/partner-settings.js';
+import { type PartnerSettings, parseSettings, SettingsError } from '../shared/domain/partner-settings.js';
 
 export class ConfigFileError extends Error {}
 

@@ -38,12 +38,16 @@ export async function upload(file: string, options: { partner: string; wait: boo
   const { clientConfig, resourceNames } = await import('../shared/aws/client-config.js');
   const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
   if (!(await planStore.partnerSettings(options.partner))) {
-    process.stderr.write(`cspmove: no partner "${options.partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.\n`);
+    process.stderr.write(
+      `cspmove: no partner "${options.partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.\n`,
+    );
     return 2;
   }
   const key = uploadKey(options.partner, basename(file));
   const s3 = new S3Client(clientConfig());
-  const result = await s3.send(new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: await readFile(file), ContentType: 'text/csv' }));
+  const result = await s3.send(
+    new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: await readFile(file), ContentType: 'text/csv' }),
+  );
   s3.destroy();
   out(`Uploaded ${file} to s3://${resourceNames().bucket}/${key} on ${target.description}.`);
   if (!options.wait) return 0;
@@ -52,7 +56,10 @@ export async function upload(file: string, options: { partner: string; wait: boo
   for (let waited = 0; waited < 300_000; waited += 250) {
     const record = await planStore.findUpload({ partnerId: options.partner, uploadId });
     if (record && record.status !== 'processing') {
-      if (record.status === 'planned') out(`Planned ${String(record.planned)} rows, rejected ${String(record.rejected)}: reports in s3://${resourceNames().bucket}/${reportPrefix(options.partner, uploadId)}`);
+      if (record.status === 'planned')
+        out(
+          `Planned ${String(record.planned)} rows, rejected ${String(record.rejected)}: reports in s3://${resourceNames().bucket}/${reportPrefix(options.partner, uploadId)}`,
+        );
       else out(`Not planned (${record.status}${record.code ? `: ${record.code}` : ''}): ${record.message ?? record.error ?? ''}`);
       return record.status === 'planned' ? 0 : 2;
     }
@@ -69,7 +76,9 @@ export async function remind(options: { date?: string | undefined }): Promise<nu
   const weekly = await import('../functions/weekly-digest/handler.js');
   const d = await daily.handler({ time: time.toISOString() });
   const w = await weekly.handler({ time: time.toISOString() });
-  out(`Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`);
+  out(
+    `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`,
+  );
   return 0;
 }
 

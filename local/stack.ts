@@ -5,12 +5,12 @@
  * settable clock stands in for "now", so a demo can simulate months in seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
-import { UPLOADS_PREFIX, UPLOAD_SUFFIXES } from '../shared/storage/bucket-layout.js';
+import { UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
+import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
 import { LOCAL_NAMES } from './local-names.js';
@@ -95,8 +95,15 @@ export async function startLocalStack(options: { dataDir?: string | undefined } 
     invokeUpload,
     async runSchedules(at: Date) {
       const event = (detailType: string) => ({
-        version: '0', id: `local-${at.getTime()}`, 'detail-type': detailType, source: 'aws.events',
-        account: '000000000000', time: at.toISOString(), region: aws.region, resources: [], detail: {},
+        version: '0',
+        id: `local-${at.getTime()}`,
+        'detail-type': detailType,
+        source: 'aws.events',
+        account: '000000000000',
+        time: at.toISOString(),
+        region: aws.region,
+        resources: [],
+        detail: {},
       });
       return { daily: await daily.handler(event('Scheduled Event')), weekly: await weekly.handler(event('Scheduled Event')) };
     },

@@ -11,7 +11,9 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
   const lines = [
     `Planned ${count(c.planned)} of ${count(c.dataRows)} rows for ${count(c.customers)} customers (${count(c.rejected)} rejected), as of ${model.today}.`,
     `Dates read as ${formatName(model.dateFormat.used as 'iso' | 'dmy' | 'mdy')}: ${model.dateFormat.reason}.`,
-    `Risk: ${Object.entries(c.byRisk).map(([risk, n]) => `${risk} ${count(n)}`).join(' · ')}`,
+    `Risk: ${Object.entries(c.byRisk)
+      .map(([risk, n]) => `${risk} ${count(n)}`)
+      .join(' · ')}`,
     model.invitationsDue.length > 0
       ? `Invitations due in the next 14 days: ${count(model.invitationsDue.length)} (first: ${model.invitationsDue[0]!.customerName} by ${model.invitationsDue[0]!.inviteBy}).`
       : 'Invitations due in the next 14 days: none.',
@@ -23,7 +25,11 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
     `Wrote ${[files.plan, files.errors, files.report].map((f) => `${outDir}/${f}`).join(', ')}`,
   ];
   if (model.coTerm) {
-    lines.splice(5, 0, `Co-term: ${money.format(model.coTerm.coTermCost)} overlap vs ${money.format(model.coTerm.perSubscriptionCost)} moving each subscription on its own day.`);
+    lines.splice(
+      5,
+      0,
+      `Co-term: ${money.format(model.coTerm.coTermCost)} overlap vs ${money.format(model.coTerm.perSubscriptionCost)} moving each subscription on its own day.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
  * BUCKET_NAME and SENDER_EMAIL come from the environment (the stack's outputs) and
  * credentials from the usual AWS chain.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LocalAws } from './aws/local-aws.js';
 import { LOCAL_NAMES } from './local-names.js';
@@ -21,7 +21,13 @@ export interface LocalEndpoints {
 }
 
 export async function saveEndpoints(aws: LocalAws): Promise<void> {
-  const data: LocalEndpoints = { region: aws.region, credentials: aws.credentials, endpoints: aws.endpoints, sesInboxUrl: aws.sesInboxUrl, pid: process.pid };
+  const data: LocalEndpoints = {
+    region: aws.region,
+    credentials: aws.credentials,
+    endpoints: aws.endpoints,
+    sesInboxUrl: aws.sesInboxUrl,
+    pid: process.pid,
+  };
   await mkdir(dirname(ENDPOINTS_FILE), { recursive: true });
   await writeFile(ENDPOINTS_FILE, JSON.stringify(data, null, 2));
 }
@@ -33,7 +39,8 @@ export async function useTarget(): Promise<{ kind: 'local' | 'aws'; description:
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   if (process.env.CSPMOVE_TARGET === 'aws') {
     for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'SENDER_EMAIL']) {
-      if (!process.env[name]) throw new TargetError(`CSPMOVE_TARGET=aws needs ${name} (see the stack outputs in the README's "Deploy to AWS").`);
+      if (!process.env[name])
+        throw new TargetError(`CSPMOVE_TARGET=aws needs ${name} (see the stack outputs in the README's "Deploy to AWS").`);
     }
     return { kind: 'aws', description: `AWS (table ${process.env.TABLE_NAME}, bucket ${process.env.BUCKET_NAME})` };
   }

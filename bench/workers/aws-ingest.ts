@@ -12,19 +12,20 @@
  *
  *   node --import tsx bench/workers/aws-ingest.ts pipeline|sequential|batch FILE CAPACITY [SAMPLE]
  */
-import { createReadStream } from 'node:fs';
+
 import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { ClientRequest } from 'node:http';
 import { basename } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_NAMES, startLocalStack } from '../../local/stack.js';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { planFile } from '../../shared/use-cases/plan-file.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
+import { planFile } from '../../shared/use-cases/plan-file.js';
 import { emit } from '../util.js';
 
 const [mode, file, capacity, sampleArg] = process.argv.slice(2) as [string, string, string, string | undefined];
@@ -46,7 +47,8 @@ subscribe('http.client.response.finish', (message) => {
   if (start === undefined) return;
   // the response has arrived (its body is still to be read)
   const target = request.getHeader('x-amz-target');
-  const op = typeof target === 'string' ? target.split('.').pop()! : `${request.method} ${request.path.split('?')[1]?.split('=')[0] ?? ''}`.trim();
+  const op =
+    typeof target === 'string' ? target.split('.').pop()! : `${request.method} ${request.path.split('?')[1]?.split('=')[0] ?? ''}`.trim();
   const service = typeof target === 'string' ? 'dynamodb' : request.path.includes('/v2/email') ? 'ses' : 's3';
   served.push({ start, end: performance.now(), service, op });
 });
@@ -69,7 +71,9 @@ async function pipeline() {
   const body = await readFile(file);
   const s3 = new S3Client(stack.aws.clientConfig('s3'));
   const t0 = performance.now();
-  await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `uploads/${PARTNER}/${basename(file)}`, Body: body, ContentType: 'text/csv' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `uploads/${PARTNER}/${basename(file)}`, Body: body, ContentType: 'text/csv' }),
+  );
   const putMs = performance.now() - t0;
   await stack.settled();
   const ms = performance.now() - t0;
@@ -78,7 +82,16 @@ async function pipeline() {
   for await (const record of planStore.uploads(PARTNER)) uploads.push(record);
   const upload = uploads[0];
   if (uploads.length !== 1 || upload?.status !== 'planned') throw new Error(`upload not planned: ${JSON.stringify(uploads)}`);
-  return { mode, items: Number(upload.items), planned: Number(upload.planned), rejected: Number(upload.rejected), putObjectMs: putMs, ms, itemsPerSecond: Number(upload.items) / (ms / 1000), phases: phases(t0, t0 + ms) };
+  return {
+    mode,
+    items: Number(upload.items),
+    planned: Number(upload.planned),
+    rejected: Number(upload.rejected),
+    putObjectMs: putMs,
+    ms,
+    itemsPerSecond: Number(upload.items) / (ms / 1000),
+    phases: phases(t0, t0 + ms),
+  };
 }
 
 async function baseline(kind: string) {
@@ -87,7 +100,9 @@ async function baseline(kind: string) {
   const run = await planFile({ source: createReadStream(file), fileName: basename(file), settings, today: isoToDay('2026-12-01') });
   const items = [...planItems(run, PARTNER, 'bench-upload')];
   const planMs = performance.now() - tPlan;
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(stack.aws.clientConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(stack.aws.clientConfig('dynamodb')), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const gc = () => (globalThis as { gc?: () => void }).gc?.();
   try {
     if (kind === 'sequential') {
@@ -101,14 +116,30 @@ async function baseline(kind: string) {
       const t0 = performance.now();
       for (const item of sample) await ddb.send(new PutCommand({ TableName: LOCAL_NAMES.table, Item: item }));
       const ms = performance.now() - t0;
-      return { mode: kind, items: items.length, sample: sample.length, storedBefore: from, ms, itemsPerSecond: sample.length / (ms / 1000), planMs };
+      return {
+        mode: kind,
+        items: items.length,
+        sample: sample.length,
+        storedBefore: from,
+        ms,
+        itemsPerSecond: sample.length / (ms / 1000),
+        planMs,
+      };
     }
     if (kind === 'batch') {
       gc();
       const t0 = performance.now();
       const retried = await batchWrite(ddb, items);
       const ms = performance.now() - t0;
-      return { mode: kind, items: items.length, ms, itemsPerSecond: items.length / (ms / 1000), retried, planMs, phases: phases(t0, t0 + ms) };
+      return {
+        mode: kind,
+        items: items.length,
+        ms,
+        itemsPerSecond: items.length / (ms / 1000),
+        retried,
+        planMs,
+        phases: phases(t0, t0 + ms),
+      };
     }
     throw new Error(`unknown mode ${kind}`);
   } finally {

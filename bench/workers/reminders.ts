@@ -10,18 +10,25 @@
  *
  *   node --import tsx bench/workers/reminders.ts STORED [DUE] [PARTNERS]
  */
-import { rm } from 'node:fs/promises';
+
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startLocalStack } from '../../local/stack.js';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import { planFile } from '../../shared/use-cases/plan-file.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import {
+  isCustomerItem,
+  isSubscriptionItem,
+  packSubscription,
+  readCustomer,
+  readSubscription,
+} from '../../shared/storage/dynamodb/item-codec.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import type { Item } from '../../shared/storage/dynamodb/table-client.js';
-import { isCustomerItem, isSubscriptionItem, packSubscription, readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
-import { PLAN_ATTRIBUTE, dueKeys, keys } from '../../shared/storage/dynamodb/table-design.js';
+import { dueKeys, keys, PLAN_ATTRIBUTE } from '../../shared/storage/dynamodb/table-design.js';
+import { planFile } from '../../shared/use-cases/plan-file.js';
 import { generate, sfc32 } from '../generate.js';
 import { emit } from '../util.js';
 
@@ -50,7 +57,10 @@ const repository = await import('../../shared/storage/dynamodb/table-client.js')
 const { planStore } = await import('../../shared/storage/dynamodb/dynamodb-plan-store.js');
 const partnerIds = Array.from({ length: partners }, (_, i) => `bench-${i}`);
 for (const id of partnerIds) {
-  await planStore.savePartnerSettings({ ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }), partner_id: id });
+  await planStore.savePartnerSettings({
+    ...parseSettings({ partner_id: id, email: `ops@${id}.example`, daily_capacity: 500 }),
+    partner_id: id,
+  });
 }
 
 /** Due items are spread evenly through the insertion order; everything else is not due today. */
@@ -96,7 +106,8 @@ try {
   const t0 = performance.now();
   const summary = await runDailyReminders(NOW);
   const ms = performance.now() - t0;
-  if (summary.sent !== partners || dueRead !== due) throw new Error(`expected ${partners} digests over ${due} due items, got ${JSON.stringify(summary)} over ${dueRead}`);
+  if (summary.sent !== partners || dueRead !== due)
+    throw new Error(`expected ${partners} digests over ${due} due items, got ${JSON.stringify(summary)} over ${dueRead}`);
   emit({ stored: stats.items, due: dueRead, partners, seedMs, seedItemsPerSecond: stats.items / (seedMs / 1000), queryMs, ms, summary });
 } finally {
   await stack.stop();

@@ -15,17 +15,17 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import Papa from 'papaparse';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { mapHeaders } from '../../shared/csv/header-aliases.js';
 import { ingest } from '../../shared/csv/ingest.js';
-import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
-import { isoToDay } from '../../shared/domain/dates.js';
-import { plan } from '../../shared/domain/planner/plan.js';
-import type { ColumnName } from '../../shared/domain/columns.js';
-import { subscriptionRowSchema } from '../../shared/domain/subscription-row.js';
 import { RowValidator } from '../../shared/csv/row-validator.js';
-import { type PlannedRun, planReport } from '../../shared/use-cases/plan-file.js';
+import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
+import type { ColumnName } from '../../shared/domain/columns.js';
+import { isoToDay } from '../../shared/domain/dates.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { plan } from '../../shared/domain/planner/plan.js';
+import { subscriptionRowSchema } from '../../shared/domain/subscription-row.js';
 import { renderReportHtml } from '../../shared/report/html.js';
+import { type PlannedRun, planReport } from '../../shared/use-cases/plan-file.js';
 import { emit } from '../util.js';
 
 const [stage, file, capacity, outDir] = process.argv.slice(2) as [string, string, string, string];
@@ -35,7 +35,12 @@ const today = isoToDay('2026-12-01');
 function memory() {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { rssMB: m.rss / 2 ** 20, heapUsedMB: m.heapUsed / 2 ** 20, externalMB: m.external / 2 ** 20, arrayBuffersMB: m.arrayBuffers / 2 ** 20 };
+  return {
+    rssMB: m.rss / 2 ** 20,
+    heapUsedMB: m.heapUsed / 2 ** 20,
+    externalMB: m.external / 2 ** 20,
+    arrayBuffersMB: m.arrayBuffers / 2 ** 20,
+  };
 }
 
 function parseChunks(onRows: (rows: string[][]) => void): Promise<void> {
@@ -85,7 +90,14 @@ if (stage === 'parse') {
   lap('ingest');
   const result = plan(ingested.portfolio, { today, settings });
   lap('plan');
-  const run: PlannedRun = { fileName: 'bench.csv', settings, dateFormatSetting: settings.date_format, ingest: ingested, portfolio: ingested.portfolio, plan: result };
+  const run: PlannedRun = {
+    fileName: 'bench.csv',
+    settings,
+    dateFormatSetting: settings.date_format,
+    ingest: ingested,
+    portfolio: ingested.portfolio,
+    plan: result,
+  };
   const planOut = createWriteStream(join(outDir, 'plan.csv'));
   await writePlanCsv(planOut, run.portfolio, run.plan, settings.country);
   await finished(planOut.end());

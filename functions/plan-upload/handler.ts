@@ -1,6 +1,6 @@
 /** S3 ObjectCreated on uploads/{partnerId}/*.csv → plan each uploaded file. */
 import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
-import { type Invocation, type UploadEvent, type UploadOutcome, planUploads } from '../../shared/use-cases/plan-upload.js';
+import { type Invocation, planUploads, type UploadEvent, type UploadOutcome } from '../../shared/use-cases/plan-upload.js';
 
 export async function handler(event: S3Event, context?: Pick<Context, 'awsRequestId'>): Promise<UploadOutcome[]> {
   return handleS3Event(event, { at: new Date(), requestId: context?.awsRequestId });

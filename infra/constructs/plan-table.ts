@@ -6,13 +6,17 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLE, createTableInput } from '../../shared/storage/dynamodb/table-design.js';
+import { createTableInput, TABLE } from '../../shared/storage/dynamodb/table-design.js';
 
 type Design = ReturnType<typeof createTableInput>;
 type KeySchema = readonly { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
 
 const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY } as const;
-const PROJECTIONS = { ALL: dynamodb.ProjectionType.ALL, KEYS_ONLY: dynamodb.ProjectionType.KEYS_ONLY, INCLUDE: dynamodb.ProjectionType.INCLUDE } as const;
+const PROJECTIONS = {
+  ALL: dynamodb.ProjectionType.ALL,
+  KEYS_ONLY: dynamodb.ProjectionType.KEYS_ONLY,
+  INCLUDE: dynamodb.ProjectionType.INCLUDE,
+} as const;
 
 function keysOf(design: Design, schema: KeySchema): { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute } {
   const attribute = (name: string): dynamodb.Attribute => {
@@ -27,7 +31,9 @@ function keysOf(design: Design, schema: KeySchema): { partitionKey: dynamodb.Att
 }
 
 /** TableV2 props from the CreateTable request of the local bootstrap. */
-export function tablePropsFromDesign(design: Design = createTableInput('design')): Pick<dynamodb.TablePropsV2, 'partitionKey' | 'sortKey' | 'globalSecondaryIndexes' | 'timeToLiveAttribute'> {
+export function tablePropsFromDesign(
+  design: Design = createTableInput('design'),
+): Pick<dynamodb.TablePropsV2, 'partitionKey' | 'sortKey' | 'globalSecondaryIndexes' | 'timeToLiveAttribute'> {
   return {
     ...keysOf(design, design.KeySchema),
     globalSecondaryIndexes: design.GlobalSecondaryIndexes.map((index) => ({

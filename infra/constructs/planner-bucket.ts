@@ -9,7 +9,6 @@ import { Construct } from 'constructs';
 import { REPORTS_PREFIX, UPLOADS_PREFIX } from '../../shared/storage/bucket-layout.js';
 import { ACCESS_LOG_RETENTION, NONCURRENT_VERSION_RETENTION, secureBucketProps } from './secure-defaults.js';
 
-
 export interface PlannerBucketProps {
   /** Uploads and reports are deleted this long after they are written. */
   readonly retention: Duration;
@@ -27,7 +26,10 @@ export class PlannerBucket extends Construct {
       lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: ACCESS_LOG_RETENTION, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
     NagSuppressions.addResourceSuppressions(this.accessLogs, [
-      { id: 'AwsSolutions-S1', reason: 'This bucket is the server access log target of the planner bucket; logging its own access would log the log writes.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This bucket is the server access log target of the planner bucket; logging its own access would log the log writes.',
+      },
     ]);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -40,7 +42,11 @@ export class PlannerBucket extends Construct {
       lifecycleRules: [
         { id: 'ExpireReports', prefix: REPORTS_PREFIX, expiration: props.retention },
         { id: 'ExpireUploads', prefix: UPLOADS_PREFIX, expiration: props.retention },
-        { id: 'ExpireOldVersions', noncurrentVersionExpiration: NONCURRENT_VERSION_RETENTION, abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'ExpireOldVersions',
+          noncurrentVersionExpiration: NONCURRENT_VERSION_RETENTION,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
         { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
       ],
     });

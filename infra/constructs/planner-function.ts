@@ -44,7 +44,6 @@ export interface PlannerFunctionProps {
   readonly retryAttempts?: number;
 }
 
-
 export const FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
   architecture: lambda.Architecture.ARM_64,
@@ -54,7 +53,8 @@ export const FUNCTION_DEFAULTS = {
 } as const;
 
 /** CommonJS dependencies bundled into ESM (papaparse's require('stream')) need a `require`. */
-const ESM_REQUIRE_BANNER = "import { createRequire as __plannerCreateRequire } from 'node:module'; const require = __plannerCreateRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __plannerCreateRequire } from 'node:module'; const require = __plannerCreateRequire(import.meta.url);";
 
 export class PlannerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PlannerFunctionProps) {

@@ -6,10 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { startDynaliteThread } from './dynalite-thread.js';
 
 const client = (port: number) =>
-  new DynamoDBClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+  new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    maxAttempts: 1,
+  });
 
 const table = (name: string) =>
-  new CreateTableCommand({ TableName: name, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+  new CreateTableCommand({
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
 
 describe('dynalite on its own thread', () => {
   it('serves the DynamoDB API until closed, then frees its port; closing twice is harmless', async () => {

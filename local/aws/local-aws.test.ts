@@ -8,19 +8,12 @@ import {
   DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { decodeEventKey, encodeEventKey } from '../../shared/storage/bucket-layout.js';
-import {
-  clearSentEmails,
-  listSentEmails,
-  parseAddresses,
-  startLocalAws,
-  type LocalAws,
-  type S3Event,
-} from './local-aws.js';
+import { clearSentEmails, type LocalAws, listSentEmails, parseAddresses, type S3Event, startLocalAws } from './local-aws.js';
 
 const TABLE = 'local-aws-test';
 const BUCKET = 'local-aws-test-bucket';
@@ -192,7 +185,12 @@ describe('S3 (s3rver) and its ObjectCreated events', () => {
 
   it('stores a streamed body verbatim (no aws-chunked framing)', async () => {
     await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: 'reports/stream.csv', Body: Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]), ContentLength: 8 }),
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'reports/stream.csv',
+        Body: Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]),
+        ContentLength: 8,
+      }),
     );
     const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/stream.csv' }));
     expect(await out.Body!.transformToString()).toBe('a,b\n1,2\n');

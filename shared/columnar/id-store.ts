@@ -143,7 +143,8 @@ export class IdStore {
     const record = this.blocks[index >>> BLOCK_BITS]!;
     const at = (index & (BLOCK - 1)) * INTS;
     const p = this.probe;
-    if (this.probeKind !== TEXT) return record[at] === p[0] && record[at + 1] === p[1] && record[at + 2] === p[2] && record[at + 3] === p[3];
+    if (this.probeKind !== TEXT)
+      return record[at] === p[0] && record[at + 1] === p[1] && record[at + 2] === p[2] && record[at + 3] === p[3];
     const text = this.probeText!;
     const length = record[at + 2]!;
     if (length > this.scratch.length) return this.get(index) === text;
@@ -172,7 +173,10 @@ export class IdStore {
     const mask = size - 1;
     for (let index = 0; index < this.count; index++) {
       // the hash again, from the record (rare: reserve() sizes the index up front)
-      const hash = this.kindOf(index) === TEXT ? textHash(this.get(index)) : guidHash(this.blocks[index >>> BLOCK_BITS]!, (index & (BLOCK - 1)) * INTS);
+      const hash =
+        this.kindOf(index) === TEXT
+          ? textHash(this.get(index))
+          : guidHash(this.blocks[index >>> BLOCK_BITS]!, (index & (BLOCK - 1)) * INTS);
       let slot = hash & mask;
       while (slots[slot] !== -1) slot = (slot + 1) & mask;
       slots[slot] = index;
@@ -204,7 +208,14 @@ function hexDigits(value: string, at: number, count: number): number {
  * or TEXT (words untouched) when `value` is anything else, mixed case included.
  */
 function parseGuid(value: string, record: Int32Array): number {
-  if (value.length !== 36 || value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return TEXT;
+  if (
+    value.length !== 36 ||
+    value.charCodeAt(8) !== 45 ||
+    value.charCodeAt(13) !== 45 ||
+    value.charCodeAt(18) !== 45 ||
+    value.charCodeAt(23) !== 45
+  )
+    return TEXT;
   sawLower = sawUpper = false;
   const a = hexDigits(value, 0, 8);
   const b1 = hexDigits(value, 9, 4);

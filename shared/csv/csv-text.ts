@@ -69,4 +69,3 @@ export class EncodedLines {
     return full ? undefined : new Promise<void>((resolve) => this.out.once('drain', resolve));
   }
 }
-

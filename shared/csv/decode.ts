@@ -42,7 +42,12 @@ export class CsvDecoder extends Transform {
     this.total += chunk.length;
     this.options.onBytes?.(this.total);
     if (this.total > this.options.maxBytes) {
-      done(new FileError('too_large', `The file is over the size limit of ${formatLimit(this.options.maxBytes)}; split it into smaller files.`));
+      done(
+        new FileError(
+          'too_large',
+          `The file is over the size limit of ${formatLimit(this.options.maxBytes)}; split it into smaller files.`,
+        ),
+      );
       return;
     }
     try {
@@ -114,20 +119,32 @@ export class CsvDecoder extends Transform {
     const b0 = head[0];
     const b1 = head[1];
     if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
-      throw new FileError('utf16_file', 'The file is UTF-16 (Excel "Unicode Text"). Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
+      throw new FileError(
+        'utf16_file',
+        'The file is UTF-16 (Excel "Unicode Text"). Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
+      );
     }
     const magic = head.subarray(0, 4).toString('latin1');
     if (magic === 'PK\x03\x04') {
-      throw new FileError('not_csv', 'The file is an Excel workbook or zip archive, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
+      throw new FileError(
+        'not_csv',
+        'The file is an Excel workbook or zip archive, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
+      );
     }
     if (magic === '%PDF' || magic === '\xd0\xcf\x11\xe0' || magic.startsWith('\x1f\x8b')) {
-      throw new FileError('not_csv', 'The file is a PDF, an old Excel workbook or a compressed file, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
+      throw new FileError(
+        'not_csv',
+        'The file is a PDF, an old Excel workbook or a compressed file, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
+      );
     }
     // A UTF-8 byte-order mark says what the file is: a stray invalid byte later is replaced,
     // never a reason to re-read the file (and its BOM) as Windows-1252.
     if (b0 === 0xef && b1 === 0xbb && head[2] === 0xbf) this.sawMultiByte = true;
     if (looksLikeUtf16(head)) {
-      throw new FileError('utf16_file', 'The file looks like UTF-16 text without a byte-order mark. Save it as "CSV UTF-8 (Comma delimited)" and upload again.');
+      throw new FileError(
+        'utf16_file',
+        'The file looks like UTF-16 text without a byte-order mark. Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
+      );
     }
     let control = 0;
     for (let i = 0; i < head.length; i++) {

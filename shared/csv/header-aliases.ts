@@ -30,7 +30,11 @@ export const HEADER_ALIASES: Record<ColumnName, readonly string[]> = {
 export const COLUMNS = INPUT_COLUMNS.map((column) => ({ ...column, aliases: HEADER_ALIASES[column.name] }));
 
 export function normalizeHeader(header: string): string {
-  return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 /** Normalized header → [column, priority]; lower priority wins. */

@@ -8,14 +8,7 @@
  */
 import { actionFor } from '../domain/action.js';
 import { dayToIso } from '../domain/dates.js';
-import {
-  actionFacts,
-  autoRenewText,
-  optionalDay,
-  optionalMoney,
-  rowFacts,
-  tableText,
-} from '../domain/plan-rows.js';
+import { actionFacts, autoRenewText, optionalDay, optionalMoney, rowFacts, tableText } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { csvCell } from './csv-text.js';

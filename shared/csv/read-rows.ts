@@ -9,14 +9,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '../config/service.js';
-import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { FileError, type RowCode } from '../domain/codes.js';
-import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
-import { RowValidator } from './row-validator.js';
-import { type HeaderMap, mapHeaders } from './header-aliases.js';
 import type { ColumnName } from '../domain/columns.js';
+import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
 import { CsvDecoder } from './decode.js';
-
+import { type HeaderMap, mapHeaders } from './header-aliases.js';
+import { RowValidator } from './row-validator.js';
 
 export interface IngestOptions {
   settings: PartnerSettings;
@@ -87,7 +86,10 @@ export async function readRows<T>(source: Readable, options: IngestOptions, make
   } catch (error) {
     decoder.destroy();
     // The decoder's own failure (size, encoding) explains more than what it broke downstream.
-    const upstream = await flowing.then(() => undefined, (e: unknown) => e);
+    const upstream = await flowing.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     throw toFileError(upstream ?? error);
   }
 }
@@ -123,7 +125,9 @@ function firstLine(text: string, from: number, scanned = from): { line?: string;
  * back, and tells the delimiter and the line break: the header has no delimiters or line breaks
  * inside names, so both are reliable there. Excel's "sep=;" first line is honoured and dropped.
  */
-async function readHeaderLine(text: CsvDecoder): Promise<{ text: string; delimiter: Delimiter; newline: string | undefined; ended: boolean }> {
+async function readHeaderLine(
+  text: CsvDecoder,
+): Promise<{ text: string; delimiter: Delimiter; newline: string | undefined; ended: boolean }> {
   let head = '';
   let from = 0;
   let ended = false;
@@ -257,7 +261,7 @@ function parse<T>(
     let fed = 0;
     /** The chunks from the start of the open record on, to name its columns if it runs away. */
     const recent: { start: number; text: string }[] = [];
-    let runaway: RawRow & { open: ColumnName | '' } | undefined;
+    let runaway: (RawRow & { open: ColumnName | '' }) | undefined;
     text.on('data', (chunk: string) => {
       recent.push({ start: fed, text: chunk });
       fed += chunk.length;
@@ -266,7 +270,10 @@ function parse<T>(
     /** The fields of the open record up to its first 64 K characters; the last is still open. */
     const openRecord = (cursor: number): RawRow & { open: ColumnName | '' } => {
       const from = cursor - recent[0]!.start;
-      const start = recent.map((c) => c.text).join('').slice(from, from + 65_536);
+      const start = recent
+        .map((c) => c.text)
+        .join('')
+        .slice(from, from + 65_536);
       const fields = Papa.parse<string[]>(start, { delimiter, newline: newline as Papa.ParseConfig['newline'], preview: 1 }).data[0] ?? [];
       const raw: RawRow & { open: ColumnName | '' } = { open: '' };
       for (const [name, index] of columns) {
@@ -312,7 +319,13 @@ function parse<T>(
         if (failed) return;
         if (runaway) {
           const limit = MAX_RECORD_CHARS.toLocaleString('en-US');
-          if (!headers) return fail(new FileError('missing_columns', `No header row: the first line runs over ${limit} characters. See the README for the accepted column names.`));
+          if (!headers)
+            return fail(
+              new FileError(
+                'missing_columns',
+                `No header row: the first line runs over ${limit} characters. See the README for the accepted column names.`,
+              ),
+            );
           if (builder!.rowsRead >= maxRows) return fail(tooManyRows(maxRows));
           const { open, ...raw } = runaway;
           builder!.reject(recordIndex + 1, raw, [{ column: open, code: 'unterminated_quote' }]);
@@ -346,7 +359,10 @@ function recordView(columns: readonly [ColumnName, number][]): { show(record: re
 }
 
 function tooManyRows(maxRows: number): FileError {
-  return new FileError('too_many_rows', `The file has more than ${maxRows.toLocaleString('en-US')} data rows, the limit; split it into smaller files.`);
+  return new FileError(
+    'too_many_rows',
+    `The file has more than ${maxRows.toLocaleString('en-US')} data rows, the limit; split it into smaller files.`,
+  );
 }
 
 function isBlank(record: string[]): boolean {
@@ -357,7 +373,8 @@ function isBlank(record: string[]): boolean {
 export function toFileError(error: unknown): unknown {
   if (error instanceof FileError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new FileError('unreadable', `The file does not exist: ${(error as NodeJS.ErrnoException).path ?? ''}`.trim());
+  if (code === 'ENOENT')
+    return new FileError('unreadable', `The file does not exist: ${(error as NodeJS.ErrnoException).path ?? ''}`.trim());
   if (code === 'EACCES' || code === 'EISDIR') {
     return new FileError('unreadable', `The file cannot be read (${code === 'EISDIR' ? 'it is a folder' : 'permission denied'}).`);
   }

@@ -4,9 +4,15 @@
  */
 import type * as z from 'zod';
 import { detach } from '../columnar/string-store.js';
-import type { ColumnName } from '../domain/columns.js';
 import type { RowCode } from '../domain/codes.js';
-import { type FieldProblem, type RowResult, type SubscriptionRow, type SubscriptionRowSchema, issueCode } from '../domain/subscription-row.js';
+import type { ColumnName } from '../domain/columns.js';
+import {
+  type FieldProblem,
+  issueCode,
+  type RowResult,
+  type SubscriptionRow,
+  type SubscriptionRowSchema,
+} from '../domain/subscription-row.js';
 
 export type CellResult = { ok: true; value: unknown } | { ok: false; code: RowCode };
 

@@ -4,11 +4,11 @@
  * csvCell.
  */
 import type { Writable } from 'node:stream';
-import { EncodedLines, csvCell, csvLine, NEWLINE } from './csv-text.js';
-import { PlanCsvLines } from './plan-csv.js';
 import { PLAN_COLUMNS, plannedRows } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio, Problem } from '../domain/portfolio/portfolio.js';
+import { csvCell, csvLine, EncodedLines, NEWLINE } from './csv-text.js';
+import { PlanCsvLines } from './plan-csv.js';
 
 export const ERROR_COLUMNS = ['row', 'column', 'value', 'code', 'message'] as const;
 

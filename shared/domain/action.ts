@@ -1,5 +1,5 @@
-import { type Day, dayToIso } from './dates.js';
 import { countryName } from './country.js';
+import { type Day, dayToIso } from './dates.js';
 import type { IneligibleReason } from './portfolio/portfolio.js';
 
 /** What one sentence of advice needs to know about a row. */
@@ -83,4 +83,3 @@ function ineligibleAction(f: ActionFacts): string {
       return 'Cannot be moved.';
   }
 }
-

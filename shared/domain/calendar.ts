@@ -1,5 +1,5 @@
-import table from './holidays.generated.json' with { type: 'json' };
 import { type Day, weekday, yearOf, ymdToDay } from './dates.js';
+import table from './holidays.generated.json' with { type: 'json' };
 
 // Business-day flags are cached for these years: planning asks millions of times.
 const FIRST_YEAR = 1999;

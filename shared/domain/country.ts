@@ -7,9 +7,22 @@ import { memoize } from '../columnar/memo.js';
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
 const EXTRA_NAMES: Record<string, string> = {
-  usa: 'US', 'united states of america': 'US', us: 'US', uk: 'GB', 'great britain': 'GB',
-  'england': 'GB', 'the netherlands': 'NL', holland: 'NL', deutschland: 'DE', italia: 'IT',
-  espana: 'ES', 'españa': 'ES', 'south korea': 'KR', 'korea': 'KR', 'czechia': 'CZ', 'czech republic': 'CZ',
+  usa: 'US',
+  'united states of america': 'US',
+  us: 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  'the netherlands': 'NL',
+  holland: 'NL',
+  deutschland: 'DE',
+  italia: 'IT',
+  espana: 'ES',
+  españa: 'ES',
+  'south korea': 'KR',
+  korea: 'KR',
+  czechia: 'CZ',
+  'czech republic': 'CZ',
 };
 
 let byName: Map<string, string> | undefined;

@@ -9,27 +9,59 @@ import { memoize } from '../columnar/memo.js';
 export type Lifecycle = 'active' | 'suspended' | 'expired' | 'disabled' | 'deleted' | 'provisioned' | 'unknown';
 
 const LIFECYCLE: Record<string, Lifecycle> = {
-  '': 'active', active: 'active', pending: 'active', enabled: 'active', planned: 'active',
-  suspended: 'suspended', warning: 'suspended',
-  expired: 'expired', disabled: 'disabled',
-  deleted: 'deleted', cancelled: 'deleted', canceled: 'deleted',
-  provisioned: 'provisioned', moved: 'provisioned', migrated: 'provisioned', done: 'provisioned', completed: 'provisioned',
+  '': 'active',
+  active: 'active',
+  pending: 'active',
+  enabled: 'active',
+  planned: 'active',
+  suspended: 'suspended',
+  warning: 'suspended',
+  expired: 'expired',
+  disabled: 'disabled',
+  deleted: 'deleted',
+  cancelled: 'deleted',
+  canceled: 'deleted',
+  provisioned: 'provisioned',
+  moved: 'provisioned',
+  migrated: 'provisioned',
+  done: 'provisioned',
+  completed: 'provisioned',
 };
 
 export function parseLifecycle(raw: string | undefined): Lifecycle {
-  return LIFECYCLE[(raw ?? '').trim().toLowerCase().replace(/[\s_-]+/g, '')] ?? 'unknown';
+  return (
+    LIFECYCLE[
+      (raw ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, '')
+    ] ?? 'unknown'
+  );
 }
 
 export const INVITATION_STATUSES = ['not_sent', 'sent', 'accepted'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 const INVITATION: Record<string, InvitationStatus> = {
-  '': 'not_sent', notsent: 'not_sent', no: 'not_sent', none: 'not_sent', pending: 'sent',
-  sent: 'sent', invited: 'sent', accepted: 'accepted', yes: 'accepted', done: 'accepted',
+  '': 'not_sent',
+  notsent: 'not_sent',
+  no: 'not_sent',
+  none: 'not_sent',
+  pending: 'sent',
+  sent: 'sent',
+  invited: 'sent',
+  accepted: 'accepted',
+  yes: 'accepted',
+  done: 'accepted',
 };
 
 export function parseInvitation(raw: string | undefined): InvitationStatus | undefined {
-  return INVITATION[(raw ?? '').trim().toLowerCase().replace(/[\s_-]+/g, '')];
+  return INVITATION[
+    (raw ?? '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, '')
+  ];
 }
 
 /** How far an invitation has got, to merge a customer's rows: the most advanced wins. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isValidTimeZone } from './dates.js';
 import { isCountryCode } from './country.js';
+import { isValidTimeZone } from './dates.js';
 
 /** The date formats an upload can be read with; `auto` decides per file (see ingest). */
 export const DATE_FORMATS = ['auto', 'iso', 'dmy', 'mdy'] as const;
@@ -17,11 +17,17 @@ const countryCode = z
  * falls back to a default.
  */
 export const PartnerSettingsSchema = z.strictObject({
-  partner_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)').optional(),
+  partner_id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)')
+    .optional(),
   name: z.string().max(200).optional(),
   email: z.email().optional(),
   country: countryCode.default('US'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or EUR').default('USD'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or EUR')
+    .default('USD'),
   invite_lead_days: z.int().min(0).max(365).default(21),
   buffer_business_days: z.int().min(0).max(60).default(5),
   daily_capacity: z.int().min(1).max(100_000).default(20),

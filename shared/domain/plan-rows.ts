@@ -4,16 +4,35 @@
  */
 import { type ActionFacts, actionFor } from './action.js';
 import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
-import { type Day, NO_DAY, dayToIso } from './dates.js';
+import { type Day, dayToIso, NO_DAY } from './dates.js';
 import { needsReassignment } from './offers.js';
-import { INELIGIBLE_REASONS, LIFECYCLES, type IneligibleReason, type Portfolio, REJECTED } from './portfolio/portfolio.js';
-import { type Plan, RISKS, graceEndOf } from './planner/plan.js';
+import { graceEndOf, type Plan, RISKS } from './planner/plan.js';
+import { INELIGIBLE_REASONS, type IneligibleReason, LIFECYCLES, type Portfolio, REJECTED } from './portfolio/portfolio.js';
 
 export const PLAN_COLUMNS = [
-  'row', 'customer_id', 'customer_name', 'contact_email', 'country', 'subscription_id', 'offer', 'target_offer',
-  'seats', 'licensing_program', 'end_date', 'auto_renew', 'invite_by', 'move_on', 'days_to_expiry',
-  'overlap_days', 'overlap_cost', 'cancel_now_waste', 'license_reassignment', 'risk', 'action',
-  'invitation_status', 'status',
+  'row',
+  'customer_id',
+  'customer_name',
+  'contact_email',
+  'country',
+  'subscription_id',
+  'offer',
+  'target_offer',
+  'seats',
+  'licensing_program',
+  'end_date',
+  'auto_renew',
+  'invite_by',
+  'move_on',
+  'days_to_expiry',
+  'overlap_days',
+  'overlap_cost',
+  'cancel_now_waste',
+  'license_reassignment',
+  'risk',
+  'action',
+  'invitation_status',
+  'status',
 ] as const;
 
 export type PlanRecord = (string | number)[];

@@ -37,7 +37,11 @@ export type SubscriptionReminder = ExpiryReminder | MoveReminder;
 /** Every reminder of a subscription, by day. */
 export function subscriptionReminders(s: SubscriptionSchedule, cadence: readonly number[]): SubscriptionReminder[] {
   if (!s.active) return [];
-  const reminders: SubscriptionReminder[] = [...new Set(cadence)].map((daysBefore) => ({ kind: 'expiry', day: s.endDay - daysBefore, daysBefore }));
+  const reminders: SubscriptionReminder[] = [...new Set(cadence)].map((daysBefore) => ({
+    kind: 'expiry',
+    day: s.endDay - daysBefore,
+    daysBefore,
+  }));
   if (!s.provisioned && s.moveOn !== undefined) reminders.push({ kind: 'move', day: s.moveOn });
   return reminders.sort((a, b) => a.day - b.day);
 }

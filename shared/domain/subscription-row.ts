@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { ColumnName } from './columns.js';
 import { ROW_CODES, type RowCode } from './codes.js';
-import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';
-import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
+import type { ColumnName } from './columns.js';
 import { toCountryCode } from './country.js';
 import { FIRST_DAY, LAST_DAY } from './dates.js';
+import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';
+import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
 
 /** One input row, keyed by canonical column; a column the file lacks is undefined. */
 export type RawRow = Partial<Record<ColumnName, string>>;

@@ -7,10 +7,10 @@ import { type Day, isoToDay } from './dates.js';
 import type { InvitationStatus } from './lifecycle.js';
 import type { PartnerSettings } from './partner-settings.js';
 import {
-  type InvitationSchedule,
-  type SubscriptionSchedule,
   firstDayFrom,
+  type InvitationSchedule,
   invitationReminderDays,
+  type SubscriptionSchedule,
   subscriptionReminders,
 } from './reminders.js';
 import type { Risk } from './risk.js';

@@ -9,10 +9,7 @@ import { type Day, ymdToDay } from './dates.js';
  * apart from one value, so they stay `pair` until the whole file has been seen and its format
  * decided (see resolveDateFormat).
  */
-export type DateToken =
-  | { kind: 'day'; day: Day }
-  | { kind: 'pair'; first: number; second: number; year: number }
-  | { kind: 'invalid' };
+export type DateToken = { kind: 'day'; day: Day } | { kind: 'pair'; first: number; second: number; year: number } | { kind: 'invalid' };
 
 const TIME_SUFFIX = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
 const YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;

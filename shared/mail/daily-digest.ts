@@ -5,21 +5,21 @@
  */
 import type { Risk } from '../domain/risk.js';
 import {
-  COLOR,
-  RISK_INFO,
   badge,
   bullets,
   button,
+  COLOR,
   count,
   daysPhrase,
   finishSubject,
   h,
   link,
   type MailContent,
-  p,
   type Part,
+  p,
   partnerFooter,
   plural,
+  RISK_INFO,
   renderMail,
   safeUrl,
   section,
@@ -34,7 +34,15 @@ export interface DailyDigestModel {
   partnerId: string;
   partnerName?: string;
   date: string /* ISO, the simulated/real day */;
-  invitations: { customerId: string; customerName: string; inviteBy: string; overdue: boolean; subscriptions: number; firstMove: string; contactEmail?: string }[];
+  invitations: {
+    customerId: string;
+    customerName: string;
+    inviteBy: string;
+    overdue: boolean;
+    subscriptions: number;
+    firstMove: string;
+    contactEmail?: string;
+  }[];
   expiries: {
     customerName: string;
     subscriptionId: string;
@@ -60,7 +68,9 @@ type Move = DailyDigestModel['movesToday'][number];
 export function renderDailyDigest(m: DailyDigestModel): MailContent {
   const overdue = m.invitations.filter((i) => i.overdue).length;
   const parts = [
-    m.invitations.length ? `${plural(m.invitations.length, 'invitation', 'invitations')}${overdue ? ` (${count(overdue)} overdue)` : ''}` : '',
+    m.invitations.length
+      ? `${plural(m.invitations.length, 'invitation', 'invitations')}${overdue ? ` (${count(overdue)} overdue)` : ''}`
+      : '',
     m.expiries.length ? plural(m.expiries.length, 'expiry reminder', 'expiry reminders') : '',
     m.movesToday.length ? `${plural(m.movesToday.length, 'move', 'moves')} today` : '',
   ].filter(Boolean);
@@ -95,10 +105,14 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
   const list = [...m.invitations].sort(byUrgency);
   const url = safeUrl(m.resellerLink);
   const howHtml = url
-    ? p('Send each customer your reseller relationship link; a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.') +
+    ? p(
+        'Send each customer your reseller relationship link; a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.',
+      ) +
       button(url, 'Your reseller relationship link') +
       small(`Or copy it: ${link(url)}`)
-    : p('Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.');
+    : p(
+        'Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.',
+      );
   const howText = url
     ? `Send each customer your reseller relationship link; a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.\nLink: ${t(url)}`
     : 'Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.';
@@ -109,7 +123,8 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
     count(i.subscriptions),
     h(i.firstMove),
   ]);
-  const html = howHtml + table([{ label: 'Customer' }, { label: 'Invite' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }], rows);
+  const html =
+    howHtml + table([{ label: 'Customer' }, { label: 'Invite' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }], rows);
   const text =
     `${howText}\n` +
     bullets(
@@ -128,17 +143,23 @@ function movesTodaySection(moves: Move[]): Part | undefined {
   if (moves.length === 0) return undefined;
   const list = [...moves].sort((a, b) => a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId));
   const changed = list.some((mv) => mv.targetOffer !== mv.offer);
-  const intro = 'Provision these in CSP today, then let the legacy subscriptions expire on their end dates (do not cancel them: no refunds).';
+  const intro =
+    'Provision these in CSP today, then let the legacy subscriptions expire on their end dates (do not cancel them: no refunds).';
   const rows = list.map((mv) => [
     h(mv.customerName),
     h(mv.subscriptionId),
-    mv.targetOffer === mv.offer ? h(mv.targetOffer) : `${h(mv.targetOffer)}<br><span style="color:${COLOR.muted};font-size:12px">replaces ${h(mv.offer)}</span>`,
+    mv.targetOffer === mv.offer
+      ? h(mv.targetOffer)
+      : `${h(mv.targetOffer)}<br><span style="color:${COLOR.muted};font-size:12px">replaces ${h(mv.offer)}</span>`,
     count(mv.seats),
   ]);
   const note = 'Where the offer changes, reassign licenses (admin center > Replace) and back up data if the new plan has fewer services.';
   const html =
     p(intro) +
-    table([{ label: 'Customer' }, { label: 'Legacy subscription' }, { label: 'Provision in CSP' }, { label: 'Seats', numeric: true }], rows) +
+    table(
+      [{ label: 'Customer' }, { label: 'Legacy subscription' }, { label: 'Provision in CSP' }, { label: 'Seats', numeric: true }],
+      rows,
+    ) +
     (changed ? small(note) : '');
   const text =
     `${intro}\n` +
@@ -187,7 +208,10 @@ const RISK_NOTE: Record<Risk, string> = {
 function expiriesSection(expiries: Expiry[]): Part | undefined {
   if (expiries.length === 0) return undefined;
   const list = [...expiries].sort(
-    (a, b) => a.endDate.localeCompare(b.endDate) || a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId),
+    (a, b) =>
+      a.endDate.localeCompare(b.endDate) ||
+      a.customerName.localeCompare(b.customerName) ||
+      a.subscriptionId.localeCompare(b.subscriptionId),
   );
   const items = list.map((e) => {
     const risk = RISK_NOTE[e.risk] ?? '';
@@ -206,7 +230,8 @@ function expiriesSection(expiries: Expiry[]): Part | undefined {
   const text = bullets(
     list.map((e) => {
       const risk = RISK_NOTE[e.risk] ? ` [${RISK_NOTE[e.risk]}]` : '';
-      const reassign = e.state === 'provision' && e.targetOffer !== e.offer ? '\n  Different offer: reassign licenses (admin center > Replace).' : '';
+      const reassign =
+        e.state === 'provision' && e.targetOffer !== e.offer ? '\n  Different offer: reassign licenses (admin center > Replace).' : '';
       return `${action(e, t, (s) => s)}${risk}\n  ${details(e, t)}${reassign}`;
     }),
   );

@@ -5,15 +5,15 @@
  */
 import { escapeHtml } from '../report/escape.js';
 import {
-  COLOR,
   button,
+  COLOR,
   callout,
   finishSubject,
   h,
   link,
   type MailContent,
-  p,
   type Part,
+  p,
   renderMail,
   safeUrl,
   section,

@@ -10,8 +10,8 @@
  * `escapeHtml`, never raw.
  */
 import { RISKS, type Risk } from '../domain/risk.js';
-import { RISK_INFO } from '../report/risk-info.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
+import { RISK_INFO } from '../report/risk-info.js';
 
 export interface MailContent {
   subject: string;
@@ -70,7 +70,12 @@ export const MAX_SUBJECT = 200;
 export function finishSubject(subject: string): string {
   const line = t(subject);
   const chars = [...line];
-  return chars.length > MAX_SUBJECT ? `${chars.slice(0, MAX_SUBJECT - 1).join('').trimEnd()}…` : line;
+  return chars.length > MAX_SUBJECT
+    ? `${chars
+        .slice(0, MAX_SUBJECT - 1)
+        .join('')
+        .trimEnd()}…`
+    : line;
 }
 
 /**
@@ -175,7 +180,10 @@ export interface Col {
 export function table(cols: Col[], rows: string[][]): string {
   const align = (c: Col | undefined) => (c?.numeric ? 'text-align:right;white-space:nowrap' : '');
   const head = cols
-    .map((c) => `<th scope="col" style="${CELL};${align(c)};background:${COLOR.head};font-weight:600;white-space:nowrap">${escapeHtml(c.label)}</th>`)
+    .map(
+      (c) =>
+        `<th scope="col" style="${CELL};${align(c)};background:${COLOR.head};font-weight:600;white-space:nowrap">${escapeHtml(c.label)}</th>`,
+    )
     .join('');
   const body = rows
     .map((cells) => `<tr>${cells.map((cell, i) => `<td style="${CELL};${align(cols[i])}">${cell}</td>`).join('')}</tr>`)
@@ -185,8 +193,10 @@ export function table(cols: Col[], rows: string[][]): string {
 
 /** A coloured call-out box (one-cell table: background colours on <div> are unreliable in Outlook). */
 export function callout(html: string, background: string, border: string): string {
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;margin:0 0 12px"><tr>` +
-    `<td bgcolor="${background}" style="background:${background};border-left:4px solid ${border};padding:10px 12px;font-size:14px;line-height:1.5">${html}</td></tr></table>`;
+  return (
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;margin:0 0 12px"><tr>` +
+    `<td bgcolor="${background}" style="background:${background};border-left:4px solid ${border};padding:10px 12px;font-size:14px;line-height:1.5">${html}</td></tr></table>`
+  );
 }
 
 /** A small coloured label, e.g. "Overdue since 2027-01-01". */
@@ -201,10 +211,12 @@ export function link(url: string, labelHtml?: string): string {
 
 /** A "bulletproof" button: a table cell with a background, so it shows in Outlook too. */
 export function button(url: string, label: string): string {
-  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:4px 0 12px"><tr>` +
+  return (
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:4px 0 12px"><tr>` +
     `<td bgcolor="${COLOR.link}" style="background:${COLOR.link};border-radius:6px">` +
     `<a href="${safeText(url)}" style="display:inline-block;padding:10px 18px;color:#ffffff;font-weight:600;font-size:14px;text-decoration:none;font-family:${FONT}">${escapeHtml(label)}</a>` +
-    `</td></tr></table>`;
+    `</td></tr></table>`
+  );
 }
 
 // ---------------------------------------------------------------- sections and text

@@ -7,12 +7,10 @@ import { FILE_CODES } from '../domain/codes.js';
 import { escapeHtml } from '../report/escape.js';
 import type { ReportModel } from '../report/model.js';
 import {
-  COLOR,
-  RISK_INFO,
-  RISK_ORDER,
   andMore,
   badge,
   bullets,
+  COLOR,
   callout,
   count,
   finishSubject,
@@ -21,10 +19,12 @@ import {
   type MailContent,
   type Money,
   moneyFormatter,
-  p,
   type Part,
-  plural,
+  p,
   partnerFooter,
+  plural,
+  RISK_INFO,
+  RISK_ORDER,
   renderMail,
   safeUrl,
   section,
@@ -65,13 +65,9 @@ export function renderReportMail(m: ReportMailModel): MailContent {
     `${plural(r.invitationsDueCount, 'invitation', 'invitations')} due in 14 days`,
   ].join(' · ');
 
-  const sections = [
-    risksSection(r),
-    invitationsSection(r),
-    moneySection(r, money),
-    problemsSection(r),
-    filesSection(m),
-  ].filter((s): s is Part => s !== undefined);
+  const sections = [risksSection(r), invitationsSection(r), moneySection(r, money), problemsSection(r), filesSection(m)].filter(
+    (s): s is Part => s !== undefined,
+  );
 
   return renderMail({
     subject,
@@ -114,7 +110,11 @@ function summary(r: ReportModel): Part {
   const total = byRisk.at_risk + byRisk.expired_grace + byRisk.lapsed;
   const attention = urgent.length
     ? {
-        html: callout(`<strong>${plural(total, 'subscription needs', 'subscriptions need')} attention:</strong> ${urgent.join(', ')}.`, COLOR.warnBg, RISK_INFO.at_risk.color),
+        html: callout(
+          `<strong>${plural(total, 'subscription needs', 'subscriptions need')} attention:</strong> ${urgent.join(', ')}.`,
+          COLOR.warnBg,
+          RISK_INFO.at_risk.color,
+        ),
         text: `! ${plural(total, 'subscription needs', 'subscriptions need')} attention: ${urgent.join(', ')}.`,
       }
     : undefined;
@@ -166,7 +166,8 @@ function invitationsSection(r: ReportModel): Part | undefined {
     `${intro}\n` +
     bullets(
       shown.map(
-        (i) => `by ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)}), ${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`,
+        (i) =>
+          `by ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)}), ${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`,
       ),
     ) +
     (more ? `\n…${more}.` : '');
@@ -206,7 +207,11 @@ function problemsSection(r: ReportModel): Part | undefined {
   const shown = r.errors.slice(0, MAIL_PROBLEM_CODES);
   const more = andMore(r.errors.length, shown.length, 'kinds of problem');
   const sev = { error: 'rejected', ineligible: 'ineligible', warning: 'warning' } as const;
-  const sevColor = { error: [COLOR.danger, COLOR.dangerBg], ineligible: ['#424a53', '#eaeef2'], warning: [COLOR.warnText, COLOR.warnBg] } as const;
+  const sevColor = {
+    error: [COLOR.danger, COLOR.dangerBg],
+    ineligible: ['#424a53', '#eaeef2'],
+    warning: [COLOR.warnText, COLOR.warnBg],
+  } as const;
   const rows = shown.map((e) => {
     const [fg, bg] = sevColor[e.severity] ?? sevColor.warning;
     const example = e.examples[0];
@@ -219,9 +224,18 @@ function problemsSection(r: ReportModel): Part | undefined {
   const totals = (['error', 'ineligible', 'warning'] as const)
     .map((s) => [s, r.errors.filter((e) => e.severity === s).reduce((a, e) => a + e.count, 0)] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => plural(n, s === 'error' ? 'error' : s === 'ineligible' ? 'ineligible row' : 'warning', s === 'error' ? 'errors' : s === 'ineligible' ? 'ineligible rows' : 'warnings'));
+    .map(([s, n]) =>
+      plural(
+        n,
+        s === 'error' ? 'error' : s === 'ineligible' ? 'ineligible row' : 'warning',
+        s === 'error' ? 'errors' : s === 'ineligible' ? 'ineligible rows' : 'warnings',
+      ),
+    );
   const intro = `${totals.join(', ')}. Every problem, with its row number, is in errors.csv.`;
-  const html = p(intro) + table([{ label: 'Problem' }, { label: 'Count', numeric: true }, { label: 'What it means' }], rows) + (more ? small(`…${more}.`) : '');
+  const html =
+    p(intro) +
+    table([{ label: 'Problem' }, { label: 'Count', numeric: true }, { label: 'What it means' }], rows) +
+    (more ? small(`…${more}.`) : '');
   const text =
     `${intro}\n` +
     bullets(
@@ -241,9 +255,7 @@ function filesSection(m: ReportMailModel): Part {
     { name: 'report.html', what: 'the full report with charts; open it in a browser', url: safeUrl(m.links?.report, true) },
   ];
   const anyLink = files.some((f) => f.url);
-  const note = anyLink
-    ? 'The files are attached. Download links are temporary; the attachments are not.'
-    : 'The files are attached.';
+  const note = anyLink ? 'The files are attached. Download links are temporary; the attachments are not.' : 'The files are attached.';
   const html =
     p(note) +
     `<ul style="margin:0 0 12px;padding-left:20px">${files
@@ -302,4 +314,3 @@ export function renderFailureMail(m: FailureMailModel): MailContent {
     footer: partnerFooter(m.partnerName, undefined),
   });
 }
-

@@ -29,7 +29,16 @@ export interface OutgoingMail {
 
 export async function sendMail(mail: OutgoingMail): Promise<string | undefined> {
   const from = resourceNames().sender;
-  const raw = await new MailComposer({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, attachments: mail.attachments }).compile().build();
+  const raw = await new MailComposer({
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    attachments: mail.attachments,
+  })
+    .compile()
+    .build();
   const result = await ses.send(
     new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: mail.to }, Content: { Raw: { Data: raw } } }),
   );

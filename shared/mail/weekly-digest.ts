@@ -7,21 +7,21 @@ import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import type { Risk } from '../domain/risk.js';
 import { escapeHtml } from '../report/escape.js';
 import {
-  COLOR,
-  RISK_INFO,
-  RISK_ORDER,
   andMore,
   badge,
   bullets,
+  COLOR,
   count,
   finishSubject,
   h,
   type MailContent,
-  p,
   type Part,
+  p,
   partnerFooter,
   plainHtml,
   plural,
+  RISK_INFO,
+  RISK_ORDER,
   renderMail,
   section,
   small,
@@ -71,12 +71,7 @@ export function renderWeeklyDigest(m: WeeklyDigestModel): MailContent {
   ].filter(Boolean);
   const subject = finishSubject(`CSP weekly digest, week of ${t(m.weekOf)}: ${facts.join(', ')}`);
 
-  const sections = [
-    overdueSection(m),
-    movesSection(m),
-    countsSection(m),
-    chartSection(m),
-  ].filter((s): s is Part => s !== undefined);
+  const sections = [overdueSection(m), movesSection(m), countsSection(m), chartSection(m)].filter((s): s is Part => s !== undefined);
 
   return renderMail({
     subject,
@@ -123,7 +118,9 @@ function countsSection(m: WeeklyDigestModel): Part {
   const line = (label: string, n: number) => `${label.padEnd(width)}  ${count(n).padStart(7)}`;
   const text =
     'By status:\n' +
-    (statuses.length ? [...statuses.map(([s, n]) => line(t(humanize(s)), n)), line('Total', statusTotal)].join('\n') : 'No subscriptions are stored yet.') +
+    (statuses.length
+      ? [...statuses.map(([s, n]) => line(t(humanize(s)), n)), line('Total', statusTotal)].join('\n')
+      : 'No subscriptions are stored yet.') +
     '\n\nBy risk:\n' +
     RISK_ORDER.map((r) => line(RISK_INFO[r].label, m.countsByRisk[r] ?? 0)).join('\n');
   return section('Where the migration stands', {
@@ -137,15 +134,23 @@ function countsSection(m: WeeklyDigestModel): Part {
 function movesSection(m: WeeklyDigestModel): Part | undefined {
   if (m.movesNext14Days.length === 0) return undefined;
   const all = [...m.movesNext14Days].sort(
-    (a, b) => a.date.localeCompare(b.date) || a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId),
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId),
   );
   const shown = all.slice(0, WEEKLY_LIST_LIMIT);
   const more = andMore(all.length, shown.length, 'in plan.csv');
   const seats = all.reduce((sum, mv) => sum + mv.seats, 0);
   const intro = `${plural(all.length, 'subscription', 'subscriptions')} (${plural(seats, 'seat', 'seats')}) to provision in CSP in the next 14 days:`;
-  const rows = shown.map((mv) => [h(mv.date), h(mv.customerName), `${h(mv.offer)}<br><span style="color:${COLOR.muted};font-size:12px">${h(mv.subscriptionId)}</span>`, count(mv.seats)]);
+  const rows = shown.map((mv) => [
+    h(mv.date),
+    h(mv.customerName),
+    `${h(mv.offer)}<br><span style="color:${COLOR.muted};font-size:12px">${h(mv.subscriptionId)}</span>`,
+    count(mv.seats),
+  ]);
   const html =
-    p(intro) + table([{ label: 'Move on' }, { label: 'Customer' }, { label: 'Offer' }, { label: 'Seats', numeric: true }], rows) + (more ? small(`…${more}.`) : '');
+    p(intro) +
+    table([{ label: 'Move on' }, { label: 'Customer' }, { label: 'Offer' }, { label: 'Seats', numeric: true }], rows) +
+    (more ? small(`…${more}.`) : '');
   const text =
     `${intro}\n` +
     bullets(shown.map((mv) => `${t(mv.date)}: ${t(mv.customerName)} · ${t(mv.offer)} × ${count(mv.seats)} (${t(mv.subscriptionId)})`)) +
@@ -155,12 +160,20 @@ function movesSection(m: WeeklyDigestModel): Part | undefined {
 
 function overdueSection(m: WeeklyDigestModel): Part | undefined {
   if (m.overdueInvitations.length === 0) return undefined;
-  const all = [...m.overdueInvitations].sort((a, b) => a.inviteBy.localeCompare(b.inviteBy) || a.customerName.localeCompare(b.customerName));
+  const all = [...m.overdueInvitations].sort(
+    (a, b) => a.inviteBy.localeCompare(b.inviteBy) || a.customerName.localeCompare(b.customerName),
+  );
   const shown = all.slice(0, WEEKLY_LIST_LIMIT);
   const more = andMore(all.length, shown.length);
-  const intro = 'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
-  const rows = shown.map((i) => [`<strong>${h(i.customerName)}</strong>`, h(i.customerId), badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg)]);
-  const html = p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
+  const intro =
+    'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
+  const rows = shown.map((i) => [
+    `<strong>${h(i.customerName)}</strong>`,
+    h(i.customerId),
+    badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg),
+  ]);
+  const html =
+    p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
   const text = `${intro}\n${bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`))}${more ? `\n…${more}.` : ''}`;
   return section(`Overdue invitations (${count(all.length)})`, { html, text });
 }

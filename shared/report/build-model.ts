@@ -1,12 +1,13 @@
 /** Turns a computed plan into the ReportModel the report renderers lay out. */
-import { ROW_CODES, type RowCode } from '../domain/codes.js';
-import { type Day, NO_DAY, dayToIso, weekday } from '../domain/dates.js';
-import { plannedRows, rowFacts } from '../domain/plan-rows.js';
-import { RISKS, type Risk } from '../domain/risk.js';
+
 import type { CoTermCost } from '../domain/co-term.js';
+import { ROW_CODES, type RowCode } from '../domain/codes.js';
+import { type Day, dayToIso, NO_DAY, weekday } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import { plannedRows, rowFacts } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import { RISKS, type Risk } from '../domain/risk.js';
 import type { ReportModel } from './model.js';
 
 /** What the report is made of: a planned file and how it was read. */
@@ -131,12 +132,18 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
 function settingsTable(run: ReportInput): [string, string][] {
   const s = run.settings;
   const rows: [string, unknown][] = [
-    ['country', s.country], ['currency', s.currency], ['invite_lead_days', s.invite_lead_days],
-    ['buffer_business_days', s.buffer_business_days], ['daily_capacity', s.daily_capacity],
-    ['co_term', s.co_term], ['date_format', run.dateFormatSetting], ['timezone', s.timezone],
+    ['country', s.country],
+    ['currency', s.currency],
+    ['invite_lead_days', s.invite_lead_days],
+    ['buffer_business_days', s.buffer_business_days],
+    ['daily_capacity', s.daily_capacity],
+    ['co_term', s.co_term],
+    ['date_format', run.dateFormatSetting],
+    ['timezone', s.timezone],
     ['expiry_reminder_days', s.expiry_reminder_days.join(', ')],
     ['invitation_reminder_every_days', s.invitation_reminder_every_days],
-    ['delimiter', run.read.delimiter === '\t' ? 'tab' : run.read.delimiter], ['encoding', run.read.encoding],
+    ['delimiter', run.read.delimiter === '\t' ? 'tab' : run.read.delimiter],
+    ['encoding', run.read.encoding],
   ];
   return rows.map(([k, v]) => [k, String(v)]);
 }

@@ -5,9 +5,9 @@
  */
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
-import { RISK_INFO } from './risk-info.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
+import { RISK_INFO } from './risk-info.js';
 
 type Week = ReportModel['movesPerWeek'][number];
 
@@ -28,7 +28,6 @@ export const CHART = {
   /** At most this many date labels, so they never overlap. */
   maxDateLabels: 26,
 } as const;
-
 
 const BAR_COLOR = '#2f6fb0';
 const AT_RISK_COLOR = '#e0891b';
@@ -108,9 +107,7 @@ interface Column {
 function table(columns: Column[], rows: string[][]): string {
   const cls = (c: Column | undefined) => (c?.numeric ? ' class="num"' : '');
   const head = columns.map((c) => `<th scope="col"${cls(c)}>${c.label}</th>`).join('');
-  const body = rows
-    .map((cells) => `<tr>${cells.map((cell, i) => `<td${cls(columns[i])}>${cell}</td>`).join('')}</tr>`)
-    .join('\n');
+  const body = rows.map((cells) => `<tr>${cells.map((cell, i) => `<td${cls(columns[i])}>${cell}</td>`).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
@@ -153,10 +150,12 @@ function renderSummary(model: ReportModel, money: Money): string {
 function renderRiskCards(byRisk: Record<Risk, number>): string {
   const cards = RISKS.map((risk) => {
     const info = RISK_INFO[risk];
-    return `<div class="risk risk-${risk}" data-risk="${risk}" style="border-left-color:${info.color}">` +
+    return (
+      `<div class="risk risk-${risk}" data-risk="${risk}" style="border-left-color:${info.color}">` +
       `<span class="risk-n" style="color:${info.color}">${count(byRisk[risk] ?? 0)}</span>` +
       `<span class="risk-l">${info.label}</span>` +
-      `<span class="risk-m">${info.meaning}</span></div>`;
+      `<span class="risk-m">${info.meaning}</span></div>`
+    );
   }).join('\n');
   return `<div class="risks">\n${cards}\n</div>`;
 }
@@ -168,7 +167,9 @@ function renderMoney(model: ReportModel, money: Money): string {
     `Cancelling everything today would waste <strong>${money(cancelNowWaste)}</strong>.`,
   ];
   if (unpricedRows > 0) {
-    lines.push(`${plural(unpricedRows, 'row has', 'rows have')} no price, so ${unpricedRows === 1 ? 'its costs are' : 'their costs are'} not included.`);
+    lines.push(
+      `${plural(unpricedRows, 'row has', 'rows have')} no price, so ${unpricedRows === 1 ? 'its costs are' : 'their costs are'} not included.`,
+    );
   }
   if (model.coTerm) lines.push(coTermSentence(model.coTerm, money));
   return `<div class="money">${lines.map((l) => `<p>${l}</p>`).join('\n')}</div>`;
@@ -176,10 +177,11 @@ function renderMoney(model: ReportModel, money: Money): string {
 
 function coTermSentence(coTerm: NonNullable<ReportModel['coTerm']>, money: Money): string {
   const diff = coTerm.coTermCost - coTerm.perSubscriptionCost;
-  const verdict =
-    diff > 0 ? `${money(diff)} more` : diff < 0 ? `${money(-diff)} less` : 'the same';
-  return `Co-term: moving each customer on one day costs <strong>${money(coTerm.coTermCost)}</strong> in overlap, ` +
-    `against ${money(coTerm.perSubscriptionCost)} moving each subscription on its own best day: ${verdict}.`;
+  const verdict = diff > 0 ? `${money(diff)} more` : diff < 0 ? `${money(-diff)} less` : 'the same';
+  return (
+    `Co-term: moving each customer on one day costs <strong>${money(coTerm.coTermCost)}</strong> in overlap, ` +
+    `against ${money(coTerm.perSubscriptionCost)} moving each subscription on its own best day: ${verdict}.`
+  );
 }
 
 function renderInvitations(model: ReportModel): string {
@@ -193,7 +195,13 @@ function renderInvitations(model: ReportModel): string {
   const more = model.invitationsDueCount - rows.length;
   const body = rows.length
     ? table(
-        [{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite by' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }],
+        [
+          { label: 'Customer' },
+          { label: 'Customer ID' },
+          { label: 'Invite by' },
+          { label: 'Subscriptions', numeric: true },
+          { label: 'First move' },
+        ],
         rows,
       ) + (more > 0 ? `<p class="more">… and ${count(more)} more customers: plan.csv lists every one (filter invite_by).</p>` : '')
     : emptyState('No invitations are due in the next 14 days.');
@@ -247,7 +255,10 @@ function renderErrors(model: ReportModel): string {
     renderExamples(e),
   ]);
   const body = rows.length
-    ? table([{ label: 'Code' }, { label: 'Severity' }, { label: 'Count', numeric: true }, { label: 'Meaning' }, { label: 'Examples' }], rows)
+    ? table(
+        [{ label: 'Code' }, { label: 'Severity' }, { label: 'Count', numeric: true }, { label: 'Meaning' }, { label: 'Examples' }],
+        rows,
+      )
     : emptyState('No problems found.');
   return section('errors', 'Problems', body);
 }
@@ -265,7 +276,10 @@ function renderExamples(e: ReportModel['errors'][number]): string {
 function renderSettings(model: ReportModel): string {
   const dateFormat = `<p>Dates were read as <strong>${safeText(model.dateFormat.used)}</strong>: ${safeText(model.dateFormat.reason)}</p>`;
   const settings = model.settings.length
-    ? table([{ label: 'Setting' }, { label: 'Value' }], model.settings.map(([k, v]) => [safeText(k), safeText(v)]))
+    ? table(
+        [{ label: 'Setting' }, { label: 'Value' }],
+        model.settings.map(([k, v]) => [safeText(k), safeText(v)]),
+      )
     : emptyState('No settings recorded.');
   const ignored = model.ignoredColumns.length
     ? `<p>Columns ignored: ${model.ignoredColumns.map((c) => `<code>${safeText(c)}</code>`).join(', ')}</p>`
@@ -330,7 +344,9 @@ function renderWeek(week: Week, index: number, axisMax: number, baseline: number
   if (withDate) {
     // ISO dates, rotated: unambiguous for partners in any country, and they fit many weeks.
     const y = baseline + 12;
-    shapes.push(`<text class="bar-date" x="${cx}" y="${y}" text-anchor="end" transform="rotate(-45 ${cx} ${y})">${safeText(week.weekStart)}</text>`);
+    shapes.push(
+      `<text class="bar-date" x="${cx}" y="${y}" text-anchor="end" transform="rotate(-45 ${cx} ${y})">${safeText(week.weekStart)}</text>`,
+    );
   }
   return `<g>${shapes.join('')}</g>`;
 }
@@ -340,19 +356,20 @@ function renderCapacityLine(weeklyCapacity: number, axisMax: number, baseline: n
   if (weeklyCapacity <= 0) return '';
   const y = round2(baseline - barHeight(weeklyCapacity, axisMax));
   const x2 = CHART.padLeft + plotWidth;
-  return `<g class="capacity" data-capacity="${weeklyCapacity}">` +
+  return (
+    `<g class="capacity" data-capacity="${weeklyCapacity}">` +
     `<line x1="${CHART.padLeft}" y1="${y}" x2="${x2}" y2="${y}" stroke="#444c56" stroke-width="1.5" stroke-dasharray="6 4"/>` +
-    `<text x="${x2 + 6}" y="${round2(y + 3.5)}">capacity ${count(weeklyCapacity)}</text></g>`;
+    `<text x="${x2 + 6}" y="${round2(y + 3.5)}">capacity ${count(weeklyCapacity)}</text></g>`
+  );
 }
 
 function renderLegend(weeklyCapacity: number): string {
   const swatch = (color: string) => `<span class="swatch" style="background:${color}"></span>`;
-  const items = [
-    `${swatch(BAR_COLOR)}moves`,
-    `${swatch(AT_RISK_COLOR)}of which at risk or past grace`,
-  ];
+  const items = [`${swatch(BAR_COLOR)}moves`, `${swatch(AT_RISK_COLOR)}of which at risk or past grace`];
   if (weeklyCapacity > 0) {
-    items.push(`<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week (${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`);
+    items.push(
+      `<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week (${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`,
+    );
   }
   return `<p class="legend">${items.map((i) => `<span>${i}</span>`).join('')}</p>`;
 }

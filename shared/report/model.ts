@@ -36,9 +36,25 @@ export interface ReportModel {
   movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
   dailyCapacity: number;
   /** The costliest overlaps, highest first (at most 10). */
-  costliestOverlaps: { row: number; customerName: string; subscriptionId: string; offer: string; seats: number; moveOn: string; endDate: string; overlapDays: number; overlapCost: number }[];
+  costliestOverlaps: {
+    row: number;
+    customerName: string;
+    subscriptionId: string;
+    offer: string;
+    seats: number;
+    moveOn: string;
+    endDate: string;
+    overlapDays: number;
+    overlapCost: number;
+  }[];
   /** Problems by code, most frequent first, with the first few rows for each. */
-  errors: { code: string; severity: 'error' | 'ineligible' | 'warning'; count: number; meaning: string; examples: { row: number; message: string }[] }[];
+  errors: {
+    code: string;
+    severity: 'error' | 'ineligible' | 'warning';
+    count: number;
+    meaning: string;
+    examples: { row: number; message: string }[];
+  }[];
   dateFormat: { used: string; reason: string };
   /** Settings used, as "key: value" pairs, in the contract's order. */
   settings: [string, string][];

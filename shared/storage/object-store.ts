@@ -80,7 +80,10 @@ export interface ReportWriter {
 export function reportWriter(upload: UploadRef, file: ReportFile, keepUpTo = 0): ReportWriter {
   const stream = new KeepSmall(keepUpTo);
   const Key = reportKey(upload.partnerId, upload.uploadId, file);
-  const writer = new Upload({ client: s3, params: { Bucket: resourceNames().bucket, Key, Body: stream, ContentType: CONTENT_TYPES[file] } });
+  const writer = new Upload({
+    client: s3,
+    params: { Bucket: resourceNames().bucket, Key, Body: stream, ContentType: CONTENT_TYPES[file] },
+  });
   return { stream, done: writer.done().then(() => undefined), kept: () => stream.text() };
 }
 

@@ -11,14 +11,14 @@
  */
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
-import { inWindow, invitationReminderDays, subscriptionReminders } from '../domain/reminders.js';
-import { type TrackedCustomer, invitationSchedule, nextReminderDay, subscriptionSchedule } from '../domain/tracked-plan.js';
+import { invitationReminderDays, inWindow, subscriptionReminders } from '../domain/reminders.js';
+import { invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { logger } from '../log.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { type DailyDigestModel, renderDailyDigest, renderInvitationMail } from '../mail/templates.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import type { DueReminder, OnceMail } from '../storage/plan-store.js';
-import { type RunSummary, forEachPartner, sendClaimed } from './scheduled-run.js';
+import { forEachPartner, type RunSummary, sendClaimed } from './scheduled-run.js';
 
 export type { RunSummary } from './scheduled-run.js';
 
@@ -86,7 +86,13 @@ function windowStart(reminder: DueReminder, after: Day): Day {
   return Math.max(after, reminder.dueDay - 1);
 }
 
-export function buildDailyModel(partnerId: string, settings: PartnerSettings, reminders: DueReminder[], after: Day, today: Day): DailyDigestModel {
+export function buildDailyModel(
+  partnerId: string,
+  settings: PartnerSettings,
+  reminders: DueReminder[],
+  after: Day,
+  today: Day,
+): DailyDigestModel {
   const model: DailyDigestModel = {
     partnerId,
     partnerName: settings.name,
@@ -114,7 +120,13 @@ export function buildDailyModel(partnerId: string, settings: PartnerSettings, re
     }
     const s = reminder.subscription;
     for (const due of inWindow(subscriptionReminders(subscriptionSchedule(s), settings.expiry_reminder_days), from, today)) {
-      const common = { customerName: s.customerName, subscriptionId: s.subscriptionId, offer: s.offer, targetOffer: s.targetOffer, seats: s.seats };
+      const common = {
+        customerName: s.customerName,
+        subscriptionId: s.subscriptionId,
+        offer: s.offer,
+        targetOffer: s.targetOffer,
+        seats: s.seats,
+      };
       if (due.kind === 'move') {
         model.movesToday.push(common);
         continue;
@@ -146,7 +158,14 @@ function invitationDue(c: TrackedCustomer, settings: PartnerSettings, from: Day,
  * before the upload (an urgent one), the first after it. The claim keeps it to one; a refused
  * send is tried again with the next reminder.
  */
-async function sendInvitations(partnerId: string, settings: PartnerSettings, reminders: DueReminder[], after: Day, today: Day, now: Date): Promise<void> {
+async function sendInvitations(
+  partnerId: string,
+  settings: PartnerSettings,
+  reminders: DueReminder[],
+  after: Day,
+  today: Day,
+  now: Date,
+): Promise<void> {
   const link = settings.reseller_link;
   if (!settings.notify_customers || !link) return;
   for (const reminder of reminders) {

@@ -4,7 +4,7 @@
  * sinks the caller gives.
  */
 import type { Readable, Writable } from 'node:stream';
-import { type IngestResult, type RowReader, ingest } from '../csv/ingest.js';
+import { type IngestResult, ingest, type RowReader } from '../csv/ingest.js';
 import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { type CoTermCost, coTermCost } from '../domain/co-term.js';
 import type { Day } from '../domain/dates.js';
@@ -49,7 +49,14 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   // 1. Read and validate the rows into the portfolio.
   const ingested = await ingest(
     input.source,
-    { settings, dateFormat: dateFormatSetting, maxBytes: input.maxBytes, maxRows: input.maxRows, onBytes: input.onBytes, sizeBytes: input.sizeBytes },
+    {
+      settings,
+      dateFormat: dateFormatSetting,
+      maxBytes: input.maxBytes,
+      maxRows: input.maxRows,
+      onBytes: input.onBytes,
+      sizeBytes: input.sizeBytes,
+    },
     input.reader,
   );
   const portfolio = ingested.portfolio;

@@ -14,14 +14,14 @@ import type { OutgoingMail } from '../mail/ses-sender.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { renderFailureMail, renderReportMail } from '../mail/templates.js';
 import type { ReportModel } from '../report/model.js';
-import { REPORT_FILES, decodeEventKey, parseUploadKey, reportKey } from '../storage/bucket-layout.js';
+import { decodeEventKey, parseUploadKey, REPORT_FILES, reportKey } from '../storage/bucket-layout.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
-import { type UploadedObject, openUpload, putReport, reportLink, reportWriter } from '../storage/object-store.js';
+import { openUpload, putReport, reportLink, reportWriter, type UploadedObject } from '../storage/object-store.js';
 import type { Invocation, UploadRef } from '../storage/plan-store.js';
 import { type PlannedRun, planFile, writePlanOutputs } from './plan-file.js';
 
-export type { Invocation } from '../storage/plan-store.js';
 export type { UploadedObject } from '../storage/object-store.js';
+export type { Invocation } from '../storage/plan-store.js';
 
 export type UploadOutcome =
   | { outcome: 'planned'; partnerId: string; uploadId: string; planned: number; rejected: number; items: number; reportKeys: string[] }
@@ -89,7 +89,13 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   const settings = await store.partnerSettings(partnerId);
   if (!settings) {
     log.error('Upload from an unknown partner: nothing planned', { key: object.key });
-    await putFailureReport(upload, fileName, 'unknown_partner', `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`, now);
+    await putFailureReport(
+      upload,
+      fileName,
+      'unknown_partner',
+      `No partner "${partnerId}" is registered: create it (cspmove partner put) and upload again.`,
+      now,
+    );
     return { outcome: 'unknown_partner', ...upload };
   }
 
@@ -122,7 +128,12 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
     await store.recordUploadPlanned(upload, counts, now.toISOString());
     log.info('Upload planned', counts);
-    return { outcome: 'planned', ...upload, ...counts, reportKeys: REPORT_FILES.map((file) => reportKey(partnerId, upload.uploadId, file)) };
+    return {
+      outcome: 'planned',
+      ...upload,
+      ...counts,
+      reportKeys: REPORT_FILES.map((file) => reportKey(partnerId, upload.uploadId, file)),
+    };
   } catch (error) {
     return failed(upload, error);
   }
@@ -136,12 +147,24 @@ async function storePlan(upload: UploadRef, run: PlannedRun, now: Date) {
 }
 
 /** A file that cannot be planned: a report saying what is wrong, an e-mail, and no plan. */
-async function rejectUpload(upload: UploadRef, fileName: string, settings: PartnerSettings, error: FileError, now: Date): Promise<UploadOutcome> {
+async function rejectUpload(
+  upload: UploadRef,
+  fileName: string,
+  settings: PartnerSettings,
+  error: FileError,
+  now: Date,
+): Promise<UploadOutcome> {
   logger.warn('Upload rejected', { ...upload, code: error.code, reason: redact(error.message) });
   await putFailureReport(upload, fileName, error.code, error.message, now);
   const email = settings.email;
   if (email) {
-    const page = renderFailureMail({ partnerName: settings.name, fileName, code: error.code, message: error.message, uploadedAt: now.toISOString() });
+    const page = renderFailureMail({
+      partnerName: settings.name,
+      fileName,
+      code: error.code,
+      message: error.message,
+      uploadedAt: now.toISOString(),
+    });
     try {
       await mailOnce(upload, now, async () => ({ to: [email], ...page }));
     } catch (mailError) {

@@ -8,10 +8,10 @@ import type { PartnerSettings } from '../domain/partner-settings.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import type { TrackedCustomer, TrackedSubscription } from '../domain/tracked-plan.js';
 import { sendMail } from '../mail/ses-sender.js';
-import { type WeeklyDigestModel, renderWeeklyDigest } from '../mail/templates.js';
+import { renderWeeklyDigest, type WeeklyDigestModel } from '../mail/templates.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import type { OnceMail } from '../storage/plan-store.js';
-import { type RunSummary, forEachPartner, sendClaimed } from './scheduled-run.js';
+import { forEachPartner, type RunSummary, sendClaimed } from './scheduled-run.js';
 
 export type { RunSummary } from './scheduled-run.js';
 
@@ -74,7 +74,13 @@ export function buildWeeklyModel(
       weeks.set(week, w);
     }
     if (move >= today && move < today + 14) {
-      movesNext14Days.push({ date: s.moveOn, customerName: s.customerName, subscriptionId: s.subscriptionId, offer: s.targetOffer, seats: s.seats });
+      movesNext14Days.push({
+        date: s.moveOn,
+        customerName: s.customerName,
+        subscriptionId: s.subscriptionId,
+        offer: s.targetOffer,
+        seats: s.seats,
+      });
     }
   }
   movesNext14Days.sort((a, b) => a.date.localeCompare(b.date));
@@ -103,4 +109,3 @@ function moveStatus(s: TrackedSubscription, today: Day): 'missing' | 'ineligible
   if (s.moveOn !== undefined && isoToDay(s.moveOn) < today) return 'move overdue';
   return 'planned';
 }
-

@@ -166,7 +166,12 @@ export class Chaos {
 
 /** An SES 5xx, which the SDK retries. */
 export function sesServiceUnavailable(): Error {
-  return new SESv2ServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 }, message: 'Injected: service unavailable' });
+  return new SESv2ServiceException({
+    name: 'ServiceUnavailable',
+    $fault: 'server',
+    $metadata: { httpStatusCode: 503 },
+    message: 'Injected: service unavailable',
+  });
 }
 
 let installed: Chaos | undefined;
@@ -191,7 +196,12 @@ export async function installChaos(): Promise<Chaos> {
     (next: (args: { input: unknown }) => Promise<unknown>, context: { chaosAttempt?: number; commandName?: string }) =>
     async (args: { input: unknown }) => {
       context.chaosAttempt = (context.chaosAttempt ?? 0) + 1;
-      chaos.beforeAttempt({ service, command: commandOf(context), input: args.input as Record<string, any>, attempt: context.chaosAttempt });
+      chaos.beforeAttempt({
+        service,
+        command: commandOf(context),
+        input: args.input as Record<string, any>,
+        attempt: context.chaosAttempt,
+      });
       return next(args);
     };
 
@@ -220,7 +230,11 @@ export async function installChaos(): Promise<Chaos> {
     },
     { step: 'initialize', priority: 'high', name: 'chaosDynamoCall' },
   );
-  ddb.middlewareStack.addRelativeTo(attemptMiddleware('dynamodb') as never, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'chaosDynamoAttempt' });
+  ddb.middlewareStack.addRelativeTo(attemptMiddleware('dynamodb') as never, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'chaosDynamoAttempt',
+  });
 
   const s3 = objectStoreClient();
   s3.middlewareStack.add(
@@ -238,7 +252,11 @@ export async function installChaos(): Promise<Chaos> {
     },
     { step: 'initialize', priority: 'high', name: 'chaosS3Call' },
   );
-  s3.middlewareStack.addRelativeTo(attemptMiddleware('s3') as never, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'chaosS3Attempt' });
+  s3.middlewareStack.addRelativeTo(attemptMiddleware('s3') as never, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'chaosS3Attempt',
+  });
 
   const ses = mailClient();
   ses.middlewareStack.add(
@@ -250,7 +268,11 @@ export async function installChaos(): Promise<Chaos> {
     },
     { step: 'initialize', priority: 'high', name: 'chaosSesCall' },
   );
-  ses.middlewareStack.addRelativeTo(attemptMiddleware('ses') as never, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'chaosSesAttempt' });
+  ses.middlewareStack.addRelativeTo(attemptMiddleware('ses') as never, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'chaosSesAttempt',
+  });
 
   installed = chaos;
   return chaos;

@@ -14,16 +14,16 @@ import { escapeHtml } from '../../shared/report/escape.js';
 import { type Counts, rng } from './faults.js';
 import {
   type CrashResult,
-  type FaultResult,
-  type Recovery,
-  FORMULA_NAMES,
   crashAndRerun,
   deletedBeforeRead,
   duplicateDeliveries,
   emptyObject,
+  type FaultResult,
+  FORMULA_NAMES,
   formulaNames,
   invitationsUnderSes5xx,
   logsAtInfo,
+  type Recovery,
   reportMailUnderSes5xx,
   simulateDays,
   tenantIsolation,
@@ -84,8 +84,12 @@ async function main(): Promise<number> {
       s3: Number(await w.chaos.clients.s3.config.maxAttempts()),
       ses: Number(await w.chaos.clients.ses.config.maxAttempts()),
     };
-    out(`portfolio: ${n(ROWS)} rows → ${n(clean.length)} items (${n(batches)} BatchWriteItem requests of 25); ${n(cleanCounts.calls.dynamodb)} DynamoDB, ${n(cleanCounts.calls.s3)} S3 and ${n(cleanCounts.calls.ses)} SES calls in a clean upload`);
-    out(`SDK attempts per request (its own retries with backoff): DynamoDB ${sdkAttempts.dynamodb}, S3 ${sdkAttempts.s3}, SES ${sdkAttempts.ses}; Lambda: 3 attempts per event, then the dead-letter queue`);
+    out(
+      `portfolio: ${n(ROWS)} rows → ${n(clean.length)} items (${n(batches)} BatchWriteItem requests of 25); ${n(cleanCounts.calls.dynamodb)} DynamoDB, ${n(cleanCounts.calls.s3)} S3 and ${n(cleanCounts.calls.ses)} SES calls in a clean upload`,
+    );
+    out(
+      `SDK attempts per request (its own retries with backoff): DynamoDB ${sdkAttempts.dynamodb}, S3 ${sdkAttempts.s3}, SES ${sdkAttempts.ses}; Lambda: 3 attempts per event, then the dead-letter queue`,
+    );
     const likeClean: string[] = [];
     const samePlan = (plan: string[], who: string) => {
       const d = planDiff(plan, clean);
@@ -112,9 +116,15 @@ async function main(): Promise<number> {
         if (samePlan(r.plan, partnerId)) likeClean.push(partnerId);
       }
     }
-    out(`  uploads ${r1.length} (${r1.filter((r) => !r.concurrent).length} with 3 sequential deliveries, ${r1.filter((r) => r.concurrent).length} with 3–5 concurrent), deliveries ${sum(r1.map((r) => r.deliveries))}`);
-    out(`  planned ${r1.filter((r) => r.outcomes.includes('planned')).length}, duplicate deliveries skipped ${sum(r1.map((r) => r.outcomes.filter((x) => x === 'duplicate').length))}`);
-    out(`  upload items per upload: max ${Math.max(...r1.map((r) => r.uploadItems))}; plans identical to the clean run: ${r1.filter((r) => likeClean.includes(r.partnerId)).length}/${r1.length}; report e-mails per upload: min ${Math.min(...r1.map((r) => r.reportMails))}, max ${Math.max(...r1.map((r) => r.reportMails))}`);
+    out(
+      `  uploads ${r1.length} (${r1.filter((r) => !r.concurrent).length} with 3 sequential deliveries, ${r1.filter((r) => r.concurrent).length} with 3–5 concurrent), deliveries ${sum(r1.map((r) => r.deliveries))}`,
+    );
+    out(
+      `  planned ${r1.filter((r) => r.outcomes.includes('planned')).length}, duplicate deliveries skipped ${sum(r1.map((r) => r.outcomes.filter((x) => x === 'duplicate').length))}`,
+    );
+    out(
+      `  upload items per upload: max ${Math.max(...r1.map((r) => r.uploadItems))}; plans identical to the clean run: ${r1.filter((r) => likeClean.includes(r.partnerId)).length}/${r1.length}; report e-mails per upload: min ${Math.min(...r1.map((r) => r.reportMails))}, max ${Math.max(...r1.map((r) => r.reportMails))}`,
+    );
 
     // --- R2 -----------------------------------------------------------------------------------
     phase(`R2  killed at a random batch, then run again (${SEEDS} seeds)`);
@@ -128,7 +138,10 @@ async function main(): Promise<number> {
       r2.push(r);
       check(r.retryOutcome === 'planned', `${partnerId}: re-run ${r.retryOutcome}`);
       check(r.reportMails === 1 && r.uploadItems === 1, `${partnerId}: ${r.reportMails} e-mails, ${r.uploadItems} upload items`);
-      check(recovery !== 'stale-window' || r.earlyRedelivery === 'duplicate', `${partnerId}: a redelivery inside the stale window was ${r.earlyRedelivery}`);
+      check(
+        recovery !== 'stale-window' || r.earlyRedelivery === 'duplicate',
+        `${partnerId}: a redelivery inside the stale window was ${r.earlyRedelivery}`,
+      );
       if (samePlan(r.plan, partnerId)) likeClean.push(partnerId);
     }
     for (const recovery of recoveries) {
@@ -136,10 +149,17 @@ async function main(): Promise<number> {
       if (list.length === 0) continue;
       out(
         `  ${recovery.padEnd(12)} ${list.length} runs, killed at batch ${list.map((r) => r.killedAt.n).join(', ')} of ${batches}; ` +
-          `left ${list.map((r) => r.statusAfterKill).filter((v, i, a) => a.indexOf(v) === i).join('/')} with ${n(Math.min(...list.map((r) => r.itemsAfterKill)))}–${n(Math.max(...list.map((r) => r.itemsAfterKill)))} of ${n(clean.length)} items written`,
+          `left ${list
+            .map((r) => r.statusAfterKill)
+            .filter((v, i, a) => a.indexOf(v) === i)
+            .join(
+              '/',
+            )} with ${n(Math.min(...list.map((r) => r.itemsAfterKill)))}–${n(Math.max(...list.map((r) => r.itemsAfterKill)))} of ${n(clean.length)} items written`,
       );
     }
-    out(`  re-runs planned ${r2.filter((r) => r.retryOutcome === 'planned').length}/${r2.length}; tables identical to the clean run ${r2.filter((r) => likeClean.includes(r.partnerId)).length}/${r2.length}; report e-mails ${sum(r2.map((r) => r.reportMails))} for ${r2.length} uploads`);
+    out(
+      `  re-runs planned ${r2.filter((r) => r.retryOutcome === 'planned').length}/${r2.length}; tables identical to the clean run ${r2.filter((r) => likeClean.includes(r.partnerId)).length}/${r2.length}; report e-mails ${sum(r2.map((r) => r.reportMails))} for ${r2.length} uploads`,
+    );
 
     // --- R3 -----------------------------------------------------------------------------------
     phase('R3  faults injected through SDK middleware');
@@ -167,9 +187,15 @@ async function main(): Promise<number> {
       if (samePlan(r.plan, partnerId)) likeClean.push(partnerId);
     }
     const tc = throttled.map((r) => r.counts);
-    out(`  throttling + UnprocessedItems: ${throttled.length} uploads (3 light: 10% of attempts throttled, ≤2 in a row; 2 heavy: 20%, any number in a row, so the SDK sometimes gives up after its ${sdkAttempts.dynamodb} attempts)`);
-    out(`    DynamoDB attempts ${n(sumCounts(tc, (c) => c.attempts.dynamodb))}, throttled ${n(sumCounts(tc, (c) => c.throttled))}, SDK retries ${n(sumCounts(tc, (c) => c.sdkRetries.dynamodb))}`);
-    out(`    BatchWriteItem requests ${n(sumCounts(tc, (c) => c.batchWrites))} (${n(throttled.length * batches)} without faults), items answered as UnprocessedItems and re-sent ${n(sumCounts(tc, (c) => c.heldBack))}`);
+    out(
+      `  throttling + UnprocessedItems: ${throttled.length} uploads (3 light: 10% of attempts throttled, ≤2 in a row; 2 heavy: 20%, any number in a row, so the SDK sometimes gives up after its ${sdkAttempts.dynamodb} attempts)`,
+    );
+    out(
+      `    DynamoDB attempts ${n(sumCounts(tc, (c) => c.attempts.dynamodb))}, throttled ${n(sumCounts(tc, (c) => c.throttled))}, SDK retries ${n(sumCounts(tc, (c) => c.sdkRetries.dynamodb))}`,
+    );
+    out(
+      `    BatchWriteItem requests ${n(sumCounts(tc, (c) => c.batchWrites))} (${n(throttled.length * batches)} without faults), items answered as UnprocessedItems and re-sent ${n(sumCounts(tc, (c) => c.heldBack))}`,
+    );
     out(
       `    Lambda attempts ${throttled.map(attemptsOf).join(', ')}; dead-lettered and replayed ${throttled.filter((r) => r.deadLettered).length}; items written ${n(throttled.length * clean.length)}, tables identical ${throttled.filter((r) => likeClean.includes(r.partnerId)).length}/${throttled.length}; report e-mails ${sum(throttled.map((r) => r.reportMails))}`,
     );
@@ -188,8 +214,15 @@ async function main(): Promise<number> {
       check(r.delivery.outcome === 'planned' && r.reportMails === 1, `${partnerId}: ${r.delivery.outcome}, ${r.reportMails} e-mails`);
       if (samePlan(r.plan, partnerId)) likeClean.push(partnerId);
     }
-    out(`  S3 body broken mid-stream: ${bodies.length} uploads, ${sumCounts(bodies.map((b) => b.counts), (c) => c.cutBodies)} bodies cut (after ${cutPoints.map(n).join(', ')} of ${n(csv.length)} bytes)`);
-    out(`    failed attempts ${sum(bodies.map((b) => b.delivery.errors.length))}, items written by them ${sum(bodies.map((b) => b.itemsAfterFailure ?? 0))}; planned on retry ${bodies.filter((b) => b.delivery.outcome === 'planned').length}/${bodies.length}, tables identical ${bodies.filter((r) => likeClean.includes(r.partnerId)).length}/${bodies.length}`);
+    out(
+      `  S3 body broken mid-stream: ${bodies.length} uploads, ${sumCounts(
+        bodies.map((b) => b.counts),
+        (c) => c.cutBodies,
+      )} bodies cut (after ${cutPoints.map(n).join(', ')} of ${n(csv.length)} bytes)`,
+    );
+    out(
+      `    failed attempts ${sum(bodies.map((b) => b.delivery.errors.length))}, items written by them ${sum(bodies.map((b) => b.itemsAfterFailure ?? 0))}; planned on retry ${bodies.filter((b) => b.delivery.outcome === 'planned').length}/${bodies.length}, tables identical ${bodies.filter((r) => likeClean.includes(r.partnerId)).length}/${bodies.length}`,
+    );
 
     const ses: FaultResult[] = [];
     for (const failures of [1, 2, 3, 5, 9]) {
@@ -199,8 +232,15 @@ async function main(): Promise<number> {
       check(r.reportMails === 1 && r.status === 'planned', `${partnerId}: ${r.reportMails} report e-mails, ${String(r.status)}`);
       if (samePlan(r.plan, partnerId)) likeClean.push(partnerId);
     }
-    out(`  SES 503 on the report e-mail, 1/2/3/5/9 times in a row: SDK retries ${sumCounts(ses.map((r) => r.counts), (c) => c.sdkRetries.ses)}, Lambda attempts ${ses.map(attemptsOf).join('/')}, dead-lettered and replayed ${ses.filter((r) => r.deadLettered).length}`);
-    out(`    report e-mails ${ses.map((r) => r.reportMails).join('/')}; tables identical ${ses.filter((r) => likeClean.includes(r.partnerId)).length}/${ses.length}`);
+    out(
+      `  SES 503 on the report e-mail, 1/2/3/5/9 times in a row: SDK retries ${sumCounts(
+        ses.map((r) => r.counts),
+        (c) => c.sdkRetries.ses,
+      )}, Lambda attempts ${ses.map(attemptsOf).join('/')}, dead-lettered and replayed ${ses.filter((r) => r.deadLettered).length}`,
+    );
+    out(
+      `    report e-mails ${ses.map((r) => r.reportMails).join('/')}; tables identical ${ses.filter((r) => likeClean.includes(r.partnerId)).length}/${ses.length}`,
+    );
 
     // --- 30 days --------------------------------------------------------------------------------
     phase(`${DAYS} simulated days of daily and weekly runs (${likeClean.length + 2} partners)`);
@@ -238,16 +278,35 @@ async function main(): Promise<number> {
     check(lost.length === 0, `reminders lost under faults: ${lost.slice(0, 3).join(' | ')}`);
     check(doubled.length === 0, `reminders sent twice under faults: ${doubled.slice(0, 3).join(' | ')}`);
     check(repeatedMails === 0, `${repeatedMails} digests sent twice under faults`);
-    out(`  clean run: ${cleanDaily.length} daily and ${cleanMails.filter(isWeeklyDigest).length} weekly digests carrying ${n(expected.length)} reminders`);
-    out(`  partners whose digests equal the clean run's, day by day: ${sameDigests}/${likeClean.length} (every R1, R2 and R3 upload above)`);
-    out(`  under faults (${faulty}): SES down all day on ${faults.sesDownOn.length} days (${sim.injected.sesDown} attempts refused), 503 twice then OK ×${sim.injected.sesFlaky / 2}, crash right after SES accepted ×${sim.injected.crashAfterSend}, DynamoDB throttled ${sim.counts.throttled}`);
-    out(`    SDK retries ${sim.counts.sdkRetries.ses} SES / ${sim.counts.sdkRetries.dynamodb} DynamoDB; Lambda retries ${sim.lambdaRetries}; runs dead-lettered ${sim.deadLettered} (their digests went out with the next day's)`);
-    out(`    daily digests ${faultyDaily.length} (clean ${cleanDaily.length}); reminders sent ${n(got.length)} of ${n(expected.length)}: lost ${lost.length}, sent twice ${doubled.length}; e-mails sent twice ${repeatedMails}`);
+    out(
+      `  clean run: ${cleanDaily.length} daily and ${cleanMails.filter(isWeeklyDigest).length} weekly digests carrying ${n(expected.length)} reminders`,
+    );
+    out(
+      `  partners whose digests equal the clean run's, day by day: ${sameDigests}/${likeClean.length} (every R1, R2 and R3 upload above)`,
+    );
+    out(
+      `  under faults (${faulty}): SES down all day on ${faults.sesDownOn.length} days (${sim.injected.sesDown} attempts refused), 503 twice then OK ×${sim.injected.sesFlaky / 2}, crash right after SES accepted ×${sim.injected.crashAfterSend}, DynamoDB throttled ${sim.counts.throttled}`,
+    );
+    out(
+      `    SDK retries ${sim.counts.sdkRetries.ses} SES / ${sim.counts.sdkRetries.dynamodb} DynamoDB; Lambda retries ${sim.lambdaRetries}; runs dead-lettered ${sim.deadLettered} (their digests went out with the next day's)`,
+    );
+    out(
+      `    daily digests ${faultyDaily.length} (clean ${cleanDaily.length}); reminders sent ${n(got.length)} of ${n(expected.length)}: lost ${lost.length}, sent twice ${doubled.length}; e-mails sent twice ${repeatedMails}`,
+    );
 
-    const inv = await invitationsUnderSes5xx(w, { prefix: 'inv', csv: portfolioCsv(Math.min(ROWS, 500), 8, '2027-01-05'), when: at('2027-01-05', 6) });
+    const inv = await invitationsUnderSes5xx(w, {
+      prefix: 'inv',
+      csv: portfolioCsv(Math.min(ROWS, 500), 8, '2027-01-05'),
+      when: at('2027-01-05', 6),
+    });
     const invited = Object.values(inv.clean).filter((x) => x > 0).length;
-    check(invited > 0 && JSON.stringify(inv.faulty) === JSON.stringify(inv.clean), `customer invitations under SES faults differ: ${JSON.stringify(inv).slice(0, 300)}`);
-    out(`  customer invitations (notify_customers), one refused by SES on all ${inv.sesFaults} attempts: Lambda retries ${inv.lambdaRetries}; contacts invited ${invited}, each once, as in the fault-free run: ${JSON.stringify(inv.faulty) === JSON.stringify(inv.clean)}`);
+    check(
+      invited > 0 && JSON.stringify(inv.faulty) === JSON.stringify(inv.clean),
+      `customer invitations under SES faults differ: ${JSON.stringify(inv).slice(0, 300)}`,
+    );
+    out(
+      `  customer invitations (notify_customers), one refused by SES on all ${inv.sesFaults} attempts: Lambda retries ${inv.lambdaRetries}; contacts invited ${invited}, each once, as in the fault-free run: ${JSON.stringify(inv.faulty) === JSON.stringify(inv.clean)}`,
+    );
 
     // --- R2, every call in turn (after the days above, so these partners stay out of them) ----
     phase('R2  killed at every call of an upload in turn, in each recovery mode');
@@ -270,17 +329,32 @@ async function main(): Promise<number> {
         const d = planDiff(r.plan, smallPlan);
         const atSend = r.killedCall === 'ses SendEmail' && recovery !== 'failed';
         if (atSend && r.reportMails === 0) lostAtSend++;
-        const ok = r.retryOutcome === 'planned' && d.onlyIn.length === 0 && d.missing.length === 0 && r.uploadItems === 1 && r.reportMails === (atSend ? 0 : 1);
-        check(ok, `${partnerId} (${r.killedCall}): ${r.retryOutcome}, ${r.reportMails} e-mails, plan diff ${JSON.stringify(d).slice(0, 200)}`);
+        const ok =
+          r.retryOutcome === 'planned' &&
+          d.onlyIn.length === 0 &&
+          d.missing.length === 0 &&
+          r.uploadItems === 1 &&
+          r.reportMails === (atSend ? 0 : 1);
+        check(
+          ok,
+          `${partnerId} (${r.killedCall}): ${r.retryOutcome}, ${r.reportMails} e-mails, plan diff ${JSON.stringify(d).slice(0, 200)}`,
+        );
         if (ok) everyOk++;
       }
     }
-    out(`  killed at every one of the ${totalCalls} calls of a 50-row upload, in each of the 3 modes: ${everyOk}/${everyRuns} re-runs end with the clean plan and one report e-mail`);
+    out(
+      `  killed at every one of the ${totalCalls} calls of a 50-row upload, in each of the 3 modes: ${everyOk}/${everyRuns} re-runs end with the clean plan and one report e-mail`,
+    );
     out(`    (${lostAtSend} × none: killed inside SES SendEmail itself after flagging it — the at-most-once window; never two)`);
 
     // --- R6 -----------------------------------------------------------------------------------
     phase('R6  tenant isolation, odd keys, formula neutralisation');
-    const iso = await tenantIsolation(w, { attacker: 'iso-a', victim: 'iso-b', victimCsv: portfolioCsv(50, 3, '2027-02-15'), when: at('2027-02-15', 6) });
+    const iso = await tenantIsolation(w, {
+      attacker: 'iso-a',
+      victim: 'iso-b',
+      victimCsv: portfolioCsv(50, 3, '2027-02-15'),
+      when: at('2027-02-15', 6),
+    });
     let outside = 0;
     for (const c of iso.cases) {
       const t = c.touched;
@@ -292,13 +366,19 @@ async function main(): Promise<number> {
       ];
       outside += foreign.length;
       check(foreign.length === 0, `${c.label}: touched ${foreign.join(', ')}`);
-      if (c.outcome === 'ignored') check(c.logLines.some((l) => /Ignored/.test(l)) && t.partitions.length + t.s3Keys.length === 0, `${c.label}: ignored without a log line, or after reading`);
+      if (c.outcome === 'ignored')
+        check(
+          c.logLines.some((l) => /Ignored/.test(l)) && t.partitions.length + t.s3Keys.length === 0,
+          `${c.label}: ignored without a log line, or after reading`,
+        );
       out(`  ${c.outcome.padEnd(8)} ${c.label.padEnd(34)} ${JSON.stringify(c.eventKey).slice(0, 60)}`);
     }
     check(JSON.stringify(iso.victimItemsAfter) === JSON.stringify(iso.victimItemsBefore), "partner B's items changed");
     check(JSON.stringify(iso.victimReportsAfter) === JSON.stringify(iso.victimReportsBefore), "partner B's reports changed");
     check(iso.victimMails === 0, 'partner B got e-mail');
-    out(`  requests outside A's partition, prefixes and address: ${outside}; B's ${iso.victimItemsBefore.length} items and ${iso.victimReportsBefore.length} report objects unchanged: ${JSON.stringify(iso.victimItemsAfter) === JSON.stringify(iso.victimItemsBefore) && JSON.stringify(iso.victimReportsAfter) === JSON.stringify(iso.victimReportsBefore)}`);
+    out(
+      `  requests outside A's partition, prefixes and address: ${outside}; B's ${iso.victimItemsBefore.length} items and ${iso.victimReportsBefore.length} report objects unchanged: ${JSON.stringify(iso.victimItemsAfter) === JSON.stringify(iso.victimItemsBefore) && JSON.stringify(iso.victimReportsAfter) === JSON.stringify(iso.victimReportsBefore)}`,
+    );
 
     const formulas = await formulaNames(w, { partnerId: 'r6-formulas', when: at('2027-02-16', 6) });
     let shown = 0;
@@ -330,7 +410,9 @@ async function main(): Promise<number> {
     phase('R7  logs at INFO');
     const logs = await logsAtInfo(w, { prefix: 'r7', when: at('2027-03-01', 6), rows: 200 });
     check(logs.addresses.length === 0, `e-mail addresses in the logs: ${logs.addresses.slice(0, 3).join(', ')}`);
-    out(`  lines captured ${n(logs.lines.length)} (${n(logs.entries.length)} JSON entries: ${['INFO', 'WARN', 'ERROR'].map((l) => `${logs.entries.filter((e) => e.level === l).length} ${l}`).join(', ')}); addresses in the data ${n(logs.knownAddresses.length)}`);
+    out(
+      `  lines captured ${n(logs.lines.length)} (${n(logs.entries.length)} JSON entries: ${['INFO', 'WARN', 'ERROR'].map((l) => `${logs.entries.filter((e) => e.level === l).length} ${l}`).join(', ')}); addresses in the data ${n(logs.knownAddresses.length)}`,
+    );
     out(`  addresses redacted on the way out ${logs.redacted}; addresses found in the logs ${logs.addresses.length}`);
     out('  (no wildcard IAM, cdk-nag clean: test/infra/stack.test.ts, test/infra/nag.test.ts)');
 
@@ -342,11 +424,22 @@ async function main(): Promise<number> {
       ['deleted before the read', gone, 'unreadable'],
       ['empty object', empty, 'empty_file'],
     ] as const) {
-      check(r.delivery.outcome === 'rejected' && r.delivery.code === code && r.delivery.attempts === 1 && r.errorsCsv.includes(code) && r.failureMails === 1, `${label}: ${JSON.stringify(r.delivery)}`);
-      out(`  ${label}: ${r.delivery.outcome} ${r.delivery.code} after ${r.delivery.attempts} attempt, error report ${r.errorsCsv.includes(code) ? 'written' : 'MISSING'}, failure e-mails ${r.failureMails}`);
+      check(
+        r.delivery.outcome === 'rejected' &&
+          r.delivery.code === code &&
+          r.delivery.attempts === 1 &&
+          r.errorsCsv.includes(code) &&
+          r.failureMails === 1,
+        `${label}: ${JSON.stringify(r.delivery)}`,
+      );
+      out(
+        `  ${label}: ${r.delivery.outcome} ${r.delivery.code} after ${r.delivery.attempts} attempt, error report ${r.errorsCsv.includes(code) ? 'written' : 'MISSING'}, failure e-mails ${r.failureMails}`,
+      );
     }
 
-    out(`\n${violations.length === 0 ? 'All invariants held' : `${violations.length} violations`} — ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    out(
+      `\n${violations.length === 0 ? 'All invariants held' : `${violations.length} violations`} — ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     for (const v of violations) out(`  ✗ ${v}`);
     return violations.length === 0 ? 0 : 1;
   } finally {

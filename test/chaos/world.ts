@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { type SentEmail, sentEmailsInProcess } from '../../local/aws/local-aws.js';
-import { decodeEventKey } from '../../shared/storage/bucket-layout.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
-import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
+import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
+import { decodeEventKey } from '../../shared/storage/bucket-layout.js';
 import type { UploadOutcome } from '../../shared/use-cases/plan-upload.js';
-import { type RowSpec, csvOf } from '../support/plan-csv.js';
+import { csvOf, type RowSpec } from '../support/plan-csv.js';
 import { type Chaos, installChaos, rng } from './faults.js';
 
 type Repository = typeof import('../../shared/storage/dynamodb/table-client.js');
@@ -98,7 +98,9 @@ export function withTime(event: S3Event, when: Date): S3Event {
 /** An S3 event for `encodedKey` (as S3 would send it, URL-encoded), shaped like `like`. */
 export function forgedEvent(like: S3Event, encodedKey: string, when: Date): S3Event {
   const [record] = like.Records;
-  return { Records: [{ ...record!, eventTime: when.toISOString(), s3: { ...record!.s3, object: { ...record!.s3.object, key: encodedKey } } }] };
+  return {
+    Records: [{ ...record!, eventTime: when.toISOString(), s3: { ...record!.s3, object: { ...record!.s3.object, key: encodedKey } } }],
+  };
 }
 
 export interface Delivery {
@@ -112,7 +114,12 @@ export interface Delivery {
  * Delivers an event as Lambda's asynchronous invocation does: up to 3 attempts under one request
  * id, 1 and then 2 minutes apart (on the stack's clock, which starts at `when`).
  */
-export async function lambda(w: World, event: S3Event, when: Date, options: { requestId?: string; attempts?: number } = {}): Promise<Delivery> {
+export async function lambda(
+  w: World,
+  event: S3Event,
+  when: Date,
+  options: { requestId?: string; attempts?: number } = {},
+): Promise<Delivery> {
   const requestId = options.requestId ?? randomUUID();
   const errors: unknown[] = [];
   w.stack.clock.now = when;
@@ -129,7 +136,12 @@ export async function lambda(w: World, event: S3Event, when: Date, options: { re
 }
 
 /** One direct invocation at `when` (no retry). */
-export async function invokeOnce(w: World, event: S3Event, when: Date, requestId: string = randomUUID()): Promise<{ outcomes?: UploadOutcome[]; error?: unknown }> {
+export async function invokeOnce(
+  w: World,
+  event: S3Event,
+  when: Date,
+  requestId: string = randomUUID(),
+): Promise<{ outcomes?: UploadOutcome[]; error?: unknown }> {
   w.stack.clock.now = when;
   try {
     return { outcomes: await w.stack.invokeUpload(event, { requestId }) };
@@ -177,7 +189,11 @@ export async function planSnapshot(w: World, partnerId: string): Promise<{ items
 }
 
 function sortKeys(o: Item): Item {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** Items in `a` not in `b` and vice versa (normalized JSON), for a readable failure. */
@@ -365,7 +381,11 @@ export async function captureLogs<T>(level: 'DEBUG' | 'INFO' | 'WARN', fn: () =>
   const lines: string[] = [];
   const originals = { out: process.stdout.write, err: process.stderr.write };
   const grab = ((chunk: unknown, ...rest: unknown[]) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l.trim() !== ''));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
     const callback = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
     callback?.();
     return true;

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Papa from 'papaparse';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type PartnerSettings, parseSettings } from '../../shared/domain/partner-settings.js';
 import { WEEKLY_CHART } from '../../shared/mail/weekly-digest.js';
-import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -83,7 +83,10 @@ function expectProportional(bars: Bar[]): void {
   expect(pxPerMove).toBeGreaterThan(0);
   for (const bar of bars) {
     const expected = bar.moves * pxPerMove;
-    expect(Math.abs(bar.height - expected), `week ${bar.week}: ${bar.moves} moves drawn ${bar.height}px, expected ${expected.toFixed(2)}px`).toBeLessThanOrEqual(PX_TOLERANCE);
+    expect(
+      Math.abs(bar.height - expected),
+      `week ${bar.week}: ${bar.moves} moves drawn ${bar.height}px, expected ${expected.toFixed(2)}px`,
+    ).toBeLessThanOrEqual(PX_TOLERANCE);
   }
 }
 
@@ -117,7 +120,12 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       const s3 = new S3Client(stack.aws.clientConfig('s3'));
       try {
         await s3.send(
-          new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `uploads/${PARTNER.partner_id}/customers.csv`, Body: await readFile(SAMPLE), ContentType: 'text/csv' }),
+          new PutObjectCommand({
+            Bucket: LOCAL_NAMES.bucket,
+            Key: `uploads/${PARTNER.partner_id}/customers.csv`,
+            Body: await readFile(SAMPLE),
+            ContentType: 'text/csv',
+          }),
         );
         await stack.settled();
         await stack.runSchedules(MONDAY_AT);
@@ -222,7 +230,9 @@ describe.skipIf(!hasChromium && !process.env.CI)(
 
       await rendered(mail!.html!, 'weekly-email.png', async (page) => {
         const bars = await measureBars(page, 'td.bar');
-        expect(bars.length, "one bar per week with a move from the digest's Monday on (up to the drawn maximum)").toBe(Math.min(ahead.size, WEEKLY_CHART.maxWeeks));
+        expect(bars.length, "one bar per week with a move from the digest's Monday on (up to the drawn maximum)").toBe(
+          Math.min(ahead.size, WEEKLY_CHART.maxWeeks),
+        );
         for (const bar of bars) expect(ahead.get(bar.week), `moves in the week of ${bar.week}`).toBe(bar.moves);
         expectProportional(bars);
       });

@@ -2,13 +2,13 @@
  * `cspmove plan` as a partner runs it: the real bin, real files, exit codes and outputs.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PLAN_COLUMNS } from '../../shared/domain/plan-rows.js';
 import { ERROR_COLUMNS } from '../../shared/csv/writers.js';
+import { PLAN_COLUMNS } from '../../shared/domain/plan-rows.js';
 import { type CsvRow, parseCsv } from '../support/plan-csv.js';
 
 const run = promisify(execFile);
@@ -25,7 +25,11 @@ interface CliResult {
   planText: string;
 }
 
-async function cspmove(args: string[], out = mkdtempSync(join(tmpdir(), 'cspmove-')), env: Record<string, string> = {}): Promise<CliResult> {
+async function cspmove(
+  args: string[],
+  out = mkdtempSync(join(tmpdir(), 'cspmove-')),
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   const result = await run('node', [BIN, ...args, '--out', out], { env: { ...process.env, NO_COLOR: '1', ...env } }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -82,11 +86,22 @@ describe('cspmove plan', () => {
   });
 
   it('reads an Italian Excel export: BOM, CRLF, semicolons, DD/MM/YYYY, decimal comma', async () => {
-    const r = await cspmove(['plan', join(FIXTURES, 'italian-excel.csv'), '--today', '2026-12-01', '--config', config({ country: 'IT', currency: 'EUR' })]);
+    const r = await cspmove([
+      'plan',
+      join(FIXTURES, 'italian-excel.csv'),
+      '--today',
+      '2026-12-01',
+      '--config',
+      config({ country: 'IT', currency: 'EUR' }),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Dates read as DD/MM/YYYY');
     expect(r.errors).toEqual([]);
-    const source = parseCsv(readFileSync(join(FIXTURES, 'italian-excel.csv'), 'utf8').replace(/^\uFEFF/, '').replace(/;/g, ','));
+    const source = parseCsv(
+      readFileSync(join(FIXTURES, 'italian-excel.csv'), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .replace(/;/g, ','),
+    );
     expect(r.plan).toHaveLength(8);
     expect(r.plan[0]!.customer_id).toBe(source[0]!.customer_id); // no BOM in the first header/value
     expect(r.plan.map((p) => p.customer_name)).toContain('Società Cooperativa Edilizia Güell');
@@ -120,9 +135,17 @@ describe('cspmove plan', () => {
 
   it('neutralises spreadsheet formulas in every CSV cell', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cspmove-in-')), 'evil.csv');
-    writeFileSync(file, 'customer_id,customer_name,subscription_id,offer,seats,end_date\n"=cmd|\' /C calc\'!A0",@SUM(1),+s1,-Office,5,2027-06-30\n');
+    writeFileSync(
+      file,
+      'customer_id,customer_name,subscription_id,offer,seats,end_date\n"=cmd|\' /C calc\'!A0",@SUM(1),+s1,-Office,5,2027-06-30\n',
+    );
     const r = await cspmove(['plan', file, '--today', '2026-12-01']);
-    expect(r.plan[0]).toMatchObject({ customer_id: "'=cmd|' /C calc'!A0", customer_name: "'@SUM(1)", subscription_id: "'+s1", offer: "'-Office" });
+    expect(r.plan[0]).toMatchObject({
+      customer_id: "'=cmd|' /C calc'!A0",
+      customer_name: "'@SUM(1)",
+      subscription_id: "'+s1",
+      offer: "'-Office",
+    });
     expect(r.planText).not.toMatch(/(^|,)[=+\-@]/m);
   });
 
@@ -143,7 +166,11 @@ describe('cspmove plan', () => {
 
   describe('file-level failures exit 2 with one message and write nothing', () => {
     it.each([
-      ['missing columns', 'customer_id,offer\nc1,E3\n', /Required columns missing: customer_name, subscription_id, seats, end_date\. Headers found: "customer_id", "offer"/],
+      [
+        'missing columns',
+        'customer_id,offer\nc1,E3\n',
+        /Required columns missing: customer_name, subscription_id, seats, end_date\. Headers found: "customer_id", "offer"/,
+      ],
       ['an empty file', '', /empty/],
       ['a workbook', 'PK\x03\x04rest-of-zip', /workbook/],
     ])('%s', async (_name, content, message) => {

@@ -12,10 +12,27 @@ const BIN = join(import.meta.dirname, '../../bin/cspmove.mjs');
 describe('cspmove demo', () => {
   it('runs the pipeline on the local AWS and ends with one JSON line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
-    const { stdout, stderr } = await run('node', [BIN, 'demo', '--csv', 'examples/customers.csv', '--today', '2026-12-01', '--days', '14', '--json', '--out', out]);
+    const { stdout, stderr } = await run('node', [
+      BIN,
+      'demo',
+      '--csv',
+      'examples/customers.csv',
+      '--today',
+      '2026-12-01',
+      '--days',
+      '14',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(stderr).toBe('');
     const lines = stdout.trim().split('\n');
-    const result = JSON.parse(lines[lines.length - 1]!) as { planned: number; rejected: number; items: number; emails: { date: string; kind: string; to: string[]; subject: string }[] };
+    const result = JSON.parse(lines[lines.length - 1]!) as {
+      planned: number;
+      rejected: number;
+      items: number;
+      emails: { date: string; kind: string; to: string[]; subject: string }[];
+    };
     expect(result).toMatchObject({ planned: 60, rejected: 0, items: 60 });
     expect(result.emails[0]).toMatchObject({ date: '2026-12-01', kind: 'report', to: ['partner@demo-partner.example'] });
     for (const e of result.emails) {

@@ -14,14 +14,14 @@
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { COLUMNS } from '../../shared/csv/header-aliases.js';
-import { COLUMN_NAMES, type ColumnName, REQUIRED_COLUMNS } from '../../shared/domain/columns.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
-import { parseSettings, type PartnerSettingsInput } from '../../shared/domain/partner-settings.js';
-import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
+import { FILE_CODES, type FileCode, FileError, ROW_CODES, type RowCode } from '../../shared/domain/codes.js';
+import { COLUMN_NAMES, type ColumnName, REQUIRED_COLUMNS } from '../../shared/domain/columns.js';
 import { isoToDay } from '../../shared/domain/dates.js';
+import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { REJECTED } from '../../shared/domain/portfolio/portfolio.js';
-import { planFile, planReport } from '../../shared/use-cases/plan-file.js';
 import { renderReportHtml } from '../../shared/report/html.js';
+import { planFile, planReport } from '../../shared/use-cases/plan-file.js';
 
 // --- the generated file ----------------------------------------------------------------------
 
@@ -67,9 +67,45 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 const nasty: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '', ' ', '  \t ', '"', '""', '"quoted"', ',', ';', '\t', '\n', '\r\n', '\r', 'a,b', 'a;b', 'a\tb', 'say "hi", then\nleave',
-    '=1+2', '+49 30 1234', '-3', '@SUM(A1)', '\u00a0', '\ufeff', 'é', 'Caffè Società', '€ 12', 'Ünïcödé ÆØÅ', '日本語', '😀👍🏽',
-    '\u2028', 'null', 'undefined', 'NaN', '0x10', '1e309', "O'Brien", '\\', '\\"', 'sep=;', '#',
+    '',
+    ' ',
+    '  \t ',
+    '"',
+    '""',
+    '"quoted"',
+    ',',
+    ';',
+    '\t',
+    '\n',
+    '\r\n',
+    '\r',
+    'a,b',
+    'a;b',
+    'a\tb',
+    'say "hi", then\nleave',
+    '=1+2',
+    '+49 30 1234',
+    '-3',
+    '@SUM(A1)',
+    '\u00a0',
+    '\ufeff',
+    'é',
+    'Caffè Società',
+    '€ 12',
+    'Ünïcödé ÆØÅ',
+    '日本語',
+    '😀👍🏽',
+    '\u2028',
+    'null',
+    'undefined',
+    'NaN',
+    '0x10',
+    '1e309',
+    "O'Brien",
+    '\\',
+    '\\"',
+    'sep=;',
+    '#',
   ),
   fc.string({ unit: 'grapheme', maxLength: 16 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
@@ -79,7 +115,10 @@ const nasty: fc.Arbitrary<string> = fc.oneof(
 
 const dateText: fc.Arbitrary<string> = fc
   .record({
-    y: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 2025, max: 2029 }) }, { weight: 1, arbitrary: fc.integer({ min: 1890, max: 2115 }) }),
+    y: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 2025, max: 2029 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1890, max: 2115 }) },
+    ),
     m: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 13 }) }),
     d: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 28 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 32 }) }),
     style: fc.nat({ max: 10 }),
@@ -87,16 +126,26 @@ const dateText: fc.Arbitrary<string> = fc
   .map(({ y, m, d, style }) => {
     const mon = MONTHS[(m + 11) % 12]!;
     switch (style) {
-      case 0: return `${y}-${pad(m)}-${pad(d)}T00:00:00Z`;
-      case 1: return `${d}/${m}/${y}`;
-      case 2: return `${m}/${d}/${y}`;
-      case 3: return `${pad(d)}.${pad(m)}.${y}`;
-      case 4: return `${d}-${m}-${String(y).slice(2)}`;
-      case 5: return `${d} ${mon} ${y}`;
-      case 6: return `${mon} ${d}, ${y}`;
-      case 7: return `${y}/${m}/${d} 10:30 AM`;
-      case 8: return `${m}/${d}/${y} 0:00`;
-      default: return `${y}-${pad(m)}-${pad(d)}`;
+      case 0:
+        return `${y}-${pad(m)}-${pad(d)}T00:00:00Z`;
+      case 1:
+        return `${d}/${m}/${y}`;
+      case 2:
+        return `${m}/${d}/${y}`;
+      case 3:
+        return `${pad(d)}.${pad(m)}.${y}`;
+      case 4:
+        return `${d}-${m}-${String(y).slice(2)}`;
+      case 5:
+        return `${d} ${mon} ${y}`;
+      case 6:
+        return `${mon} ${d}, ${y}`;
+      case 7:
+        return `${y}/${m}/${d} 10:30 AM`;
+      case 8:
+        return `${m}/${d}/${y} 0:00`;
+      default:
+        return `${y}-${pad(m)}-${pad(d)}`;
     }
   });
 
@@ -109,27 +158,67 @@ const ids = (prefix: string, n: number) => fc.integer({ min: 1, max: n }).map((i
 
 const VALUES: Record<ColumnName, fc.Arbitrary<string>> = {
   customer_id: fc.oneof(ids('cust-', 6), fc.uuid(), fc.constantFrom('', '  ')),
-  customer_name: fc.oneof(fc.constantFrom('Contoso Ltd', 'Fabrikam, Inc.', 'Baker "&" Lowe', 'Caffè Società', 'Müller GmbH', ''), fc.string({ minLength: 1, maxLength: 20 })),
+  customer_name: fc.oneof(
+    fc.constantFrom('Contoso Ltd', 'Fabrikam, Inc.', 'Baker "&" Lowe', 'Caffè Società', 'Müller GmbH', ''),
+    fc.string({ minLength: 1, maxLength: 20 }),
+  ),
   contact_email: fc.oneof(fc.constantFrom('admin@contoso.com', 'it@fabrikam.co.uk', '', 'not-an-address', 'a@b'), fc.emailAddress()),
   country: fc.constantFrom('', 'US', 'us', 'IT', 'DE', 'GB', 'UK', 'Italy', 'United States', 'Atlantis', 'ZZ', 'EU', 'Deutschland'),
   subscription_id: fc.oneof(ids('sub-', 25), fc.uuid(), fc.constantFrom('')),
-  offer: fc.constantFrom('Office 365 E3', 'Office 365 E1', 'Microsoft 365 Business Premium', 'Office 365 E4', 'Exchange Online Kiosk', 'Legacy Plan (retired)', '', 'Visio Plan 2'),
+  offer: fc.constantFrom(
+    'Office 365 E3',
+    'Office 365 E1',
+    'Microsoft 365 Business Premium',
+    'Office 365 E4',
+    'Exchange Online Kiosk',
+    'Legacy Plan (retired)',
+    '',
+    'Visio Plan 2',
+  ),
   target_offer: fc.constantFrom('', 'Microsoft 365 E3', 'Office 365 E3', 'Office 365 E4', 'Microsoft 365 F3'),
   seats: fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min: 1, max: 500 }).map(String) },
-    { weight: 2, arbitrary: fc.constantFrom('0', '-5', '2.5', '1,000', '1.000', 'ten', '1e3', '1000000000', '  7 ', '', '5 seats', '1000001', '1000000') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '0',
+        '-5',
+        '2.5',
+        '1,000',
+        '1.000',
+        'ten',
+        '1e3',
+        '1000000000',
+        '  7 ',
+        '',
+        '5 seats',
+        '1000001',
+        '1000000',
+      ),
+    },
     { weight: 1, arbitrary: fc.integer().map(String) },
     { weight: 1, arbitrary: fc.double().map(String) },
   ),
   licensing_program: fc.constantFrom('', 'Open', 'Open Value', 'Enterprise Agreement', 'Volume Licensing Enterprise', 'MOSP'),
-  end_date: fc.oneof({ weight: 6, arbitrary: dateText }, { weight: 1, arbitrary: fc.constantFrom('', 'soon', '2027-02-30', '31/04/2027', '13/13/2027', '1899-12-31', '46000', '2027-13-01') }),
-  start_date: fc.oneof({ weight: 4, arbitrary: dateText }, { weight: 2, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('yesterday', '2027-02-29') }),
+  end_date: fc.oneof(
+    { weight: 6, arbitrary: dateText },
+    { weight: 1, arbitrary: fc.constantFrom('', 'soon', '2027-02-30', '31/04/2027', '13/13/2027', '1899-12-31', '46000', '2027-13-01') },
+  ),
+  start_date: fc.oneof(
+    { weight: 4, arbitrary: dateText },
+    { weight: 2, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constantFrom('yesterday', '2027-02-29') },
+  ),
   auto_renew: fc.constantFrom('', 'true', 'FALSE', 'yes', 'No', '1', '0', 'Y', 'n', 'on', 'off', 'maybe', 'sì'),
   unit_price_monthly: fc.oneof(
     { weight: 4, arbitrary: fc.integer({ min: 0, max: 20_000 }).map((c) => (c / 100).toFixed(2)) },
     { weight: 2, arbitrary: fc.constantFrom('', '12,50', '1.234,50', '1,234.50', '$20', 'EUR 20', '20 €', '-3', '200000', 'abc', '0') },
   ),
-  base_subscription_id: fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 2, arbitrary: ids('sub-', 25) }, { weight: 1, arbitrary: fc.constantFrom('missing-base', ' ') }),
+  base_subscription_id: fc.oneof(
+    { weight: 5, arbitrary: fc.constant('') },
+    { weight: 2, arbitrary: ids('sub-', 25) },
+    { weight: 1, arbitrary: fc.constantFrom('missing-base', ' ') },
+  ),
   status: fc.constantFrom('', 'Active', 'active', 'Suspended', 'Deleted', 'Expired', 'Pending', 'Disabled', 'provisioned', 'Frozen'),
   invitation_status: fc.constantFrom('', 'not_sent', 'sent', 'accepted', 'Accepted', 'perhaps'),
 };
@@ -137,7 +226,15 @@ const VALUES: Record<ColumnName, fc.Arbitrary<string>> = {
 /** Values a row can be planned with (some ineligible, or with warnings). */
 const VALID: Record<ColumnName, fc.Arbitrary<string>> = {
   customer_id: ids('cust-', 8),
-  customer_name: fc.constantFrom('Contoso Ltd', 'Fabrikam, Inc.', 'Baker "&" Lowe\nLegal', 'Caffè Società', 'Müller GmbH', 'Ｆｕｌｌｗｉｄｔｈ', '=cmd|/C calc'),
+  customer_name: fc.constantFrom(
+    'Contoso Ltd',
+    'Fabrikam, Inc.',
+    'Baker "&" Lowe\nLegal',
+    'Caffè Società',
+    'Müller GmbH',
+    'Ｆｕｌｌｗｉｄｔｈ',
+    '=cmd|/C calc',
+  ),
   contact_email: fc.oneof(fc.constantFrom('admin@contoso.com', 'it@fabrikam.co.uk', ''), fc.emailAddress()),
   country: fc.constantFrom('', '', 'US', 'IT', 'de', 'Italy', 'United States'),
   subscription_id: fc.uuid(),
@@ -145,7 +242,9 @@ const VALID: Record<ColumnName, fc.Arbitrary<string>> = {
   target_offer: fc.constantFrom('', '', 'Microsoft 365 E3'),
   seats: fc.integer({ min: 1, max: 2_000 }).map(String),
   licensing_program: VALUES.licensing_program,
-  end_date: fc.integer({ min: isoToDay('2025-01-01'), max: isoToDay('2029-12-31') }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10)),
+  end_date: fc
+    .integer({ min: isoToDay('2025-01-01'), max: isoToDay('2029-12-31') })
+    .map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10)),
   start_date: fc.constantFrom('', '2024-01-01', '2025-03-15T00:00:00Z'),
   auto_renew: fc.constantFrom('', 'true', 'FALSE', 'yes', 'No', '1', '0'),
   unit_price_monthly: fc.integer({ min: 0, max: 20_000 }).map((c) => (c / 100).toFixed(2)),
@@ -173,7 +272,10 @@ const UNKNOWN_HEADERS = ['Notes', 'Region', 'Reseller', 'Tier', 'Comment', '', '
 
 /** The words of a header ("CustomerTenantId", "customer_tenant_id" → customer, tenant, id). */
 function words(name: string): string[] {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean);
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter(Boolean);
 }
 
 interface HeaderStyle {
@@ -225,7 +327,11 @@ const headerArb: fc.Arbitrary<HeaderCell[]> = fc
 
 // --- rows -------------------------------------------------------------------------------------
 
-type RowShape = { kind: 'normal' } | { kind: 'blank'; style: '' | 'spaces' | 'delimiters' | 'quoted' } | { kind: 'short'; drop: number } | { kind: 'long'; extra: string[] };
+type RowShape =
+  | { kind: 'normal' }
+  | { kind: 'blank'; style: '' | 'spaces' | 'delimiters' | 'quoted' }
+  | { kind: 'short'; drop: number }
+  | { kind: 'long'; extra: string[] };
 
 interface RowSpec {
   values: string[];
@@ -236,7 +342,12 @@ const shapeArb: fc.Arbitrary<RowShape> = fc.oneof(
   { weight: 85, arbitrary: fc.constant({ kind: 'normal' } as const) },
   { weight: 5, arbitrary: fc.constantFrom('', 'spaces', 'delimiters', 'quoted').map((style) => ({ kind: 'blank', style }) as const) },
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 20 }).map((drop) => ({ kind: 'short', drop }) as const) },
-  { weight: 6, arbitrary: fc.array(fc.oneof(fc.constantFrom('', ' ', 'surplus'), nasty.map(clean)), { minLength: 1, maxLength: 3 }).map((extra) => ({ kind: 'long', extra }) as const) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.oneof(fc.constantFrom('', ' ', 'surplus'), nasty.map(clean)), { minLength: 1, maxLength: 3 })
+      .map((extra) => ({ kind: 'long', extra }) as const),
+  },
 );
 
 function rowsArb(header: HeaderCell[]): fc.Arbitrary<RowSpec[]> {
@@ -267,12 +378,18 @@ function cp1252Text(value: string): string {
 
 function encode(text: string, encoding: Encoding): Buffer {
   switch (encoding) {
-    case 'utf-8': return Buffer.from(text, 'utf8');
-    case 'utf-8-bom': return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    case 'windows-1252': return Buffer.from([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : CP1252_ENCODE.get(ch) ?? 0x3f)));
-    case 'utf-16le': return Buffer.from(text, 'utf16le');
-    case 'utf-16le-bom': return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    case 'utf-16be-bom': return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'windows-1252':
+      return Buffer.from([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : (CP1252_ENCODE.get(ch) ?? 0x3f))));
+    case 'utf-16le':
+      return Buffer.from(text, 'utf16le');
+    case 'utf-16le-bom':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf-16be-bom':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
   }
 }
 
@@ -300,10 +417,19 @@ type Junk =
   | { kind: 'wrong-sep' };
 
 const junkArb: fc.Arbitrary<Junk> = fc.oneof(
-  fc.record({ kind: fc.constant('bytes' as const), at: fc.nat({ max: 1e6 }), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('bytes' as const),
+    at: fc.nat({ max: 1e6 }),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat({ max: 1e6 }) }),
   fc.record({ kind: fc.constant('stray-quote' as const), at: fc.nat({ max: 1e6 }) }),
-  fc.record({ kind: fc.constant('controls' as const), at: fc.nat({ max: 1e6 }), count: fc.integer({ min: 1, max: 200 }), nul: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('controls' as const),
+    at: fc.nat({ max: 1e6 }),
+    count: fc.integer({ min: 1, max: 200 }),
+    nul: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('magic' as const), magic: fc.constantFrom('zip', 'pdf', 'ole', 'gzip') }),
   fc.constant({ kind: 'wrong-sep' } as const),
 );
@@ -346,16 +472,16 @@ const knobsArb = fc.record({
     { weight: 1, arbitrary: fc.constant<number[]>([1]) }, // one byte at a time (see build)
   ),
   settings: settingsArb,
-  today: fc.integer({ min: isoToDay('2025-06-01'), max: isoToDay('2028-06-01') }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10)),
+  today: fc
+    .integer({ min: isoToDay('2025-06-01'), max: isoToDay('2028-06-01') })
+    .map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10)),
   maxRows: sometimes(fc.integer({ min: 0, max: 40 }), 10),
   maxBytes: sometimes(fc.double({ min: 0, max: 1.2, noNaN: true }), 8),
 });
 
 /** The arbitrary of generated CSV files, each with what the ingest must make of it. */
 export function csvCaseArb(): fc.Arbitrary<CsvCase> {
-  return fc
-    .tuple(knobsArb, headerArb)
-    .chain(([knobs, header]) => rowsArb(header).map((rows) => build(knobs, header, rows)));
+  return fc.tuple(knobsArb, headerArb).chain(([knobs, header]) => rowsArb(header).map((rows) => build(knobs, header, rows)));
 }
 
 type Knobs = typeof knobsArb extends fc.Arbitrary<infer K> ? K : never;
@@ -380,7 +506,14 @@ function build(knobs: Knobs, header: HeaderCell[], rows: RowSpec[]): CsvCase {
     let values: string[];
     if (shape.kind === 'blank') {
       const n = header.length;
-      values = shape.style === '' ? [''] : shape.style === 'spaces' ? ['   '] : shape.style === 'delimiters' ? Array<string>(n).fill('') : Array<string>(n).fill(' ');
+      values =
+        shape.style === ''
+          ? ['']
+          : shape.style === 'spaces'
+            ? ['   ']
+            : shape.style === 'delimiters'
+              ? Array<string>(n).fill('')
+              : Array<string>(n).fill(' ');
       lines.push(shape.style === 'quoted' ? values.map(() => '""').join(delimiter) : values.join(delimiter));
     } else {
       values = row.values;
@@ -404,9 +537,12 @@ function build(knobs: Knobs, header: HeaderCell[], rows: RowSpec[]): CsvCase {
 
   const maxRows = knobs.maxRows;
   // Over the size limit only below the 8 KB the decoder sniffs first: then too_large is certain.
-  const maxBytes = knobs.maxBytes === undefined ? undefined
-    : knobs.maxBytes >= 1 ? bytes.length + Math.floor((knobs.maxBytes - 1) * 100)
-    : Math.floor(knobs.maxBytes * Math.min(bytes.length, 8_191));
+  const maxBytes =
+    knobs.maxBytes === undefined
+      ? undefined
+      : knobs.maxBytes >= 1
+        ? bytes.length + Math.floor((knobs.maxBytes - 1) * 100)
+        : Math.floor(knobs.maxBytes * Math.min(bytes.length, 8_191));
 
   const expect: Expectation = {};
   const missing = REQUIRED_COLUMNS.some((name) => !header.some((h) => h.column === name));
@@ -426,7 +562,8 @@ function build(knobs: Knobs, header: HeaderCell[], rows: RowSpec[]): CsvCase {
     expect.blankRows = blankRows;
   }
 
-  const chunks = knobs.chunking.length === 1 && knobs.chunking[0] === 1 && bytes.length <= 4_096 ? Array<number>(bytes.length).fill(1) : knobs.chunking;
+  const chunks =
+    knobs.chunking.length === 1 && knobs.chunking[0] === 1 && bytes.length <= 4_096 ? Array<number>(bytes.length).fill(1) : knobs.chunking;
   return {
     bytes,
     chunks,
@@ -435,22 +572,38 @@ function build(knobs: Knobs, header: HeaderCell[], rows: RowSpec[]): CsvCase {
     maxRows,
     maxBytes,
     expect,
-    knobs: { delimiter, quoting, eol, trailingEol: knobs.trailingEol, encoding, sepLine: knobs.sepLine, blankBefore: knobs.blankBefore, junk, rows: rows.length, header: header.map((h) => h.text) },
+    knobs: {
+      delimiter,
+      quoting,
+      eol,
+      trailingEol: knobs.trailingEol,
+      encoding,
+      sepLine: knobs.sepLine,
+      blankBefore: knobs.blankBefore,
+      junk,
+      rows: rows.length,
+      header: header.map((h) => h.text),
+    },
   };
 }
 
 function addJunk(bytes: Buffer, junk: Junk, delimiter: Delimiter): Buffer {
   const at = (n: number) => (bytes.length === 0 ? 0 : n % (bytes.length + 1));
   switch (junk.kind) {
-    case 'bytes': return Buffer.concat([bytes.subarray(0, at(junk.at)), Buffer.from(junk.bytes), bytes.subarray(at(junk.at))]);
-    case 'truncate': return bytes.subarray(0, at(junk.at));
-    case 'stray-quote': return Buffer.concat([bytes.subarray(0, at(junk.at)), Buffer.from('"'), bytes.subarray(at(junk.at))]);
+    case 'bytes':
+      return Buffer.concat([bytes.subarray(0, at(junk.at)), Buffer.from(junk.bytes), bytes.subarray(at(junk.at))]);
+    case 'truncate':
+      return bytes.subarray(0, at(junk.at));
+    case 'stray-quote':
+      return Buffer.concat([bytes.subarray(0, at(junk.at)), Buffer.from('"'), bytes.subarray(at(junk.at))]);
     case 'controls': {
       const noise = Buffer.from(Array.from({ length: junk.count }, (_, i) => (junk.nul && i % 7 === 0 ? 0 : 1 + (i % 8))));
       return Buffer.concat([bytes.subarray(0, at(junk.at)), noise, bytes.subarray(at(junk.at))]);
     }
-    case 'magic': return Buffer.concat([MAGIC[junk.magic], bytes]);
-    case 'wrong-sep': return Buffer.concat([Buffer.from(`sep=${delimiter === ',' ? ';' : ','}\n`), bytes]);
+    case 'magic':
+      return Buffer.concat([MAGIC[junk.magic], bytes]);
+    case 'wrong-sep':
+      return Buffer.concat([Buffer.from(`sep=${delimiter === ',' ? ';' : ','}\n`), bytes]);
   }
 }
 
@@ -487,7 +640,14 @@ export async function runCase(c: CsvCase, timeoutMs = CASE_TIMEOUT_MS): Promise<
   const ms = () => performance.now() - started;
   const work = (async () => {
     const settings = parseSettings(c.settings);
-    const run = await planFile({ source: Readable.from(pieces(c.bytes, c.chunks)), fileName: 'fuzz.csv', settings, today: isoToDay(c.today), maxRows: c.maxRows, maxBytes: c.maxBytes });
+    const run = await planFile({
+      source: Readable.from(pieces(c.bytes, c.chunks)),
+      fileName: 'fuzz.csv',
+      settings,
+      today: isoToDay(c.today),
+      maxRows: c.maxRows,
+      maxBytes: c.maxBytes,
+    });
     const planned = await writePlanCsv(sink(), run.portfolio, run.plan, settings.country);
     const problems = await writeErrorsCsv(sink(), run.portfolio.problems);
     renderReportHtml(planReport(run, new Date('2026-12-01T08:00:00Z')));
@@ -522,20 +682,33 @@ export async function runCase(c: CsvCase, timeoutMs = CASE_TIMEOUT_MS): Promise<
     for (const problem of p.problems) {
       check(problem.column === '' || COLUMN_NAMES.includes(problem.column), `unknown column ${problem.column}`);
       // An ineligible row is in plan.csv, unless an error rejected it as well.
-      if (ROW_CODES[problem.code]?.severity === 'ineligible') check(keptRows.has(problem.row) || errorRows.has(problem.row), `ineligible row ${problem.row} is in neither output`);
+      if (ROW_CODES[problem.code]?.severity === 'ineligible')
+        check(keptRows.has(problem.row) || errorRows.has(problem.row), `ineligible row ${problem.row} is in neither output`);
     }
     check(planned === s.keptRows, `plan.csv has ${planned} rows, ${s.keptRows} kept`);
     check(problems === p.problems.length, `errors.csv has ${problems} rows for ${p.problems.length} problems`);
     if (c.expect.fileError) check(false, `expected a FileError ${c.expect.fileError.join('|')}, the file was read`);
-    if (c.expect.dataRows !== undefined) check(s.dataRows === c.expect.dataRows, `read ${s.dataRows} data rows, the generator wrote ${c.expect.dataRows}`);
-    if (c.expect.blankRows !== undefined) check(s.blankRows === c.expect.blankRows, `read ${s.blankRows} blank rows, the generator wrote ${c.expect.blankRows}`);
-    return { kind: 'read', ms: ms(), dataRows: s.dataRows, blankRows: s.blankRows, keptRows: s.keptRows, rejectedRows: s.rejectedRows, violations };
+    if (c.expect.dataRows !== undefined)
+      check(s.dataRows === c.expect.dataRows, `read ${s.dataRows} data rows, the generator wrote ${c.expect.dataRows}`);
+    if (c.expect.blankRows !== undefined)
+      check(s.blankRows === c.expect.blankRows, `read ${s.blankRows} blank rows, the generator wrote ${c.expect.blankRows}`);
+    return {
+      kind: 'read',
+      ms: ms(),
+      dataRows: s.dataRows,
+      blankRows: s.blankRows,
+      keptRows: s.keptRows,
+      rejectedRows: s.rejectedRows,
+      violations,
+    };
   } catch (error) {
     if (error instanceof FileError) {
       const violations: string[] = [];
       if (!(error.code in FILE_CODES)) violations.push(`undocumented file code ${error.code}`);
-      if (c.expect.fileError && !c.expect.fileError.includes(error.code)) violations.push(`FileError ${error.code}, expected ${c.expect.fileError.join('|')}: ${error.message}`);
-      if (!c.expect.fileError && c.expect.dataRows !== undefined) violations.push(`FileError ${error.code}, expected ${c.expect.dataRows} data rows read: ${error.message}`);
+      if (c.expect.fileError && !c.expect.fileError.includes(error.code))
+        violations.push(`FileError ${error.code}, expected ${c.expect.fileError.join('|')}: ${error.message}`);
+      if (!c.expect.fileError && c.expect.dataRows !== undefined)
+        violations.push(`FileError ${error.code}, expected ${c.expect.dataRows} data rows read: ${error.message}`);
       return { kind: 'file_error', ms: ms(), code: error.code, message: error.message, violations };
     }
     const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
@@ -565,7 +738,21 @@ export interface FuzzFigures {
 }
 
 export function emptyFigures(): FuzzFigures {
-  return { cases: 0, read: 0, fileErrors: {}, dataRows: 0, plannedRows: 0, rejectedRows: 0, blankRows: 0, countsChecked: 0, withJunk: 0, maxCaseMs: 0, crashes: 0, hangs: 0, mismatches: 0 };
+  return {
+    cases: 0,
+    read: 0,
+    fileErrors: {},
+    dataRows: 0,
+    plannedRows: 0,
+    rejectedRows: 0,
+    blankRows: 0,
+    countsChecked: 0,
+    withJunk: 0,
+    maxCaseMs: 0,
+    crashes: 0,
+    hangs: 0,
+    mismatches: 0,
+  };
 }
 
 export function record(figures: FuzzFigures, c: CsvCase, result: CaseResult): void {
@@ -588,7 +775,10 @@ export function record(figures: FuzzFigures, c: CsvCase, result: CaseResult): vo
 }
 
 /** The property: the case holds every invariant. Figures are recorded until the first failure. */
-export function csvProperty(figures: FuzzFigures, options: { timeoutMs?: number; onStart?: () => void; onCase?: (c: CsvCase, r: CaseResult) => void } = {}) {
+export function csvProperty(
+  figures: FuzzFigures,
+  options: { timeoutMs?: number; onStart?: () => void; onCase?: (c: CsvCase, r: CaseResult) => void } = {},
+) {
   let failed = false;
   return fc.asyncProperty(csvCaseArb(), async (c) => {
     options.onStart?.();
@@ -600,13 +790,19 @@ export function csvProperty(figures: FuzzFigures, options: { timeoutMs?: number;
     if (result.violations.length > 0) {
       failed = true;
       const replay = { settings: c.settings, today: c.today, maxRows: c.maxRows, maxBytes: c.maxBytes, chunks: c.chunks };
-      throw new Error(`${result.violations.join('\n')}\nknobs: ${JSON.stringify(c.knobs)}\nrun: ${JSON.stringify(replay)}\nbytes (base64): ${c.bytes.toString('base64')}`);
+      throw new Error(
+        `${result.violations.join('\n')}\nknobs: ${JSON.stringify(c.knobs)}\nrun: ${JSON.stringify(replay)}\nbytes (base64): ${c.bytes.toString('base64')}`,
+      );
     }
   });
 }
 
 export function formatFigures(f: FuzzFigures, seed: number, seconds: number): string {
-  const codes = Object.entries(f.fileErrors).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+  const codes =
+    Object.entries(f.fileErrors)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ') || 'none';
   return [
     `cases: ${f.cases} (seed ${seed}, ${seconds.toFixed(1)} s; ${f.withJunk} with junk bytes)`,
     `read: ${f.read}; file-level failures: ${f.cases - f.read} (${codes})`,

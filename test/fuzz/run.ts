@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { CASE_TIMEOUT_MS, type FuzzFigures, csvProperty, emptyFigures, formatFigures } from './csv-fuzz.js';
+import { CASE_TIMEOUT_MS, csvProperty, emptyFigures, type FuzzFigures, formatFigures } from './csv-fuzz.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,15 +49,32 @@ async function child(): Promise<void> {
   const property = csvProperty(figures, { timeoutMs, onStart: () => send({ type: 'case', index: index++ }) });
   const started = performance.now();
   const details = await fc.check(property, { numRuns: runs, seed, endOnFailure: true, ...(values.path ? { path: values.path } : {}) });
-  const failure = details.failed ? String(details.errorInstance instanceof Error ? details.errorInstance.message : details.errorInstance) : undefined;
-  const done: Message = { type: 'done', figures, failure, path: details.counterexamplePath ?? undefined, seconds: (performance.now() - started) / 1000 };
+  const failure = details.failed
+    ? String(details.errorInstance instanceof Error ? details.errorInstance.message : details.errorInstance)
+    : undefined;
+  const done: Message = {
+    type: 'done',
+    figures,
+    failure,
+    path: details.counterexamplePath ?? undefined,
+    seconds: (performance.now() - started) / 1000,
+  };
   // Exit once the figures are out: a case that hung may still hold the event loop open.
   process.send!(done, () => process.exit(0));
 }
 
 function parent(): void {
   const self = fileURLToPath(import.meta.url);
-  const args = ['--child', '--runs', String(runs), '--seed', String(seed), '--timeout', String(timeoutMs), ...(values.path ? ['--path', values.path] : [])];
+  const args = [
+    '--child',
+    '--runs',
+    String(runs),
+    '--seed',
+    String(seed),
+    '--timeout',
+    String(timeoutMs),
+    ...(values.path ? ['--path', values.path] : []),
+  ];
   const worker = fork(self, args, { execArgv: ['--import', 'tsx'] });
   let last = Date.now();
   let current = -1;

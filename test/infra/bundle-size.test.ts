@@ -6,7 +6,7 @@
  * loader would), and the plan-upload handler is invoked with an event.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,14 @@ const FUNCTIONS = ['PlanUpload', 'DailyReminders', 'WeeklyDigest'] as const;
 const STACK = 'CspMovePlanner';
 
 const root = fileURLToPath(REPO_ROOT);
-const LAMBDA_LIKE_ENV = { ...process.env, TABLE_NAME: 't', BUCKET_NAME: 'b', SENDER_EMAIL: 'reports@example.com', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+const LAMBDA_LIKE_ENV = {
+  ...process.env,
+  TABLE_NAME: 't',
+  BUCKET_NAME: 'b',
+  SENDER_EMAIL: 'reports@example.com',
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
 let outdir: string;
 const assetDirs = {} as Record<(typeof FUNCTIONS)[number], string>;
 
@@ -73,7 +80,12 @@ describe('Lambda bundles', () => {
       }
       process.stdout.write('ok');`;
     const files = FUNCTIONS.map((name) => pathToFileURL(join(assetDirs[name], 'index.mjs')).href);
-    expect(execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script, JSON.stringify(files)], { env: LAMBDA_LIKE_ENV, encoding: 'utf8' })).toBe('ok');
+    expect(
+      execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script, JSON.stringify(files)], {
+        env: LAMBDA_LIKE_ENV,
+        encoding: 'utf8',
+      }),
+    ).toBe('ok');
   });
 
   it('the plan-upload bundle loads in plain Node and handles an event (an ignored key: no AWS call)', () => {

@@ -4,8 +4,9 @@
  * Synthesized once: the default stack and one with every option (alarm topic, KMS key, sandbox
  * recipients) so optional resources are checked too.
  */
+
+import { Aspects, Stack as CdkStack, type CfnResource, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { Aspects, type CfnResource, type Stack, Stack as CdkStack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,8 @@ beforeAll(() => {
 }, 60_000);
 
 /** Findings as "rule at path: message" lines, so a failure names what to fix. */
-const describeFindings = (found: { id: string; entry: { data?: unknown } }[]) => found.map((f) => `${f.id}: ${String(f.entry.data).slice(0, 160)}`);
+const describeFindings = (found: { id: string; entry: { data?: unknown } }[]) =>
+  found.map((f) => `${f.id}: ${String(f.entry.data).slice(0, 160)}`);
 
 describe('cdk-nag AwsSolutionsChecks', () => {
   it('reports no unsuppressed errors', () => {
@@ -63,13 +65,17 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       }
       for (const { rule } of suppressions) expect(rule.reason.length).toBeGreaterThan(40);
       // The complete list: a new suppression is a decision a reviewer should see here.
-      const summary = suppressions.map(({ path, rule }) => `${path.replace(/^\w+\//, '')} ${rule.id}${rule.applies_to ? ` [${rule.applies_to.join(', ')}]` : ''}`).sort();
+      const summary = suppressions
+        .map(({ path, rule }) => `${path.replace(/^\w+\//, '')} ${rule.id}${rule.applies_to ? ` [${rule.applies_to.join(', ')}]` : ''}`)
+        .sort();
       expect(summary).toEqual([
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'DailyReminders/Resource AwsSolutions-L1',
         'DeadLetterQueue/Resource AwsSolutions-SQS3',
         'PlanUpload/Resource AwsSolutions-L1',
-        expect.stringMatching(/^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/),
+        expect.stringMatching(
+          /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/,
+        ),
         'Storage/AccessLogs/Resource AwsSolutions-S1',
         'WeeklyDigest/Resource AwsSolutions-L1',
       ]);

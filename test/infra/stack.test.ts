@@ -6,9 +6,10 @@
  * Two stacks are synthesized once for the whole file: `Default` with cdk.json's context, and
  * `Custom` with every option set (alarm e-mail, sandbox recipients, time zone, times, retention).
  */
+
+import type { CfnResource } from 'aws-cdk-lib';
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/settings.js';
@@ -29,7 +30,10 @@ const CUSTOM = {
 interface Synthesized {
   stack: Stack;
   template: Template;
-  json: { Resources: Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>; Outputs: Record<string, any> };
+  json: {
+    Resources: Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+    Outputs: Record<string, any>;
+  };
   /** Logical id of the CloudFormation resource behind a construct path under the stack. */
   id: (...path: string[]) => string;
 }
@@ -84,7 +88,8 @@ function allowedPairs(s: Synthesized, roleId: string): string[] {
     for (const statement of resource.Properties!.PolicyDocument.Statement) {
       expect(statement.Effect).toBe('Allow');
       expect(statement.Condition).toBeUndefined();
-      for (const action of list<string>(statement.Action)) for (const res of list(statement.Resource)) pairs.push(`${action} ${render(res)}`);
+      for (const action of list<string>(statement.Action))
+        for (const res of list(statement.Resource)) pairs.push(`${action} ${render(res)}`);
     }
   }
   return pairs.sort();
@@ -99,7 +104,12 @@ describe('S3 buckets', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.UpdateReplacePolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -116,11 +126,18 @@ describe('S3 buckets', () => {
       expect(rules).toEqual([
         { Id: 'ExpireReports', Prefix: 'reports/', ExpirationInDays: days, Status: 'Enabled' },
         { Id: 'ExpireUploads', Prefix: 'uploads/', ExpirationInDays: days, Status: 'Enabled' },
-        { Id: 'ExpireOldVersions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
+        {
+          Id: 'ExpireOldVersions',
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        },
         { Id: 'RemoveExpiredDeleteMarkers', ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
       ]);
     }
-    expect(defaults.json.Resources[defaults.id('Storage', 'Bucket')]!.Properties!.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(180);
+    expect(defaults.json.Resources[defaults.id('Storage', 'Bucket')]!.Properties!.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(
+      180,
+    );
   });
 
   it('the access-log bucket is private, encrypted (SSE-S3), TLS-only, expiring and retained', () => {
@@ -129,10 +146,24 @@ describe('S3 buckets', () => {
     expect(logs.DeletionPolicy).toBe('Retain');
     expect(logs.Properties).toEqual(
       expect.objectContaining({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        LifecycleConfiguration: { Rules: [{ Id: 'ExpireAccessLogs', ExpirationInDays: 365, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }] },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Id: 'ExpireAccessLogs',
+              ExpirationInDays: 365,
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              Status: 'Enabled',
+            },
+          ],
+        },
       }),
     );
     // Log delivery is allowed by bucket policy, only from the planner bucket, only under its prefix.
@@ -145,7 +176,10 @@ describe('S3 buckets', () => {
             Principal: { Service: 'logging.s3.amazonaws.com' },
             Action: 's3:PutObject',
             Resource: { 'Fn::Join': ['', [arn(s.id('Storage', 'AccessLogs')), '/planner-bucket/*']] },
-            Condition: { ArnLike: { 'aws:SourceArn': arn(s.id('Storage', 'Bucket')) }, StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': arn(s.id('Storage', 'Bucket')) },
+              StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+            },
           },
         ]),
       },
@@ -160,8 +194,20 @@ describe('S3 buckets', () => {
         Bucket: ref(bucketId),
         PolicyDocument: {
           Statement: Match.arrayWith([
-            { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: everything, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-            { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: everything, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } },
+            {
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 's3:*',
+              Resource: everything,
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 's3:*',
+              Resource: everything,
+              Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+            },
           ]),
         },
       });
@@ -177,7 +223,14 @@ describe('S3 buckets', () => {
       NotificationConfiguration: {
         LambdaFunctionConfigurations: ['.csv', '.CSV'].map((suffix) => ({
           Events: ['s3:ObjectCreated:*'],
-          Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: suffix }, { Name: 'prefix', Value: 'uploads/' }] } },
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: 'suffix', Value: suffix },
+                { Name: 'prefix', Value: 'uploads/' },
+              ],
+            },
+          },
           LambdaFunctionArn: arn(planUpload),
         })),
       },
@@ -247,11 +300,22 @@ describe('Lambda functions', () => {
 
   it('the dead-letter queue is encrypted (SSE-SQS), TLS-only and keeps messages 14 days', () => {
     const s = defaults;
-    expect(s.json.Resources[s.id('DeadLetterQueue')]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
+    expect(s.json.Resources[s.id('DeadLetterQueue')]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86400,
+    });
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [ref(s.id('DeadLetterQueue'))],
       PolicyDocument: {
-        Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: arn(s.id('DeadLetterQueue')), Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'sqs:*',
+            Resource: arn(s.id('DeadLetterQueue')),
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
       },
     });
   });
@@ -267,10 +331,23 @@ describe('DynamoDB table', () => {
     ];
     expect(table.Properties!.KeySchema).toEqual(key(TABLE.partitionKey, TABLE.sortKey));
     expect(table.Properties!.GlobalSecondaryIndexes).toEqual(
-      [TABLE.dueIndex, TABLE.partnersIndex].map((i) => ({ IndexName: i.name, KeySchema: key(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' } })),
+      [TABLE.dueIndex, TABLE.partnersIndex].map((i) => ({
+        IndexName: i.name,
+        KeySchema: key(i.partitionKey, i.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
     );
-    const attributes = [TABLE.partitionKey, TABLE.sortKey, TABLE.dueIndex.partitionKey, TABLE.dueIndex.sortKey, TABLE.partnersIndex.partitionKey, TABLE.partnersIndex.sortKey];
-    expect(table.Properties!.AttributeDefinitions).toEqual(expect.arrayContaining(attributes.map((a) => ({ AttributeName: a, AttributeType: 'S' }))));
+    const attributes = [
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      TABLE.dueIndex.partitionKey,
+      TABLE.dueIndex.sortKey,
+      TABLE.partnersIndex.partitionKey,
+      TABLE.partnersIndex.sortKey,
+    ];
+    expect(table.Properties!.AttributeDefinitions).toEqual(
+      expect.arrayContaining(attributes.map((a) => ({ AttributeName: a, AttributeType: 'S' }))),
+    );
     expect(table.Properties!.AttributeDefinitions).toHaveLength(attributes.length);
     expect(table.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
   });
@@ -283,7 +360,13 @@ describe('DynamoDB table', () => {
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-      Replicas: [{ Region: ref('AWS::Region'), DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }],
+      Replicas: [
+        {
+          Region: ref('AWS::Region'),
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        },
+      ],
     });
   });
 });
@@ -292,10 +375,23 @@ describe('schedules (EventBridge Scheduler)', () => {
   const scheduleOf = (s: Synthesized, name: string) => s.json.Resources[s.id(`${name}Schedule`)]!;
 
   it('run daily reminders and the weekly digest at the configured times, in the configured time zone', () => {
-    expect(scheduleOf(defaults, 'DailyReminders').Properties).toMatchObject({ ScheduleExpression: 'cron(0 7 * * ? *)', ScheduleExpressionTimezone: 'UTC', State: 'ENABLED' });
-    expect(scheduleOf(defaults, 'WeeklyDigest').Properties).toMatchObject({ ScheduleExpression: 'cron(30 7 ? * MON-SUN *)', ScheduleExpressionTimezone: 'UTC' });
-    expect(scheduleOf(custom, 'DailyReminders').Properties).toMatchObject({ ScheduleExpression: 'cron(15 6 * * ? *)', ScheduleExpressionTimezone: 'Europe/Berlin' });
-    expect(scheduleOf(custom, 'WeeklyDigest').Properties).toMatchObject({ ScheduleExpression: 'cron(5 8 ? * MON *)', ScheduleExpressionTimezone: 'Europe/Berlin' });
+    expect(scheduleOf(defaults, 'DailyReminders').Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      State: 'ENABLED',
+    });
+    expect(scheduleOf(defaults, 'WeeklyDigest').Properties).toMatchObject({
+      ScheduleExpression: 'cron(30 7 ? * MON-SUN *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+    expect(scheduleOf(custom, 'DailyReminders').Properties).toMatchObject({
+      ScheduleExpression: 'cron(15 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+    expect(scheduleOf(custom, 'WeeklyDigest').Properties).toMatchObject({
+      ScheduleExpression: 'cron(5 8 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
   });
 
   it.each(['DailyReminders', 'WeeklyDigest'])('%s: invoked with the scheduled time as `time`, retried, then dead-lettered', (name) => {
@@ -311,7 +407,10 @@ describe('schedules (EventBridge Scheduler)', () => {
     // The scheduler role may invoke this one function (unqualified) and write to the DLQ; it
     // can be assumed only by Scheduler for this account's default schedule group.
     const roleId = (schedule.Properties!.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    expect(allowedPairs(s, roleId)).toEqual([`lambda:InvokeFunction <${s.id(name)}.Arn>`, `sqs:SendMessage <${s.id('DeadLetterQueue')}.Arn>`]);
+    expect(allowedPairs(s, roleId)).toEqual([
+      `lambda:InvokeFunction <${s.id(name)}.Arn>`,
+      `sqs:SendMessage <${s.id('DeadLetterQueue')}.Arn>`,
+    ]);
     expect(s.json.Resources[roleId]!.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -378,24 +477,38 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
-  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest'])('%s: the role has no managed or inline policies and trusts Lambda only', (name) => {
-    const role = defaults.json.Resources[defaults.id(`${name}Role`)]!;
-    expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties!.Policies).toBeUndefined();
-    expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
-  });
+  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest'])(
+    '%s: the role has no managed or inline policies and trusts Lambda only',
+    (name) => {
+      const role = defaults.json.Resources[defaults.id(`${name}Role`)]!;
+      expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties!.Policies).toBeUndefined();
+      expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+    },
+  );
 
   it("no Allow statement anywhere has a '*' action or resource, except the justified ones", () => {
     for (const s of [defaults, custom]) {
       const found: string[] = [];
       for (const [logicalId, resource] of Object.entries(s.json.Resources)) {
         const p = resource.Properties ?? {};
-        const documents = [p.PolicyDocument, p.AssumeRolePolicyDocument, p.KeyPolicy, ...list(p.Policies).map((x: any) => x.PolicyDocument)].filter(Boolean);
+        const documents = [
+          p.PolicyDocument,
+          p.AssumeRolePolicyDocument,
+          p.KeyPolicy,
+          ...list(p.Policies).map((x: any) => x.PolicyDocument),
+        ].filter(Boolean);
         for (const document of documents) {
           for (const statement of document.Statement) {
             if (statement.Effect !== 'Allow') continue; // the TLS-only denies name s3:* / sqs:* on purpose
-            const wild = [...list<string>(statement.Action).filter((a) => a === '*' || a.endsWith(':*')), ...list(statement.Resource).filter((r) => r === '*')];
-            if (wild.length > 0) found.push(`${resource.Type} ${logicalId}: ${JSON.stringify(statement.Action)} on ${JSON.stringify(statement.Resource)}`);
+            const wild = [
+              ...list<string>(statement.Action).filter((a) => a === '*' || a.endsWith(':*')),
+              ...list(statement.Resource).filter((r) => r === '*'),
+            ];
+            if (wild.length > 0)
+              found.push(`${resource.Type} ${logicalId}: ${JSON.stringify(statement.Action)} on ${JSON.stringify(statement.Resource)}`);
           }
         }
         for (const managed of list(p.ManagedPolicyArns)) found.push(`${resource.Type} ${logicalId}: managed ${render(managed)}`);
@@ -485,14 +598,22 @@ describe('alarms', () => {
     s.template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          { Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+          {
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          },
         ]),
       },
     });
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: CUSTOM.alarmEmail, TopicArn: ref(topic) });
     s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [ref(topic)],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms).toHaveLength(8); // DLQ + 3 × (errors, throttles) + plan-upload duration
@@ -514,7 +635,9 @@ describe('outputs', () => {
     expect(out('UploadLocation')).toBe(`s3://${bucket}/uploads/{partnerId}/`);
     expect(out('ReportLocation')).toBe(`s3://${bucket}/reports/{partnerId}/{uploadId}/`);
     expect(out('SenderIdentity')).toBe(`<${s.id('SenderEmailIdentity')}>`);
-    expect(out('CliEnvironment')).toBe(`CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com`);
+    expect(out('CliEnvironment')).toBe(
+      `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com`,
+    );
     expect(out('DeadLetterQueueUrl')).toBe(`<${s.id('DeadLetterQueue')}>`);
     expect(s.json.Outputs.AlarmTopicArn).toBeUndefined();
     expect(render(custom.json.Outputs.AlarmTopicArn.Value)).toBe(`<${custom.id('Alarms', 'Topic')}>`);

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generate } from '../../bench/generate.js';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { HeaderMap } from '../../shared/csv/header-aliases.js';
-import { ingestInWorker, workerRowReader } from '../../shared/csv/worker/ingest-in-worker.js';
-import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
-import { FileError } from '../../shared/domain/codes.js';
-import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import { portfolioBuilder } from '../../shared/csv/ingest.js';
+import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
+import { ingestInWorker, workerRowReader } from '../../shared/csv/worker/ingest-in-worker.js';
+import { FileError } from '../../shared/domain/codes.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
 
 const settings = parseSettings({ daily_capacity: 40 });
@@ -44,8 +44,12 @@ describe('ingest on a worker thread', () => {
     const error = await ingestInWorker(worker, Readable.from([missing]), options, builder).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).code).toBe('missing_columns');
-    const big = Buffer.from(`customer_id,customer_name,subscription_id,offer,seats,end_date\n${'c1,A,s1,E3,5,2027-06-30\n'.repeat(50_000)}`);
-    const tooLarge = await ingestInWorker(worker, Readable.from([big]), { ...options, maxBytes: 100_000 }, builder).catch((e: unknown) => e);
+    const big = Buffer.from(
+      `customer_id,customer_name,subscription_id,offer,seats,end_date\n${'c1,A,s1,E3,5,2027-06-30\n'.repeat(50_000)}`,
+    );
+    const tooLarge = await ingestInWorker(worker, Readable.from([big]), { ...options, maxBytes: 100_000 }, builder).catch(
+      (e: unknown) => e,
+    );
     expect((tooLarge as FileError).code).toBe('too_large');
   });
 

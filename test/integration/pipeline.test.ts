@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { parseLifecycle } from '../../shared/domain/lifecycle.js';
-import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
-import { type SentEmail, listSentEmails } from '../../local/aws/local-aws.js';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
-import { type CsvRow, type RowSpec, csvOf, parseCsv, planCsv } from '../support/plan-csv.js';
+import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { type CsvRow, csvOf, parseCsv, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 let stack: LocalStack;
 let s3: S3Client;
@@ -43,7 +43,10 @@ const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + 
 
 async function addPartner(partnerId: string, extra: Record<string, unknown> = {}) {
   const settings = parseSettings({ partner_id: partnerId, name: `Partner ${partnerId}`, email: `ops@${partnerId}.example`, ...extra });
-  await (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore.savePartnerSettings({ ...settings, partner_id: partnerId });
+  await (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore.savePartnerSettings({
+    ...settings,
+    partner_id: partnerId,
+  });
   return settings;
 }
 
@@ -95,7 +98,12 @@ describe('an upload', () => {
         provisioned: parseLifecycle(row.status) === 'provisioned',
         missing: false,
       });
-      expect(Object.keys(item).filter((k) => !k.startsWith('gsi1')).sort(), row.subscription_id).toEqual(['pk', 'plan', 'sk', 'uploadId']);
+      expect(
+        Object.keys(item)
+          .filter((k) => !k.startsWith('gsi1'))
+          .sort(),
+        row.subscription_id,
+      ).toEqual(['pk', 'plan', 'sk', 'uploadId']);
     }
     // One customer item per customer, with its invitation state and what the digests show.
     const customers = await items('p-int', 'CUST#');
@@ -103,7 +111,10 @@ describe('an upload', () => {
     expect(customers).toHaveLength(customerIds.length);
     for (const id of customerIds) {
       const rows = offline.plan.filter((r) => r.customer_id === id);
-      const moves = rows.map((r) => r.move_on!).filter(Boolean).sort();
+      const moves = rows
+        .map((r) => r.move_on!)
+        .filter(Boolean)
+        .sort();
       const item = customers.find((c) => c.sk === `CUST#${id}`)!;
       expect(readCustomer(item), id).toEqual({
         customerId: id,
@@ -112,10 +123,18 @@ describe('an upload', () => {
         invitationStatus: rows[0]!.invitation_status,
         inviteBy: rows[0]!.invite_by || undefined,
         firstMove: moves[0],
-        lastEndDate: rows.map((r) => r.end_date!).sort().at(-1),
+        lastEndDate: rows
+          .map((r) => r.end_date!)
+          .sort()
+          .at(-1),
         subscriptions: rows.length,
       });
-      expect(Object.keys(item).filter((k) => !k.startsWith('gsi1')).sort(), id).toEqual(['pk', 'plan', 'sk', 'uploadId']);
+      expect(
+        Object.keys(item)
+          .filter((k) => !k.startsWith('gsi1'))
+          .sort(),
+        id,
+      ).toEqual(['pk', 'plan', 'sk', 'uploadId']);
     }
 
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-int/' }));
@@ -179,7 +198,8 @@ describe('an upload', () => {
     repo.tableClient().middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
-        if (input.ExpressionAttributeValues?.[':pk'] === 'P#p-full' && input.ExpressionAttributeValues[':prefix'] === 'SUB#') reads.push(String(input.KeyConditionExpression));
+        if (input.ExpressionAttributeValues?.[':pk'] === 'P#p-full' && input.ExpressionAttributeValues[':prefix'] === 'SUB#')
+          reads.push(String(input.KeyConditionExpression));
         return next(args);
       },
       { step: 'initialize', name: 'countSubscriptionReads' },
@@ -240,7 +260,11 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
   const customers = new Map<string, { inviteBy?: string; lastEnd: number; accepted: boolean }>();
   for (const row of plan) {
     const end = isoToDay(row.end_date!);
-    const c = customers.get(row.customer_id!) ?? { inviteBy: row.invite_by || undefined, lastEnd: end, accepted: row.invitation_status === 'accepted' };
+    const c = customers.get(row.customer_id!) ?? {
+      inviteBy: row.invite_by || undefined,
+      lastEnd: end,
+      accepted: row.invitation_status === 'accepted',
+    };
     c.lastEnd = Math.max(c.lastEnd, end);
     customers.set(row.customer_id!, c);
     if (row.risk === 'ineligible') continue;
@@ -305,7 +329,9 @@ describe('scheduled reminders over 120 simulated days', () => {
     const ACCEPTED_ON = '2026-12-20';
     const sent = await simulate('p-accept', async (day) => {
       if (day !== ACCEPTED_ON) return;
-      const prefix = (await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-accept/' }))).Contents![0]!.Key!.replace(/[^/]+$/, '');
+      const prefix = (
+        await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-accept/' }))
+      ).Contents![0]!.Key!.replace(/[^/]+$/, '');
       const plan = parseCsv(await text(`${prefix}plan.csv`));
       const edited = plan.map((r) => (r.customer_id === 'cust-urgent' ? { ...r, invitation_status: 'accepted' } : r));
       const { unparse } = (await import('papaparse')).default;
@@ -324,7 +350,8 @@ describe('scheduled reminders over 120 simulated days', () => {
   });
 
   it('with notify_customers, e-mails each customer contact one invitation with the reseller link', async () => {
-    const link = 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555#/BillingAccounts/partner-invitation';
+    const link =
+      'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555#/BillingAccounts/partner-invitation';
     await addPartner('p-notify', { notify_customers: true, reseller_link: link });
     const withContacts = rows.map((r) => ({ ...r, email: `admin@${r.customer}.example` }));
     await upload('p-notify', 'portfolio.csv', csvOf(withContacts), at(START, 6));
@@ -337,7 +364,10 @@ describe('scheduled reminders over 120 simulated days', () => {
       expect(mails[0]!.html).toContain(link.replace(/&/g, '&amp;'));
     }
     for (const customer of ['cust-accepted', 'cust-abroad', 'cust-done']) {
-      expect(all.filter((m) => m.to.includes(`admin@${customer}.example`)), customer).toHaveLength(0);
+      expect(
+        all.filter((m) => m.to.includes(`admin@${customer}.example`)),
+        customer,
+      ).toHaveLength(0);
     }
   });
 });

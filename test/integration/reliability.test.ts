@@ -14,26 +14,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLine } from '../../shared/mail/layout.js';
 import { escapeHtml } from '../../shared/report/escape.js';
+import { rng } from '../chaos/faults.js';
 import {
   type CrashResult,
-  type Recovery,
-  FORMULA_NAMES,
   crashAndRerun,
   deletedBeforeRead,
   duplicateDeliveries,
   emptyObject,
+  FORMULA_NAMES,
   formulaNames,
   invitationsUnderSes5xx,
   logsAtInfo,
+  type Recovery,
   reportMailUnderSes5xx,
   simulateDays,
   tenantIsolation,
   uploadUnderThrottling,
   uploadWithBrokenBody,
 } from '../chaos/scenarios.js';
-import { rng } from '../chaos/faults.js';
 import {
-  type World,
   addPartner,
   at,
   cleanUpload,
@@ -50,6 +49,7 @@ import {
   remindersOf,
   startWorld,
   uploadKey,
+  type World,
 } from '../chaos/world.js';
 
 const START = '2027-01-04'; // a Monday
@@ -194,7 +194,9 @@ describe('30 simulated days of daily and weekly runs', () => {
     expect(cleanDigests.size).toBeGreaterThan(25);
     expect(likeClean.length).toBeGreaterThanOrEqual(9);
     for (const partnerId of likeClean) {
-      expect(Object.fromEntries(digestsByDay(mail.get(emailOf(partnerId)) ?? [], partnerId)), partnerId).toEqual(Object.fromEntries(cleanDigests));
+      expect(Object.fromEntries(digestsByDay(mail.get(emailOf(partnerId)) ?? [], partnerId)), partnerId).toEqual(
+        Object.fromEntries(cleanDigests),
+      );
     }
 
     const cleanDaily = (mail.get(emailOf('clean')) ?? []).filter(isDailyDigest);
@@ -234,7 +236,13 @@ describe('R2: killed at every call of an upload in turn (DynamoDB, S3, SES), the
     expect(total).toBeGreaterThan(10);
     const runs: string[] = [];
     for (let n = 1; n <= total; n++) {
-      const r = await crashAndRerun(w, { partnerId: `r2-call${n}`, csv: small, when: T0, killAt: { kind: 'call', n }, recovery: 'lambda-retry' });
+      const r = await crashAndRerun(w, {
+        partnerId: `r2-call${n}`,
+        csv: small,
+        when: T0,
+        killAt: { kind: 'call', n },
+        recovery: 'lambda-retry',
+      });
       const label = `#${n} ${r.killedCall}`;
       runs.push(label);
       expect(r.retryOutcome, label).toBe('planned');
@@ -242,13 +250,22 @@ describe('R2: killed at every call of an upload in turn (DynamoDB, S3, SES), the
       expect(r.uploadItems, label).toBe(1);
       expect(r.reportMails, label).toBe(r.killedCall === 'ses SendEmail' ? 0 : 1);
     }
-    expect(runs.some((l) => l.endsWith('BatchWriteItem')) && runs.some((l) => l.endsWith('PutObject')) && runs.some((l) => l.endsWith('SendEmail'))).toBe(true);
+    expect(
+      runs.some((l) => l.endsWith('BatchWriteItem')) &&
+        runs.some((l) => l.endsWith('PutObject')) &&
+        runs.some((l) => l.endsWith('SendEmail')),
+    ).toBe(true);
   });
 });
 
 describe('R6: a key under uploads/A/ never reaches partner B; odd keys', () => {
   it('whatever the file says and whatever the key looks like, A touches only A', async () => {
-    const r = await tenantIsolation(w, { attacker: 'iso-a', victim: 'iso-b', victimCsv: portfolioCsv(12, 3, '2027-02-15'), when: at('2027-02-15', 6) });
+    const r = await tenantIsolation(w, {
+      attacker: 'iso-a',
+      victim: 'iso-b',
+      victimCsv: portfolioCsv(12, 3, '2027-02-15'),
+      when: at('2027-02-15', 6),
+    });
     const outcomes = Object.fromEntries(r.cases.map((c) => [c.label, c.outcome]));
     expect(outcomes).toEqual({
       plain: 'planned',
@@ -266,13 +283,19 @@ describe('R6: a key under uploads/A/ never reaches partner B; odd keys', () => {
       if (c.outcome === 'ignored') {
         // refused before any read or write, with a log line
         expect(c.touched, c.label).toEqual({ partitions: [], indexes: [], s3Keys: [], recipients: [] });
-        expect(c.logLines.filter((l) => /Ignored/.test(l)), c.label).toHaveLength(1);
+        expect(
+          c.logLines.filter((l) => /Ignored/.test(l)),
+          c.label,
+        ).toHaveLength(1);
         continue;
       }
       expect(c.touched.partitions, c.label).toEqual(['P#iso-a']);
       expect(c.touched.indexes, c.label).toEqual([]);
       expect(c.touched.recipients, c.label).toEqual([emailOf('iso-a')]);
-      expect(c.touched.s3Keys.filter((k) => !k.startsWith('uploads/iso-a/') && !k.startsWith('reports/iso-a/')), c.label).toEqual([]);
+      expect(
+        c.touched.s3Keys.filter((k) => !k.startsWith('uploads/iso-a/') && !k.startsWith('reports/iso-a/')),
+        c.label,
+      ).toEqual([]);
       expect(c.touched.s3Keys, c.label).toContain(c.put);
     }
     expect(r.victimItemsAfter).toEqual(r.victimItemsBefore);
@@ -280,7 +303,11 @@ describe('R6: a key under uploads/A/ never reaches partner B; odd keys', () => {
     expect(r.victimMails).toBe(0);
     expect(r.attackerPartitions).toEqual(['P#iso-a']);
     expect(r.attackerReportKeys.length).toBe(4 * 3);
-    expect(r.attackerReportKeys.every((k) => /^reports\/iso-a\/[0-9a-f]{24}\/(plan|errors)\.csv$|^reports\/iso-a\/[0-9a-f]{24}\/report\.html$/.test(k))).toBe(true);
+    expect(
+      r.attackerReportKeys.every((k) =>
+        /^reports\/iso-a\/[0-9a-f]{24}\/(plan|errors)\.csv$|^reports\/iso-a\/[0-9a-f]{24}\/report\.html$/.test(k),
+      ),
+    ).toBe(true);
   });
 
   it('names starting =, +, -, @ (or a tab) are neutralised and escaped in the report e-mail and the daily digest', async () => {
@@ -303,7 +330,10 @@ describe('R6: a key under uploads/A/ never reaches partner B; odd keys', () => {
       }
       expect(mail.html, label).not.toContain('<b>bold</b>');
       // No line of the text twin starts with a formula character.
-      expect(mail.text!.split('\n').filter((l) => /^[=+\-@\t\r]/.test(l)), label).toEqual([]);
+      expect(
+        mail.text!.split('\n').filter((l) => /^[=+\-@\t\r]/.test(l)),
+        label,
+      ).toEqual([]);
     }
     expect(r.reportMail!.subject).toContain("'=evil.csv");
   });
@@ -325,14 +355,25 @@ describe('R7: no e-mail address in the logs at INFO', () => {
   it('through uploads (planned, rejected, unknown partner, SES refusals) and three days of scheduled runs', async () => {
     const r = await logsAtInfo(w, { prefix: 'r7', when: at('2027-03-01', 6), rows: 40 });
     const messages = new Set(r.entries.map((e) => e.message));
-    for (const m of ['Upload planned', 'Upload rejected', 'Upload from an unknown partner: nothing planned', 'Upload failed; the event will be retried', 'Daily digest sent', 'Daily digest failed; the next run retries it']) {
+    for (const m of [
+      'Upload planned',
+      'Upload rejected',
+      'Upload from an unknown partner: nothing planned',
+      'Upload failed; the event will be retried',
+      'Daily digest sent',
+      'Daily digest failed; the next run retries it',
+    ]) {
       expect(messages, m).toContain(m);
     }
     expect(r.entries.every((e) => e.level !== 'DEBUG')).toBe(true);
     expect(r.knownAddresses.length).toBeGreaterThan(10);
     expect(r.redacted).toBeGreaterThan(0); // addresses reached the logger, and were taken out
     expect(r.addresses).toEqual([]);
-    for (const address of r.knownAddresses) expect(r.lines.some((l) => l.includes(address)), address).toBe(false);
+    for (const address of r.knownAddresses)
+      expect(
+        r.lines.some((l) => l.includes(address)),
+        address,
+      ).toBe(false);
   });
 });
 

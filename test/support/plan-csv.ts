@@ -1,13 +1,13 @@
 /** Test helper: plan CSV text in memory and read the outputs back as the contract's rows. */
 import { PassThrough, Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
 import { isoToDay } from '../../shared/domain/dates.js';
+import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { plan } from '../../shared/domain/planner/plan.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
-import { type PlannedRun, planFile, writePlanOutputs } from '../../shared/use-cases/plan-file.js';
 import type { ReportModel } from '../../shared/report/model.js';
+import { type PlannedRun, planFile, writePlanOutputs } from '../../shared/use-cases/plan-file.js';
 
 export type CsvRow = Record<string, string>;
 
@@ -33,7 +33,13 @@ export function parseCsv(text: string): CsvRow[] {
 
 export async function planCsv(
   input: string | Buffer,
-  options: { today?: string; settings?: PartnerSettingsInput; dateFormat?: 'auto' | 'iso' | 'dmy' | 'mdy'; maxBytes?: number; maxRows?: number } = {},
+  options: {
+    today?: string;
+    settings?: PartnerSettingsInput;
+    dateFormat?: 'auto' | 'iso' | 'dmy' | 'mdy';
+    maxBytes?: number;
+    maxRows?: number;
+  } = {},
 ): Promise<PlannedCsv> {
   const settings = parseSettings(options.settings ?? {});
   const run = await planFile({
@@ -50,10 +56,19 @@ export async function planCsv(
   const model = await writePlanOutputs(run, sinks, new Date('2026-12-01T08:00:00Z'));
   for (const s of Object.values(sinks)) s.end();
   const [planCsvText, errorsCsvText, reportHtml] = await texts;
-  return { run, plan: parseCsv(planCsvText), errors: parseCsv(errorsCsvText), planCsv: planCsvText, errorsCsv: errorsCsvText, reportHtml, model };
+  return {
+    run,
+    plan: parseCsv(planCsvText),
+    errors: parseCsv(errorsCsvText),
+    planCsv: planCsvText,
+    errorsCsv: errorsCsvText,
+    reportHtml,
+    model,
+  };
 }
 
-export const HEADER = 'customer_id,customer_name,contact_email,country,subscription_id,offer,target_offer,seats,licensing_program,end_date,auto_renew,unit_price_monthly,base_subscription_id,status,invitation_status';
+export const HEADER =
+  'customer_id,customer_name,contact_email,country,subscription_id,offer,target_offer,seats,licensing_program,end_date,auto_renew,unit_price_monthly,base_subscription_id,status,invitation_status';
 
 export interface RowSpec {
   customer?: string;
@@ -81,10 +96,24 @@ export function csvOf(rows: RowSpec[]): string {
   };
   const lines = rows.map((r) =>
     [
-      r.customer ?? 'cust-1', r.name ?? `Customer ${r.customer ?? 'cust-1'}`, r.email ?? 'admin@contoso.com', r.country ?? '',
-      r.sub, r.offer ?? 'Office 365 E3', r.target ?? '', r.seats ?? 10, r.program ?? 'Open', r.end, r.autoRenew ?? '',
-      r.price ?? 20, r.base ?? '', r.status ?? '', r.invitation ?? '',
-    ].map(cell).join(','),
+      r.customer ?? 'cust-1',
+      r.name ?? `Customer ${r.customer ?? 'cust-1'}`,
+      r.email ?? 'admin@contoso.com',
+      r.country ?? '',
+      r.sub,
+      r.offer ?? 'Office 365 E3',
+      r.target ?? '',
+      r.seats ?? 10,
+      r.program ?? 'Open',
+      r.end,
+      r.autoRenew ?? '',
+      r.price ?? 20,
+      r.base ?? '',
+      r.status ?? '',
+      r.invitation ?? '',
+    ]
+      .map(cell)
+      .join(','),
   );
   return `${HEADER}\n${lines.join('\n')}\n`;
 }

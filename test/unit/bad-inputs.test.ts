@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { writeErrorsCsv, writePlanCsv } from '../../shared/csv/writers.js';
-import { FILE_CODES, FileError, ROW_CODES, type FileCode, type RowCode } from '../../shared/domain/codes.js';
+import { FILE_CODES, type FileCode, FileError, ROW_CODES, type RowCode } from '../../shared/domain/codes.js';
 import { isoToDay } from '../../shared/domain/dates.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { planFile } from '../../shared/use-cases/plan-file.js';
 import { HEADER, parseCsv } from '../support/plan-csv.js';
 
@@ -57,17 +57,31 @@ function longValueFile(column: string, length: number): Buffer {
 function source(c: Case): Readable {
   let bytes: Buffer;
   switch (c.generate) {
-    case undefined: bytes = readFileSync(new URL(c.file!, dir)); break;
-    case 'rows': bytes = rowsFile(c.rows!); break;
-    case 'long-first-line': bytes = Buffer.from('x'.repeat(1_500_000)); break;
-    case 'long-value': bytes = longValueFile(c.column!, c.length!); break;
+    case undefined:
+      bytes = readFileSync(new URL(c.file!, dir));
+      break;
+    case 'rows':
+      bytes = rowsFile(c.rows!);
+      break;
+    case 'long-first-line':
+      bytes = Buffer.from('x'.repeat(1_500_000));
+      break;
+    case 'long-value':
+      bytes = longValueFile(c.column!, c.length!);
+      break;
     case 'unterminated-large': {
       const rest = `${good('s3')}\n`.repeat(Math.ceil((c.mb! * 1024 * 1024) / 64));
-      bytes = Buffer.from(`${HEADER}\n${good('keep')}\nc1,"Contoso Ltd,admin@contoso.com,,s2,Office 365 E3,,10,Open,2027-06-30,,20,,,\n${rest}`);
+      bytes = Buffer.from(
+        `${HEADER}\n${good('keep')}\nc1,"Contoso Ltd,admin@contoso.com,,s2,Office 365 E3,,10,Open,2027-06-30,,20,,,\n${rest}`,
+      );
       break;
     }
     case 'unreadable':
-      return new Readable({ read() { this.destroy(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: 'uploads/p/deleted.csv' })); } });
+      return new Readable({
+        read() {
+          this.destroy(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: 'uploads/p/deleted.csv' }));
+        },
+      });
   }
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
@@ -84,7 +98,14 @@ async function text(write: (out: PassThrough) => Promise<unknown>): Promise<stri
 }
 
 async function plan(c: Case) {
-  const run = await planFile({ source: source(c), fileName: c.file ?? `${c.generate}.csv`, settings, today: isoToDay('2026-12-01'), maxBytes: c.maxBytes, maxRows: c.maxRows });
+  const run = await planFile({
+    source: source(c),
+    fileName: c.file ?? `${c.generate}.csv`,
+    settings,
+    today: isoToDay('2026-12-01'),
+    maxBytes: c.maxBytes,
+    maxRows: c.maxRows,
+  });
   const planRows = parseCsv(await text((out) => writePlanCsv(out, run.portfolio, run.plan, settings.country)));
   const errorRows = parseCsv(await text((out) => writeErrorsCsv(out, run.portfolio.problems)));
   return { run, planRows, errorRows };
@@ -116,7 +137,10 @@ describe('the bad-input catalogue', () => {
 
 describe('file-level: nothing is planned, and the message says why', () => {
   it.each(fileCases)('$name → $code', async (c) => {
-    const error = await plan(c).then(() => undefined, (e: unknown) => e);
+    const error = await plan(c).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error, c.name).toBeInstanceOf(FileError);
     expect((error as FileError).code).toBe(c.code);
     for (const part of c.message ?? []) expect((error as FileError).message).toContain(part);

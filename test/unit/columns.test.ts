@@ -10,13 +10,32 @@ describe('header aliases', () => {
 
   it("accepts the batch migration tool's subscriptions.csv columns", () => {
     const headers = mapHeaders([
-      'PartnerTenantId', 'IndirectResellerMpnId', 'CustomerName', 'CustomerTenantId', 'LegacySubscriptionId',
-      'LegacySubscriptionName', 'LegacyProductName', 'ExpirationDate', 'AutoRenewEnabled', 'MigrationEligible',
-      'CurrentTerm', 'CurrentBillingPlan', 'CurrentSeatCount', 'AddOn', 'BaseSubscriptionId', 'MigrationIneligibilityReason',
+      'PartnerTenantId',
+      'IndirectResellerMpnId',
+      'CustomerName',
+      'CustomerTenantId',
+      'LegacySubscriptionId',
+      'LegacySubscriptionName',
+      'LegacyProductName',
+      'ExpirationDate',
+      'AutoRenewEnabled',
+      'MigrationEligible',
+      'CurrentTerm',
+      'CurrentBillingPlan',
+      'CurrentSeatCount',
+      'AddOn',
+      'BaseSubscriptionId',
+      'MigrationIneligibilityReason',
     ]);
     expect(headers.missing).toEqual([]);
     expect(headers.index).toMatchObject({
-      customer_name: 2, customer_id: 3, subscription_id: 4, end_date: 7, auto_renew: 8, seats: 12, base_subscription_id: 14,
+      customer_name: 2,
+      customer_id: 3,
+      subscription_id: 4,
+      end_date: 7,
+      auto_renew: 8,
+      seats: 12,
+      base_subscription_id: 14,
     });
     // Both name columns are offer aliases: the product name wins over the friendly name, whatever the order.
     expect(headers.index.offer).toBe(6);
@@ -24,11 +43,29 @@ describe('header aliases', () => {
   });
 
   it('accepts Partner Center API and customer export names', () => {
-    const headers = mapHeaders(['Microsoft ID', 'Company name', 'subscriptionId', 'offerName', 'quantity', 'commitmentEndDate', 'autoRenewEnabled', 'parentSubscriptionId', 'effectiveStartDate']);
+    const headers = mapHeaders([
+      'Microsoft ID',
+      'Company name',
+      'subscriptionId',
+      'offerName',
+      'quantity',
+      'commitmentEndDate',
+      'autoRenewEnabled',
+      'parentSubscriptionId',
+      'effectiveStartDate',
+    ]);
     expect(headers.missing).toEqual([]);
-    expect(Object.keys(headers.index).sort()).toEqual(
-      ['auto_renew', 'base_subscription_id', 'customer_id', 'customer_name', 'end_date', 'offer', 'seats', 'start_date', 'subscription_id'],
-    );
+    expect(Object.keys(headers.index).sort()).toEqual([
+      'auto_renew',
+      'base_subscription_id',
+      'customer_id',
+      'customer_name',
+      'end_date',
+      'offer',
+      'seats',
+      'start_date',
+      'subscription_id',
+    ]);
   });
 
   it('lists the required columns that are missing', () => {

@@ -7,12 +7,12 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { COLUMNS } from '../../shared/csv/header-aliases.js';
 import { ingest } from '../../shared/csv/ingest.js';
 import { FileError } from '../../shared/domain/codes.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { csvProperty, emptyFigures, formatFigures } from '../fuzz/csv-fuzz.js';
-import { HEADER, csvOf } from '../support/plan-csv.js';
+import { csvOf, HEADER } from '../support/plan-csv.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
@@ -27,7 +27,9 @@ describe('generated CSV files (R4)', () => {
     expect(figures.cases).toBe(RUNS);
     // The generator reaches both sides: files read with exact row counts, and each kind of failure.
     expect(figures.countsChecked).toBeGreaterThan(RUNS / 3);
-    expect(Object.keys(figures.fileErrors)).toEqual(expect.arrayContaining(['missing_columns', 'no_rows', 'utf16_file', 'not_csv', 'too_large', 'too_many_rows']));
+    expect(Object.keys(figures.fileErrors)).toEqual(
+      expect.arrayContaining(['missing_columns', 'no_rows', 'utf16_file', 'not_csv', 'too_large', 'too_many_rows']),
+    );
   }, 60_000);
 });
 
@@ -55,9 +57,22 @@ describe('regressions the fuzzer and the catalogue found', () => {
 
   it('a value over 1,000 characters in any column is value_too_long, not a crash', async () => {
     const values: Record<string, string> = {
-      customer_id: 'c1', customer_name: 'Contoso', contact_email: 'a@contoso.com', country: 'US', subscription_id: 's1', offer: 'Office 365 E3',
-      target_offer: '', seats: '5', licensing_program: 'Open', end_date: '2027-06-30', start_date: '2026-07-01', auto_renew: 'yes',
-      unit_price_monthly: '20', base_subscription_id: '', status: 'Active', invitation_status: 'sent',
+      customer_id: 'c1',
+      customer_name: 'Contoso',
+      contact_email: 'a@contoso.com',
+      country: 'US',
+      subscription_id: 's1',
+      offer: 'Office 365 E3',
+      target_offer: '',
+      seats: '5',
+      licensing_program: 'Open',
+      end_date: '2027-06-30',
+      start_date: '2026-07-01',
+      auto_renew: 'yes',
+      unit_price_monthly: '20',
+      base_subscription_id: '',
+      status: 'Active',
+      invitation_status: 'sent',
     };
     const header = COLUMNS.map((c) => c.name);
     expect(Object.keys(values).sort()).toEqual([...header].sort());
@@ -92,7 +107,11 @@ describe('regressions the fuzzer and the catalogue found', () => {
   });
 
   it('a UTF-8 file with a BOM stays UTF-8 when a stray byte is not UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(oneRow(',').replace('Customer cust-1', 'Caff\u00e8')), Buffer.from('c1,Bad \x92 byte,,,s2,Office 365 E3,,5,Open,2027-06-30\n', 'latin1')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(oneRow(',').replace('Customer cust-1', 'Caff\u00e8')),
+      Buffer.from('c1,Bad \x92 byte,,,s2,Office 365 E3,,5,Open,2027-06-30\n', 'latin1'),
+    ]);
     const { portfolio, encoding } = await read(bytes);
     expect(encoding).toBe('utf-8');
     expect(portfolio.stats.keptRows).toBe(2);
@@ -103,8 +122,12 @@ describe('regressions the fuzzer and the catalogue found', () => {
     const start = `${HEADER}\n${csvOf([{ sub: 'keep', end: '2027-06-30' }]).split('\n')[1]}\nc1,"Never closed,,,s2,Office 365 E3,,5,Open,2027-06-30\n`;
     for (const rest of ['', 'c2,Fine,,,s3,Office 365 E3,,5,Open,2027-06-30\n'.repeat(60_000)]) {
       const { portfolio } = await read(start + rest, Array<number>(60).fill(65_536));
-      expect([...portfolio.problems]).toContainEqual(expect.objectContaining({ row: 3, column: 'customer_name', code: 'unterminated_quote' }));
-      expect([...portfolio.problems].find((p) => p.code === 'unterminated_quote')!.message).toMatch(/^Row 3, column customer_name: opens a quote/);
+      expect([...portfolio.problems]).toContainEqual(
+        expect.objectContaining({ row: 3, column: 'customer_name', code: 'unterminated_quote' }),
+      );
+      expect([...portfolio.problems].find((p) => p.code === 'unterminated_quote')!.message).toMatch(
+        /^Row 3, column customer_name: opens a quote/,
+      );
       expect(portfolio.stats.dataRows).toBe(2);
     }
   });

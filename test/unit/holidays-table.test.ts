@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { publicHolidays } from '../../scripts/build-holidays.js';
 import { calendarFor } from '../../shared/domain/calendar.js';
 import { isoToDay, ymdToDay } from '../../shared/domain/dates.js';
-import { publicHolidays } from '../../scripts/build-holidays.js';
 
 describe('the compiled holiday table', () => {
   it.each(['US', 'IT', 'DE', 'FR', 'GB', 'AU', 'JP', 'BR', 'IN', 'CA', 'ES', 'NL'])('matches date-holidays for %s', (country) => {

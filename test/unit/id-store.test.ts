@@ -47,7 +47,12 @@ describe('IdStore', () => {
 describe('IdStore GUIDs', () => {
   it('keeps the case of GUIDs written in one case, whatever their high bits', () => {
     const store = new IdStore();
-    const ids = ['ffffffff-ffff-ffff-ffff-ffffffffffff', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFE', '80000000-0000-0000-0000-000000000000', '12345678-9abc-def0-1234-56789abcdef0'];
+    const ids = [
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFE',
+      '80000000-0000-0000-0000-000000000000',
+      '12345678-9abc-def0-1234-56789abcdef0',
+    ];
     const indexes = ids.map((id) => store.add(id));
     expect(indexes.map((i) => store.get(i))).toEqual(ids);
     expect(ids.map((id) => store.find(id))).toEqual(indexes);

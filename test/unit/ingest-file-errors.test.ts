@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
-import { FileError } from '../../shared/domain/codes.js';
 import { ingest } from '../../shared/csv/ingest.js';
-import { HEADER, csvOf } from '../support/plan-csv.js';
+import { FileError } from '../../shared/domain/codes.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { csvOf, HEADER } from '../support/plan-csv.js';
 
 const settings = parseSettings({});
 
@@ -77,13 +77,24 @@ describe('file-level failures: nothing is planned and one message says why', () 
   });
 
   it('over the row limit, naming the limit', async () => {
-    const e = await failure(csvOf([{ sub: 's1', end: '2027-03-31' }, { sub: 's2', end: '2027-03-31' }, { sub: 's3', end: '2027-03-31' }]), { maxRows: 2 });
+    const e = await failure(
+      csvOf([
+        { sub: 's1', end: '2027-03-31' },
+        { sub: 's2', end: '2027-03-31' },
+        { sub: 's3', end: '2027-03-31' },
+      ]),
+      { maxRows: 2 },
+    );
     expect(e.code).toBe('too_many_rows');
     expect(e.message).toContain('2 data rows');
   });
 
   it('an unreadable source', async () => {
-    const source = new Readable({ read() { this.destroy(Object.assign(new Error('no such file'), { code: 'ENOENT', path: '/nope.csv' })); } });
+    const source = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('no such file'), { code: 'ENOENT', path: '/nope.csv' }));
+      },
+    });
     const error = await ingest(source, { settings }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).code).toBe('unreadable');

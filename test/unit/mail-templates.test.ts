@@ -4,13 +4,13 @@ import {
   type InvitationMailModel,
   type MailContent,
   type ReportMailModel,
-  type WeeklyDigestModel,
-  WEEKLY_CHART,
   renderDailyDigest,
   renderFailureMail,
   renderInvitationMail,
   renderReportMail,
   renderWeeklyDigest,
+  WEEKLY_CHART,
+  type WeeklyDigestModel,
 } from '../../shared/mail/templates.js';
 import type { ReportModel } from '../../shared/report/model.js';
 
@@ -74,16 +74,83 @@ function daily(overrides: Partial<DailyDigestModel> = {}): DailyDigestModel {
     partnerName: 'Fabrikam Cloud Ltd',
     date: '2027-01-04',
     invitations: [
-      { customerId: 'C-2', customerName: 'Adventure Works', inviteBy: '2027-01-06', overdue: false, subscriptions: 2, firstMove: '2027-01-27', contactEmail: 'it@adventure-works.example' },
-      { customerId: 'C-1', customerName: 'Northwind Traders', inviteBy: '2026-12-28', overdue: true, subscriptions: 4, firstMove: '2027-01-18' },
+      {
+        customerId: 'C-2',
+        customerName: 'Adventure Works',
+        inviteBy: '2027-01-06',
+        overdue: false,
+        subscriptions: 2,
+        firstMove: '2027-01-27',
+        contactEmail: 'it@adventure-works.example',
+      },
+      {
+        customerId: 'C-1',
+        customerName: 'Northwind Traders',
+        inviteBy: '2026-12-28',
+        overdue: true,
+        subscriptions: 4,
+        firstMove: '2027-01-18',
+      },
       { customerId: 'C-3', customerName: 'Litware', inviteBy: '2027-01-04', overdue: false, subscriptions: 1, firstMove: '2027-01-25' },
     ],
     expiries: [
-      { customerName: 'Contoso', subscriptionId: 'SUB-1', offer: 'Office 365 E3', targetOffer: 'Office 365 E3', seats: 50, endDate: '2027-02-03', daysBefore: 30, state: 'turn_off_auto_renew', risk: 'ok' },
-      { customerName: 'Contoso', subscriptionId: 'SUB-2', offer: 'Office 365 E1', targetOffer: 'Microsoft 365 E3', seats: 10, endDate: '2027-01-14', moveOn: '2027-01-07', daysBefore: 10, state: 'provision', risk: 'at_risk' },
-      { customerName: 'Tailspin Toys', subscriptionId: 'SUB-3', offer: 'Exchange Online (Plan 1)', targetOffer: 'Exchange Online (Plan 1)', seats: 5, endDate: '2027-01-11', daysBefore: 7, state: 'let_expire', risk: 'ok' },
-      { customerName: 'Wingtip', subscriptionId: 'SUB-4', offer: 'Office 365 E3', targetOffer: 'Office 365 E3', seats: 7, endDate: '2027-01-19', moveOn: '2027-01-12', daysBefore: 14, state: 'provision', risk: 'ok' },
-      { customerName: 'Fourth Coffee', subscriptionId: 'SUB-5', offer: 'Office 365 E1', targetOffer: 'Office 365 E1', seats: 3, endDate: '2027-01-05', daysBefore: 1, state: 'let_expire', risk: 'ok' },
+      {
+        customerName: 'Contoso',
+        subscriptionId: 'SUB-1',
+        offer: 'Office 365 E3',
+        targetOffer: 'Office 365 E3',
+        seats: 50,
+        endDate: '2027-02-03',
+        daysBefore: 30,
+        state: 'turn_off_auto_renew',
+        risk: 'ok',
+      },
+      {
+        customerName: 'Contoso',
+        subscriptionId: 'SUB-2',
+        offer: 'Office 365 E1',
+        targetOffer: 'Microsoft 365 E3',
+        seats: 10,
+        endDate: '2027-01-14',
+        moveOn: '2027-01-07',
+        daysBefore: 10,
+        state: 'provision',
+        risk: 'at_risk',
+      },
+      {
+        customerName: 'Tailspin Toys',
+        subscriptionId: 'SUB-3',
+        offer: 'Exchange Online (Plan 1)',
+        targetOffer: 'Exchange Online (Plan 1)',
+        seats: 5,
+        endDate: '2027-01-11',
+        daysBefore: 7,
+        state: 'let_expire',
+        risk: 'ok',
+      },
+      {
+        customerName: 'Wingtip',
+        subscriptionId: 'SUB-4',
+        offer: 'Office 365 E3',
+        targetOffer: 'Office 365 E3',
+        seats: 7,
+        endDate: '2027-01-19',
+        moveOn: '2027-01-12',
+        daysBefore: 14,
+        state: 'provision',
+        risk: 'ok',
+      },
+      {
+        customerName: 'Fourth Coffee',
+        subscriptionId: 'SUB-5',
+        offer: 'Office 365 E1',
+        targetOffer: 'Office 365 E1',
+        seats: 3,
+        endDate: '2027-01-05',
+        daysBefore: 1,
+        state: 'let_expire',
+        risk: 'ok',
+      },
     ],
     movesToday: [
       { customerName: 'Blue Yonder', subscriptionId: 'SUB-9', offer: 'Office 365 E3', targetOffer: 'Office 365 E3', seats: 120 },
@@ -245,7 +312,10 @@ describe('renderReportMail', () => {
       expect(odd.html).not.toContain('<b>€</b>');
     }
     const withUnpriced = renderReportMail({
-      report: report({ money: { overlapCost: 1, cancelNowWaste: 2, unpricedRows: 3 }, coTerm: { coTermCost: 150, perSubscriptionCost: 100 } }),
+      report: report({
+        money: { overlapCost: 1, cancelNowWaste: 2, unpricedRows: 3 },
+        coTerm: { coTermCost: 150, perSubscriptionCost: 100 },
+      }),
     });
     expect(withUnpriced.text).toContain('3 rows have no price');
     expect(withUnpriced.text).toContain('£50.00 more');
@@ -265,7 +335,10 @@ describe('renderReportMail', () => {
     expect(mail.html).toContain('href="http://localhost:4566/bucket/reports/P-1001/u1/report.html?X-Amz-Signature=cd34"');
     expect(mail.text).toContain(model.links!.plan!);
     expect(mail.text).toContain('The files are attached');
-    const hostile = renderReportMail({ report: report(), links: { plan: 'javascript:alert(1)', errors: 'data:text/html,x', report: 'https://x.example/a b' } });
+    const hostile = renderReportMail({
+      report: report(),
+      links: { plan: 'javascript:alert(1)', errors: 'data:text/html,x', report: 'https://x.example/a b' },
+    });
     expect(hostile.html).not.toContain('href=');
     expect(hostile.text).not.toContain('javascript:');
     expect(hostile.text).toContain('The files are attached.');
@@ -286,7 +359,7 @@ describe('renderReportMail', () => {
       links: { plan: `https://x.example/"><script>alert(1)</script>` },
     });
     expectHostileSafe(hostile);
-    expect(hostile.subject.startsWith('CSP move plan: 60 subscriptions planned, 2 rejected — \'=HYPERLINK(')).toBe(true);
+    expect(hostile.subject.startsWith("CSP move plan: 60 subscriptions planned, 2 rejected — '=HYPERLINK(")).toBe(true);
     expect(hostile.html).not.toContain('"><script>');
   });
 
@@ -321,7 +394,13 @@ describe('renderFailureMail', () => {
   });
 
   it('escapes and neutralises a hostile file name and message', () => {
-    const mail = renderFailureMail({ partnerName: CRLF, fileName: `${FORMULA}\r\nBcc: x@example.com`, code: SCRIPT, message: `${FORMULA} ${SCRIPT}`, uploadedAt: '2027-01-04' });
+    const mail = renderFailureMail({
+      partnerName: CRLF,
+      fileName: `${FORMULA}\r\nBcc: x@example.com`,
+      code: SCRIPT,
+      message: `${FORMULA} ${SCRIPT}`,
+      uploadedAt: '2027-01-04',
+    });
     expectHostileSafe(mail);
     expect(mail.subject).toBe(`CSP move plan failed: '${FORMULA} Bcc: x@example.com could not be planned`);
   });
@@ -384,11 +463,19 @@ describe('renderDailyDigest', () => {
     expect(text).toContain('Contoso · SUB-1 · Office 365 E3 · 50 seats · ends in 30 days (2027-02-03)');
 
     const html = mail.html;
-    expect(html).toContain('Turn off auto-renew on <strong>Office 365 E3 (SUB-1)</strong> before <strong>2027-02-03</strong>, or it renews for another full term.');
+    expect(html).toContain(
+      'Turn off auto-renew on <strong>Office 365 E3 (SUB-1)</strong> before <strong>2027-02-03</strong>, or it renews for another full term.',
+    );
     expect(html).toContain('Provision <strong>Microsoft 365 E3 × 10</strong> in CSP on <strong>2027-01-07</strong>.');
-    expect(html).toContain('Provisioned in CSP: let the legacy subscription expire on <strong>2027-01-11</strong> — do not cancel (no refund).');
+    expect(html).toContain(
+      'Provisioned in CSP: let the legacy subscription expire on <strong>2027-01-11</strong> — do not cancel (no refund).',
+    );
     expect([...html.matchAll(/data-state="(\w+)"/g)].map((m) => m[1])).toEqual([
-      'let_expire', 'let_expire', 'provision', 'provision', 'turn_off_auto_renew',
+      'let_expire',
+      'let_expire',
+      'provision',
+      'provision',
+      'turn_off_auto_renew',
     ]);
 
     const noMoveOn = renderDailyDigest(daily({ expiries: [{ ...daily().expiries[1]!, moveOn: undefined }] }));
@@ -420,14 +507,26 @@ describe('renderDailyDigest', () => {
       daily({
         partnerName: SCRIPT,
         date: `2027-01-04\r\nBcc: victim@example.com`,
-        invitations: [{ customerId: FORMULA, customerName: CRLF, inviteBy: SCRIPT, overdue: true, subscriptions: 1, firstMove: '2027-01-18', contactEmail: FORMULA }],
+        invitations: [
+          {
+            customerId: FORMULA,
+            customerName: CRLF,
+            inviteBy: SCRIPT,
+            overdue: true,
+            subscriptions: 1,
+            firstMove: '2027-01-18',
+            contactEmail: FORMULA,
+          },
+        ],
         expiries: daily().expiries.map((e) => ({ ...e, customerName: SCRIPT, offer: FORMULA, targetOffer: FORMULA })),
         movesToday: [{ customerName: CRLF, subscriptionId: FORMULA, offer: SCRIPT, targetOffer: FORMULA, seats: 1 }],
         resellerLink: `https://x.example/"><script>alert(1)</script>`,
       }),
     );
     expectHostileSafe(hostile);
-    expect(hostile.subject).toBe('CSP moves for 2027-01-04 Bcc: victim@example.com: 1 invitation (1 overdue), 5 expiry reminders, 1 move today');
+    expect(hostile.subject).toBe(
+      'CSP moves for 2027-01-04 Bcc: victim@example.com: 1 invitation (1 overdue), 5 expiry reminders, 1 move today',
+    );
     expect(hostile.html).toContain('href="https://x.example/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
   });
 });
@@ -436,7 +535,11 @@ describe('renderDailyDigest', () => {
 
 /** [moves, height] of each bar cell of the HTML chart. */
 function bars(html: string): { moves: number; atRisk: number; height: number; riskHeight: number }[] {
-  const cells = [...html.matchAll(/<td class="bar" [^>]*data-moves="(\d+)" data-at-risk="(\d+)"[^>]*style="height:(\d+)px[^"]*">(.*?)<\/td><\/tr><\/table><\/td>/g)];
+  const cells = [
+    ...html.matchAll(
+      /<td class="bar" [^>]*data-moves="(\d+)" data-at-risk="(\d+)"[^>]*style="height:(\d+)px[^"]*">(.*?)<\/td><\/tr><\/table><\/td>/g,
+    ),
+  ];
   return cells.map((m) => {
     const risk = /class="bar-at-risk"[^>]*style="height:(\d+)px/.exec(m[4] ?? '');
     return { moves: Number(m[1]), atRisk: Number(m[2]), height: Number(m[3]), riskHeight: risk ? Number(risk[1]) : 0 };
@@ -449,12 +552,19 @@ describe('renderWeeklyDigest', () => {
   it('sums the week up in the subject', () => {
     expect(mail.subject).toBe('CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days, 1 overdue invitation, 9 need attention');
     expectMailShape(mail);
-    const calm = renderWeeklyDigest(weekly({ overdueInvitations: [], countsByRisk: { ok: 10, at_risk: 0, expired_grace: 0, lapsed: 0, ineligible: 1 } }));
+    const calm = renderWeeklyDigest(
+      weekly({ overdueInvitations: [], countsByRisk: { ok: 10, at_risk: 0, expired_grace: 0, lapsed: 0, ineligible: 1 } }),
+    );
     expect(calm.subject).toBe('CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days');
   });
 
   it('shows counts by status (in lifecycle order) and by risk', () => {
-    expect(headings(mail.html)).toEqual(['Overdue invitations (1)', 'Moves in the next 14 days', 'Where the migration stands', 'Moves per week']);
+    expect(headings(mail.html)).toEqual([
+      'Overdue invitations (1)',
+      'Moves in the next 14 days',
+      'Where the migration stands',
+      'Moves per week',
+    ]);
     const statusOrder = ['Planned', 'Provisioned', 'Expired', 'Missing'].map((s) => mail.text.indexOf(`\n${s} `));
     expect(statusOrder.every((i) => i > 0)).toBe(true);
     expect([...statusOrder].sort((a, b) => a - b)).toEqual(statusOrder);
@@ -533,7 +643,10 @@ describe('renderWeeklyDigest', () => {
         countsByStatus: { [SCRIPT]: 1, [FORMULA]: 2 },
         movesNext14Days: [{ date: FORMULA, customerName: SCRIPT, subscriptionId: CRLF, offer: FORMULA, seats: 1 }],
         overdueInvitations: [{ customerId: FORMULA, customerName: SCRIPT, inviteBy: CRLF }],
-        movesPerWeek: [{ weekStart: SCRIPT, moves: 3, atRisk: 1 }, { weekStart: FORMULA, moves: 1, atRisk: 0 }],
+        movesPerWeek: [
+          { weekStart: SCRIPT, moves: 3, atRisk: 1 },
+          { weekStart: FORMULA, moves: 1, atRisk: 0 },
+        ],
       }),
     );
     expectHostileSafe(hostile);
@@ -568,7 +681,14 @@ describe('renderInvitationMail', () => {
   });
 
   it('renders the link only when it is https, else says the partner will send it', () => {
-    for (const bad of ['http://admin.microsoft.com/x', 'javascript:alert(1)', 'ftp://x.example/', 'www.example.com', '', 'https://exa mple.com/']) {
+    for (const bad of [
+      'http://admin.microsoft.com/x',
+      'javascript:alert(1)',
+      'ftp://x.example/',
+      'www.example.com',
+      '',
+      'https://exa mple.com/',
+    ]) {
       const other = renderInvitationMail(invitation({ resellerLink: bad }));
       expect(other.html, bad).not.toContain('href=');
       expect(other.html).toContain('Fabrikam Cloud Ltd will send you the link separately.');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { csvCell, csvLine } from '../../shared/csv/csv-text.js';
 import { PlanCsvLines } from '../../shared/csv/plan-csv.js';
-import { PLAN_COLUMNS, planRecord, plannedRows } from '../../shared/domain/plan-rows.js';
+import { PLAN_COLUMNS, plannedRows, planRecord } from '../../shared/domain/plan-rows.js';
 import { RISKS } from '../../shared/domain/planner/plan.js';
 import { HEADER, planCsv } from '../support/plan-csv.js';
 

@@ -4,7 +4,7 @@ import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { CustomerWindows } from '../../shared/domain/planner/customer-windows.js';
 import { Units } from '../../shared/domain/planner/units.js';
-import { type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const TODAY = isoToDay('2026-12-01');
 

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../../shared/domain/calendar.js';
 import { type Day, dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import { type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const US = calendarFor('US');
 const FIRST_TODAY = isoToDay('2026-11-01');
@@ -131,7 +131,10 @@ function specsOf(inst: Instance): RowSpec[] {
 
 /** Plans the instance through CSV and solves it exactly; the planner's on-time count and overlap. */
 async function planAndSolve(inst: Instance) {
-  const best = oracle(inst.subs.map((s) => windowOf(inst, s)), inst.capacity);
+  const best = oracle(
+    inst.subs.map((s) => windowOf(inst, s)),
+    inst.capacity,
+  );
   const { plan, errors } = await planCsv(csvOf(specsOf(inst)), {
     today: dayToIso(inst.today),
     settings: { daily_capacity: inst.capacity, invite_lead_days: inst.lead, buffer_business_days: inst.buffer },
@@ -152,11 +155,28 @@ describe('planner against an exhaustive oracle (≤ 8 subscriptions, capacity 1�
     // window 2026-12-01 (Tue) .. 2026-12-04 (Fri) → Fri, Thu, Wed, overlap 0 + 1 + 2.
     const today = isoToDay('2026-12-01');
     const end = isoToDay('2026-12-04');
-    const inst: Instance = { today, capacity: 1, lead: 21, buffer: 0, invitations: ['accepted'], subs: [0, 1, 2].map(() => ({ customer: 0, end })) };
-    expect(oracle(inst.subs.map((s) => windowOf(inst, s)), 1)).toEqual({ placed: 3, overlap: 3 });
+    const inst: Instance = {
+      today,
+      capacity: 1,
+      lead: 21,
+      buffer: 0,
+      invitations: ['accepted'],
+      subs: [0, 1, 2].map(() => ({ customer: 0, end })),
+    };
+    expect(
+      oracle(
+        inst.subs.map((s) => windowOf(inst, s)),
+        1,
+      ),
+    ).toEqual({ placed: 3, overlap: 3 });
     // Five of them fit only four days.
     const five: Instance = { ...inst, subs: [0, 1, 2, 3, 4].map(() => ({ customer: 0, end })) };
-    expect(oracle(five.subs.map((s) => windowOf(five, s)), 1)).toEqual({ placed: 4, overlap: 6 });
+    expect(
+      oracle(
+        five.subs.map((s) => windowOf(five, s)),
+        1,
+      ),
+    ).toEqual({ placed: 4, overlap: 6 });
   });
 
   it('moves as many subscriptions within their window (risk ok) as any schedule can', async () => {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../../shared/domain/calendar.js';
 import { type Day, dayToIso, isoToDay, weekday } from '../../shared/domain/dates.js';
-import { type CsvRow, type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { type CsvRow, csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const US = calendarFor('US');
 const RUNS = 100;
@@ -17,11 +17,30 @@ const RUNS = 100;
 /** US public holidays (federal, with observed substitutes) over the span the plans can reach. */
 const US_HOLIDAYS = new Set(
   [
-    '2026-11-11', '2026-11-26', '2026-12-25',
-    '2027-01-01', '2027-01-18', '2027-02-15', '2027-05-31', '2027-06-18', '2027-07-05', '2027-09-06',
-    '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-24', '2027-12-31',
-    '2028-01-17', '2028-02-21', '2028-05-29', '2028-06-19', '2028-07-04', '2028-09-04', '2028-10-09',
-    '2028-11-23', '2028-12-25',
+    '2026-11-11',
+    '2026-11-26',
+    '2026-12-25',
+    '2027-01-01',
+    '2027-01-18',
+    '2027-02-15',
+    '2027-05-31',
+    '2027-06-18',
+    '2027-07-05',
+    '2027-09-06',
+    '2027-10-11',
+    '2027-11-11',
+    '2027-11-25',
+    '2027-12-24',
+    '2027-12-31',
+    '2028-01-17',
+    '2028-02-21',
+    '2028-05-29',
+    '2028-06-19',
+    '2028-07-04',
+    '2028-09-04',
+    '2028-10-09',
+    '2028-11-23',
+    '2028-12-25',
   ].map(isoToDay),
 );
 const HOLIDAY_TABLE_END = isoToDay('2028-12-31');
@@ -355,11 +374,11 @@ describe('planner properties over random portfolios (per-subscription moves)', (
     await forAllPlans((p) => {
       const { today, settings, specs } = p.scenario;
       const firstMove = new Map<string, Day>();
-      for (const [i, s] of specs.entries()) firstMove.set(s.customer!, Math.min(firstMove.get(s.customer!) ?? Infinity, p.facts[i]!.moveOn));
+      for (const [i, s] of specs.entries())
+        firstMove.set(s.customer!, Math.min(firstMove.get(s.customer!) ?? Infinity, p.facts[i]!.moveOn));
       specs.forEach((s, i) => {
-        const expected = p.scenario.invitation[i] === 'accepted'
-          ? ''
-          : dayToIso(Math.max(today, firstMove.get(s.customer!)! - settings.invite_lead_days));
+        const expected =
+          p.scenario.invitation[i] === 'accepted' ? '' : dayToIso(Math.max(today, firstMove.get(s.customer!)! - settings.invite_lead_days));
         expect(p.plan[i]!.invite_by, label(p, i)).toBe(expected);
       });
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvRow, type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { type CsvRow, csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const TODAY = '2026-12-01'; // a Tuesday
 
@@ -33,7 +33,9 @@ describe('capacity: at most daily_capacity moves a business day', () => {
   it('spreads moves that share an end date over earlier business days', async () => {
     const rows = Array.from({ length: 5 }, (_, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2027-02-08' }));
     const p = await planned(rows, { daily_capacity: 2 });
-    const days = Object.values(p).map((r) => r.move_on).sort();
+    const days = Object.values(p)
+      .map((r) => r.move_on)
+      .sort();
     expect(days).toEqual(['2027-01-28', '2027-01-29', '2027-01-29', '2027-02-01', '2027-02-01']);
     expect(Object.values(p).every((r) => r.risk === 'ok')).toBe(true);
   });
@@ -56,8 +58,13 @@ describe('capacity: at most daily_capacity moves a business day', () => {
     // Three moves, all due by 2026-12-23 (Christmas is a holiday), none before 2026-12-21: room for 3 at capacity 1.
     const rows = Array.from({ length: 4 }, (_, i) => ({ sub: `s${i}`, customer: `c${i}`, end: '2026-12-31' }));
     const p = await planned(rows, { daily_capacity: 1, invite_lead_days: 20 });
-    const ok = Object.values(p).filter((r) => r.risk === 'ok').map((r) => r.move_on).sort();
-    const atRisk = Object.values(p).filter((r) => r.risk === 'at_risk').map((r) => r.move_on);
+    const ok = Object.values(p)
+      .filter((r) => r.risk === 'ok')
+      .map((r) => r.move_on)
+      .sort();
+    const atRisk = Object.values(p)
+      .filter((r) => r.risk === 'at_risk')
+      .map((r) => r.move_on);
     expect(ok).toEqual(['2026-12-21', '2026-12-22', '2026-12-23']);
     expect(atRisk).toEqual(['2026-12-24']);
   });

@@ -6,12 +6,24 @@ describe('portfolio columns', () => {
     // Small-id columns start at 8 bits and widen at 128 and at 32,768 distinct strings.
     const n = 33_000;
     const rows = Array.from({ length: n }, (_, i) => ({
-      sub: `s${i}`, customer: `c${i}`, end: '2027-06-30', offer: `Offer ${i}`, program: `Program ${i % 300}`, status: i % 2 ? 'Active' : 'Suspended', price: 10 + (i % 500),
+      sub: `s${i}`,
+      customer: `c${i}`,
+      end: '2027-06-30',
+      offer: `Offer ${i}`,
+      program: `Program ${i % 300}`,
+      status: i % 2 ? 'Active' : 'Suspended',
+      price: 10 + (i % 500),
     }));
     const { plan } = await planCsv(csvOf(rows), { settings: { daily_capacity: 50_000 } });
     expect(plan).toHaveLength(n);
     for (const i of [0, 127, 128, 300, 32_766, 32_767, 32_768, n - 1]) {
-      expect(plan[i]).toMatchObject({ subscription_id: `s${i}`, offer: `Offer ${i}`, target_offer: `Offer ${i}`, licensing_program: `Program ${i % 300}`, status: i % 2 ? 'Active' : 'Suspended' });
+      expect(plan[i]).toMatchObject({
+        subscription_id: `s${i}`,
+        offer: `Offer ${i}`,
+        target_offer: `Offer ${i}`,
+        licensing_program: `Program ${i % 300}`,
+        status: i % 2 ? 'Active' : 'Suspended',
+      });
       expect(Number(plan[i]!.overlap_cost) > 0).toBe(true);
     }
   });

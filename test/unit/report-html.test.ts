@@ -1,9 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { REPORT_INVITATIONS } from '../../shared/report/build-model.js';
-import { HEADER, planCsv } from '../support/plan-csv.js';
-import { describe, it, expect } from 'vitest';
 import { escapeHtml, neutralizeFormula, safeText } from '../../shared/report/escape.js';
 import { CHART, renderReportHtml } from '../../shared/report/html.js';
 import type { ReportModel } from '../../shared/report/model.js';
+import { HEADER, planCsv } from '../support/plan-csv.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = '=HYPERLINK("http://x")';
@@ -42,17 +42,34 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
     dailyCapacity: 20,
     costliestOverlaps: [
       {
-        row: 17, customerName: 'Northwind Traders', subscriptionId: 'SUB-0017', offer: 'Microsoft 365 E3',
-        seats: 1_500, moveOn: '2025-03-19', endDate: '2025-03-31', overlapDays: 12, overlapCost: 2_160,
+        row: 17,
+        customerName: 'Northwind Traders',
+        subscriptionId: 'SUB-0017',
+        offer: 'Microsoft 365 E3',
+        seats: 1_500,
+        moveOn: '2025-03-19',
+        endDate: '2025-03-31',
+        overlapDays: 12,
+        overlapCost: 2_160,
       },
       {
-        row: 42, customerName: 'Adventure Works', subscriptionId: 'SUB-0042', offer: 'Microsoft 365 Business Premium',
-        seats: 25, moveOn: '2025-03-26', endDate: '2025-03-28', overlapDays: 2, overlapCost: 36.67,
+        row: 42,
+        customerName: 'Adventure Works',
+        subscriptionId: 'SUB-0042',
+        offer: 'Microsoft 365 Business Premium',
+        seats: 25,
+        moveOn: '2025-03-26',
+        endDate: '2025-03-28',
+        overlapDays: 2,
+        overlapCost: 36.67,
       },
     ],
     errors: [
       {
-        code: 'invalid_date', severity: 'error', count: 5, meaning: 'The end date is missing or not a date.',
+        code: 'invalid_date',
+        severity: 'error',
+        count: 5,
+        meaning: 'The end date is missing or not a date.',
         examples: [
           { row: 3, message: 'Row 3, column end_date: "31/02/2025" is not a real date.' },
           { row: 8, message: 'Row 8, column end_date: is empty, and a value is required.' },
@@ -61,7 +78,10 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
         ],
       },
       {
-        code: 'unknown_status', severity: 'warning', count: 1, meaning: 'A status the planner does not know.',
+        code: 'unknown_status',
+        severity: 'warning',
+        count: 1,
+        meaning: 'A status the planner does not know.',
         examples: [{ row: 21, message: 'Row 21, column status: "Frozen" is not a known status.' }],
       },
     ],
@@ -214,7 +234,10 @@ describe('renderReportHtml', () => {
 
     it('mentions unpriced rows only when there are some', () => {
       expect(section(renderReportHtml(reportModel()), 'summary')).not.toContain('no price');
-      const summary = section(renderReportHtml(reportModel({ money: { overlapCost: 0, cancelNowWaste: 0, unpricedRows: 1_200 } })), 'summary');
+      const summary = section(
+        renderReportHtml(reportModel({ money: { overlapCost: 0, cancelNowWaste: 0, unpricedRows: 1_200 } })),
+        'summary',
+      );
       expect(summary).toContain('1,200 rows have no price');
     });
 
@@ -231,7 +254,10 @@ describe('renderReportHtml', () => {
     it('lists each invitation due with customer, id, invite-by date, subscriptions and first move', () => {
       const rows = tableRows(section(renderReportHtml(reportModel()), 'invitations'));
       expect(rows).toHaveLength(2);
-      for (const [i, text] of [['Northwind Traders', 'C-001', '2025-03-05', '>4<', '2025-03-19'], ['Adventure Works', 'C-002', '2025-03-12', '>1<', '2025-03-26']].entries()) {
+      for (const [i, text] of [
+        ['Northwind Traders', 'C-001', '2025-03-05', '>4<', '2025-03-19'],
+        ['Adventure Works', 'C-002', '2025-03-12', '>1<', '2025-03-26'],
+      ].entries()) {
         for (const t of text) expect(rows[i]).toContain(t);
       }
     });
@@ -342,7 +368,17 @@ describe('renderReportHtml', () => {
     it('lists each overlap with its row, subscription, dates, days and cost', () => {
       const rows = tableRows(section(renderReportHtml(reportModel()), 'overlaps'));
       expect(rows).toHaveLength(2);
-      for (const t of ['>17<', 'Northwind Traders', 'SUB-0017', 'Microsoft 365 E3', '1,500', '2025-03-19', '2025-03-31', '>12<', '$2,160.00']) {
+      for (const t of [
+        '>17<',
+        'Northwind Traders',
+        'SUB-0017',
+        'Microsoft 365 E3',
+        '1,500',
+        '2025-03-19',
+        '2025-03-31',
+        '>12<',
+        '$2,160.00',
+      ]) {
         expect(rows[0]).toContain(t);
       }
       expect(rows[1]).toContain('$36.67');
@@ -357,7 +393,14 @@ describe('renderReportHtml', () => {
     it('groups problems by code with severity, count, meaning and at most three examples', () => {
       const rows = tableRows(section(renderReportHtml(reportModel()), 'errors'));
       expect(rows).toHaveLength(2);
-      for (const t of ['invalid_date', 'error', '>5<', 'The end date is missing or not a date.', 'Row 3, column end_date: &quot;31/02/2025&quot; is not a real date.', 'Row 9, column end_date']) {
+      for (const t of [
+        'invalid_date',
+        'error',
+        '>5<',
+        'The end date is missing or not a date.',
+        'Row 3, column end_date: &quot;31/02/2025&quot; is not a real date.',
+        'Row 9, column end_date',
+      ]) {
         expect(rows[0]).toContain(t);
       }
       expect(rows[0]).not.toContain('a fourth example');
@@ -398,7 +441,12 @@ describe('renderReportHtml', () => {
         partner: { id: value, name: value, country: value, currency: 'USD' },
         invitationsDue: base.invitationsDue.map((i) => ({ ...i, customerName: value, customerId: value })),
         costliestOverlaps: base.costliestOverlaps.map((o) => ({ ...o, customerName: value, subscriptionId: value, offer: value })),
-        errors: base.errors.map((e) => ({ ...e, code: value, meaning: value, examples: e.examples.map((x) => ({ ...x, message: value })) })),
+        errors: base.errors.map((e) => ({
+          ...e,
+          code: value,
+          meaning: value,
+          examples: e.examples.map((x) => ({ ...x, message: value })),
+        })),
         dateFormat: { used: value, reason: value },
         settings: [[value, value]],
         ignoredColumns: [value],
@@ -438,8 +486,10 @@ describe('renderReportHtml', () => {
 
 describe('report model from a plan', () => {
   it('lists the first REPORT_INVITATIONS invitations due, soonest first, and counts them all', async () => {
-    const rows = Array.from({ length: REPORT_INVITATIONS + 100 }, (_, i) =>
-      `c${i},Customer ${String(i).padStart(4, '0')},,US,s${i},Office 365 E3,,5,,2026-12-${20 + (i % 8)},,20,,,`);
+    const rows = Array.from(
+      { length: REPORT_INVITATIONS + 100 },
+      (_, i) => `c${i},Customer ${String(i).padStart(4, '0')},,US,s${i},Office 365 E3,,5,,2026-12-${20 + (i % 8)},,20,,,`,
+    );
     const { model } = await planCsv([HEADER, ...rows].join('\n'), { settings: { daily_capacity: 1_000 } });
     expect(model.invitationsDueCount).toBe(REPORT_INVITATIONS + 100);
     expect(model.invitationsDue).toHaveLength(REPORT_INVITATIONS);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROW_CODES, type RowCode } from '../../shared/domain/codes.js';
-import { type RowSpec, csvOf, planCsv } from '../support/plan-csv.js';
+import { csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const base: RowSpec = { customer: 'c1', sub: 'keep', end: '2027-06-30' };
 
@@ -23,18 +23,53 @@ const cases: Case[] = [
   { code: 'not_positive', rows: [base, { sub: 's2', end: '2027-06-30', seats: -3 }], row: 3, column: 'seats' },
   { code: 'out_of_range', rows: [base, { sub: 's2', end: '2027-06-30', seats: 5_000_000 }], row: 3, column: 'seats' },
   { code: 'invalid_boolean', rows: [base, { sub: 's2', end: '2027-06-30', autoRenew: 'maybe' }], row: 3, column: 'auto_renew' },
-  { code: 'invalid_country', rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', country: 'Atlantis' }], row: 3, column: 'country' },
-  { code: 'invalid_invitation_status', rows: [base, { sub: 's2', end: '2027-06-30', invitation: 'perhaps' }], row: 3, column: 'invitation_status' },
+  {
+    code: 'invalid_country',
+    rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', country: 'Atlantis' }],
+    row: 3,
+    column: 'country',
+  },
+  {
+    code: 'invalid_invitation_status',
+    rows: [base, { sub: 's2', end: '2027-06-30', invitation: 'perhaps' }],
+    row: 3,
+    column: 'invitation_status',
+  },
   { code: 'value_too_long', rows: [base, { sub: 's2', end: '2027-06-30', name: 'x'.repeat(100_000) }], row: 3, column: 'customer_name' },
   { code: 'duplicate_subscription', rows: [base, { sub: 'keep', end: '2027-06-30' }], row: 3, column: 'subscription_id' },
-  { code: 'unknown_base_subscription', rows: [base, { sub: 'addon', end: '2027-06-30', base: 'missing' }], row: 3, column: 'base_subscription_id' },
-  { code: 'add_on_chain', rows: [base, { sub: 'a', end: '2027-06-30', base: 'b' }, { sub: 'b', end: '2027-06-30', base: 'a' }], row: 3, column: 'base_subscription_id' },
+  {
+    code: 'unknown_base_subscription',
+    rows: [base, { sub: 'addon', end: '2027-06-30', base: 'missing' }],
+    row: 3,
+    column: 'base_subscription_id',
+  },
+  {
+    code: 'add_on_chain',
+    rows: [base, { sub: 'a', end: '2027-06-30', base: 'b' }, { sub: 'b', end: '2027-06-30', base: 'a' }],
+    row: 3,
+    column: 'base_subscription_id',
+  },
   { code: 'country_mismatch', rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', country: 'DE' }], row: 3, column: 'country' },
   { code: 'discontinued_without_target', rows: [base, { sub: 's2', end: '2027-06-30', offer: 'Office 365 E4' }], row: 3, column: 'offer' },
-  { code: 'missing_contact_email', rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', email: '' }], row: 3, column: 'contact_email' },
-  { code: 'invalid_email', rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', email: 'not-an-address' }], row: 3, column: 'contact_email' },
+  {
+    code: 'missing_contact_email',
+    rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', email: '' }],
+    row: 3,
+    column: 'contact_email',
+  },
+  {
+    code: 'invalid_email',
+    rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', email: 'not-an-address' }],
+    row: 3,
+    column: 'contact_email',
+  },
   { code: 'unknown_status', rows: [base, { sub: 's2', end: '2027-06-30', status: 'Frozen' }], row: 3, column: 'status' },
-  { code: 'customer_conflict', rows: [base, { sub: 's2', customer: 'c1', end: '2027-06-30', name: 'Another Name' }], row: 3, column: 'customer_name' },
+  {
+    code: 'customer_conflict',
+    rows: [base, { sub: 's2', customer: 'c1', end: '2027-06-30', name: 'Another Name' }],
+    row: 3,
+    column: 'customer_name',
+  },
 ];
 
 describe('row problems: each has its code, row, column and a message naming them', () => {
@@ -74,7 +109,8 @@ describe('row problems: each has its code, row, column and a message naming them
   });
 
   it('start_after_end: a warning, the row is planned', async () => {
-    const text = 'customer_id,customer_name,subscription_id,offer,seats,end_date,start_date\nc1,A,s1,Office 365 E3,5,2027-06-30,2027-07-30\n';
+    const text =
+      'customer_id,customer_name,subscription_id,offer,seats,end_date,start_date\nc1,A,s1,Office 365 E3,5,2027-06-30,2027-07-30\n';
     const { errors, plan } = await planCsv(text);
     expect(errors).toContainEqual(expect.objectContaining({ row: '2', column: 'start_date', code: 'start_after_end' }));
     expect(plan).toHaveLength(1);
@@ -82,11 +118,17 @@ describe('row problems: each has its code, row, column and a message naming them
 
   it('reports several problems of one row, one line each', async () => {
     const { errors } = await planCsv(csvOf([base, { sub: 's2', end: 'soon', seats: 0, autoRenew: 'maybe' }]));
-    expect(errors.filter((e) => e.row === '3').map((e) => e.code).sort()).toEqual(['invalid_boolean', 'invalid_date', 'not_positive']);
+    expect(
+      errors
+        .filter((e) => e.row === '3')
+        .map((e) => e.code)
+        .sort(),
+    ).toEqual(['invalid_boolean', 'invalid_date', 'not_positive']);
   });
 
   it('names the column as the file spells it', async () => {
-    const text = 'CustomerTenantId,CustomerName,LegacySubscriptionId,LegacyProductName,CurrentSeatCount,ExpirationDate\nc1,A,s1,Office 365 E3,5,2027-02-30\n';
+    const text =
+      'CustomerTenantId,CustomerName,LegacySubscriptionId,LegacyProductName,CurrentSeatCount,ExpirationDate\nc1,A,s1,Office 365 E3,5,2027-02-30\n';
     const { errors } = await planCsv(text);
     expect(errors[0]).toMatchObject({ column: 'end_date', code: 'invalid_date' });
     expect(errors[0]!.message).toContain('ExpirationDate');
@@ -107,7 +149,7 @@ describe('every data row is accounted for', () => {
       { sub: 's2', end: 'bad' },
       { sub: 's3', end: '2027-06-30', country: 'DE', customer: 'c9' },
       { sub: 'keep', end: '2027-06-30' },
-      { sub: 's5', end: '2027-06-30', email: '' , customer: 'c5'},
+      { sub: 's5', end: '2027-06-30', email: '', customer: 'c5' },
     ];
     const { plan, errors, run } = await planCsv(csvOf(rows));
     const stats = run.portfolio.stats;

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
+import type { HeaderMap } from '../../shared/csv/header-aliases.js';
+import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { type IngestOptions, readRows, rowValidator } from '../../shared/csv/read-rows.js';
-import { RowLog, RowReplay, type RowBatch } from '../../shared/csv/worker/row-log.js';
+import { type RowBatch, RowLog, RowReplay } from '../../shared/csv/worker/row-log.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import type { PortfolioBuilder } from '../../shared/domain/portfolio/portfolio-builder.js';
-import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
-import type { HeaderMap } from '../../shared/csv/header-aliases.js';
 
 const settings = parseSettings({ daily_capacity: 50 });
 const options: IngestOptions = { settings };
@@ -57,21 +57,29 @@ describe('RowLog → RowReplay', () => {
 
   it('keeps both dictionaries in step past their size: more distinct values than either remembers, met again later', async () => {
     const lines = ['customer_id,customer_name,subscription_id,offer,seats,end_date'];
-    for (let i = 0; i < 12_000; i++) lines.push(`c${i % 7},Customer ${i % 7},s${i},Offer ${i % 5_000},${1 + (i % 4_500)},2027-0${1 + (i % 9)}-15`);
+    for (let i = 0; i < 12_000; i++)
+      lines.push(`c${i % 7},Customer ${i % 7},s${i},Offer ${i % 5_000},${1 + (i % 4_500)},2027-0${1 + (i % 9)}-15`);
     const bytes = Buffer.from(lines.join('\n'));
     expect(await outputs((await replayed(bytes)).portfolio)).toBe(await outputs(await direct(bytes)));
   });
 
   const bad = join(import.meta.dirname, '../fixtures/bad');
   const files = [
-    ...readdirSync(bad).filter((f) => f.endsWith('.csv')).map((f) => join(bad, f)),
-    ...readdirSync(join(import.meta.dirname, '../fixtures')).filter((f) => f.endsWith('.csv')).map((f) => join(import.meta.dirname, '../fixtures', f)),
+    ...readdirSync(bad)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(bad, f)),
+    ...readdirSync(join(import.meta.dirname, '../fixtures'))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(import.meta.dirname, '../fixtures', f)),
     'examples/customers.csv',
   ];
   it.each(files)('%s: the same outputs, or the same file-level error', async (file) => {
     const bytes = readFileSync(file);
     const expected = await direct(bytes).then(outputs, (e: Error) => `${e.name}: ${e.message}`);
-    const actual = await replayed(bytes).then((r) => outputs(r.portfolio), (e: Error) => `${e.name}: ${e.message}`);
+    const actual = await replayed(bytes).then(
+      (r) => outputs(r.portfolio),
+      (e: Error) => `${e.name}: ${e.message}`,
+    );
     expect(actual).toBe(expected);
   });
 });

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RowValidator } from '../../shared/csv/row-validator.js';
 import { COLUMN_NAMES, type ColumnName } from '../../shared/domain/columns.js';
 import { type RawRow, type RowResult, subscriptionRowSchema, validateRow } from '../../shared/domain/subscription-row.js';
-import { RowValidator } from '../../shared/csv/row-validator.js';
 
 /** Cells each column may hold: valid, invalid, blank, padded, oversized. */
 const CELLS: Record<ColumnName, string[]> = {
@@ -48,7 +48,10 @@ describe('RowValidator', () => {
         fc.boolean(),
         ([layout, records], decimalComma) => {
           const schema = subscriptionRowSchema(decimalComma);
-          const validator = new RowValidator(schema, layout.map((column, index) => [column, index] as const));
+          const validator = new RowValidator(
+            schema,
+            layout.map((column, index) => [column, index] as const),
+          );
           for (const record of records) {
             const raw: RawRow = {};
             for (const [index, column] of layout.entries()) raw[column] = record[index];

@@ -1,9 +1,8 @@
 /** The stored plan items: what an upload packs is what the scheduled runs read back. */
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { isoToDay } from '../../shared/domain/dates.js';
-import { type TrackedCustomer, type TrackedSubscription, nextReminderDay } from '../../shared/domain/tracked-plan.js';
-import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { nextReminderDay, type TrackedCustomer, type TrackedSubscription } from '../../shared/domain/tracked-plan.js';
 import {
   isCustomerItem,
   isSubscriptionItem,
@@ -14,7 +13,8 @@ import {
   readSubscription,
   readTracked,
 } from '../../shared/storage/dynamodb/item-codec.js';
-import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys } from '../../shared/storage/dynamodb/table-design.js';
+import type { Item } from '../../shared/storage/dynamodb/table-client.js';
+import { CUSTOMER_PLAN, keys, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN } from '../../shared/storage/dynamodb/table-design.js';
 
 const subscription: TrackedSubscription = {
   subscriptionId: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -42,7 +42,13 @@ const customer: TrackedCustomer = {
 };
 
 function subscriptionItem(s: TrackedSubscription, extra: Record<string, unknown> = {}): Item {
-  return { pk: keys.partner('p-1'), sk: keys.subscription(s.subscriptionId), uploadId: 'u-1', [PLAN_ATTRIBUTE]: packSubscription(s), ...extra };
+  return {
+    pk: keys.partner('p-1'),
+    sk: keys.subscription(s.subscriptionId),
+    uploadId: 'u-1',
+    [PLAN_ATTRIBUTE]: packSubscription(s),
+    ...extra,
+  };
 }
 
 function customerItem(c: TrackedCustomer): Item {
@@ -73,29 +79,69 @@ describe('stored plan items', () => {
   });
 
   it('flag missing from its own attribute, which the missing-subscription pass sets', () => {
-    expect(readSubscription(subscriptionItem(subscription, { missing: true, missingSince: '2026-12-02T06:00:00.000Z' })).missing).toBe(true);
+    expect(readSubscription(subscriptionItem(subscription, { missing: true, missingSince: '2026-12-02T06:00:00.000Z' })).missing).toBe(
+      true,
+    );
   });
 
   it('written before the plan was packed (one attribute per plan.csv column) read the same', () => {
     const legacySub: Item = {
-      pk: 'P#p-1', sk: keys.subscription(subscription.subscriptionId), type: 'subscription', partnerId: 'p-1', uploadId: 'u-0',
-      updatedAt: '2026-11-01T06:00:00.000Z', missing: false, row: 7, customer_id: 'c-1', customer_name: subscription.customerName,
-      country: 'US', subscription_id: subscription.subscriptionId, offer: subscription.offer, target_offer: subscription.targetOffer,
-      seats: 250, end_date: '2027-03-31', auto_renew: 'yes', invite_by: '2027-03-03', move_on: '2027-03-24', days_to_expiry: 120,
-      license_reassignment: 'yes', risk: 'at_risk', action: 'Provision …', invitation_status: 'sent', status: 'Active',
+      pk: 'P#p-1',
+      sk: keys.subscription(subscription.subscriptionId),
+      type: 'subscription',
+      partnerId: 'p-1',
+      uploadId: 'u-0',
+      updatedAt: '2026-11-01T06:00:00.000Z',
+      missing: false,
+      row: 7,
+      customer_id: 'c-1',
+      customer_name: subscription.customerName,
+      country: 'US',
+      subscription_id: subscription.subscriptionId,
+      offer: subscription.offer,
+      target_offer: subscription.targetOffer,
+      seats: 250,
+      end_date: '2027-03-31',
+      auto_renew: 'yes',
+      invite_by: '2027-03-03',
+      move_on: '2027-03-24',
+      days_to_expiry: 120,
+      license_reassignment: 'yes',
+      risk: 'at_risk',
+      action: 'Provision …',
+      invitation_status: 'sent',
+      status: 'Active',
     };
     expect(readSubscription(legacySub)).toEqual(subscription);
-    expect(readSubscription({ ...legacySub, status: 'Provisioned', auto_renew: 'no' })).toMatchObject({ provisioned: true, autoRenew: false });
+    expect(readSubscription({ ...legacySub, status: 'Provisioned', auto_renew: 'no' })).toMatchObject({
+      provisioned: true,
+      autoRenew: false,
+    });
     const legacyCustomer: Item = {
-      pk: 'P#p-1', sk: keys.customer(customer.customerId), type: 'customer', partnerId: 'p-1', uploadId: 'u-0',
-      customer_id: customer.customerId, customer_name: customer.customerName, contact_email: customer.contactEmail, country: 'US',
-      invitation_status: 'sent', invite_by: '2027-03-03', first_move: '2027-03-24', last_end_date: '2027-06-30', subscriptions: 3,
+      pk: 'P#p-1',
+      sk: keys.customer(customer.customerId),
+      type: 'customer',
+      partnerId: 'p-1',
+      uploadId: 'u-0',
+      customer_id: customer.customerId,
+      customer_name: customer.customerName,
+      contact_email: customer.contactEmail,
+      country: 'US',
+      invitation_status: 'sent',
+      invite_by: '2027-03-03',
+      first_move: '2027-03-24',
+      last_end_date: '2027-06-30',
+      subscriptions: 3,
     };
     expect(readCustomer(legacyCustomer)).toEqual(customer);
     // Their reminders follow as before.
     const settings = parseSettings({});
-    expect(nextReminderDay(readTracked(legacySub), settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(readTracked(subscriptionItem(subscription)), settings, isoToDay('2027-01-01')));
-    expect(nextReminderDay(readTracked(legacyCustomer), settings, isoToDay('2027-01-01'))).toBe(nextReminderDay(readTracked(customerItem(customer)), settings, isoToDay('2027-01-01')));
+    expect(nextReminderDay(readTracked(legacySub), settings, isoToDay('2027-01-01'))).toBe(
+      nextReminderDay(readTracked(subscriptionItem(subscription)), settings, isoToDay('2027-01-01')),
+    );
+    expect(nextReminderDay(readTracked(legacyCustomer), settings, isoToDay('2027-01-01'))).toBe(
+      nextReminderDay(readTracked(customerItem(customer)), settings, isoToDay('2027-01-01')),
+    );
   });
 
   it('schedule reminders from the packed fields: expiry days before the end, the move day, none once missing', () => {
@@ -103,7 +149,11 @@ describe('stored plan items', () => {
     const item = subscriptionItem(subscription);
     expect(nextReminderDay(readTracked(item), settings, isoToDay('2027-01-01'))).toBe(isoToDay('2027-03-01'));
     expect(nextReminderDay(readTracked(item), settings, isoToDay('2027-03-02'))).toBe(isoToDay('2027-03-24'));
-    expect(nextReminderDay(readTracked(subscriptionItem({ ...subscription, provisioned: true })), settings, isoToDay('2027-03-02'))).toBeUndefined();
-    expect(nextReminderDay(readTracked(subscriptionItem(subscription, { missing: true })), settings, isoToDay('2027-01-01'))).toBeUndefined();
+    expect(
+      nextReminderDay(readTracked(subscriptionItem({ ...subscription, provisioned: true })), settings, isoToDay('2027-03-02')),
+    ).toBeUndefined();
+    expect(
+      nextReminderDay(readTracked(subscriptionItem(subscription, { missing: true })), settings, isoToDay('2027-01-01')),
+    ).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { toCountryCode } from '../../shared/domain/country.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { parseBoolean, parseDateToken, parseDecimal } from '../../shared/domain/values.js';
-import { toCountryCode } from '../../shared/domain/country.js';
 
 describe('date cells', () => {
   it('reads ISO dates, with or without a time part', () => {

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FileError, type FileCode } from '../../domain/codes.js';
+import { type FileCode, FileError } from '../../domain/codes.js';
 import type { HeaderMap } from '../header-aliases.js';
 import type { RowReader } from '../ingest.js';
 import { type Delimiter, type IngestOptions, type MakeSink, type ReadRows, type RowSink, rowValidator, toFileError } from '../read-rows.js';

@@ -9,10 +9,11 @@
  * dates); or new, with the cell and result in the batch's values. A million rows send each
  * distinct value once and in full only what is new (subscription ids).
  */
-import type { RawRow, SubscriptionRow } from '../../domain/subscription-row.js';
-import type { CellResult, RowValidator } from '../row-validator.js';
+
 import type { ColumnName } from '../../domain/columns.js';
+import type { RawRow, SubscriptionRow } from '../../domain/subscription-row.js';
 import type { RowProblem, RowSink } from '../read-rows.js';
+import type { CellResult, RowValidator } from '../row-validator.js';
 
 export interface RowBatch {
   codes: Int32Array;

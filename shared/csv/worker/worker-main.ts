@@ -6,8 +6,8 @@
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileError } from '../../domain/codes.js';
-import type { ToMain, ToWorker, WorkerOptions } from './ingest-in-worker.js';
 import { readRows } from '../read-rows.js';
+import type { ToMain, ToWorker, WorkerOptions } from './ingest-in-worker.js';
 import { RowLog } from './row-log.js';
 
 const port = parentPort!;

@@ -10,8 +10,9 @@
  * count and total overlap against exhaustive search). A unit whose earliest day is passed
  * before it finds room is left for forward placement.
  */
-import type { BusinessCalendar } from '../calendar.js';
+
 import { release } from '../../columnar/typed-arrays.js';
+import type { BusinessCalendar } from '../calendar.js';
 import type { DayLoad } from './day-load.js';
 import { UnitHeap } from './unit-heap.js';
 import { NO_DAY16, type Units } from './units.js';

@@ -6,9 +6,10 @@
  *   calendar days; moved on to a business day.
  * - latest (per subscription): buffer_business_days business days before its end date.
  */
-import type { PartnerSettings } from '../partner-settings.js';
+
 import { type BusinessCalendar, calendarFor } from '../calendar.js';
 import type { Day } from '../dates.js';
+import type { PartnerSettings } from '../partner-settings.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 
 type WindowSettings = Pick<PartnerSettings, 'country' | 'invite_lead_days' | 'buffer_business_days'>;

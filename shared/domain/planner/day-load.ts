@@ -1,7 +1,8 @@
 /** How many rows move on each day of a plan, and where the next unit still fits. */
+
+import { resized } from '../../columnar/typed-arrays.js';
 import type { BusinessCalendar } from '../calendar.js';
 import type { Day } from '../dates.js';
-import { resized } from '../../columnar/typed-arrays.js';
 
 /** Moves per day from `today` on. */
 export class DayLoad {

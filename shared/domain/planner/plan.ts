@@ -15,15 +15,16 @@
  * 5. results (results.ts): each row's move day and risk (risk-classification.ts), each
  *    customer's invite-by.
  */
+
+import { type Day, dayToIso, FIRST_DAY, LAST_DAY } from '../dates.js';
 import type { PartnerSettings } from '../partner-settings.js';
-import { type Day, FIRST_DAY, LAST_DAY, dayToIso } from '../dates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import { CustomerWindows } from './customer-windows.js';
-import { Units } from './units.js';
-import { DayLoad } from './day-load.js';
 import { sweepBackward } from './backward-sweep.js';
+import { CustomerWindows } from './customer-windows.js';
+import { DayLoad } from './day-load.js';
 import { placeForward } from './forward-placement.js';
 import { results } from './results.js';
+import { Units } from './units.js';
 
 export { RISKS, type Risk } from '../risk.js';
 export { graceEndOf } from './risk-classification.js';
@@ -51,7 +52,8 @@ export interface Plan {
 export function plan(p: Portfolio, options: PlanOptions): Plan {
   const { today, settings } = options;
   // Keeps every deadline within the units' 16-bit days (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
-  if (!(today >= FIRST_DAY && today <= LAST_DAY)) throw new RangeError(`A plan starts from 2000-01-01 to 2100-12-31, not ${dayToIso(today)}.`);
+  if (!(today >= FIRST_DAY && today <= LAST_DAY))
+    throw new RangeError(`A plan starts from 2000-01-01 to 2100-12-31, not ${dayToIso(today)}.`);
 
   const windows = new CustomerWindows(p, today, settings);
   const units = new Units(p, windows, today, settings.co_term);

@@ -4,12 +4,13 @@
  * invite_lead_days but never before today, and none once the invitation is accepted or when
  * nothing of the customer moves.
  */
+
+import { release } from '../../columnar/typed-arrays.js';
 import { type Day, NO_DAY } from '../dates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import { release } from '../../columnar/typed-arrays.js';
 import type { CustomerWindows } from './customer-windows.js';
 import { graceEndOf, riskOf } from './risk-classification.js';
-import { type Units, schedulable } from './units.js';
+import { schedulable, type Units } from './units.js';
 
 export interface Results {
   /** Per row: move day, NO_DAY when it does not move. */
@@ -36,7 +37,15 @@ export function results(p: Portfolio, units: Units, windows: CustomerWindows, to
       const c = p.customer[i]!;
       if (firstMove[c] === NO_DAY || day < firstMove[c]!) firstMove[c] = day;
     }
-    risk[i] = riskOf(p, i, today, graceEndOf(p, i), moveOn[i]!, earliest[p.customer[i]!]!, schedulable(p, i) ? windows.latestOf(i) : NO_DAY);
+    risk[i] = riskOf(
+      p,
+      i,
+      today,
+      graceEndOf(p, i),
+      moveOn[i]!,
+      earliest[p.customer[i]!]!,
+      schedulable(p, i) ? windows.latestOf(i) : NO_DAY,
+    );
   }
   const inviteBy = new Int32Array(p.customers.count).fill(NO_DAY);
   for (let c = 0; c < p.customers.count; c++) {

@@ -11,9 +11,10 @@
  * deadlines in 16 bits (input dates lie in 2000–2100, subscription-row.ts, and plan() checks
  * today), weights and move days in 16 bits until one needs more (see `weight` and `setDay`).
  */
+
+import { release } from '../../columnar/typed-arrays.js';
 import type { Day } from '../dates.js';
 import { KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
-import { release } from '../../columnar/typed-arrays.js';
 import type { CustomerWindows } from './customer-windows.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
@@ -125,7 +126,8 @@ export class Units {
    * phase's allocations. `ofRow` is left alone: it became the plan's moveOn.
    */
   release(): void {
-    for (const column of [this.earliest, this.latest, this.weight, this.calendar, this.urgent, this.rate, this.end, this.day]) release(column);
+    for (const column of [this.earliest, this.latest, this.weight, this.calendar, this.urgent, this.rate, this.end, this.day])
+      release(column);
   }
 }
 

@@ -2,10 +2,11 @@
  * The customers of a portfolio, one entry per customer id, stored as bytes (see string-store):
  * a portfolio can hold hundreds of thousands of customers.
  */
-import type { InvitationStatus } from '../lifecycle.js';
+
 import { IdStore } from '../../columnar/id-store.js';
 import { StringArena } from '../../columnar/string-store.js';
 import { resized } from '../../columnar/typed-arrays.js';
+import type { InvitationStatus } from '../lifecycle.js';
 
 export class Customers {
   private readonly ids = new IdStore();

@@ -39,16 +39,28 @@ export function decideDateFormat(votes: DateVotes, setting: DateFormat, partnerC
   const { dmy, mdy } = votes;
   const byCountry: 'dmy' | 'mdy' = MONTH_FIRST_COUNTRIES.has(partnerCountry) ? 'mdy' : 'dmy';
   if (dmy > 0 && mdy === 0) {
-    return { used: 'dmy', reason: `decided from the file: ${dmy} value${dmy > 1 ? 's' : ''} such as ${votes.dmyExample} can only be day-first` };
+    return {
+      used: 'dmy',
+      reason: `decided from the file: ${dmy} value${dmy > 1 ? 's' : ''} such as ${votes.dmyExample} can only be day-first`,
+    };
   }
   if (mdy > 0 && dmy === 0) {
-    return { used: 'mdy', reason: `decided from the file: ${mdy} value${mdy > 1 ? 's' : ''} such as ${votes.mdyExample} can only be month-first` };
+    return {
+      used: 'mdy',
+      reason: `decided from the file: ${mdy} value${mdy > 1 ? 's' : ''} such as ${votes.mdyExample} can only be month-first`,
+    };
   }
   if (dmy === 0 && mdy === 0) {
-    return { used: byCountry, reason: `no value in the file tells day-first from month-first, so the partner's country (${partnerCountry}) decided` };
+    return {
+      used: byCountry,
+      reason: `no value in the file tells day-first from month-first, so the partner's country (${partnerCountry}) decided`,
+    };
   }
   const used = dmy === mdy ? byCountry : dmy > mdy ? 'dmy' : 'mdy';
-  return { used, reason: `the file mixes formats (${dmy} day-first, ${mdy} month-first); ${formatName(used)} was used and the other rows rejected` };
+  return {
+    used,
+    reason: `the file mixes formats (${dmy} day-first, ${mdy} month-first); ${formatName(used)} was used and the other rows rejected`,
+  };
 }
 
 /**
@@ -72,4 +84,3 @@ export function unpack(packed: number, format: 'dmy' | 'mdy'): Day {
 export function formatName(format: 'iso' | 'dmy' | 'mdy'): string {
   return format === 'dmy' ? 'DD/MM/YYYY' : format === 'mdy' ? 'MM/DD/YYYY' : 'YYYY-MM-DD';
 }
-

@@ -5,12 +5,12 @@
 import { BaseRows } from '../../columnar/base-rows.js';
 import { IdStore } from '../../columnar/id-store.js';
 import { RowNumbers } from '../../columnar/row-numbers.js';
-import { StringTable, detach } from '../../columnar/string-store.js';
-import { type TypedArray, release, resized } from '../../columnar/typed-arrays.js';
+import { detach, StringTable } from '../../columnar/string-store.js';
+import { release, resized, type TypedArray } from '../../columnar/typed-arrays.js';
 import { type Counts, type SmallIds, setCount, setSmallId } from '../../columnar/widening.js';
 import type { RowCode } from '../codes.js';
 import type { ColumnName } from '../columns.js';
-import { type Day, FIRST_DAY, LAST_DAY, NO_DAY, dayToIso } from '../dates.js';
+import { type Day, dayToIso, FIRST_DAY, LAST_DAY, NO_DAY } from '../dates.js';
 import { invitationRank } from '../lifecycle.js';
 import { discontinuedMatcher, needsReassignment } from '../offers.js';
 import type { DateFormat } from '../partner-settings.js';
@@ -28,7 +28,6 @@ export interface BuilderOptions {
   /** The header each column had in the file, for messages. */
   labels: Partial<Record<ColumnName, string>>;
 }
-
 
 const PENDING_END = 1;
 const PENDING_START = 2;
@@ -146,7 +145,12 @@ export class PortfolioBuilder {
     const target = row.target_offer || row.offer;
     if (this.isDiscontinued(row.offer) && (!needsReassignment(row.offer, target) || this.isDiscontinued(target))) {
       this.markIneligible(i, 'discontinued_without_target');
-      this.problem(rowNumber, row.target_offer ? 'target_offer' : 'offer', row.target_offer ? raw.target_offer : raw.offer, 'discontinued_without_target');
+      this.problem(
+        rowNumber,
+        row.target_offer ? 'target_offer' : 'offer',
+        row.target_offer ? raw.target_offer : raw.offer,
+        'discontinued_without_target',
+      );
     }
     if (!endPending && !startPending && start !== NO_DAY && start > end) {
       this.problem(rowNumber, 'start_date', dayToIso(start), 'start_after_end');
@@ -272,7 +276,13 @@ export class PortfolioBuilder {
     if (format === 'dmy' || format === 'mdy') {
       const day = pairToDay(token.first, token.second, token.year, format);
       if (Number.isNaN(day)) {
-        this.problem(rowNumber, column, value, 'invalid_date', ` in ${format === 'dmy' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} (date format ${format})`);
+        this.problem(
+          rowNumber,
+          column,
+          value,
+          'invalid_date',
+          ` in ${format === 'dmy' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} (date format ${format})`,
+        );
         return undefined;
       }
       return day;
@@ -428,7 +438,13 @@ export class PortfolioBuilder {
       }
       if (rejected !== -1) {
         this.state[i] = REJECTED;
-        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'unknown_base_subscription', `was rejected (row ${this.row.get(rejected)})`);
+        this.problem(
+          this.row.get(i),
+          'base_subscription_id',
+          this.ids.get(base[i]!),
+          'unknown_base_subscription',
+          `was rejected (row ${this.row.get(rejected)})`,
+        );
         continue;
       }
       if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) this.markIneligible(i, 'base_ineligible');
@@ -436,4 +452,3 @@ export class PortfolioBuilder {
     }
   }
 }
-

@@ -14,8 +14,8 @@ import type { Customers } from './customers.js';
 import type { DateFormatDecision } from './date-format-decision.js';
 import type { ProblemList } from './problems.js';
 
-export type { Problem } from './problems.js';
 export type { DateFormatDecision } from './date-format-decision.js';
+export type { Problem } from './problems.js';
 
 export const LIFECYCLES: readonly Lifecycle[] = ['active', 'suspended', 'expired', 'disabled', 'deleted', 'provisioned', 'unknown'];
 
@@ -26,8 +26,6 @@ export const INELIGIBLE = 2;
 
 export const INELIGIBLE_REASONS = ['', 'country_mismatch', 'discontinued_without_target', 'deleted', 'base_ineligible'] as const;
 export type IneligibleReason = Exclude<(typeof INELIGIBLE_REASONS)[number], ''>;
-
-
 
 export interface Portfolio {
   /** Kept rows (planned, ineligible, or rejected late); index into every column. */
@@ -65,7 +63,6 @@ export interface Portfolio {
   stats: IngestStats;
 }
 
-
 export interface IngestStats {
   /** Data rows read (blank lines excluded). */
   dataRows: number;
@@ -76,4 +73,3 @@ export interface IngestStats {
   keptRows: number;
   dateFormat: DateFormatDecision;
 }
-

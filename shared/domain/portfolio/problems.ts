@@ -3,11 +3,12 @@
  * (no contact e-mail, another country), and as objects with their sentences they took ~200 bytes
  * each. Here a problem is ~17 bytes; its message is composed when it is read.
  */
-import { COLUMN_NAMES, type ColumnName } from '../columns.js';
-import { ROW_CODES, type RowCode } from '../codes.js';
-import { problemMessage, shownValue } from '../messages.js';
+
 import { StringTable } from '../../columnar/string-store.js';
-import { type TypedArray, resized } from '../../columnar/typed-arrays.js';
+import { resized, type TypedArray } from '../../columnar/typed-arrays.js';
+import { ROW_CODES, type RowCode } from '../codes.js';
+import { COLUMN_NAMES, type ColumnName } from '../columns.js';
+import { problemMessage, shownValue } from '../messages.js';
 
 export interface Problem {
   row: number;

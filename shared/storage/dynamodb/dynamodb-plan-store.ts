@@ -8,8 +8,8 @@ import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
 import { partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
 import { planItems } from './plan-items.js';
-import { type Item, getItem, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
-import { DUE_SHARDS, TABLE, dueKeys, keys } from './table-design.js';
+import { getItem, type Item, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
+import { DUE_SHARDS, dueKeys, keys, TABLE } from './table-design.js';
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -70,7 +70,10 @@ export const planStore: PlanStore = {
     const claimed = await updateItem(
       pk,
       sk,
-      { set: { ...details, status: 'processing', claimedAt: at.toISOString(), requestId }, remove: ['error', ...(requestId ? [] : ['requestId'])] },
+      {
+        set: { ...details, status: 'processing', claimedAt: at.toISOString(), requestId },
+        remove: ['error', ...(requestId ? [] : ['requestId'])],
+      },
       {
         expression: `attribute_not_exists(pk) OR #status = :failed OR (#status = :processing AND (#claimedAt < :stale${requestId ? ' OR #request = :request' : ''}))`,
         names: { '#status': 'status', '#claimedAt': 'claimedAt', ...(requestId ? { '#request': 'requestId' } : {}) },
@@ -163,7 +166,12 @@ export const planStore: PlanStore = {
         ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':after': `${date}#\uffff` },
       })) {
         const position: DuePosition = { pk: item.pk, sk: item.sk, dueKey: item.gsi1sk };
-        yield { ...readTracked(item), partnerId: partnerOf(item), dueDay: isoToDay(String(item.gsi1sk).slice(0, 10)), position } satisfies DueReminder;
+        yield {
+          ...readTracked(item),
+          partnerId: partnerOf(item),
+          dueDay: isoToDay(String(item.gsi1sk).slice(0, 10)),
+          position,
+        } satisfies DueReminder;
       }
     }
   },

@@ -6,7 +6,7 @@ import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../.
 import { RISKS, type Risk } from '../../domain/risk.js';
 import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../../domain/tracked-plan.js';
 import type { Item } from './table-client.js';
-import { CUSTOMER_PLAN, PLAN_ATTRIBUTE, SUBSCRIPTION_PLAN, keys, partnerOfKey } from './table-design.js';
+import { CUSTOMER_PLAN, keys, PLAN_ATTRIBUTE, partnerOfKey, SUBSCRIPTION_PLAN } from './table-design.js';
 
 type Packed = (string | number | boolean | null)[];
 
@@ -57,7 +57,9 @@ export function packCustomer(c: Omit<TrackedCustomer, 'customerId'>): string {
 
 /** The tracked record an item of the plan holds. */
 export function readTracked(item: Item): TrackedRecord {
-  return isCustomerItem(item) ? { kind: 'customer', customer: readCustomer(item) } : { kind: 'subscription', subscription: readSubscription(item) };
+  return isCustomerItem(item)
+    ? { kind: 'customer', customer: readCustomer(item) }
+    : { kind: 'subscription', subscription: readSubscription(item) };
 }
 
 export function readSubscription(item: Item): TrackedSubscription {
@@ -85,7 +87,9 @@ export function readCustomer(item: Item): TrackedCustomer {
     customerId: item.sk.slice(CUSTOMER_PREFIX.length),
     customerName: text(f.customer_name) ?? '',
     contactEmail: text(f.contact_email),
-    invitationStatus: (INVITATION_STATUSES as readonly unknown[]).includes(f.invitation_status) ? (f.invitation_status as InvitationStatus) : 'not_sent',
+    invitationStatus: (INVITATION_STATUSES as readonly unknown[]).includes(f.invitation_status)
+      ? (f.invitation_status as InvitationStatus)
+      : 'not_sent',
     inviteBy: text(f.invite_by),
     firstMove: text(f.first_move),
     lastEndDate: String(f.last_end_date),

@@ -4,7 +4,7 @@
  * of its next reminder. Built straight from the portfolio and the plan, not from plan.csv
  * records: the action sentence, costs and the other plan.csv columns stay in plan.csv.
  */
-import { type Day, NO_DAY, dayToIso } from '../../domain/dates.js';
+import { type Day, dayToIso, NO_DAY } from '../../domain/dates.js';
 import { plannedRows } from '../../domain/plan-rows.js';
 import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
 import { RISKS } from '../../domain/risk.js';
@@ -12,7 +12,7 @@ import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/t
 import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
 import type { Item } from './table-client.js';
-import { PLAN_ATTRIBUTE, dueKeys, keys } from './table-design.js';
+import { dueKeys, keys, PLAN_ATTRIBUTE } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));

@@ -76,7 +76,9 @@ export async function updateItem(
     names[`#r${i}`] = name;
     return `#r${i}`;
   });
-  const expression = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+  const expression = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
   const send = () =>
     ddb.send(
       new UpdateCommand({

@@ -34,8 +34,26 @@ export const TABLE = {
  * The subscription or customer id is the sort key's suffix; the partner id the partition key's.
  */
 export const PLAN_ATTRIBUTE = 'plan';
-export const SUBSCRIPTION_PLAN = ['customer_name', 'offer', 'target_offer', 'seats', 'end_date', 'move_on', 'risk', 'auto_renew', 'provisioned'] as const;
-export const CUSTOMER_PLAN = ['customer_name', 'contact_email', 'invitation_status', 'invite_by', 'first_move', 'last_end_date', 'subscriptions'] as const;
+export const SUBSCRIPTION_PLAN = [
+  'customer_name',
+  'offer',
+  'target_offer',
+  'seats',
+  'end_date',
+  'move_on',
+  'risk',
+  'auto_renew',
+  'provisioned',
+] as const;
+export const CUSTOMER_PLAN = [
+  'customer_name',
+  'contact_email',
+  'invitation_status',
+  'invite_by',
+  'first_move',
+  'last_end_date',
+  'subscriptions',
+] as const;
 
 /** Due items are spread over a few index partitions so no single key takes every write. */
 export const DUE_SHARDS = 4;
@@ -86,7 +104,14 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, TABLE.dueIndex.partitionKey, TABLE.dueIndex.sortKey, TABLE.partnersIndex.partitionKey, TABLE.partnersIndex.sortKey].map(attribute),
+    AttributeDefinitions: [
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      TABLE.dueIndex.partitionKey,
+      TABLE.dueIndex.sortKey,
+      TABLE.partnersIndex.partitionKey,
+      TABLE.partnersIndex.sortKey,
+    ].map(attribute),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },

@@ -8,7 +8,7 @@
  *   batch       the same items, raw BatchWriteItem: 25 a request, 8 requests in flight
  *
  * The baselines' items are the handler's own: planItems() of an in-process planFile of the same
- * CSV (not timed), written with a DynamoDB document client like the repository's.
+ * CSV (not timed), written with a DynamoDB document client like the store's.
  *
  *   node --import tsx bench/workers/aws-ingest.ts pipeline|sequential|batch FILE CAPACITY [SAMPLE]
  */

@@ -6,7 +6,7 @@
  * Then one daily reminder run — runDailyReminders(now), what the daily Lambda does — is timed.
  *
  * The items are the handler's own shape: planItems() of a small generated upload, cloned with
- * fresh ids. The table is seeded with the repository's putItems (batched, not timed).
+ * fresh ids. The table is seeded with the table client's putItems (batched, not timed).
  *
  *   node --import tsx bench/workers/reminders.ts STORED [DUE] [PARTNERS]
  */
@@ -53,7 +53,7 @@ const subscriptionTemplates = template.filter((t) => isSubscriptionItem(t) && re
 
 const stack = await startLocalStack();
 stack.clock.now = NOW;
-const repository = await import('../../shared/storage/dynamodb/table-client.js');
+const tableClient = await import('../../shared/storage/dynamodb/table-client.js');
 const { planStore } = await import('../../shared/storage/dynamodb/dynamodb-plan-store.js');
 const partnerIds = Array.from({ length: partners }, (_, i) => `bench-${i}`);
 for (const id of partnerIds) {
@@ -91,7 +91,7 @@ function* items(): Generator<Item> {
 
 try {
   const tSeed = performance.now();
-  const stats = await repository.putItems(items());
+  const stats = await tableClient.putItems(items());
   const seedMs = performance.now() - tSeed;
 
   // Warm-up on the day before (same code path, nothing due yet), so JIT is not in the figure.

@@ -63,12 +63,7 @@ module.exports = {
       from: { path: '^infra/' },
       to: {
         path: '^shared/',
-        pathNot: [
-          '^shared/storage/dynamodb/table-design\\.ts$',
-          '^shared/storage/bucket-layout\\.ts$',
-          '^shared/config/',
-          '^shared/domain/dates\\.ts$',
-        ],
+        pathNot: ['^shared/storage/dynamodb/table-design\\.ts$', '^shared/storage/bucket-layout\\.ts$', '^shared/config/'],
       },
     },
     {

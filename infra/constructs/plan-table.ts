@@ -1,6 +1,6 @@
 /**
  * The single DynamoDB table, built from the declaration the local AWS uses
- * (shared/storage/table-design.ts): keys, attribute types, indexes and projections come from
+ * (shared/storage/dynamodb/table-design.ts): keys, attribute types, indexes and projections come from
  * `createTableInput`, the TTL attribute from `TABLE`. Nothing about the design is restated here.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';

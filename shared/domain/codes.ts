@@ -1,6 +1,6 @@
 /**
- * Every problem the planner reports, in one place: errors.csv `code`s, file-level failures and
- * the README's table are all generated from here.
+ * Every problem the planner reports, in one place: errors.csv `code`s and file-level failures.
+ * The README's table lists each with its meaning (test/unit/readme.test.ts holds them equal).
  *
  * - `error`: the row is rejected (only in errors.csv).
  * - `ineligible`: the row is valid but cannot be moved: in plan.csv with risk `ineligible` and

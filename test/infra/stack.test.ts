@@ -1,6 +1,6 @@
 /**
  * The synthesized template, property by property: storage security, the upload trigger, the
- * functions, the dead-letter wiring, the table (against shared/storage/table-design.ts), the
+ * functions, the dead-letter wiring, the table (against shared/storage/dynamodb/table-design.ts), the
  * schedules, every IAM statement of every role, the alarms and the outputs.
  *
  * Two stacks are synthesized once for the whole file: `Default` with cdk.json's context, and
@@ -322,7 +322,7 @@ describe('Lambda functions', () => {
 });
 
 describe('DynamoDB table', () => {
-  it('has the keys, indexes and TTL of shared/storage/table-design.ts', () => {
+  it('has the keys, indexes and TTL of shared/storage/dynamodb/table-design.ts', () => {
     const s = defaults;
     const table = s.json.Resources[s.id('PlanTable')]!;
     const key = (hash: string, range: string) => [

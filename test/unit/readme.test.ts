@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -30,12 +30,22 @@ describe('the README documents what the code does', () => {
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 describe('the documentation links resolve', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const pages = ['README.md', 'bench/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    'bench/README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 
   it.each(pages)('%s: every relative link names a file, and every #anchor a heading of it', (page) => {
     const text = readFileSync(join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '');
@@ -45,7 +55,10 @@ describe('the documentation links resolve', () => {
       const file = path ? join(dirname(join(root, page)), path) : join(root, page);
       expect(existsSync(file), `${page} → ${target}`).toBe(true);
       if (anchor) {
-        const headings = readFileSync(file, 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchorOf(l.replace(/^#+ /, '')));
+        const headings = readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => /^#{1,6} /.test(l))
+          .map((l) => anchorOf(l.replace(/^#+ /, '')));
         expect(headings, `${page} → ${target} (in ${relative(root, file)})`).toContain(anchor);
       }
     }

@@ -196,7 +196,8 @@ export class CspMovePlannerStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), named at run time; the wildcard covers object keys under that prefix of this bucket only.',
+            'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), ' +
+            'named at run time; the wildcard covers object keys under that prefix of this bucket only.',
           appliesTo: [`Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`, `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`],
         },
       ],
@@ -267,7 +268,9 @@ export class CspMovePlannerStack extends Stack {
       description: 'The SES identity e-mails are sent from (verify it: SES sends a link)',
     });
     new CfnOutput(this, 'CliEnvironment', {
-      value: `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail}`,
+      value:
+        `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} ` +
+        `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail}`,
       description: 'Prefix for npx cspmove partner|upload|remind against this stack',
     });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Events that failed after their retries' });
@@ -292,7 +295,8 @@ function suppressNotificationsHandlerFindings(stack: Stack): void {
     {
       id: 'AwsSolutions-IAM4',
       reason:
-        'CDK-managed BucketNotificationsHandler (deploy-time custom resource that applies the S3 notification configuration): CDK attaches AWSLambdaBasicExecutionRole for its CloudWatch logs.',
+        'CDK-managed BucketNotificationsHandler (deploy-time custom resource that applies the S3 notification configuration): ' +
+        'CDK attaches AWSLambdaBasicExecutionRole for its CloudWatch logs.',
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
     },
   ]);

@@ -32,7 +32,8 @@ function positiveInt(value: string): number {
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cspmove')
     .description(
-      'Plan the move of license-based Microsoft customers into CSP: when to invite each customer and the best day to move each subscription.',
+      'Plan the move of license-based Microsoft customers into CSP: ' +
+        'when to invite each customer and the best day to move each subscription.',
     )
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
@@ -56,7 +57,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--quiet', 'print nothing but errors')
     .addHelpText(
       'after',
-      '\nExit status: 0 when the file was read (even if some rows were rejected: see errors.csv);\n2 when the file cannot be planned at all (unreadable, not CSV, required columns missing, over a limit).',
+      '\nExit status: 0 when the file was read (even if some rows were rejected: see errors.csv);\n' +
+        '2 when the file cannot be planned at all (unreadable, not CSV, required columns missing, over a limit).',
     )
     .action(
       async (
@@ -78,7 +80,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('demo')
     .description(
-      'Run the whole pipeline on an embedded local AWS (no account needed): upload a CSV, plan it, then run the daily and weekly schedules for N simulated days and list every e-mail sent.',
+      'Run the whole pipeline on an embedded local AWS (no account needed): ' +
+        'upload a CSV, plan it, then run the daily and weekly schedules for N simulated days and list every e-mail sent.',
     )
     .option('--csv <file>', 'the CSV to upload', 'examples/customers.csv')
     .option('--config <file>', 'partner settings JSON (default: a demo partner)')

@@ -36,7 +36,8 @@ export const DEMO_PARTNER = {
   name: 'Demo Partner Ltd',
   email: 'partner@demo-partner.example',
   reseller_link:
-    'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=00000000-0000-0000-0000-000000000000#/BillingAccounts/partner-invitation',
+    'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=00000000-0000-0000-0000-000000000000' +
+    '#/BillingAccounts/partner-invitation',
 } as const;
 
 /** The hour (UTC) of the simulated upload and of the scheduled runs each day. */
@@ -75,9 +76,11 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
       throw new Error(`The upload was not planned (status ${String(upload?.status ?? 'missing')}).`);
     }
     const items = (await planStore.trackedPlan(partnerId)).subscriptions.length;
-    say(
-      `Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${upload.status === 'rejected' ? `rejected (${String(upload.code)}): ${String(upload.message)}` : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`}`,
-    );
+    const outcome =
+      upload.status === 'rejected'
+        ? `rejected (${String(upload.code)}): ${String(upload.message)}`
+        : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`;
+    say(`Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${outcome}`);
 
     for (let d = 0; d < options.days; d++) {
       const day = start + d;

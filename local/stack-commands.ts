@@ -58,7 +58,8 @@ export async function upload(file: string, options: { partner: string; wait: boo
     if (record && record.status !== 'processing') {
       if (record.status === 'planned')
         out(
-          `Planned ${String(record.planned)} rows, rejected ${String(record.rejected)}: reports in s3://${resourceNames().bucket}/${reportPrefix(options.partner, uploadId)}`,
+          `Planned ${String(record.planned)} rows, rejected ${String(record.rejected)}: ` +
+            `reports in s3://${resourceNames().bucket}/${reportPrefix(options.partner, uploadId)}`,
         );
       else out(`Not planned (${record.status}${record.code ? `: ${record.code}` : ''}): ${record.message ?? record.error ?? ''}`);
       return record.status === 'planned' ? 0 : 2;
@@ -77,7 +78,8 @@ export async function remind(options: { date?: string | undefined }): Promise<nu
   const d = await daily.handler({ time: time.toISOString() });
   const w = await weekly.handler({ time: time.toISOString() });
   out(
-    `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`,
+    `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ` +
+      `${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`,
   );
   return 0;
 }

@@ -9,26 +9,31 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
   const byKind = { error: 0, ineligible: 0, warning: 0 };
   for (const e of model.errors) byKind[e.severity] += e.count;
   const lines = [
-    `Planned ${count(c.planned)} of ${count(c.dataRows)} rows for ${count(c.customers)} customers (${count(c.rejected)} rejected), as of ${model.today}.`,
+    `Planned ${count(c.planned)} of ${count(c.dataRows)} rows for ${count(c.customers)} customers ` +
+      `(${count(c.rejected)} rejected), as of ${model.today}.`,
     `Dates read as ${formatName(model.dateFormat.used as 'iso' | 'dmy' | 'mdy')}: ${model.dateFormat.reason}.`,
     `Risk: ${Object.entries(c.byRisk)
       .map(([risk, n]) => `${risk} ${count(n)}`)
       .join(' · ')}`,
     model.invitationsDue.length > 0
-      ? `Invitations due in the next 14 days: ${count(model.invitationsDue.length)} (first: ${model.invitationsDue[0]!.customerName} by ${model.invitationsDue[0]!.inviteBy}).`
+      ? `Invitations due in the next 14 days: ${count(model.invitationsDue.length)} ` +
+        `(first: ${model.invitationsDue[0]!.customerName} by ${model.invitationsDue[0]!.inviteBy}).`
       : 'Invitations due in the next 14 days: none.',
-    `Overlap cost of the plan: ${money.format(model.money.overlapCost)}; cancelling everything today would waste ${money.format(model.money.cancelNowWaste)}.` +
+    `Overlap cost of the plan: ${money.format(model.money.overlapCost)}; ` +
+      `cancelling everything today would waste ${money.format(model.money.cancelNowWaste)}.` +
       (model.money.unpricedRows > 0 ? ` (${count(model.money.unpricedRows)} rows have no price.)` : ''),
     model.errors.length > 0
-      ? `Problems: ${count(byKind.error)} errors, ${count(byKind.ineligible)} ineligible, ${count(byKind.warning)} warnings — see errors.csv.`
+      ? `Problems: ${count(byKind.error)} errors, ${count(byKind.ineligible)} ineligible, ` +
+        `${count(byKind.warning)} warnings — see errors.csv.`
       : 'Problems: none.',
     `Wrote ${[files.plan, files.errors, files.report].map((f) => `${outDir}/${f}`).join(', ')}`,
   ];
   if (model.coTerm) {
+    const { coTermCost, perSubscriptionCost } = model.coTerm;
     lines.splice(
       5,
       0,
-      `Co-term: ${money.format(model.coTerm.coTermCost)} overlap vs ${money.format(model.coTerm.perSubscriptionCost)} moving each subscription on its own day.`,
+      `Co-term: ${money.format(coTermCost)} overlap vs ${money.format(perSubscriptionCost)} moving each subscription on its own day.`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -118,7 +118,8 @@ export class PlannerFunction extends NodejsFunction {
       {
         id: 'AwsSolutions-L1',
         reason:
-          'nodejs22.x is the runtime this project targets and tests on (package.json engines node >=20.19). Node.js 22 is an LTS release maintained until April 2027; moving to a newer runtime is a deliberate upgrade, not a default.',
+          'nodejs22.x is the runtime this project targets and tests on (package.json engines node >=20.19). ' +
+          'Node.js 22 is an LTS release maintained until April 2027; moving to a newer runtime is a deliberate upgrade, not a default.',
       },
     ]);
   }

@@ -134,7 +134,8 @@ export class CsvDecoder extends Transform {
     if (magic === '%PDF' || magic === '\xd0\xcf\x11\xe0' || magic.startsWith('\x1f\x8b')) {
       throw new FileError(
         'not_csv',
-        'The file is a PDF, an old Excel workbook or a compressed file, not CSV. Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
+        'The file is a PDF, an old Excel workbook or a compressed file, not CSV. ' +
+          'Save it as "CSV UTF-8 (Comma delimited)" and upload again.',
       );
     }
     // A UTF-8 byte-order mark says what the file is: a stray invalid byte later is replaced,

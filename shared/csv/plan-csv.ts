@@ -65,7 +65,8 @@ export class PlanCsvLines {
   private enterCustomer(c: number, country: string, inviteBy: number | undefined): void {
     const customers = this.p.customers;
     this.customer = c;
-    this.customerCells = `${csvCell(customers.id(c))},${csvCell(customers.name(c))},${csvCell(customers.email(c) ?? '')},${csvCell(country)}`;
+    const email = customers.email(c) ?? '';
+    this.customerCells = `${csvCell(customers.id(c))},${csvCell(customers.name(c))},${csvCell(email)},${csvCell(country)}`;
     this.inviteBy = optionalDay(inviteBy);
     this.invitation = csvCell(customers.invitation[c]!);
   }

@@ -36,19 +36,30 @@ const iso = dayToIso;
 export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
   if (f.provisioned) {
-    return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off its auto-renew first' : ''}.`;
+    const autoRenew = f.autoRenew ? '; turn off its auto-renew first' : '';
+    return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`;
   }
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
   if (f.risk === 'expired_grace') {
     const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
-    return `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}${late}.`;
+    return (
+      `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ` +
+      `${inviteStep(f, false)}${provisionStep(f, false)}${reassign}${late}.`
+    );
   }
   if (f.risk === 'lapsed') {
-    return `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`;
+    return (
+      `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ` +
+      `${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`
+    );
   }
   const atRisk = f.risk === 'at_risk' ? `At risk: not enough lead time before ${iso(f.endDay)}; ` : '';
   const invite = inviteStep(f, !atRisk);
-  return `${atRisk}${invite}${provisionStep(f, !atRisk && !invite)}${reassign}; let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${f.autoRenew ? '; turn off auto-renew first, or it renews for another full term' : ''}.`;
+  const autoRenew = f.autoRenew ? '; turn off auto-renew first, or it renews for another full term' : '';
+  return (
+    `${atRisk}${invite}${provisionStep(f, !atRisk && !invite)}${reassign}; ` +
+    `let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`
+  );
 }
 
 /**
@@ -72,7 +83,10 @@ function seatsOf(seats: number): string {
 function ineligibleAction(f: ActionFacts): string {
   switch (f.ineligibleReason) {
     case 'country_mismatch':
-      return `Cannot be moved by this partner: the customer is in ${countryName(f.customerCountry ?? '')} and the partner in ${countryName(f.partnerCountry)}; a partner in the customer's country must move it.`;
+      return (
+        `Cannot be moved by this partner: the customer is in ${countryName(f.customerCountry ?? '')} ` +
+        `and the partner in ${countryName(f.partnerCountry)}; a partner in the customer's country must move it.`
+      );
     case 'discontinued_without_target':
       return `${f.offer} is discontinued: set target_offer to an equivalent CSP offer and upload again, or data may be lost.`;
     case 'deleted':

@@ -31,7 +31,10 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
       case 'not_positive':
         return label.toLowerCase().includes('price') ? `${v} is negative.` : `${v} must be 1 or more.`;
       case 'out_of_range':
-        return `${v} is implausibly large (limits: ${MAX_SEATS.toLocaleString('en-US')} seats, ${MAX_UNIT_PRICE.toLocaleString('en-US')} a seat a month).`;
+        return (
+          `${v} is implausibly large ` +
+          `(limits: ${MAX_SEATS.toLocaleString('en-US')} seats, ${MAX_UNIT_PRICE.toLocaleString('en-US')} a seat a month).`
+        );
       case 'invalid_boolean':
         return `${v} is not one of true/false, yes/no, 1/0, y/n.`;
       case 'invalid_country':

@@ -15,6 +15,7 @@ import {
   h,
   link,
   type MailContent,
+  NO_SPACING,
   type Part,
   p,
   partnerFooter,
@@ -104,21 +105,16 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
   if (m.invitations.length === 0) return undefined;
   const list = [...m.invitations].sort(byUrgency);
   const url = safeUrl(m.resellerLink);
-  const howHtml = url
-    ? p(
-        'Send each customer your reseller relationship link; a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.',
-      ) +
-      button(url, 'Your reseller relationship link') +
-      small(`Or copy it: ${link(url)}`)
-    : p(
-        'Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.',
-      );
-  const howText = url
-    ? `Send each customer your reseller relationship link; a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.\nLink: ${t(url)}`
-    : 'Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.';
+  const accepts = 'a Global administrator of their tenant accepts it and the Microsoft Customer Agreement.';
+  const how = url
+    ? `Send each customer your reseller relationship link; ${accepts}`
+    : `Send each customer your reseller relationship request (Partner Center > Customers > Request a reseller relationship); ${accepts}`;
+  const howHtml = url ? p(how) + button(url, 'Your reseller relationship link') + small(`Or copy it: ${link(url)}`) : p(how);
+  const howText = url ? `${how}\nLink: ${t(url)}` : how;
 
   const rows = list.map((i) => [
-    `<strong>${h(i.customerName)}</strong><br><span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>`,
+    `<strong>${h(i.customerName)}</strong><br>` +
+      `<span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>`,
     i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : `by ${h(i.inviteBy)}`,
     count(i.subscriptions),
     h(i.firstMove),
@@ -131,7 +127,8 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
       list.map((i) => {
         const when = i.overdue ? `OVERDUE since ${t(i.inviteBy)}` : `by ${t(i.inviteBy)}`;
         const contact = i.contactEmail ? `, contact ${t(i.contactEmail)}` : '';
-        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`;
+        const subscriptions = plural(i.subscriptions, 'subscription', 'subscriptions');
+        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${subscriptions}, first move ${t(i.firstMove)}`;
       }),
     );
   return section(`Invitations to send (${count(list.length)})`, { html, text });
@@ -166,7 +163,8 @@ function movesTodaySection(moves: Move[]): Part | undefined {
     bullets(
       list.map(
         (mv) =>
-          `Provision ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})`,
+          `Provision ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} ` +
+          `(legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})`,
       ),
     ) +
     (changed ? `\n${note}` : '');
@@ -179,7 +177,10 @@ function movesTodaySection(moves: Move[]): Part | undefined {
 function action(e: Expiry, f: (s: string) => string, strong: (s: string) => string): string {
   switch (e.state) {
     case 'turn_off_auto_renew':
-      return `Turn off auto-renew on ${strong(`${f(e.offer)} (${f(e.subscriptionId)})`)} before ${strong(f(e.endDate))}, or it renews for another full term.`;
+      return (
+        `Turn off auto-renew on ${strong(`${f(e.offer)} (${f(e.subscriptionId)})`)} before ${strong(f(e.endDate))}, ` +
+        `or it renews for another full term.`
+      );
     case 'provision':
       return e.moveOn
         ? `Provision ${strong(`${f(e.targetOffer)} × ${count(e.seats)}`)} in CSP on ${strong(f(e.moveOn))}.`
@@ -194,7 +195,8 @@ function action(e: Expiry, f: (s: string) => string, strong: (s: string) => stri
 
 function details(e: Expiry, f: (s: string) => string): string {
   const offer = e.state === 'provision' && e.targetOffer !== e.offer ? `replaces ${f(e.offer)}` : f(e.offer);
-  return `${f(e.customerName)} · ${f(e.subscriptionId)} · ${offer} · ${plural(e.seats, 'seat', 'seats')} · ${daysPhrase(e.daysBefore)} (${f(e.endDate)})`;
+  const seats = plural(e.seats, 'seat', 'seats');
+  return `${f(e.customerName)} · ${f(e.subscriptionId)} · ${offer} · ${seats} · ${daysPhrase(e.daysBefore)} (${f(e.endDate)})`;
 }
 
 const RISK_NOTE: Record<Risk, string> = {
@@ -221,12 +223,15 @@ function expiriesSection(expiries: Expiry[]): Part | undefined {
         ? `<br><span style="color:${COLOR.muted};font-size:12px">Different offer: reassign licenses (admin center > Replace).</span>`
         : '';
     return (
-      `<tr><td data-state="${h(String(e.state))}" style="padding:8px 0;border-bottom:1px solid ${COLOR.rule};font-size:14px;line-height:1.45">` +
+      `<tr><td data-state="${h(String(e.state))}" ` +
+      `style="padding:8px 0;border-bottom:1px solid ${COLOR.rule};font-size:14px;line-height:1.45">` +
       `${action(e, h, (s) => `<strong>${s}</strong>`)}${riskHtml}<br>` +
       `<span style="color:${COLOR.muted};font-size:12px">${details(e, h)}</span>${reassign}</td></tr>`
     );
   });
-  const html = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;margin:0 0 12px">\n${items.join('\n')}\n</table>`;
+  const html =
+    `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse;margin:0 0 12px">\n` +
+    `${items.join('\n')}\n</table>`;
   const text = bullets(
     list.map((e) => {
       const risk = RISK_NOTE[e.risk] ? ` [${RISK_NOTE[e.risk]}]` : '';

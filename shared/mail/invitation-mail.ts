@@ -56,7 +56,8 @@ export function renderInvitationMail(m: InvitationMailModel): MailContent {
   const accept = section('What to do', {
     html:
       callout(
-        `<strong>Please accept the request by ${by.html}.</strong> A <strong>Global administrator</strong> of your Microsoft 365 tenant must open the link, sign in, ` +
+        `<strong>Please accept the request by ${by.html}.</strong> ` +
+          `A <strong>Global administrator</strong> of your Microsoft 365 tenant must open the link, sign in, ` +
           `and accept the reseller relationship and the <strong>Microsoft Customer Agreement</strong>.`,
         '#ddf4ff',
         COLOR.link,
@@ -66,7 +67,8 @@ export function renderInvitationMail(m: InvitationMailModel): MailContent {
           small(`The link opens ${escapeHtml(host ?? '')}. If the button does not work, copy this address into your browser: ${link(url)}`)
         : p(`${partner.html} will send you the link separately.`)),
     text:
-      `Please accept the request by ${by.text}. A Global administrator of your Microsoft 365 tenant must open the link, sign in, ` +
+      `Please accept the request by ${by.text}. ` +
+      `A Global administrator of your Microsoft 365 tenant must open the link, sign in, ` +
       `and accept the reseller relationship and the Microsoft Customer Agreement.\n` +
       (url ? `Link (opens ${host ?? ''}): ${t(url)}` : `${partner.text} will send you the link separately.`),
   });
@@ -74,10 +76,12 @@ export function renderInvitationMail(m: InvitationMailModel): MailContent {
   const steps = [
     `After you accept, ${partner.text} sets up your subscriptions in CSP, from about ${t(m.firstMove)}, before your current ones end.`,
     'When the same offer is set up, there is no interruption: your users keep their licenses, data and settings.',
-    'Your current subscriptions then simply expire on their end dates. Please do not cancel them early: cancelled subscriptions are not refunded.',
+    'Your current subscriptions then simply expire on their end dates. ' +
+      'Please do not cancel them early: cancelled subscriptions are not refunded.',
   ];
   const stepsHtml = [
-    `After you accept, ${partner.html} sets up your subscriptions in CSP, from about <strong>${h(m.firstMove)}</strong>, before your current ones end.`,
+    `After you accept, ${partner.html} sets up your subscriptions in CSP, ` +
+      `from about <strong>${h(m.firstMove)}</strong>, before your current ones end.`,
     steps[1] ?? '',
     escapeHtml(steps[2] ?? ''),
   ];

@@ -155,13 +155,18 @@ export const COLOR = {
   warnText: '#7d4e00',
 } as const;
 
+/** A layout table's attributes: no cell padding, no cell spacing, no border, in every mail client. */
+export const NO_SPACING = 'cellpadding="0" cellspacing="0" border="0"';
+
 /** Risk classes in report order, with the labels and colours the report uses. */
 export const RISK_ORDER: readonly Risk[] = RISKS;
 export { RISK_INFO };
 
 // ---------------------------------------------------------------- HTML blocks
 
-const CELL = `padding:6px 8px;border-bottom:1px solid ${COLOR.rule};text-align:left;vertical-align:top;font-size:13px;line-height:1.4;overflow-wrap:anywhere;word-break:break-word`;
+const CELL =
+  `padding:6px 8px;border-bottom:1px solid ${COLOR.rule};text-align:left;vertical-align:top;` +
+  `font-size:13px;line-height:1.4;overflow-wrap:anywhere;word-break:break-word`;
 
 export function p(html: string, style = ''): string {
   return `<p style="margin:0 0 12px;${style}">${html}</p>`;
@@ -182,26 +187,34 @@ export function table(cols: Col[], rows: string[][]): string {
   const head = cols
     .map(
       (c) =>
-        `<th scope="col" style="${CELL};${align(c)};background:${COLOR.head};font-weight:600;white-space:nowrap">${escapeHtml(c.label)}</th>`,
+        `<th scope="col" style="${CELL};${align(c)};background:${COLOR.head};font-weight:600;white-space:nowrap">` +
+        `${escapeHtml(c.label)}</th>`,
     )
     .join('');
   const body = rows
     .map((cells) => `<tr>${cells.map((cell, i) => `<td style="${CELL};${align(cols[i])}">${cell}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table role="table" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;margin:0 0 12px">\n<tr>${head}</tr>\n${body}\n</table>`;
+  return (
+    `<table role="table" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse;margin:0 0 12px">\n` +
+    `<tr>${head}</tr>\n${body}\n</table>`
+  );
 }
 
 /** A coloured call-out box (one-cell table: background colours on <div> are unreliable in Outlook). */
 export function callout(html: string, background: string, border: string): string {
   return (
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;margin:0 0 12px"><tr>` +
-    `<td bgcolor="${background}" style="background:${background};border-left:4px solid ${border};padding:10px 12px;font-size:14px;line-height:1.5">${html}</td></tr></table>`
+    `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;margin:0 0 12px"><tr>` +
+    `<td bgcolor="${background}" style="background:${background};border-left:4px solid ${border};` +
+    `padding:10px 12px;font-size:14px;line-height:1.5">${html}</td></tr></table>`
   );
 }
 
 /** A small coloured label, e.g. "Overdue since 2027-01-01". */
 export function badge(html: string, color: string, background: string): string {
-  return `<span style="display:inline-block;padding:1px 6px;border-radius:4px;background:${background};color:${color};font-weight:600;font-size:12px;white-space:nowrap">${html}</span>`;
+  return (
+    `<span style="display:inline-block;padding:1px 6px;border-radius:4px;background:${background};color:${color};` +
+    `font-weight:600;font-size:12px;white-space:nowrap">${html}</span>`
+  );
 }
 
 /** A link; `url` must come from `safeUrl`. The href is escaped like any other attribute. */
@@ -212,9 +225,10 @@ export function link(url: string, labelHtml?: string): string {
 /** A "bulletproof" button: a table cell with a background, so it shows in Outlook too. */
 export function button(url: string, label: string): string {
   return (
-    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:4px 0 12px"><tr>` +
+    `<table role="presentation" ${NO_SPACING} style="margin:4px 0 12px"><tr>` +
     `<td bgcolor="${COLOR.link}" style="background:${COLOR.link};border-radius:6px">` +
-    `<a href="${safeText(url)}" style="display:inline-block;padding:10px 18px;color:#ffffff;font-weight:600;font-size:14px;text-decoration:none;font-family:${FONT}">${escapeHtml(label)}</a>` +
+    `<a href="${safeText(url)}" style="display:inline-block;padding:10px 18px;color:#ffffff;font-weight:600;font-size:14px;` +
+    `text-decoration:none;font-family:${FONT}">${escapeHtml(label)}</a>` +
     `</td></tr></table>`
   );
 }
@@ -224,7 +238,9 @@ export function button(url: string, label: string): string {
 /** A titled section in both forms; `title` is ours (not user data). */
 export function section(title: string, body: Part): Part {
   return {
-    html: `<h2 style="margin:20px 0 8px;padding-bottom:4px;border-bottom:1px solid ${COLOR.border};font-size:16px;line-height:1.3;font-family:${FONT}">${escapeHtml(title)}</h2>\n${body.html}`,
+    html:
+      `<h2 style="margin:20px 0 8px;padding-bottom:4px;border-bottom:1px solid ${COLOR.border};` +
+      `font-size:16px;line-height:1.3;font-family:${FONT}">${escapeHtml(title)}</h2>\n${body.html}`,
     text: `${title}\n${'─'.repeat([...title].length)}\n${body.text}`,
   };
 }
@@ -276,6 +292,11 @@ export function renderMail(e: Envelope): MailContent {
 
 function renderHtml(e: Envelope): string {
   const intro = e.intro ? `\n${e.intro.html}` : '';
+  // The longer styles of the frame, named so that the page below still reads as its structure.
+  const hiddenStyle = `display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:${COLOR.page}`;
+  const cardStyle = `width:100%;max-width:600px;background:#ffffff;border:1px solid ${COLOR.border};border-radius:8px`;
+  const bodyStyle = `font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5`;
+  const footerStyle = `font-family:${FONT};color:${COLOR.muted};font-size:12px;line-height:1.5`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -286,17 +307,17 @@ function renderHtml(e: Envelope): string {
 <title>${plainHtml(e.subject)}</title>
 </head>
 <body style="margin:0;padding:0;background:${COLOR.page};color:${COLOR.text};font-family:${FONT}">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:${COLOR.page}">${plainHtml(e.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOR.page}" style="width:100%;background:${COLOR.page}">
+<div style="${hiddenStyle}">${plainHtml(e.preheader)}</div>
+<table role="presentation" width="100%" ${NO_SPACING} bgcolor="${COLOR.page}" style="width:100%;background:${COLOR.page}">
 <tr><td align="center" style="padding:24px 12px">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background:#ffffff;border:1px solid ${COLOR.border};border-radius:8px">
-<tr><td style="padding:24px 24px 4px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
+<table role="presentation" width="600" ${NO_SPACING} bgcolor="#ffffff" style="${cardStyle}">
+<tr><td style="padding:24px 24px 4px;${bodyStyle}">
 <h1 style="margin:0 0 8px;font-size:20px;line-height:1.3;font-family:${FONT}">${plainHtml(e.heading)}</h1>${intro}
 </td></tr>
-<tr><td style="padding:0 24px 16px;font-family:${FONT};color:${COLOR.text};font-size:14px;line-height:1.5">
+<tr><td style="padding:0 24px 16px;${bodyStyle}">
 ${e.sections.map((s) => s.html).join('\n')}
 </td></tr>
-<tr><td style="padding:14px 24px 18px;border-top:1px solid ${COLOR.border};font-family:${FONT};color:${COLOR.muted};font-size:12px;line-height:1.5">
+<tr><td style="padding:14px 24px 18px;border-top:1px solid ${COLOR.border};${footerStyle}">
 ${e.footer.html}
 </td></tr>
 </table>

@@ -55,12 +55,11 @@ export const MAIL_PROBLEM_CODES = 8;
 export function renderReportMail(m: ReportMailModel): MailContent {
   const r = m.report;
   const money = moneyFormatter(r.partner.currency);
-  const subject = finishSubject(
-    `CSP move plan: ${plural(r.counts.planned, 'subscription', 'subscriptions')} planned, ${count(r.counts.rejected)} rejected — ${t(r.fileName)}`,
-  );
+  const planned = plural(r.counts.planned, 'subscription', 'subscriptions');
+  const subject = finishSubject(`CSP move plan: ${planned} planned, ${count(r.counts.rejected)} rejected — ${t(r.fileName)}`);
   const attention = r.counts.byRisk.at_risk + r.counts.byRisk.expired_grace + r.counts.byRisk.lapsed;
   const preheader = [
-    `${plural(r.counts.planned, 'subscription', 'subscriptions')} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
+    `${planned} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
     attention > 0 ? `${count(attention)} need attention` : 'none at risk',
     `${plural(r.invitationsDueCount, 'invitation', 'invitations')} due in 14 days`,
   ].join(' · ');
@@ -89,7 +88,8 @@ function summary(r: ReportModel): Part {
         `<strong>${count(c.rejected)}</strong> rejected.`,
       text:
         `We read ${t(r.fileName)} (${plural(c.dataRows, 'row', 'rows')}) as of ${t(r.today)} and planned ` +
-        `${plural(c.planned, 'subscription', 'subscriptions')} for ${plural(c.customers, 'customer', 'customers')}; ${count(c.rejected)} rejected.`,
+        `${plural(c.planned, 'subscription', 'subscriptions')} for ${plural(c.customers, 'customer', 'customers')}; ` +
+        `${count(c.rejected)} rejected.`,
     },
   ];
   if (c.blankRows > 0) {
@@ -167,7 +167,8 @@ function invitationsSection(r: ReportModel): Part | undefined {
     bullets(
       shown.map(
         (i) =>
-          `by ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)}), ${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`,
+          `by ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)}), ` +
+          `${plural(i.subscriptions, 'subscription', 'subscriptions')}, first move ${t(i.firstMove)}`,
       ),
     ) +
     (more ? `\n…${more}.` : '');
@@ -178,16 +179,21 @@ function moneySection(r: ReportModel, money: Money): Part {
   const { overlapCost, cancelNowWaste, unpricedRows } = r.money;
   const lines: Part[] = [
     {
-      html: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): <strong>${money.html(overlapCost)}</strong>.`,
+      html:
+        `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ` +
+        `<strong>${money.html(overlapCost)}</strong>.`,
       text: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ${money.text(overlapCost)}.`,
     },
     {
-      html: `Cancelling everything today instead would waste <strong>${money.html(cancelNowWaste)}</strong> (no refunds on cancelled subscriptions).`,
+      html:
+        `Cancelling everything today instead would waste <strong>${money.html(cancelNowWaste)}</strong> ` +
+        `(no refunds on cancelled subscriptions).`,
       text: `Cancelling everything today instead would waste ${money.text(cancelNowWaste)} (no refunds on cancelled subscriptions).`,
     },
   ];
   if (unpricedRows > 0) {
-    const s = `${plural(unpricedRows, 'row has', 'rows have')} no price, so ${unpricedRows === 1 ? 'its costs are' : 'their costs are'} not included.`;
+    const costs = unpricedRows === 1 ? 'its costs are' : 'their costs are';
+    const s = `${plural(unpricedRows, 'row has', 'rows have')} no price, so ${costs} not included.`;
     lines.push({ html: s, text: s });
   }
   if (r.coTerm) {
@@ -195,8 +201,12 @@ function moneySection(r: ReportModel, money: Money): Part {
     const diff = coTermCost - perSubscriptionCost;
     const verdict = (f: (n: number) => string) => (diff > 0 ? `${f(diff)} more` : diff < 0 ? `${f(-diff)} less` : 'the same');
     lines.push({
-      html: `Co-term (one move day per customer): <strong>${money.html(coTermCost)}</strong> in overlap, against ${money.html(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.html)}.`,
-      text: `Co-term (one move day per customer): ${money.text(coTermCost)} in overlap, against ${money.text(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.text)}.`,
+      html:
+        `Co-term (one move day per customer): <strong>${money.html(coTermCost)}</strong> in overlap, ` +
+        `against ${money.html(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.html)}.`,
+      text:
+        `Co-term (one move day per customer): ${money.text(coTermCost)} in overlap, ` +
+        `against ${money.text(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.text)}.`,
     });
   }
   return section('Money', { html: lines.map((l) => p(l.html)).join('\n'), text: lines.map((l) => l.text).join('\n') });
@@ -216,7 +226,8 @@ function problemsSection(r: ReportModel): Part | undefined {
     const [fg, bg] = sevColor[e.severity] ?? sevColor.warning;
     const example = e.examples[0];
     return [
-      `<code style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px">${h(e.code)}</code><br>${badge(sev[e.severity] ?? h(e.severity), fg, bg)}`,
+      `<code style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px">${h(e.code)}</code><br>` +
+        `${badge(sev[e.severity] ?? h(e.severity), fg, bg)}`,
       count(e.count),
       h(e.meaning) + (example ? `<br><span style="color:${COLOR.muted};font-size:12px">e.g. ${h(example.message)}</span>` : ''),
     ];
@@ -241,7 +252,8 @@ function problemsSection(r: ReportModel): Part | undefined {
     bullets(
       shown.map((e) => {
         const example = e.examples[0];
-        return `${t(e.code)} (${sev[e.severity] ?? t(e.severity)}) × ${count(e.count)}: ${t(e.meaning)}${example ? ` e.g. ${t(example.message)}` : ''}`;
+        const eg = example ? ` e.g. ${t(example.message)}` : '';
+        return `${t(e.code)} (${sev[e.severity] ?? t(e.severity)}) × ${count(e.count)}: ${t(e.meaning)}${eg}`;
       }),
     ) +
     (more ? `\n…${more}.` : '');
@@ -280,7 +292,8 @@ const FIXES: Record<string, string> = {
   not_csv: 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".',
   utf16_file: 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)" instead of "Unicode Text".',
   missing_columns:
-    'Add or rename the columns the message lists. Names from Microsoft exports are accepted, e.g. CustomerTenantId, LegacySubscriptionId, CurrentSeatCount, ExpirationDate.',
+    'Add or rename the columns the message lists. ' +
+    'Names from Microsoft exports are accepted, e.g. CustomerTenantId, LegacySubscriptionId, CurrentSeatCount, ExpirationDate.',
   too_large: 'Split the file into smaller files (e.g. by customer).',
   too_many_rows: 'Split the file into smaller files (e.g. by customer).',
 };

@@ -15,6 +15,7 @@ import {
   finishSubject,
   h,
   type MailContent,
+  NO_SPACING,
   type Part,
   p,
   partnerFooter,
@@ -110,7 +111,8 @@ function countsSection(m: WeeklyDigestModel): Part {
   const riskHtml = table(
     [{ label: 'Risk' }, { label: 'Subscriptions', numeric: true }],
     RISK_ORDER.map((r) => [
-      `<span style="color:${RISK_INFO[r].color};font-weight:700">■</span> ${RISK_INFO[r].label} <span style="color:${COLOR.muted};font-size:12px">— ${RISK_INFO[r].meaning}</span>`,
+      `<span style="color:${RISK_INFO[r].color};font-weight:700">■</span> ${RISK_INFO[r].label} ` +
+        `<span style="color:${COLOR.muted};font-size:12px">— ${RISK_INFO[r].meaning}</span>`,
       count(m.countsByRisk[r] ?? 0),
     ]),
   );
@@ -124,7 +126,9 @@ function countsSection(m: WeeklyDigestModel): Part {
     '\n\nBy risk:\n' +
     RISK_ORDER.map((r) => line(RISK_INFO[r].label, m.countsByRisk[r] ?? 0)).join('\n');
   return section('Where the migration stands', {
-    html: `<h3 style="margin:8px 0 6px;font-size:14px">By status</h3>\n${statusHtml}\n<h3 style="margin:8px 0 6px;font-size:14px">By risk</h3>\n${riskHtml}`,
+    html:
+      `<h3 style="margin:8px 0 6px;font-size:14px">By status</h3>\n${statusHtml}\n` +
+      `<h3 style="margin:8px 0 6px;font-size:14px">By risk</h3>\n${riskHtml}`,
     text,
   });
 }
@@ -140,7 +144,8 @@ function movesSection(m: WeeklyDigestModel): Part | undefined {
   const shown = all.slice(0, WEEKLY_LIST_LIMIT);
   const more = andMore(all.length, shown.length, 'in plan.csv');
   const seats = all.reduce((sum, mv) => sum + mv.seats, 0);
-  const intro = `${plural(all.length, 'subscription', 'subscriptions')} (${plural(seats, 'seat', 'seats')}) to provision in CSP in the next 14 days:`;
+  const subscriptions = plural(all.length, 'subscription', 'subscriptions');
+  const intro = `${subscriptions} (${plural(seats, 'seat', 'seats')}) to provision in CSP in the next 14 days:`;
   const rows = shown.map((mv) => [
     h(mv.date),
     h(mv.customerName),
@@ -174,7 +179,10 @@ function overdueSection(m: WeeklyDigestModel): Part | undefined {
   ]);
   const html =
     p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
-  const text = `${intro}\n${bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`))}${more ? `\n…${more}.` : ''}`;
+  const text =
+    `${intro}\n` +
+    bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`)) +
+    (more ? `\n…${more}.` : '');
   return section(`Overdue invitations (${count(all.length)})`, { html, text });
 }
 
@@ -217,7 +225,9 @@ function chartSection(m: WeeklyDigestModel): Part | undefined {
     const risk = w.atRisk > 0 ? ` (${count(w.atRisk)} at risk)` : '';
     return `${t(w.weekStart).padEnd(dateWidth)}  ${bar}  ${count(w.moves)}${risk}`;
   });
-  const text = `${'Week of'.padEnd(dateWidth)}  Moves (longest bar: ${count(max)})\n${lines.join('\n')}${notes.length ? `\n${notes.join(' ')}` : ''}`;
+  const text =
+    `${'Week of'.padEnd(dateWidth)}  Moves (longest bar: ${count(max)})\n${lines.join('\n')}` +
+    (notes.length ? `\n${notes.join(' ')}` : '');
   return section('Moves per week', { html, text });
 }
 
@@ -230,15 +240,17 @@ function renderBars(weeks: Week[], max: number): string {
     const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.atRisk)} at risk`;
     const atRisk =
       riskHeight > 0
-        ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse"><tr>` +
-          `<td class="bar-at-risk" data-at-risk="${w.atRisk}" height="${riskHeight}" bgcolor="${COLOR.atRisk}" style="height:${riskHeight}px;background:${COLOR.atRisk};font-size:0;line-height:0;padding:0">&nbsp;</td>` +
+        ? `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
+          `<td class="bar-at-risk" data-at-risk="${w.atRisk}" height="${riskHeight}" bgcolor="${COLOR.atRisk}" ` +
+          `style="height:${riskHeight}px;background:${COLOR.atRisk};font-size:0;line-height:0;padding:0">&nbsp;</td>` +
           `</tr></table>`
         : '&nbsp;';
     return (
       `<td valign="bottom" align="center" title="${plainHtml(tip)}" style="vertical-align:bottom;text-align:center;padding:0 1px">` +
       `<div style="font-size:${font}px;line-height:12px;color:${COLOR.muted}">${count(w.moves)}</div>` +
-      `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse"><tr>` +
-      `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-at-risk="${w.atRisk}" height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +
+      `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
+      `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-at-risk="${w.atRisk}" ` +
+      `height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +
       `style="height:${height}px;background:${COLOR.bar};vertical-align:bottom;font-size:0;line-height:0;padding:0">${atRisk}</td>` +
       `</tr></table></td>`
     );
@@ -251,14 +263,16 @@ function renderBars(weeks: Week[], max: number): string {
     const week = weeks[i]?.weekStart ?? '';
     const label = /^\d{4}-\d{2}-\d{2}$/.test(week) ? week.slice(5) : week;
     labels.push(
-      `<td colspan="${span}" align="left" style="padding:3px 1px 0;border-top:1px solid #8c959f;font-size:${font}px;line-height:12px;color:${COLOR.muted};white-space:nowrap;overflow:hidden">${h(label)}</td>`,
+      `<td colspan="${span}" align="left" style="padding:3px 1px 0;border-top:1px solid #8c959f;font-size:${font}px;line-height:12px;` +
+        `color:${COLOR.muted};white-space:nowrap;overflow:hidden">${h(label)}</td>`,
     );
   }
   const first = weeks[0]?.weekStart ?? '';
   const last = weeks[n - 1]?.weekStart ?? '';
   const caption = small(`Weeks starting ${h(first)}${n > 1 ? ` to ${h(last)}` : ''} (labels MM-DD).`);
   return (
-    `<table role="presentation" class="chart" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;table-layout:fixed;border-collapse:collapse;margin:4px 0 6px">\n` +
+    `<table role="presentation" class="chart" width="100%" ${NO_SPACING} ` +
+    `style="width:100%;table-layout:fixed;border-collapse:collapse;margin:4px 0 6px">\n` +
     `<tr>${cells.join('\n')}</tr>\n<tr>${labels.join('')}</tr>\n</table>\n${caption}`
   );
 }

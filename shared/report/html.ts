@@ -167,9 +167,8 @@ function renderMoney(model: ReportModel, money: Money): string {
     `Cancelling everything today would waste <strong>${money(cancelNowWaste)}</strong>.`,
   ];
   if (unpricedRows > 0) {
-    lines.push(
-      `${plural(unpricedRows, 'row has', 'rows have')} no price, so ${unpricedRows === 1 ? 'its costs are' : 'their costs are'} not included.`,
-    );
+    const costs = unpricedRows === 1 ? 'its costs are' : 'their costs are';
+    lines.push(`${plural(unpricedRows, 'row has', 'rows have')} no price, so ${costs} not included.`);
   }
   if (model.coTerm) lines.push(coTermSentence(model.coTerm, money));
   return `<div class="money">${lines.map((l) => `<p>${l}</p>`).join('\n')}</div>`;
@@ -209,8 +208,9 @@ function renderInvitations(model: ReportModel): string {
 }
 
 function renderMovesPerWeek(model: ReportModel): string {
+  const weeklyCapacity = model.dailyCapacity * BUSINESS_DAYS_A_WEEK;
   const body = model.movesPerWeek.length
-    ? `${renderChart(model.movesPerWeek, model.dailyCapacity * BUSINESS_DAYS_A_WEEK)}\n${renderLegend(model.dailyCapacity * BUSINESS_DAYS_A_WEEK)}`
+    ? `${renderChart(model.movesPerWeek, weeklyCapacity)}\n${renderLegend(weeklyCapacity)}`
     : emptyState('No moves are planned.');
   return section('moves-per-week', 'Moves per week', body);
 }
@@ -308,7 +308,9 @@ function renderChart(weeks: Week[], weeklyCapacity: number): string {
     (weeklyCapacity > 0 ? `; weekly capacity ${weeklyCapacity}.` : '.');
 
   const parts = weeks.map((w, i) => renderWeek(w, i, axisMax, baseline, i % labelEvery === 0));
-  const axis = `<line class="axis" x1="${CHART.padLeft}" y1="${baseline}" x2="${CHART.padLeft + plotWidth}" y2="${baseline}" stroke="#8c959f" stroke-width="1"/>`;
+  const axis =
+    `<line class="axis" x1="${CHART.padLeft}" y1="${baseline}" x2="${CHART.padLeft + plotWidth}" y2="${baseline}" ` +
+    `stroke="#8c959f" stroke-width="1"/>`;
   return `<figure class="chart">
 <svg role="img" aria-label="${safeText(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-size="10">
 <title>${safeText(label)}</title>
@@ -332,12 +334,14 @@ function renderWeek(week: Week, index: number, axisMax: number, baseline: number
   const tip = `Week of ${week.weekStart}: ${week.moves} moves, ${week.atRisk} at risk`;
   const shapes = [
     `<rect class="bar" data-week="${safeText(week.weekStart)}" data-moves="${week.moves}" data-at-risk="${week.atRisk}" ` +
-      `x="${x}" y="${round2(baseline - h)}" width="${CHART.barWidth}" height="${h}" fill="${BAR_COLOR}"><title>${safeText(tip)}</title></rect>`,
+      `x="${x}" y="${round2(baseline - h)}" width="${CHART.barWidth}" height="${h}" fill="${BAR_COLOR}">` +
+      `<title>${safeText(tip)}</title></rect>`,
   ];
   if (riskH > 0) {
     shapes.push(
       `<rect class="bar-at-risk" data-week="${safeText(week.weekStart)}" data-at-risk="${week.atRisk}" ` +
-        `x="${x}" y="${round2(baseline - riskH)}" width="${CHART.barWidth}" height="${riskH}" fill="${AT_RISK_COLOR}"><title>${safeText(tip)}</title></rect>`,
+        `x="${x}" y="${round2(baseline - riskH)}" width="${CHART.barWidth}" height="${riskH}" fill="${AT_RISK_COLOR}">` +
+        `<title>${safeText(tip)}</title></rect>`,
     );
   }
   shapes.push(`<text class="bar-count" x="${cx}" y="${round2(baseline - h - 4)}" text-anchor="middle">${count(week.moves)}</text>`);
@@ -368,7 +372,8 @@ function renderLegend(weeklyCapacity: number): string {
   const items = [`${swatch(BAR_COLOR)}moves`, `${swatch(AT_RISK_COLOR)}of which at risk or past grace`];
   if (weeklyCapacity > 0) {
     items.push(
-      `<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week (${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`,
+      `<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week ` +
+        `(${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`,
     );
   }
   return `<p class="legend">${items.map((i) => `<span>${i}</span>`).join('')}</p>`;

@@ -64,6 +64,8 @@ export const planStore: PlanStore = {
   async claimUpload(upload, details, invocation, staleAfterMs) {
     const { at, requestId } = invocation;
     const [pk, sk] = uploadKey(upload);
+    // Lambda's retry of this same invocation may take over its own `processing` claim.
+    const sameRequest = requestId ? ' OR #request = :request' : '';
     // An update, not a put: what the earlier attempt recorded about its e-mail (mailedAt) stays,
     // so a re-run does not send it again. Staleness is measured on the invocation's clock, never
     // the event's: a retried event carries its original time.
@@ -75,7 +77,7 @@ export const planStore: PlanStore = {
         remove: ['error', ...(requestId ? [] : ['requestId'])],
       },
       {
-        expression: `attribute_not_exists(pk) OR #status = :failed OR (#status = :processing AND (#claimedAt < :stale${requestId ? ' OR #request = :request' : ''}))`,
+        expression: `attribute_not_exists(pk) OR #status = :failed OR (#status = :processing AND (#claimedAt < :stale${sameRequest}))`,
         names: { '#status': 'status', '#claimedAt': 'claimedAt', ...(requestId ? { '#request': 'requestId' } : {}) },
         values: {
           ':failed': 'failed',

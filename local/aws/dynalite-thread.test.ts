@@ -1,3 +1,4 @@
+import '../quiet-sdk-notice.js'; // first: before any SDK client exists
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -90,7 +90,8 @@ export function reportWriter(upload: UploadRef, file: ReportFile, keepUpTo = 0):
 /** Passes bytes through and keeps a copy while they total at most `limit`. */
 class KeepSmall extends PassThrough {
   private kept: Buffer[] | undefined = [];
-  private size = 0;
+  /** Not `size`: lib-storage's Upload reads a Body's `size` as its length. */
+  private written = 0;
 
   constructor(private readonly limit: number) {
     super();
@@ -98,8 +99,8 @@ class KeepSmall extends PassThrough {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: unknown) => void): void {
     if (this.kept) {
-      this.size += chunk.length;
-      if (this.size > this.limit) this.kept = undefined;
+      this.written += chunk.length;
+      if (this.written > this.limit) this.kept = undefined;
       else this.kept.push(Buffer.from(chunk));
     }
     done(null, chunk);

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../../bench/generate.js';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
@@ -155,27 +154,6 @@ describe('an upload', () => {
     const attached = Object.fromEntries(mails[0]!.attachments.map((a) => [a.filename, a.size]));
     expect(attached).toEqual({ 'plan.csv': Buffer.byteLength(offline.planCsv), 'errors.csv': Buffer.byteLength(offline.errorsCsv) });
   });
-
-  it('too large to attach is written whole to S3 in parts and linked, not attached', async () => {
-    // 20,000 rows: plan.csv is over S3's 5 MiB part size (a multipart upload) and over the
-    // attachment limit.
-    const path = join(dataDir, 'large.csv');
-    await generate({ rows: 20_000, seed: 3, path });
-    const large = readFileSync(path);
-    await addPartner('p-large');
-    await upload('p-large', 'large.csv', large, at('2026-12-01', 6));
-    const offline = await planCsv(large.toString('utf8'), { today: '2026-12-01', settings: { partner_id: 'p-large' } });
-    expect(Buffer.byteLength(offline.planCsv)).toBeGreaterThan(5 * 1024 * 1024);
-
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-large/' }));
-    const prefix = listed.Contents![0]!.Key!.replace(/[^/]+$/, '');
-    expect(await text(`${prefix}plan.csv`)).toBe(offline.planCsv);
-    expect(await text(`${prefix}errors.csv`)).toBe(offline.errorsCsv);
-    const mails = await mailsTo('ops@p-large.example');
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.attachments).toEqual([]);
-    expect(mails[0]!.html).toContain(`${prefix}plan.csv`);
-  }, 60_000);
 
   it('delivered twice (also concurrently) is planned once and e-mailed once', async () => {
     await addPartner('p-dup');

@@ -9,7 +9,7 @@ import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRec
 import { partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
 import { planItems } from './plan-items.js';
 import { getItem, type Item, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
-import { DUE_SHARDS, dueKeys, keys, TABLE } from './table-design.js';
+import { DUE_SHARDS, dueKeys, dueShardKey, keys, TABLE } from './table-design.js';
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -165,7 +165,7 @@ export const planStore: PlanStore = {
       for await (const item of query({
         IndexName: TABLE.dueIndex.name,
         KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :after',
-        ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':after': `${date}#\uffff` },
+        ExpressionAttributeValues: { ':shard': dueShardKey(shard), ':after': `${date}#\uffff` },
       })) {
         const position: DuePosition = { pk: item.pk, sk: item.sk, dueKey: item.gsi1sk };
         yield {

@@ -67,7 +67,7 @@ export const keys = {
   digest: (date: string) => `DIGEST#${date}`,
   weekly: (date: string) => `WEEKLY#${date}`,
   invitation: (customerId: string) => `INVITE#${customerId}`,
-  dueShard: (partnerId: string) => `DUE#${shardOf(partnerId)}`,
+  dueShard: (partnerId: string) => dueShardKey(shardOf(partnerId)),
   /** Sorts by date first, so "due on or before D" is one key-range query per shard. */
   dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,
   partnersPk: 'PARTNER',
@@ -82,6 +82,11 @@ export function dueKeys(partnerId: string, sk: string, day: Day | undefined): { 
 /** The partner id of an item's partition key (`P#{partnerId}`). */
 export function partnerOfKey(pk: string): string {
   return pk.slice(2);
+}
+
+/** The partition key of due-index shard `shard` (0 … DUE_SHARDS − 1). */
+export function dueShardKey(shard: number): string {
+  return `DUE#${shard}`;
 }
 
 function shardOf(partnerId: string): number {

@@ -4,11 +4,12 @@
  *
  * The sweep walks the days backwards from the latest deadline. A unit waits from its latest day
  * on; each business day of its calendar gives its free places to the waiting units that can
- * least afford to go earlier (the largest `earliest`; among equals the earliest end date):
- * earliest-deadline-first in reversed time. It places as many units within their windows as any
- * schedule could, each as late as the others allow (test/unit/planner.oracle.test.ts checks
- * count and total overlap against exhaustive search). A unit whose earliest day is passed
- * before it finds room is left for forward placement.
+ * least afford to go earlier (the largest `earliest`; among equals the larger unit, then the
+ * earliest end date): earliest-deadline-first in reversed time. For single subscriptions this
+ * places as many within their windows as any schedule could; units of several rows make it a
+ * packing problem that no such rule always solves, which the exact search (exact-search.ts)
+ * takes up where it can. A unit whose earliest day is passed before it finds room is left for
+ * forward placement.
  */
 
 import { release } from '../../columnar/typed-arrays.js';
@@ -30,11 +31,13 @@ export function sweepBackward(units: Units, calendars: readonly BusinessCalendar
     else rest.push(u);
   }
   const byLatestDesc = unitsByLatestDesc(units);
-  // Most urgent first: the latest `earliest` (cannot go earlier); among equals the earliest end
-  // date, whose overlap on this late day is smallest should another unit end up at risk; then
-  // the costliest per day; then input order.
+  // Most urgent first: the latest `earliest` (cannot go earlier); among equals the larger unit,
+  // which saves a subscription-day for each of its rows on this late day; then the earliest end
+  // date, whose overlap here is smallest should another unit end up at risk; then the costliest
+  // per day; then input order.
   const heaps = calendars.map(
-    () => new UnitHeap((a, b) => earliest[a]! - earliest[b]! || end[b]! - end[a]! || rate[a]! - rate[b]! || b - a),
+    () =>
+      new UnitHeap((a, b) => earliest[a]! - earliest[b]! || weight[a]! - weight[b]! || end[b]! - end[a]! || rate[a]! - rate[b]! || b - a),
   );
   let next = 0;
   let d = byLatestDesc.length > 0 ? latest[byLatestDesc[0]!]! : 0;

@@ -10,9 +10,11 @@
  *    mode a customer's subscriptions — with its window, weight and urgency;
  * 3. backward sweep (backward-sweep.ts): each unit as late as possible in its window, under the
  *    daily capacity (day-load.ts);
- * 4. forward placement (forward-placement.ts): urgent and unplaceable units on the first day
+ * 4. exact search (exact-search.ts): each small group of units competing for the same days
+ *    placed by exhaustive search where the sweep's greedy rule falls short;
+ * 5. forward placement (forward-placement.ts): urgent and unplaceable units on the first day
  *    with room from earliest;
- * 5. results (results.ts): each row's move day and risk (risk-classification.ts), each
+ * 6. results (results.ts): each row's move day and risk (risk-classification.ts), each
  *    customer's invite-by.
  */
 
@@ -22,6 +24,7 @@ import type { Portfolio } from '../portfolio/portfolio.js';
 import { sweepBackward } from './backward-sweep.js';
 import { CustomerWindows } from './customer-windows.js';
 import { DayLoad } from './day-load.js';
+import { searchSmallGroups } from './exact-search.js';
 import { placeForward } from './forward-placement.js';
 import { results } from './results.js';
 import { Units } from './units.js';
@@ -58,7 +61,8 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const windows = new CustomerWindows(p, today, settings);
   const units = new Units(p, windows, today, settings.co_term);
   const days = new DayLoad(today, settings.daily_capacity);
-  const rest = sweepBackward(units, windows.calendars, days);
+  const swept = sweepBackward(units, windows.calendars, days);
+  const rest = searchSmallGroups(p, units, windows.calendars, days, swept);
   const oversizedUnits = placeForward(units, rest, windows.calendars, days);
   const { moveOn, risk, inviteBy } = results(p, units, windows, today, settings.invite_lead_days);
   units.release();

@@ -7,7 +7,7 @@
  *   weighs as many rows as it moves; it is urgent (moved as soon as possible) when a row has
  *   passed its end date or is expired or disabled.
  *
- * Units are columns of typed arrays, 16 bytes a unit, each as narrow as the file allows:
+ * Units are columns of typed arrays, 18 bytes a unit, each as narrow as the file allows:
  * deadlines in 16 bits (input dates lie in 2000–2100, subscription-row.ts, and plan() checks
  * today), weights and move days in 16 bits until one needs more (see `weight` and `setDay`).
  */
@@ -16,6 +16,7 @@ import { release } from '../../columnar/typed-arrays.js';
 import type { Day } from '../dates.js';
 import { KEPT, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.js';
 import type { CustomerWindows } from './customer-windows.js';
+import { graceEndOf } from './risk-classification.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const EXPIRED = LIFECYCLES.indexOf('expired');
@@ -50,6 +51,8 @@ export class Units {
   readonly rate: Float32Array;
   /** Earliest end date of its rows. */
   readonly end: Uint16Array;
+  /** Earliest day one of its rows loses access: its end date, or its grace end once expired. */
+  readonly accessEnd: Uint16Array;
   /** Move day, as days after today: 32 bits once a tiny daily capacity places a move 180 years away. */
   private day: Uint16Array | Int32Array;
 
@@ -70,6 +73,7 @@ export class Units {
     const urgent = new Uint8Array(units);
     const rate = new Float32Array(units);
     const unitEnd = new Uint16Array(units).fill(NO_DAY16);
+    const accessEnd = new Uint16Array(units).fill(NO_DAY16);
     const customerEarliest = windows.earliest;
     const customerCal = windows.calendarOf;
     for (let i = 0; i < n; i++) {
@@ -85,7 +89,10 @@ export class Units {
       if (l < latest[u]!) latest[u] = l;
       if (end < unitEnd[u]!) unitEnd[u] = end;
       const lc = p.lifecycle[i];
-      if (end < today || lc === EXPIRED || lc === DISABLED) urgent[u] = 1;
+      const expired = end < today || lc === EXPIRED || lc === DISABLED;
+      if (expired) urgent[u] = 1;
+      const access = expired ? graceEndOf(p, i) : end;
+      if (access < accessEnd[u]!) accessEnd[u] = access;
       const price = p.prices[p.priceRef[i]!]!;
       if (!Number.isNaN(price)) rate[u]! += p.seats[i]! * price;
     }
@@ -102,6 +109,7 @@ export class Units {
     this.urgent = urgent;
     this.rate = rate;
     this.end = unitEnd;
+    this.accessEnd = accessEnd;
     this.day = new Uint16Array(units);
   }
 
@@ -126,7 +134,17 @@ export class Units {
    * phase's allocations. `ofRow` is left alone: it became the plan's moveOn.
    */
   release(): void {
-    for (const column of [this.earliest, this.latest, this.weight, this.calendar, this.urgent, this.rate, this.end, this.day])
+    for (const column of [
+      this.earliest,
+      this.latest,
+      this.weight,
+      this.calendar,
+      this.urgent,
+      this.rate,
+      this.end,
+      this.accessEnd,
+      this.day,
+    ])
       release(column);
   }
 }

@@ -1,10 +1,11 @@
 /** The few lines `cspmove plan` prints: what happened and what to do first. */
 import { formatName } from '../shared/domain/portfolio/date-format-decision.js';
+import { moneyFormatter } from '../shared/mail/layout.js';
 import type { ReportModel } from '../shared/report/model.js';
 
 export function formatSummary(model: ReportModel, outDir: string, files: { plan: string; errors: string; report: string }): string {
   const c = model.counts;
-  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: model.partner.currency });
+  const money = moneyFormatter(model.partner.currency);
   const count = (n: number) => n.toLocaleString('en-US');
   const byKind = { error: 0, ineligible: 0, warning: 0 };
   for (const e of model.errors) byKind[e.severity] += e.count;
@@ -19,8 +20,8 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
       ? `Invitations due in the next 14 days: ${count(model.invitationsDue.length)} ` +
         `(first: ${model.invitationsDue[0]!.customerName} by ${model.invitationsDue[0]!.inviteBy}).`
       : 'Invitations due in the next 14 days: none.',
-    `Overlap cost of the plan: ${money.format(model.money.overlapCost)}; ` +
-      `cancelling everything today would waste ${money.format(model.money.cancelNowWaste)}.` +
+    `Overlap cost of the plan: ${money.text(model.money.overlapCents)}; ` +
+      `cancelling everything today would waste ${money.text(model.money.cancelNowWasteCents)}.` +
       (model.money.unpricedRows > 0 ? ` (${count(model.money.unpricedRows)} rows have no price.)` : ''),
     model.errors.length > 0
       ? `Problems: ${count(byKind.error)} errors, ${count(byKind.ineligible)} ineligible, ` +
@@ -29,11 +30,11 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
     `Wrote ${[files.plan, files.errors, files.report].map((f) => `${outDir}/${f}`).join(', ')}`,
   ];
   if (model.coTerm) {
-    const { coTermCost, perSubscriptionCost } = model.coTerm;
+    const { coTermCents, perSubscriptionCents } = model.coTerm;
     lines.splice(
       5,
       0,
-      `Co-term: ${money.format(coTermCost)} overlap vs ${money.format(perSubscriptionCost)} moving each subscription on its own day.`,
+      `Co-term: ${money.text(coTermCents)} overlap vs ${money.text(perSubscriptionCents)} moving each subscription on its own day.`,
     );
   }
   return `${lines.join('\n')}\n`;

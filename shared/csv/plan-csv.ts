@@ -50,8 +50,8 @@ export class PlanCsvLines {
     cells[10] = optionalDay(f.moveOn);
     cells[11] = f.end - plan.today;
     cells[12] = f.overlapDays ?? '';
-    cells[13] = optionalMoney(f.overlapCost);
-    cells[14] = optionalMoney(f.cancelNowWaste);
+    cells[13] = optionalMoney(f.overlapCents);
+    cells[14] = optionalMoney(f.cancelNowWasteCents);
     cells[15] = f.reassign ? 'yes' : 'no';
     cells[16] = f.risk;
     cells[17] = csvCell(action);

@@ -9,6 +9,7 @@
  * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
  * `escapeHtml`, never raw.
  */
+import { type Cents, decimalOf } from '../domain/cost.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
 import { RISK_INFO } from '../report/risk-info.js';
@@ -117,21 +118,21 @@ export function daysPhrase(days: number): string {
 }
 
 export interface Money {
-  html(amount: number): string;
-  text(amount: number): string;
+  html(cents: Cents): string;
+  text(cents: Cents): string;
 }
 
 /** Amounts in the partner's currency; a malformed code falls back to "1,234.50 XYZ". */
 export function moneyFormatter(currency: string): Money {
   try {
     const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    return { html: (n) => escapeHtml(format.format(n)), text: (n) => format.format(n) };
+    return { html: (c) => escapeHtml(format.format(decimalOf(c))), text: (c) => format.format(decimalOf(c)) };
   } catch {
     const plain = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const code = oneLine(currency);
     return {
-      html: (n) => (code ? `${plain.format(n)} ${h(code)}` : plain.format(n)),
-      text: (n) => (code ? `${plain.format(n)} ${t(code)}` : plain.format(n)),
+      html: (c) => (code ? `${plain.format(decimalOf(c))} ${h(code)}` : plain.format(decimalOf(c))),
+      text: (c) => (code ? `${plain.format(decimalOf(c))} ${t(code)}` : plain.format(decimalOf(c))),
     };
   }
 }

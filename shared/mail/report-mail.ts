@@ -3,7 +3,9 @@
  * invitations to send first, what it costs, what went wrong, and where the files are.
  * And its sibling for an upload that could not be planned at all.
  */
+
 import { FILE_CODES } from '../domain/codes.js';
+import { type Cents, subtractCents } from '../domain/cost.js';
 import { escapeHtml } from '../report/escape.js';
 import type { ReportModel } from '../report/model.js';
 import {
@@ -176,19 +178,19 @@ function invitationsSection(r: ReportModel): Part | undefined {
 }
 
 function moneySection(r: ReportModel, money: Money): Part {
-  const { overlapCost, cancelNowWaste, unpricedRows } = r.money;
+  const { overlapCents, cancelNowWasteCents, unpricedRows } = r.money;
   const lines: Part[] = [
     {
       html:
         `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ` +
-        `<strong>${money.html(overlapCost)}</strong>.`,
-      text: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ${money.text(overlapCost)}.`,
+        `<strong>${money.html(overlapCents)}</strong>.`,
+      text: `Overlap cost of the plan (paying for both subscriptions until the legacy one ends): ${money.text(overlapCents)}.`,
     },
     {
       html:
-        `Cancelling everything today instead would waste <strong>${money.html(cancelNowWaste)}</strong> ` +
+        `Cancelling everything today instead would waste <strong>${money.html(cancelNowWasteCents)}</strong> ` +
         `(no refunds on cancelled subscriptions).`,
-      text: `Cancelling everything today instead would waste ${money.text(cancelNowWaste)} (no refunds on cancelled subscriptions).`,
+      text: `Cancelling everything today instead would waste ${money.text(cancelNowWasteCents)} (no refunds on cancelled subscriptions).`,
     },
   ];
   if (unpricedRows > 0) {
@@ -197,16 +199,17 @@ function moneySection(r: ReportModel, money: Money): Part {
     lines.push({ html: s, text: s });
   }
   if (r.coTerm) {
-    const { coTermCost, perSubscriptionCost } = r.coTerm;
-    const diff = coTermCost - perSubscriptionCost;
-    const verdict = (f: (n: number) => string) => (diff > 0 ? `${f(diff)} more` : diff < 0 ? `${f(-diff)} less` : 'the same');
+    const { coTermCents, perSubscriptionCents } = r.coTerm;
+    const diff = subtractCents(coTermCents, perSubscriptionCents);
+    const verdict = (f: (c: Cents) => string) =>
+      diff > 0 ? `${f(diff)} more` : diff < 0 ? `${f(subtractCents(0, diff))} less` : 'the same';
     lines.push({
       html:
-        `Co-term (one move day per customer): <strong>${money.html(coTermCost)}</strong> in overlap, ` +
-        `against ${money.html(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.html)}.`,
+        `Co-term (one move day per customer): <strong>${money.html(coTermCents)}</strong> in overlap, ` +
+        `against ${money.html(perSubscriptionCents)} moving each subscription on its own best day: ${verdict(money.html)}.`,
       text:
-        `Co-term (one move day per customer): ${money.text(coTermCost)} in overlap, ` +
-        `against ${money.text(perSubscriptionCost)} moving each subscription on its own best day: ${verdict(money.text)}.`,
+        `Co-term (one move day per customer): ${money.text(coTermCents)} in overlap, ` +
+        `against ${money.text(perSubscriptionCents)} moving each subscription on its own best day: ${verdict(money.text)}.`,
     });
   }
   return section('Money', { html: lines.map((l) => p(l.html)).join('\n'), text: lines.map((l) => l.text).join('\n') });

@@ -2,6 +2,7 @@
 
 import type { CoTermCost } from '../domain/co-term.js';
 import { ROW_CODES, type RowCode } from '../domain/codes.js';
+import { addCents, type Cents, compareCents } from '../domain/cost.js';
 import { type Day, dayToIso, NO_DAY, weekday } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
@@ -35,8 +36,8 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
   const weeks = new Map<Day, { moves: number; atRisk: number }>();
   const subsPerCustomer = new Int32Array(p.customers.count);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
-  let overlapCost = 0;
-  let cancelNowWaste = 0;
+  let overlapCents: Cents = 0;
+  let cancelNowWasteCents: Cents = 0;
   let unpricedRows = 0;
   const top: ReportModel['costliestOverlaps'] = [];
 
@@ -44,8 +45,8 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     const f = rowFacts(p, plan, country, i);
     byRisk[f.risk]++;
     subsPerCustomer[f.customer]!++;
-    if (f.cancelNowWaste === undefined) unpricedRows++;
-    else cancelNowWaste += f.cancelNowWaste;
+    if (f.cancelNowWasteCents === undefined) unpricedRows++;
+    else cancelNowWasteCents = addCents(cancelNowWasteCents, f.cancelNowWasteCents);
     if (f.moveOn === undefined) continue;
     if (firstMove[f.customer] === NO_DAY || f.moveOn < firstMove[f.customer]!) firstMove[f.customer] = f.moveOn;
     const week = f.moveOn - ((weekday(f.moveOn) + 6) % 7);
@@ -53,9 +54,9 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     w.moves++;
     if (f.risk !== 'ok') w.atRisk++;
     weeks.set(week, w);
-    if (f.overlapCost !== undefined) {
-      overlapCost += f.overlapCost;
-      if (top.length < TOP_OVERLAPS || f.overlapCost > top[top.length - 1]!.overlapCost) {
+    if (f.overlapCents !== undefined) {
+      overlapCents = addCents(overlapCents, f.overlapCents);
+      if (top.length < TOP_OVERLAPS || f.overlapCents > top[top.length - 1]!.overlapCents) {
         top.push({
           row: p.row.get(i),
           customerName: p.customers.name(f.customer),
@@ -65,9 +66,9 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
           moveOn: dayToIso(f.moveOn),
           endDate: dayToIso(f.end),
           overlapDays: f.overlapDays ?? 0,
-          overlapCost: f.overlapCost,
+          overlapCents: f.overlapCents,
         });
-        top.sort((a, b) => b.overlapCost - a.overlapCost);
+        top.sort((a, b) => compareCents(b.overlapCents, a.overlapCents));
         if (top.length > TOP_OVERLAPS) top.pop();
       }
     }
@@ -115,7 +116,7 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
       customers: p.customers.count,
       byRisk,
     },
-    money: { overlapCost, cancelNowWaste, unpricedRows },
+    money: { overlapCents, cancelNowWasteCents, unpricedRows },
     invitationsDue,
     invitationsDueCount: due.length,
     movesPerWeek: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([week, w]) => ({ weekStart: dayToIso(week), ...w })),

@@ -3,6 +3,7 @@
  * No scripts, no external resources (mail clients and offline readers block them), inline
  * styles only, and it prints. Every piece of partner data goes through `safeText`.
  */
+import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { escapeHtml, safeText } from './escape.js';
@@ -66,16 +67,16 @@ function count(n: number): string {
   return escapeHtml(COUNT_FORMAT.format(n));
 }
 
-type Money = (amount: number) => string;
+type Money = (cents: Cents) => string;
 
 /** Formats amounts in the partner's currency; an unknown code falls back to "1,234.50 XYZ". */
 function moneyFormatter(currency: string): Money {
   try {
     const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    return (amount) => escapeHtml(format.format(amount));
+    return (cents) => escapeHtml(format.format(decimalOf(cents)));
   } catch {
     const plain = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return (amount) => `${escapeHtml(plain.format(amount))} ${safeText(currency)}`;
+    return (cents) => `${escapeHtml(plain.format(decimalOf(cents)))} ${safeText(currency)}`;
   }
 }
 
@@ -161,10 +162,10 @@ function renderRiskCards(byRisk: Record<Risk, number>): string {
 }
 
 function renderMoney(model: ReportModel, money: Money): string {
-  const { overlapCost, cancelNowWaste, unpricedRows } = model.money;
+  const { overlapCents, cancelNowWasteCents, unpricedRows } = model.money;
   const lines = [
-    `Total overlap cost of the plan: <strong>${money(overlapCost)}</strong>.`,
-    `Cancelling everything today would waste <strong>${money(cancelNowWaste)}</strong>.`,
+    `Total overlap cost of the plan: <strong>${money(overlapCents)}</strong>.`,
+    `Cancelling everything today would waste <strong>${money(cancelNowWasteCents)}</strong>.`,
   ];
   if (unpricedRows > 0) {
     const costs = unpricedRows === 1 ? 'its costs are' : 'their costs are';
@@ -175,11 +176,11 @@ function renderMoney(model: ReportModel, money: Money): string {
 }
 
 function coTermSentence(coTerm: NonNullable<ReportModel['coTerm']>, money: Money): string {
-  const diff = coTerm.coTermCost - coTerm.perSubscriptionCost;
-  const verdict = diff > 0 ? `${money(diff)} more` : diff < 0 ? `${money(-diff)} less` : 'the same';
+  const diff = subtractCents(coTerm.coTermCents, coTerm.perSubscriptionCents);
+  const verdict = diff > 0 ? `${money(diff)} more` : diff < 0 ? `${money(subtractCents(0, diff))} less` : 'the same';
   return (
-    `Co-term: moving each customer on one day costs <strong>${money(coTerm.coTermCost)}</strong> in overlap, ` +
-    `against ${money(coTerm.perSubscriptionCost)} moving each subscription on its own best day: ${verdict}.`
+    `Co-term: moving each customer on one day costs <strong>${money(coTerm.coTermCents)}</strong> in overlap, ` +
+    `against ${money(coTerm.perSubscriptionCents)} moving each subscription on its own best day: ${verdict}.`
   );
 }
 
@@ -225,7 +226,7 @@ function renderOverlaps(model: ReportModel, money: Money): string {
     safeText(o.moveOn),
     safeText(o.endDate),
     count(o.overlapDays),
-    money(o.overlapCost),
+    money(o.overlapCents),
   ]);
   const body = rows.length
     ? table(

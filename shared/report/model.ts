@@ -1,7 +1,8 @@
 /**
  * What report.html (and later the report e-mail) shows: plain data, already computed, so
- * renderers only lay it out. Dates are ISO strings; money is a number in `currency`.
+ * renderers only lay it out. Dates are ISO strings; money is in whole cents of `currency` (domain/cost.ts).
  */
+import type { Cents } from '../domain/cost.js';
 import type { Risk } from '../domain/risk.js';
 
 export interface ReportModel {
@@ -22,9 +23,9 @@ export interface ReportModel {
   };
   money: {
     /** Sum of overlap_cost over planned rows with a price. */
-    overlapCost: number;
+    overlapCents: Cents;
     /** Sum of cancel_now_waste: what cancelling everything today would waste. */
-    cancelNowWaste: number;
+    cancelNowWasteCents: Cents;
     /** Rows without a price, whose costs are unknown. */
     unpricedRows: number;
   };
@@ -45,7 +46,7 @@ export interface ReportModel {
     moveOn: string;
     endDate: string;
     overlapDays: number;
-    overlapCost: number;
+    overlapCents: Cents;
   }[];
   /** Problems by code, most frequent first, with the first few rows for each. */
   errors: {
@@ -60,5 +61,5 @@ export interface ReportModel {
   settings: [string, string][];
   ignoredColumns: string[];
   /** Present when co-term mode is on: the overlap cost of one day per customer vs per subscription. */
-  coTerm?: { coTermCost: number; perSubscriptionCost: number } | undefined;
+  coTerm?: { coTermCents: Cents; perSubscriptionCents: Cents } | undefined;
 }

@@ -45,7 +45,7 @@ function report(overrides: Partial<ReportModel> = {}): ReportModel {
       customers: 23,
       byRisk: { ok: 52, at_risk: 1, expired_grace: 2, lapsed: 1, ineligible: 4 },
     },
-    money: { overlapCost: 8933.38, cancelNowWaste: 374_103.08, unpricedRows: 0 },
+    money: { overlapCents: 893_338, cancelNowWasteCents: 37_410_308, unpricedRows: 0 },
     invitationsDue: DEFAULT_INVITATIONS,
     movesPerWeek: [{ weekStart: '2026-12-07', moves: 10, atRisk: 1 }],
     dailyCapacity: 20,
@@ -313,8 +313,8 @@ describe('renderReportMail', () => {
     }
     const withUnpriced = renderReportMail({
       report: report({
-        money: { overlapCost: 1, cancelNowWaste: 2, unpricedRows: 3 },
-        coTerm: { coTermCost: 150, perSubscriptionCost: 100 },
+        money: { overlapCents: 100, cancelNowWasteCents: 200, unpricedRows: 3 },
+        coTerm: { coTermCents: 15_000, perSubscriptionCents: 10_000 },
       }),
     });
     expect(withUnpriced.text).toContain('3 rows have no price');

@@ -269,6 +269,6 @@ describe('planner against an exhaustive oracle (≤ 8 subscriptions in add-on gr
       ['a3', '2027-02-22', '6'],
       ['b1', '2027-02-19', '8'],
     ]);
-    expect(model.money.overlapCost).toBeCloseTo(1184.88, 2);
+    expect(model.money.overlapCents).toBe(118_488);
   });
 });

@@ -30,7 +30,7 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
       customers: 1_234,
       byRisk: { ok: 11_000, at_risk: 700, expired_grace: 150, lapsed: 50, ineligible: 445 },
     },
-    money: { overlapCost: 1234.5, cancelNowWaste: 98_765.43, unpricedRows: 0 },
+    money: { overlapCents: 123_450, cancelNowWasteCents: 9_876_543, unpricedRows: 0 },
     invitationsDue: DEFAULT_INVITATIONS,
     movesPerWeek: [
       { weekStart: '2025-03-03', moves: 40, atRisk: 10 },
@@ -50,7 +50,7 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
         moveOn: '2025-03-19',
         endDate: '2025-03-31',
         overlapDays: 12,
-        overlapCost: 2_160,
+        overlapCents: 216_000,
       },
       {
         row: 42,
@@ -61,7 +61,7 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
         moveOn: '2025-03-26',
         endDate: '2025-03-28',
         overlapDays: 2,
-        overlapCost: 36.67,
+        overlapCents: 3_667,
       },
     ],
     errors: [
@@ -235,7 +235,7 @@ describe('renderReportHtml', () => {
     it('mentions unpriced rows only when there are some', () => {
       expect(section(renderReportHtml(reportModel()), 'summary')).not.toContain('no price');
       const summary = section(
-        renderReportHtml(reportModel({ money: { overlapCost: 0, cancelNowWaste: 0, unpricedRows: 1_200 } })),
+        renderReportHtml(reportModel({ money: { overlapCents: 0, cancelNowWasteCents: 0, unpricedRows: 1_200 } })),
         'summary',
       );
       expect(summary).toContain('1,200 rows have no price');
@@ -243,9 +243,12 @@ describe('renderReportHtml', () => {
 
     it('compares co-term cost with per-subscription cost when co-term is on', () => {
       expect(section(renderReportHtml(reportModel()), 'summary')).not.toContain('Co-term');
-      const dearer = section(renderReportHtml(reportModel({ coTerm: { coTermCost: 1500, perSubscriptionCost: 1234.5 } })), 'summary');
+      const dearer = section(renderReportHtml(reportModel({ coTerm: { coTermCents: 150_000, perSubscriptionCents: 123_450 } })), 'summary');
       expect(dearer).toMatch(/Co-term[\s\S]*\$1,500\.00[\s\S]*\$1,234\.50[\s\S]*\$265\.50 more/);
-      const cheaper = section(renderReportHtml(reportModel({ coTerm: { coTermCost: 1000, perSubscriptionCost: 1234.5 } })), 'summary');
+      const cheaper = section(
+        renderReportHtml(reportModel({ coTerm: { coTermCents: 100_000, perSubscriptionCents: 123_450 } })),
+        'summary',
+      );
       expect(cheaper).toContain('$234.50 less');
     });
   });

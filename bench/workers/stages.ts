@@ -86,7 +86,7 @@ if (stage === 'parse') {
     mem[name] = memory();
     t = performance.now(); // the forced GC is not part of the next stage
   };
-  const ingested = await ingest(createReadStream(file), { settings });
+  const ingested = await ingest(createReadStream(file), { settings, today });
   lap('ingest');
   const result = plan(ingested.portfolio, { today, settings });
   lap('plan');

@@ -28,6 +28,7 @@ export async function ingest(source: Readable, options: IngestOptions, reader: R
 export function portfolioBuilder(headers: HeaderMap, options: IngestOptions): PortfolioBuilder {
   return new PortfolioBuilder({
     partnerCountry: options.settings.country,
+    today: options.today,
     dateFormat: options.dateFormat ?? options.settings.date_format,
     discontinuedOffers: options.settings.discontinued_offers,
     labels: headers.header,

@@ -11,6 +11,7 @@ import Papa from 'papaparse';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '../config/service.js';
 import { FileError, type RowCode } from '../domain/codes.js';
 import type { ColumnName } from '../domain/columns.js';
+import type { Day } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
 import { CsvDecoder } from './decode.js';
@@ -19,6 +20,8 @@ import { RowValidator } from './row-validator.js';
 
 export interface IngestOptions {
   settings: PartnerSettings;
+  /** The day the file is planned as of: a status that contradicts it is warned about. */
+  today: Day;
   /** Overrides the partner's `date_format` (the CLI's --date-format). */
   dateFormat?: DateFormat | undefined;
   maxBytes?: number | undefined;

@@ -1,11 +1,14 @@
 import { countryName } from './country.js';
 import { type Day, dayToIso } from './dates.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { IneligibleReason } from './portfolio/portfolio.js';
 
 /** What one sentence of advice needs to know about a row. */
 export interface ActionFacts {
   risk: 'ok' | 'at_risk' | 'expired_grace' | 'lapsed' | 'ineligible';
   provisioned: boolean;
+  /** The legacy status as understood: expired or disabled may contradict a future end date. */
+  lifecycle: Lifecycle;
   ineligibleReason?: IneligibleReason | undefined;
   offer: string;
   target: string;
@@ -35,12 +38,12 @@ const iso = dayToIso;
  */
 export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
-  if (f.provisioned) {
-    const autoRenew = f.autoRenew ? '; turn off its auto-renew first' : '';
-    return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`;
-  }
+  if (f.provisioned) return provisionedAction(f);
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
+  const contradicted =
+    f.endDay > f.today ? `Marked ${f.lifecycle} though its end date ${iso(f.endDay)} is still to come (check which is right)` : '';
   if (f.risk === 'expired_grace') {
+    if (contradicted) return `${contradicted}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;
     const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
     return (
       `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ` +
@@ -48,6 +51,12 @@ export function actionFor(f: ActionFacts): string {
     );
   }
   if (f.risk === 'lapsed') {
+    const lost = contradicted
+      ? `${contradicted}; users may have lost access: move now; `
+      : f.graceEnd >= f.today
+        ? `Disabled: users have lost access since the end date ${iso(f.endDay)} and data is deleted after the disabled stage; `
+        : '';
+    if (lost) return `${lost}${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`;
     return (
       `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ` +
       `${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`
@@ -60,6 +69,16 @@ export function actionFor(f: ActionFacts): string {
     `${atRisk}${invite}${provisionStep(f, !atRisk && !invite)}${reassign}; ` +
     `let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`
   );
+}
+
+function provisionedAction(f: ActionFacts): string {
+  if (f.endDay < f.today) {
+    return f.autoRenew
+      ? `Provisioned in CSP; the legacy subscription's end date ${iso(f.endDay)} has passed with auto-renew on: check that it did not renew.`
+      : `Provisioned in CSP; the legacy subscription ended on ${iso(f.endDay)}: nothing more to do.`;
+  }
+  const autoRenew = f.autoRenew ? '; turn off its auto-renew first' : '';
+  return `Provisioned in CSP: let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`;
 }
 
 /**

@@ -28,6 +28,10 @@ export const ROW_CODES = {
   duplicate_subscription: { severity: 'error', meaning: 'The subscription id appeared on an earlier row; the first row is planned.' },
   unknown_base_subscription: { severity: 'error', meaning: 'An add-on whose base subscription is not a planned row of this file.' },
   add_on_chain: { severity: 'error', meaning: 'Add-ons whose base ids form a loop.' },
+  base_of_other_customer: {
+    severity: 'error',
+    meaning: "An add-on whose base subscription belongs to another customer: an add-on belongs to its base's customer.",
+  },
   country_mismatch: {
     severity: 'ineligible',
     meaning: "The customer's country differs from the partner's: only a partner in the same country can move it.",
@@ -36,12 +40,18 @@ export const ROW_CODES = {
     severity: 'ineligible',
     meaning: 'A discontinued offer with no different target_offer: data may be lost.',
   },
+  deleted_subscription: { severity: 'ineligible', meaning: 'The legacy subscription is deleted: there is nothing to move.' },
+  base_ineligible: { severity: 'ineligible', meaning: 'An add-on whose base subscription cannot be moved, so neither can the add-on.' },
   missing_contact_email: { severity: 'warning', meaning: 'No contact e-mail: invitation e-mails cannot go to this customer.' },
   invalid_email: { severity: 'warning', meaning: 'The contact e-mail is not an e-mail address; it is ignored.' },
   unknown_status: { severity: 'warning', meaning: 'A status the planner does not know; planned as active.' },
   customer_conflict: { severity: 'warning', meaning: 'A customer id appears with another name or country; the first is used.' },
   extra_fields: { severity: 'warning', meaning: 'More values than headers; the extra values are ignored.' },
   start_after_end: { severity: 'warning', meaning: 'start_date is after end_date.' },
+  status_contradicts_end_date: {
+    severity: 'warning',
+    meaning: 'The status says Expired or Disabled but the end date is still to come; planned by the status, as urgent.',
+  },
 } as const satisfies Record<string, { severity: Severity; meaning: string }>;
 
 export type RowCode = keyof typeof ROW_CODES;

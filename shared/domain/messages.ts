@@ -53,10 +53,19 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
           : `base subscription ${v} is not in this file. Add its row, or clear the base id if this is not an add-on.`;
       case 'add_on_chain':
         return `base subscription ${v} leads back to this add-on through other add-ons.`;
+      case 'base_of_other_customer':
+        return (
+          `base subscription ${v} belongs to customer ${detail}: an add-on belongs to its base's customer. ` +
+          'Correct the customer id or the base id.'
+        );
       case 'country_mismatch':
         return `the customer is in ${v} but the partner is in ${detail}: only a partner in the same country can move it.`;
       case 'discontinued_without_target':
         return `offer ${v} is discontinued and no different target_offer is given: choose an equivalent offer, or data may be lost.`;
+      case 'deleted_subscription':
+        return `${v}: the legacy subscription is deleted, so there is nothing to move.`;
+      case 'base_ineligible':
+        return `base subscription ${v} cannot be moved (row ${detail} says why), so neither can this add-on.`;
       case 'missing_contact_email':
         return 'no contact e-mail: the invitation must be sent by hand.';
       case 'invalid_email':
@@ -69,6 +78,11 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
         return `the row has ${detail} more values than the header; they are ignored.`;
       case 'start_after_end':
         return `${v} is after the end date.`;
+      case 'status_contradicts_end_date':
+        return (
+          `${v} says the subscription has ended, but its end date ${detail} is still to come. ` +
+          'It is planned as the status says (moved as soon as possible); check which is right.'
+        );
     }
   })();
   return `${where}: ${text}`;

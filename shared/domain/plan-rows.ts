@@ -3,7 +3,7 @@
  * plan.csv, the report and (later) the stored plan items all read rows through here.
  */
 import { type ActionFacts, actionFor } from './action.js';
-import { cancelNowWaste, dailyCost, money, overlapDays } from './cost.js';
+import { addCents, type Cents, cancelNowWaste, costCents, money, overlapDays } from './cost.js';
 import { type Day, dayToIso, NO_DAY } from './dates.js';
 import { needsReassignment } from './offers.js';
 import { graceEndOf, type Plan, RISKS } from './planner/plan.js';
@@ -60,8 +60,8 @@ export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: nu
     inviteBy: plan.inviteBy[c] === NO_DAY ? undefined : plan.inviteBy[c]!,
     risk: RISKS[plan.risk[i]!]!,
     overlapDays: overlap,
-    overlapCost: hasPrice && overlap !== undefined ? overlap * dailyCost(seats, price) : undefined,
-    cancelNowWaste: hasPrice ? cancelNowWaste(end, plan.today, seats, price) : undefined,
+    overlapCents: hasPrice && overlap !== undefined ? costCents(overlap, seats, price) : undefined,
+    cancelNowWasteCents: hasPrice ? cancelNowWaste(end, plan.today, seats, price) : undefined,
     reassign: needsReassignment(offer, target),
     country: p.customers.country[c] ?? partnerCountry,
   };
@@ -73,6 +73,7 @@ export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i:
   return {
     risk: f.risk,
     provisioned: p.lifecycle[i] === PROVISIONED,
+    lifecycle: LIFECYCLES[p.lifecycle[i]!]!,
     ineligibleReason: (INELIGIBLE_REASONS[p.reason[i]!] || undefined) as IneligibleReason | undefined,
     offer: f.offer,
     target: f.target,
@@ -103,8 +104,8 @@ export function optionalDay(day: Day | undefined): string {
   return day === undefined ? '' : dayToIso(day);
 }
 
-export function optionalMoney(amount: number | undefined): string {
-  return amount === undefined ? '' : money(amount);
+export function optionalMoney(cents: Cents | undefined): string {
+  return cents === undefined ? '' : money(cents);
 }
 
 /** A string-table id's text; '' for -1 (absent). */
@@ -133,8 +134,8 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
     optionalDay(f.moveOn),
     f.end - plan.today,
     f.overlapDays ?? '',
-    optionalMoney(f.overlapCost),
-    optionalMoney(f.cancelNowWaste),
+    optionalMoney(f.overlapCents),
+    optionalMoney(f.cancelNowWasteCents),
     f.reassign ? 'yes' : 'no',
     f.risk,
     actionFor(actionFacts(p, plan, partnerCountry, i, f)),
@@ -149,8 +150,8 @@ export function* plannedRows(p: Portfolio): Generator<number> {
 }
 
 /** The overlap cost of a plan: the sum over its priced rows. */
-export function totalOverlapCost(p: Portfolio, plan: Plan, partnerCountry: string): number {
-  let total = 0;
-  for (const i of plannedRows(p)) total += rowFacts(p, plan, partnerCountry, i).overlapCost ?? 0;
+export function totalOverlapCost(p: Portfolio, plan: Plan, partnerCountry: string): Cents {
+  let total: Cents = 0;
+  for (const i of plannedRows(p)) total = addCents(total, rowFacts(p, plan, partnerCountry, i).overlapCents ?? 0);
   return total;
 }

@@ -51,6 +51,7 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
     input.source,
     {
       settings,
+      today,
       dateFormat: dateFormatSetting,
       maxBytes: input.maxBytes,
       maxRows: input.maxRows,

@@ -4,6 +4,7 @@
  * the CLI finds it in use.
  * Whatever the thread, the portfolio and the file-level errors are those of a one-thread read.
  */
+
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,13 @@ import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { type IngestOptions, readRows } from '../../shared/csv/read-rows.js';
 import { ingestInWorker, workerRowReader } from '../../shared/csv/worker/ingest-in-worker.js';
 import { FileError } from '../../shared/domain/codes.js';
+import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
 
 const settings = parseSettings({ daily_capacity: 40 });
-const options: IngestOptions = { settings };
+const options: IngestOptions = { settings, today: isoToDay('2026-12-01') };
 const builder = (headers: HeaderMap) => portfolioBuilder(headers, options);
 
 const worker = new URL('../../dist/ingest-worker.mjs', import.meta.url);

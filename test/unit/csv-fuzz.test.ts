@@ -4,12 +4,14 @@
  * runs the same property on 10,000+ files. Below it, the bugs the fuzzer and the bad-input
  * catalogue found, each pinned by a test.
  */
+
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../shared/csv/header-aliases.js';
 import { ingest } from '../../shared/csv/ingest.js';
 import { FileError } from '../../shared/domain/codes.js';
+import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { csvProperty, emptyFigures, formatFigures } from '../fuzz/csv-fuzz.js';
 import { csvOf, HEADER } from '../support/plan-csv.js';
@@ -43,7 +45,7 @@ const read = (bytes: Buffer | string, chunks?: number[]) => {
     offset += size;
   }
   pieces.push(buffer.subarray(offset));
-  return ingest(Readable.from(pieces), { settings });
+  return ingest(Readable.from(pieces), { settings, today: isoToDay('2026-12-01') });
 };
 const oneRow = (delimiter: string) => csvOf([{ sub: 's1', end: '2027-03-31' }]).replace(/,/g, delimiter);
 
@@ -134,7 +136,9 @@ describe('regressions the fuzzer and the catalogue found', () => {
 
   it('the size limit is named exactly when rounding would hide it', async () => {
     const bytes = Buffer.from(`${HEADER}\n${'c1,Contoso,,,s1,Office 365 E3,,5,Open,2027-06-30\n'.repeat(3_000)}`);
-    const error = (await ingest(Readable.from([bytes]), { settings, maxBytes: 100_000 }).catch((e: unknown) => e)) as FileError;
+    const error = (await ingest(Readable.from([bytes]), { settings, today: isoToDay('2026-12-01'), maxBytes: 100_000 }).catch(
+      (e: unknown) => e,
+    )) as FileError;
     expect(error.code).toBe('too_large');
     expect(error.message).toContain('size limit of 98 KB (100,000 bytes)');
   });

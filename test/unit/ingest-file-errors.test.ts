@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/csv/ingest.js';
 import { FileError } from '../../shared/domain/codes.js';
+import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { csvOf, HEADER } from '../support/plan-csv.js';
 
@@ -9,7 +10,7 @@ const settings = parseSettings({});
 
 async function failure(bytes: Buffer | string, limits: { maxBytes?: number; maxRows?: number } = {}): Promise<FileError> {
   const source = Readable.from([typeof bytes === 'string' ? Buffer.from(bytes) : bytes]);
-  const error = await ingest(source, { settings, ...limits }).then(
+  const error = await ingest(source, { settings, today: isoToDay('2026-12-01'), ...limits }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -95,14 +96,15 @@ describe('file-level failures: nothing is planned and one message says why', () 
         this.destroy(Object.assign(new Error('no such file'), { code: 'ENOENT', path: '/nope.csv' }));
       },
     });
-    const error = await ingest(source, { settings }).catch((e: unknown) => e);
+    const error = await ingest(source, { settings, today: isoToDay('2026-12-01') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).code).toBe('unreadable');
   });
 });
 
 describe('encodings and layouts a spreadsheet writes', () => {
-  const read = (bytes: Buffer | string) => ingest(Readable.from([typeof bytes === 'string' ? Buffer.from(bytes) : bytes]), { settings });
+  const read = (bytes: Buffer | string) =>
+    ingest(Readable.from([typeof bytes === 'string' ? Buffer.from(bytes) : bytes]), { settings, today: isoToDay('2026-12-01') });
 
   it('drops a UTF-8 byte-order mark', async () => {
     const { portfolio } = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(oneRow)]));
@@ -144,7 +146,7 @@ describe('encodings and layouts a spreadsheet writes', () => {
     ]);
     const bytes = Buffer.from(text);
     const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
-    const { portfolio } = await ingest(Readable.from(chunks), { settings });
+    const { portfolio } = await ingest(Readable.from(chunks), { settings, today: isoToDay('2026-12-01') });
     expect([portfolio.customers.name(0), portfolio.customers.name(1)]).toEqual(['Baker, Lowe & "Partners"\nLegal', 'Caffè Società']);
     expect([...portfolio.row]).toEqual([2, 3]);
   });

@@ -51,7 +51,7 @@ describe('plan.csv lines', () => {
       'c3,Contoso,x@y.example,,s5,Office 365 E4,,10,Enterprise,2026-11-20,,7,,,',
       'c4, padded ,,,s6,Office 365 E3,Microsoft 365 E3,4,,2026-08-01,,,,provisioned,sent',
     ].join('\n');
-    expect(await expectLinesEqualRecords(csv)).toEqual(['ok', 'ok', 'ineligible', 'ineligible', 'ineligible', 'lapsed']);
+    expect(await expectLinesEqualRecords(csv)).toEqual(['ok', 'ok', 'ineligible', 'ineligible', 'ineligible', 'ok']);
   });
 });
 

@@ -68,6 +68,20 @@ describe('capacity: at most daily_capacity moves a business day', () => {
     expect(ok).toEqual(['2026-12-21', '2026-12-22', '2026-12-23']);
     expect(atRisk).toEqual(['2026-12-24']);
   });
+
+  it('gives the first free days, among moves that cannot be on time, to those whose access ends soonest', async () => {
+    // Capacity 1 from 2026-12-01. `expired` ended 2026-11-20: users keep access until 12-20.
+    // `soon` ends 12-03, before its lead time allows a move: its access ends first, so it goes first.
+    const p = await planned(
+      [
+        { sub: 'expired', customer: 'c1', end: '2026-11-20', invitation: 'accepted' },
+        { sub: 'soon', customer: 'c2', end: '2026-12-03', invitation: 'accepted' },
+      ],
+      { daily_capacity: 1, buffer_business_days: 5 },
+    );
+    expect(p.soon).toMatchObject({ move_on: '2026-12-01', risk: 'at_risk' });
+    expect(p.expired).toMatchObject({ move_on: '2026-12-02', risk: 'expired_grace' });
+  });
 });
 
 describe('the days a plan spans', () => {
@@ -174,6 +188,35 @@ describe('add-ons and co-term', () => {
     expect(p.addon!.risk).toBe('ineligible');
   });
 
+  it('an add-on chain whose root is provisioned moves together, on the day its earliest end allows', async () => {
+    const p = await planned(
+      [
+        { sub: 'r', customer: 'c', end: '2027-04-30', status: 'provisioned' },
+        { sub: 'x1', customer: 'c', end: '2027-05-31', base: 'r', offer: 'Visio Plan 2' },
+        { sub: 'x2', customer: 'c', end: '2027-03-31', base: 'x1', offer: 'Project Plan 3' },
+      ],
+      {},
+      '2027-01-04',
+    );
+    expect([p.x1!.move_on, p.x2!.move_on]).toEqual(['2027-03-24', '2027-03-24']);
+    expect(p.x2!.action).toContain('with its base subscription x1 (row 3)');
+    expect(p.x1!.action).not.toContain('with its base subscription');
+  });
+
+  it('rejects an add-on whose base belongs to another customer, naming both customers', async () => {
+    const csv = [
+      'customer_id,customer_name,subscription_id,offer,seats,end_date,base_subscription_id,invitation_status',
+      'a,A,base,Office 365 E3,10,2027-01-20,,not_sent',
+      'b,B,addon,Visio Plan 2,10,2027-03-31,base,accepted',
+    ].join('\n');
+    const { plan, errors } = await planCsv(csv, { today: '2027-01-04' });
+    expect(plan.map((r) => r.subscription_id)).toEqual(['base']);
+    expect(errors).toEqual([
+      expect.objectContaining({ row: '3', column: 'base_subscription_id', value: 'base', code: 'base_of_other_customer' }),
+    ]);
+    expect(errors[0]!.message).toContain('belongs to customer "a" (row 2), not to this row\'s customer "b"');
+  });
+
   it('co-term moves every subscription of a customer on one day, before the first deadline', async () => {
     const rows = [
       { sub: 'a', end: '2027-03-31' },
@@ -185,7 +228,7 @@ describe('add-ons and co-term', () => {
     expect(p.b!.move_on).toBe('2027-03-24');
     expect(p.other!.move_on).toBe('2027-06-23');
     const { model } = await planCsv(csvOf(rows), { today: TODAY, settings: { co_term: true } });
-    expect(model.coTerm!.coTermCost).toBeGreaterThan(model.coTerm!.perSubscriptionCost);
+    expect(model.coTerm!.coTermCents).toBeGreaterThan(model.coTerm!.perSubscriptionCents);
   });
 });
 
@@ -229,6 +272,26 @@ describe('costs', () => {
     const p = await planned([{ sub: 's1', end: '2027-02-08', price: '' }]);
     expect(p.s1).toMatchObject({ overlap_cost: '', cancel_now_waste: '' });
   });
+
+  it('are exact to the cent at the input limits, where whole cents pass 2^53', async () => {
+    // 36,523 days × 1,000,000 seats × 100,000 a month × 12 / 365 = 12,007,561,643,835,616.44 cents.
+    const p = await planned([{ sub: 's1', end: '2100-12-31', seats: 1_000_000, price: 100_000 }], {}, '2001-01-01');
+    expect(p.s1!.cancel_now_waste).toBe('120075616438356.16');
+    // As of 2027-01-04: 27,024 days, 8,884,602,739,726,027.40 cents (floating point made it …028).
+    const q = await planned([{ sub: 's1', end: '2100-12-31', seats: 1_000_000, price: 100_000 }], {}, '2027-01-04');
+    expect(q.s1!.cancel_now_waste).toBe('88846027397260.27');
+  });
+
+  it('round half a cent up from the exact amount, not from its floating-point neighbour', async () => {
+    // One day × 73 seats × 0.01875 a month × 12 / 365 = 4.5 cents exactly (floating point: 4.4999…);
+    // with 0.04375, 10.5 cents.
+    const p = await planned([
+      { sub: 'a', customer: 'a', end: '2026-12-02', seats: 73, price: 0.01875 },
+      { sub: 'b', customer: 'b', end: '2026-12-02', seats: 73, price: 0.04375 },
+    ]);
+    expect(p.a!.cancel_now_waste).toBe('0.05');
+    expect(p.b!.cancel_now_waste).toBe('0.11');
+  });
 });
 
 describe('action', () => {
@@ -250,5 +313,36 @@ describe('action', () => {
     const p = await planned([{ sub: 's1', end: '2027-02-08', status: 'provisioned', autoRenew: 'yes' }]);
     expect(p.s1).toMatchObject({ move_on: '', risk: 'ok', status: 'provisioned' });
     expect(p.s1!.action).toMatch(/^Provisioned in CSP: let the legacy subscription expire on 2027-02-08/);
+  });
+
+  it('a provisioned subscription whose end date has passed is done: ok, and the action says so', async () => {
+    const p = await planned([
+      { sub: 's1', end: '2026-10-01', status: 'provisioned' },
+      { sub: 's2', end: '2026-10-01', status: 'provisioned', autoRenew: 'yes' },
+    ]);
+    expect(p.s1).toMatchObject({ risk: 'ok', move_on: '' });
+    expect(p.s1!.action).toBe('Provisioned in CSP; the legacy subscription ended on 2026-10-01: nothing more to do.');
+    expect(p.s2!.action).toContain('auto-renew on: check that it did not renew');
+  });
+
+  it('a subscription marked Expired or Disabled before its end date is warned about, and no action speaks of that date as past', async () => {
+    const { plan, errors } = await planCsv(
+      csvOf([
+        { sub: 'exp', end: '2027-03-31', status: 'Expired' },
+        { sub: 'dis', end: '2027-03-31', status: 'Disabled' },
+      ]),
+      { today: TODAY },
+    );
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      ['2', 'status', 'status_contradicts_end_date'],
+      ['3', 'status', 'status_contradicts_end_date'],
+    ]);
+    expect(errors[0]!.message).toContain('its end date 2027-03-31 is still to come');
+    const [exp, dis] = plan;
+    expect(exp).toMatchObject({ risk: 'expired_grace', move_on: '2026-12-22' });
+    expect(exp!.action).toMatch(/^Marked expired though its end date 2027-03-31 is still to come \(check which is right\); move now: /);
+    expect(dis!.risk).toBe('lapsed');
+    expect(dis!.action).toMatch(/^Marked disabled though its end date 2027-03-31 is still to come/);
+    for (const row of plan) expect(row.action).not.toMatch(/Expired on 2027|access ended on 2027/);
   });
 });

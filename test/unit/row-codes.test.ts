@@ -49,6 +49,29 @@ const cases: Case[] = [
     row: 3,
     column: 'base_subscription_id',
   },
+  {
+    code: 'base_of_other_customer',
+    rows: [base, { sub: 'addon', customer: 'c2', end: '2027-06-30', base: 'keep' }],
+    row: 3,
+    column: 'base_subscription_id',
+  },
+  { code: 'deleted_subscription', rows: [base, { sub: 's2', end: '2027-06-30', status: 'Deleted' }], row: 3, column: 'status' },
+  {
+    code: 'base_ineligible',
+    rows: [
+      base,
+      { sub: 'gone', customer: 'c2', end: '2027-06-30', status: 'Deleted' },
+      { sub: 'x', customer: 'c2', end: '2027-06-30', base: 'gone' },
+    ],
+    row: 4,
+    column: 'base_subscription_id',
+  },
+  {
+    code: 'status_contradicts_end_date',
+    rows: [base, { sub: 's2', end: '2027-06-30', status: 'Disabled' }],
+    row: 3,
+    column: 'status',
+  },
   { code: 'country_mismatch', rows: [base, { sub: 's2', customer: 'c2', end: '2027-06-30', country: 'DE' }], row: 3, column: 'country' },
   { code: 'discontinued_without_target', rows: [base, { sub: 's2', end: '2027-06-30', offer: 'Office 365 E4' }], row: 3, column: 'offer' },
   {

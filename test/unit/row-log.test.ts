@@ -4,6 +4,7 @@
  * one thread, with each batch structured-cloned as postMessage would, and are compared by their
  * outputs: plan.csv and errors.csv, byte for byte.
  */
+
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +15,14 @@ import type { HeaderMap } from '../../shared/csv/header-aliases.js';
 import { portfolioBuilder } from '../../shared/csv/ingest.js';
 import { type IngestOptions, readRows, rowValidator } from '../../shared/csv/read-rows.js';
 import { type RowBatch, RowLog, RowReplay } from '../../shared/csv/worker/row-log.js';
+import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
 import type { PortfolioBuilder } from '../../shared/domain/portfolio/portfolio-builder.js';
 import { portfolioOutputs } from '../support/plan-csv.js';
 
 const settings = parseSettings({ daily_capacity: 50 });
-const options: IngestOptions = { settings };
+const options: IngestOptions = { settings, today: isoToDay('2026-12-01') };
 const builder = (headers: HeaderMap) => portfolioBuilder(headers, options);
 
 async function direct(bytes: Buffer): Promise<Portfolio> {

@@ -1,9 +1,9 @@
 /**
  * Risk classes of a row, given its move day (README, "Planning rules"):
  * - ineligible: the row cannot be moved by this partner;
+ * - a provisioned subscription is ok: it has moved, whatever its end date;
  * - a disabled subscription is lapsed; one whose end date has passed (or expired) is
  *   expired_grace until the grace of its licensing program ends, lapsed after;
- * - a provisioned subscription is ok (it is not moved again);
  * - otherwise ok when the move day lies in [earliest, latest], at_risk when it does not.
  */
 import type { Day } from '../dates.js';
@@ -26,8 +26,8 @@ export function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveO
   const state = p.state[i];
   if (state === INELIGIBLE) return RISK_INELIGIBLE;
   const lc = p.lifecycle[i];
+  if (lc === PROVISIONED) return OK;
   if (lc === DISABLED) return LAPSED;
   if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
-  if (lc === PROVISIONED) return OK;
   return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
 }

@@ -23,12 +23,17 @@ import { ProblemList } from './problems.js';
 
 export interface BuilderOptions {
   partnerCountry: string;
+  /** The day the file is planned as of. */
+  today: Day;
   dateFormat: DateFormat;
   discontinuedOffers: readonly string[];
   /** The header each column had in the file, for messages. */
   labels: Partial<Record<ColumnName, string>>;
 }
 
+const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const EXPIRED = LIFECYCLES.indexOf('expired');
+const DISABLED = LIFECYCLES.indexOf('disabled');
 const PENDING_END = 1;
 const PENDING_START = 2;
 const BASE_LATER = -2;
@@ -136,7 +141,10 @@ export class PortfolioBuilder {
     this.reason[i] = 0;
 
     if (row.status.lifecycle === 'unknown') this.problem(rowNumber, 'status', raw.status, 'unknown_status');
-    if (row.status.lifecycle === 'deleted') this.markIneligible(i, 'deleted');
+    if (row.status.lifecycle === 'deleted') {
+      this.markIneligible(i, 'deleted');
+      this.problem(rowNumber, 'status', raw.status, 'deleted_subscription');
+    }
     // Only when the file has the column: a file without it (the batch tool's) would flag every row.
     if (!row.contact_email) {
       if (this.options.labels.contact_email) this.problem(rowNumber, 'contact_email', raw.contact_email, 'missing_contact_email');
@@ -183,6 +191,7 @@ export class PortfolioBuilder {
 
   finish(): Portfolio {
     const dateFormat = this.resolveDates();
+    this.checkStatuses();
     this.checkCountries();
     this.resolveBases();
     this.ids.dropIndex(); // no lookups after this: ~8 bytes a row back
@@ -392,6 +401,16 @@ export class PortfolioBuilder {
     return decision;
   }
 
+  /** A status saying the subscription has ended while its end date is still to come is worth a check. */
+  private checkStatuses(): void {
+    const today = this.options.today;
+    for (let i = 0; i < this.n; i++) {
+      const lc = this.lifecycle[i];
+      if (this.state[i] === REJECTED || (lc !== EXPIRED && lc !== DISABLED) || this.endDay[i]! <= today) continue;
+      this.problem(this.row.get(i), 'status', this.strings.get(this.status[i]!), 'status_contradicts_end_date', dayToIso(this.endDay[i]!));
+    }
+  }
+
   /** A customer in another country than the partner cannot be moved by this partner. */
   private checkCountries(): void {
     const partner = this.options.partnerCountry;
@@ -405,7 +424,11 @@ export class PortfolioBuilder {
     }
   }
 
-  /** Links add-ons to their base row; follows add-on chains to the root, rejecting loops. */
+  /**
+   * Links each add-on to the row it moves with, rejecting loops and bases of another customer.
+   * An add-on of an add-on moves with the top of its chain; a provisioned subscription has moved
+   * already, so the chain below it moves with its highest row that has not.
+   */
   private resolveBases(): void {
     const n = this.n;
     const base = this.baseRef;
@@ -417,14 +440,27 @@ export class PortfolioBuilder {
         this.problem(this.row.get(i), 'base_subscription_id', id, 'unknown_base_subscription');
       }
     }
-    // Chains: an add-on of an add-on moves with the root. Walk each chain once.
     for (let i = 0; i < n; i++) {
-      if (base[i] === -1 || this.state[i] === REJECTED) continue;
+      const b = base[i]!;
+      if (b < 0 || this.state[i] === REJECTED || this.customer[b] === this.customer[i]) continue;
+      this.state[i] = REJECTED;
+      const c = this.customers;
+      this.problem(
+        this.row.get(i),
+        'base_subscription_id',
+        this.ids.get(b),
+        'base_of_other_customer',
+        `"${c.id(this.customer[b]!)}" (row ${this.row.get(b)}), not to this row's customer "${c.id(this.customer[i]!)}"`,
+      );
+    }
+    const parent = base.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      if (parent[i] === -1 || this.state[i] === REJECTED) continue;
       let root = i;
       let steps = 0;
       let rejected = -1;
-      while (base[root]! !== -1 && steps <= n) {
-        root = base[root]!;
+      while (parent[root]! !== -1 && steps <= n) {
+        root = parent[root]!;
         steps++;
         if (this.state[root] === REJECTED) {
           rejected = root;
@@ -433,7 +469,7 @@ export class PortfolioBuilder {
       }
       if (rejected === -1 && (steps > n || root === i)) {
         this.state[i] = REJECTED;
-        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'add_on_chain');
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(parent[i]!), 'add_on_chain');
         continue;
       }
       if (rejected !== -1) {
@@ -441,14 +477,25 @@ export class PortfolioBuilder {
         this.problem(
           this.row.get(i),
           'base_subscription_id',
-          this.ids.get(base[i]!),
+          this.ids.get(parent[i]!),
           'unknown_base_subscription',
           `was rejected (row ${this.row.get(rejected)})`,
         );
         continue;
       }
-      if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) this.markIneligible(i, 'base_ineligible');
-      base[i] = root;
+      if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) {
+        this.markIneligible(i, 'base_ineligible');
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(parent[i]!), 'base_ineligible', String(this.row.get(root)));
+      }
+      base[i] = this.movesWith(i, parent);
     }
+    release(parent);
+  }
+
+  /** The highest row of i's chain reached without passing a provisioned one; -1 when i's own base is provisioned. */
+  private movesWith(i: number, parent: Int32Array): number {
+    let top = i;
+    while (parent[top] !== -1 && this.lifecycle[parent[top]!] !== PROVISIONED) top = parent[top]!;
+    return top === i ? -1 : top;
   }
 }

@@ -252,3 +252,28 @@ describe('action', () => {
     expect(p.s1!.action).toMatch(/^Provisioned in CSP: let the legacy subscription expire on 2027-02-08/);
   });
 });
+
+describe('country', () => {
+  it('reads "United Kingdom" as GB: a British customer of a GB partner is planned on British holidays', async () => {
+    const csv =
+      'customer_id,customer_name,country,subscription_id,offer,seats,end_date\n' +
+      'c1,Contoso UK,United Kingdom,s1,Office 365 E3,10,2027-03-31\n';
+    const result = await planCsv(csv, { today: '2027-01-04', settings: { country: 'GB' } });
+    expect(result.errors).toEqual([]);
+    // Good Friday (2027-03-26) and Easter Monday (2027-03-29) are not business days.
+    expect(result.plan[0]).toMatchObject({ country: 'GB', risk: 'ok', move_on: '2027-03-22' });
+  });
+
+  it('refuses a withdrawn code on a row, naming the current codes', async () => {
+    const result = await planCsv(csvOf([{ sub: 's1', end: '2027-06-30', country: 'FX' }]), { settings: { country: 'FR' } });
+    expect(result.plan).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        column: 'country',
+        code: 'invalid_country',
+        message:
+          'Row 2, column country: "FX" is not a current ISO 3166-1 country code: "FX" was withdrawn from ISO 3166-1 (France, Metropolitan); the current code is FR.',
+      }),
+    ]);
+  });
+});

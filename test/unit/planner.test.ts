@@ -131,6 +131,19 @@ describe('risk classes', () => {
     expect(p.open!.risk).toBe('lapsed');
   });
 
+  it('recognises the ways partners spell Volume Licensing Enterprise', async () => {
+    const p = await planned([
+      { sub: 'vl', end: '2026-10-01', program: 'VL Enterprise' },
+      { sub: 'paren', end: '2026-10-01', program: 'Enterprise (VL)' },
+      { sub: 'ea', end: '2026-10-01', program: 'Volume Licensing Enterprise Agreement' },
+    ]);
+    // 2026-10-01 + 90 days = 2026-12-30: in grace on 2026-12-01; the agreement's 30 days ended 2026-10-31.
+    expect(p.vl).toMatchObject({ risk: 'expired_grace' });
+    expect(p.vl!.action).toContain('users keep access until 2026-12-30');
+    expect(p.paren!.risk).toBe('expired_grace');
+    expect(p.ea!.risk).toBe('lapsed');
+  });
+
   it('lapsed: past grace, still planned as early as possible', async () => {
     const p = await planned([{ sub: 's1', end: '2026-08-31' }]);
     expect(p.s1).toMatchObject({ risk: 'lapsed', move_on: '2026-12-22' });

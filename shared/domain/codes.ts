@@ -18,7 +18,10 @@ export const ROW_CODES = {
   not_positive: { severity: 'error', meaning: 'Seats must be 1 or more; a price cannot be negative.' },
   out_of_range: { severity: 'error', meaning: 'An absurd value (over 1,000,000 seats or 100,000 a seat a month).' },
   invalid_boolean: { severity: 'error', meaning: 'Not one of true/false, yes/no, 1/0, y/n.' },
-  invalid_country: { severity: 'error', meaning: 'Not an ISO 3166 country code or English country name.' },
+  invalid_country: {
+    severity: 'error',
+    meaning: 'Not a current ISO 3166-1 country code or a known country name; withdrawn codes such as SU or YU are refused.',
+  },
   invalid_invitation_status: { severity: 'error', meaning: 'invitation_status is not one of not_sent, sent, accepted.' },
   value_too_long: { severity: 'error', meaning: 'A value over 1,000 characters.' },
   unterminated_quote: {

@@ -70,15 +70,32 @@ export function invitationRank(status: InvitationStatus): number {
 }
 
 /**
- * Days after the end date during which users keep access: 90 days for volume-licensing
- * Enterprise, 30 for every other program (Microsoft 365's subscription lifecycle: expired,
- * users keep access; then disabled, admins only).
+ * The licensing programs whose rules differ, as partners spell them. Microsoft 365's subscription
+ * lifecycle (expired: users keep access; then disabled: admins only) gives 90 days of grace to
+ * Volume Licensing Enterprise, 30 to Direct/web (MOSP), Open and Open Value, and 30 to an
+ * Enterprise Agreement (90 only for a multi-year one, which the file cannot tell).
  */
-const graceOf = memoize((program) => {
-  const p = program.toLowerCase();
-  return p.includes('volume') && p.includes('enterprise') ? 90 : 30;
+export type LicensingProgram = 'vl_enterprise' | 'enterprise_agreement' | 'other';
+
+/**
+ * The program a `licensing_program` text names, whatever its case, punctuation or spacing:
+ * "Volume Licensing Enterprise", "Volume License Enterprise", "VL Enterprise", "Enterprise VL",
+ * "Enterprise (VL)" and "VLE" are Volume Licensing Enterprise. An Enterprise Agreement is a
+ * volume-licensing program too, so "Volume Licensing Enterprise Agreement" could be read either
+ * way: it is read as the agreement, whose 30 days are the shorter grace — a plan must never tell
+ * a partner that users keep access longer than they do. Memoised: a file has few programs.
+ */
+export const licensingProgram = memoize((text): LicensingProgram => {
+  const words = new Set(text.toLowerCase().split(/[^a-z0-9]+/));
+  const enterprise = words.has('enterprise') || words.has('vle');
+  const volume = words.has('volume') || words.has('vl') || words.has('vle');
+  if (words.has('ea') || (enterprise && words.has('agreement'))) return 'enterprise_agreement';
+  return enterprise && volume ? 'vl_enterprise' : 'other';
 }, 1_000);
 
+const GRACE_DAYS: Record<LicensingProgram, number> = { vl_enterprise: 90, enterprise_agreement: 30, other: 30 };
+
+/** Days after the end date during which users keep access, by the licensing program. */
 export function graceDays(program: string | undefined): number {
-  return graceOf(program ?? '');
+  return GRACE_DAYS[licensingProgram(program ?? '')];
 }

@@ -1,4 +1,5 @@
 import type { RowCode } from './codes.js';
+import { notCurrentReason } from './country.js';
 import { MAX_SEATS, MAX_UNIT_PRICE, MAX_VALUE_LENGTH } from './subscription-row.js';
 
 const MAX_SHOWN = 200;
@@ -37,8 +38,12 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
         );
       case 'invalid_boolean':
         return `${v} is not one of true/false, yes/no, 1/0, y/n.`;
-      case 'invalid_country':
-        return `${v} is not an ISO 3166 country code (such as US or IT) or an English country name.`;
+      case 'invalid_country': {
+        const reason = notCurrentReason(value);
+        return reason
+          ? `${v} is not a current ISO 3166-1 country code: ${reason}.`
+          : `${v} is not a current ISO 3166-1 country code (such as US or IT) or a known country name.`;
+      }
       case 'invalid_invitation_status':
         return `${v} is not one of not_sent, sent, accepted.`;
       case 'value_too_long':

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isCountryCode } from './country.js';
+import { isCountryCode, notCurrentReason } from './country.js';
 import { isValidTimeZone } from './dates.js';
 
 /** The date formats an upload can be read with; `auto` decides per file (see ingest). */
@@ -8,8 +8,14 @@ export type DateFormat = (typeof DATE_FORMATS)[number];
 
 const countryCode = z
   .string()
-  .transform((s) => s.trim().toUpperCase())
-  .refine(isCountryCode, { message: 'must be an ISO 3166 alpha-2 country code such as US or IT' });
+  .refine((s) => isCountryCode(s.trim().toUpperCase()), {
+    error: (issue) => {
+      const value = String(issue.input);
+      const reason = notCurrentReason(value) || `"${value}" is not one`;
+      return `must be a current ISO 3166-1 alpha-2 country code such as US or IT: ${reason}`;
+    },
+  })
+  .transform((s) => s.trim().toUpperCase());
 
 /**
  * Partner settings, snake_case as partners write them in JSON. Every key is optional; the

@@ -145,6 +145,19 @@ describe('risk classes', () => {
     expect(p.open!.risk).toBe('lapsed');
   });
 
+  it('recognises the ways partners spell Volume Licensing Enterprise', async () => {
+    const p = await planned([
+      { sub: 'vl', end: '2026-10-01', program: 'VL Enterprise' },
+      { sub: 'paren', end: '2026-10-01', program: 'Enterprise (VL)' },
+      { sub: 'ea', end: '2026-10-01', program: 'Volume Licensing Enterprise Agreement' },
+    ]);
+    // 2026-10-01 + 90 days = 2026-12-30: in grace on 2026-12-01; the agreement's 30 days ended 2026-10-31.
+    expect(p.vl).toMatchObject({ risk: 'expired_grace' });
+    expect(p.vl!.action).toContain('users keep access until 2026-12-30');
+    expect(p.paren!.risk).toBe('expired_grace');
+    expect(p.ea!.risk).toBe('lapsed');
+  });
+
   it('lapsed: past grace, still planned as early as possible', async () => {
     const p = await planned([{ sub: 's1', end: '2026-08-31' }]);
     expect(p.s1).toMatchObject({ risk: 'lapsed', move_on: '2026-12-22' });
@@ -344,5 +357,30 @@ describe('action', () => {
     expect(dis!.risk).toBe('lapsed');
     expect(dis!.action).toMatch(/^Marked disabled though its end date 2027-03-31 is still to come/);
     for (const row of plan) expect(row.action).not.toMatch(/Expired on 2027|access ended on 2027/);
+  });
+});
+
+describe('country', () => {
+  it('reads "United Kingdom" as GB: a British customer of a GB partner is planned on British holidays', async () => {
+    const csv =
+      'customer_id,customer_name,country,subscription_id,offer,seats,end_date\n' +
+      'c1,Contoso UK,United Kingdom,s1,Office 365 E3,10,2027-03-31\n';
+    const result = await planCsv(csv, { today: '2027-01-04', settings: { country: 'GB' } });
+    expect(result.errors).toEqual([]);
+    // Good Friday (2027-03-26) and Easter Monday (2027-03-29) are not business days.
+    expect(result.plan[0]).toMatchObject({ country: 'GB', risk: 'ok', move_on: '2027-03-22' });
+  });
+
+  it('refuses a withdrawn code on a row, naming the current codes', async () => {
+    const result = await planCsv(csvOf([{ sub: 's1', end: '2027-06-30', country: 'FX' }]), { settings: { country: 'FR' } });
+    expect(result.plan).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        column: 'country',
+        code: 'invalid_country',
+        message:
+          'Row 2, column country: "FX" is not a current ISO 3166-1 country code: "FX" was withdrawn from ISO 3166-1 (France, Metropolitan); the current code is FR.',
+      }),
+    ]);
   });
 });

@@ -24,9 +24,9 @@ import type { Units } from './units.js';
 /** Units a group may hold to be searched: beyond this the search rarely completes. */
 export const MAX_GROUP_UNITS = 12;
 /** Placements one group's search may try before it gives up and keeps the sweep's. */
-const NODES_PER_GROUP = 2_000_000;
+const NODES_PER_GROUP = 1_000_000;
 /** Placements all groups of one plan may try together, so a file of many small groups stays fast. */
-const NODES_PER_PLAN = 20_000_000;
+const NODES_PER_PLAN = 4_000_000;
 
 interface GroupUnit {
   unit: number;
@@ -165,11 +165,11 @@ function scoreOf(members: readonly GroupUnit[], placement: readonly (Day | undef
   return score;
 }
 
-/** Whether a is strictly better than b; costs within a millionth of a cent are equal. */
-function better(a: Score, b: Score): boolean {
-  if (a.atRisk !== b.atRisk) return a.atRisk < b.atRisk;
-  if (a.overlap !== b.overlap) return a.overlap < b.overlap;
-  return a.cost < b.cost - 1e-8 * Math.max(1, Math.abs(b.cost));
+/** Whether (atRisk, overlap, cost) is strictly better than b; costs within a hundred-millionth are equal. */
+function better(atRisk: number, overlap: number, cost: number, b: Score): boolean {
+  if (atRisk !== b.atRisk) return atRisk < b.atRisk;
+  if (overlap !== b.overlap) return overlap < b.overlap;
+  return cost < b.cost - 1e-8 * Math.max(1, Math.abs(b.cost));
 }
 
 /**
@@ -206,7 +206,7 @@ function bestPlacement(
       outOfBudget = true;
       return;
     }
-    if (!better({ atRisk, overlap: overlap + restOverlap[k]!, cost: cost + restCost[k]! }, best)) return;
+    if (!better(atRisk, overlap + restOverlap[k]!, cost + restCost[k]!, best)) return;
     if (k === n) {
       best = { atRisk, overlap, cost };
       found = [...current];

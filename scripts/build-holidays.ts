@@ -8,6 +8,19 @@
  * 2000–2100, the earliest move at most 365 lead days after today), and ten more years keep real
  * holidays for the moves that do not fit and are placed later.
  *
+ * Which days are off — a day is a holiday only when a public holiday covers the whole of it:
+ * - A holiday runs from its `date` (civil date and start time) for its length (`end` − `start`,
+ *   give or take the hour a daylight-saving change adds or takes). The " -0600" that Islamic
+ *   and Jewish holidays carry says they begin at the previous sunset: that evening is not off.
+ * - So a holiday that starts after midnight leaves that day a business day — the morning is
+ *   worked: Iceland's 24 and 31 December from 13:00, the Faroes' 5 June and 31 December,
+ *   Guatemala's 24 and 31 December and Curaçao's 31 December from 12:00, Haiti's Lundi Gras
+ *   from 14:00, China's afternoons off for some (women, youth, the army). The following whole
+ *   days of a multi-day holiday stay off.
+ * - And a holiday that ends before midnight leaves its last day a business day: date-holidays
+ *   runs Turkey's bayrams 90 and 114 hours, into the day after their last; the three and four
+ *   whole days the law gives stay off, and their eve (off from 13:00) is worked in the morning.
+ *
  * The table is compact and exact: per country, rules that recur (holiday-rules.ts: fixed dates,
  * days relative to Western or Orthodox Easter, "first Monday on or after"), each for the years it
  * holds, then per year only the exceptions — days the rules miss (lunar and Islamic holidays,
@@ -30,19 +43,27 @@ import {
 const FIRST = 2000;
 const LAST = 2110;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Epoch days of the whole days off a country's public holidays of `holidayYear` cover. */
+function daysOff(holidays: Holidays, holidayYear: number): Day[] {
+  const days: Day[] = [];
+  for (const h of holidays.getHolidays(holidayYear) ?? []) {
+    if (h.type !== 'public') continue;
+    const first = ymdToDay(+h.date.slice(0, 4), +h.date.slice(5, 7), +h.date.slice(8, 10));
+    const starts = +h.date.slice(11, 13) + +h.date.slice(14, 16) / 60; // hours after midnight
+    const ends = starts + (h.end.getTime() - h.start.getTime()) / HOUR_MS + 1; // +1: DST can take an hour
+    for (let k = Math.ceil(starts / 24); (k + 1) * 24 <= ends; k++) days.push(first + k);
+  }
+  return days;
+}
 
 /** Day of year (1–366) of each public holiday of a country in a year, sorted, unique. */
 export function publicHolidays(country: string, year: number, holidays = new Holidays(country)): number[] {
+  const jan1 = ymdToDay(year, 1, 1);
   const days = new Set<number>();
-  const jan1 = Date.UTC(year, 0, 1);
-  for (const h of holidays.getHolidays(year) ?? []) {
-    if (h.type !== 'public') continue;
-    const first = Date.UTC(+h.date.slice(0, 4), +h.date.slice(5, 7) - 1, +h.date.slice(8, 10));
-    const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
-    for (let i = 0; i < span; i++) {
-      const day = new Date(first + i * DAY_MS);
-      if (day.getUTCFullYear() === year) days.add(Math.round((day.getTime() - jan1) / DAY_MS) + 1);
-    }
+  for (const day of daysOff(holidays, year)) {
+    if (day >= jan1 && day < ymdToDay(year + 1, 1, 1)) days.add(day - jan1 + 1);
   }
   return [...days].sort((a, b) => a - b);
 }

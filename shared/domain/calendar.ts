@@ -18,6 +18,11 @@ const OFF = 2;
  * holidays.generated.json (scripts/build-holidays.ts) for 2000–2110; outside those years, and
  * for a country it does not know, only weekends are days off.
  *
+ * A day is a holiday only when a public holiday covers all of it: a half-day holiday (Iceland's
+ * 24 and 31 December from 13:00, Haiti's Lundi Gras from 14:00, the eve a holiday starts on, the
+ * half day a holiday ends on) is a business day, since part of it is worked; the whole days of a
+ * multi-day holiday are off.
+ *
  * The table holds per country recurring rules (holiday-rules.ts) and per year the exceptions to
  * them; a year is decoded the first time it is asked for.
  */

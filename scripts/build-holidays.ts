@@ -20,6 +20,7 @@
  * - And a holiday that ends before midnight leaves its last day a business day: date-holidays
  *   runs Turkey's bayrams 90 and 114 hours, into the day after their last; the three and four
  *   whole days the law gives stay off, and their eve (off from 13:00) is worked in the morning.
+ * - A multi-day holiday that starts in late December keeps its January days.
  *
  * The table is compact and exact: per country, rules that recur (holiday-rules.ts: fixed dates,
  * days relative to Western or Orthodox Easter, "first Monday on or after"), each for the years it
@@ -62,7 +63,7 @@ function daysOff(holidays: Holidays, holidayYear: number): Day[] {
 export function publicHolidays(country: string, year: number, holidays = new Holidays(country)): number[] {
   const jan1 = ymdToDay(year, 1, 1);
   const days = new Set<number>();
-  for (const day of daysOff(holidays, year)) {
+  for (const day of [...daysOff(holidays, year - 1), ...daysOff(holidays, year)]) {
     if (day >= jan1 && day < ymdToDay(year + 1, 1, 1)) days.add(day - jan1 + 1);
   }
   return [...days].sort((a, b) => a - b);

@@ -77,6 +77,14 @@ describe('business days', () => {
     expect(tr.isBusinessDay(d('2027-05-20'))).toBe(true);
   });
 
+  it('keeps the January days of a holiday that starts in December', () => {
+    // Eswatini's Incwala runs six days from 28 December; Mauritania's Eid al-Adha 2006 three from 31 December.
+    expect(calendarFor('SZ').isBusinessDay(d('2026-01-02'))).toBe(false); // a Friday
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-01'))).toBe(false);
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-02'))).toBe(false);
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-03'))).toBe(true);
+  });
+
   it('moves to the next or previous business day', () => {
     expect(dayToIso(us.onOrAfter(d('2027-01-16')))).toBe('2027-01-19'); // Sat → Tue (Monday is MLK day)
     expect(dayToIso(us.onOrBefore(d('2027-01-18')))).toBe('2027-01-15');

@@ -1,7 +1,9 @@
 import { type Day, weekday, yearOf, ymdToDay } from './dates.js';
+import { type HolidayRule, parseHolidayRules, yearHolidays } from './holiday-rules.js';
 import table from './holidays.generated.json' with { type: 'json' };
 
-// Business-day flags are cached for these years: planning asks millions of times.
+// Business-day flags are cached for these years — the holiday table's and the one before it,
+// which counting back from early 2000 reaches: planning asks millions of times.
 const FIRST_YEAR = 1999;
 const LAST_YEAR = 2110;
 const BASE = ymdToDay(FIRST_YEAR, 1, 1);
@@ -13,22 +15,32 @@ const OFF = 2;
 /**
  * Business days of one country: Monday–Friday minus its public holidays (and their observed
  * substitutes). The holidays come from date-holidays, compiled at build time into
- * holidays.generated.json (scripts/build-holidays.ts) for the years it covers; outside them, and
+ * holidays.generated.json (scripts/build-holidays.ts) for 2000–2110; outside those years, and
  * for a country it does not know, only weekends are days off.
+ *
+ * A day is a holiday only when a public holiday covers all of it: a half-day holiday (Iceland's
+ * 24 and 31 December from 13:00, Haiti's Lundi Gras from 14:00, the eve a holiday starts on, the
+ * half day a holiday ends on) is a business day, since part of it is worked; the whole days of a
+ * multi-day holiday are off.
+ *
+ * The table holds per country recurring rules (holiday-rules.ts) and per year the exceptions to
+ * them; a year is decoded the first time it is asked for.
  */
 export class BusinessCalendar {
   private readonly holidaysByYear = new Map<number, Set<Day>>();
   private readonly flags = new Uint8Array(SPAN);
-  private readonly years: string[];
+  private readonly known: boolean;
+  private rules: HolidayRule[] | undefined;
+  private exceptions: string[] | undefined;
 
   constructor(readonly country: string) {
-    this.years = (table.countries as Record<string, string>)[country]?.split(',') ?? [];
+    this.known = Object.hasOwn(table.countries, country);
   }
 
   /** Whether public holidays are known for this day's year (else only weekends count). */
   knowsHolidays(day: Day): boolean {
     const year = yearOf(day);
-    return this.years.length > 0 && year >= table.from && year <= table.to;
+    return this.known && year >= table.from && year <= table.to;
   }
 
   isBusinessDay(day: Day): boolean {
@@ -80,13 +92,19 @@ export class BusinessCalendar {
   private holidays(year: number): Set<Day> {
     let set = this.holidaysByYear.get(year);
     if (!set) {
-      set = new Set();
-      const encoded = this.years[year - table.from] ?? '';
-      const jan1 = ymdToDay(year, 1, 1);
-      for (let i = 0; i + 1 < encoded.length; i += 2) set.add(jan1 + parseInt(encoded.slice(i, i + 2), 36) - 1);
+      set = this.knowsHolidays(ymdToDay(year, 1, 1)) ? this.decode(year) : new Set();
       this.holidaysByYear.set(year, set);
     }
     return set;
+  }
+
+  private decode(year: number): Set<Day> {
+    if (!this.rules || !this.exceptions) {
+      const entry = (table.countries as Record<string, { rules: string; exceptions: string }>)[this.country]!;
+      this.rules = parseHolidayRules(entry.rules);
+      this.exceptions = entry.exceptions.split(',');
+    }
+    return yearHolidays(this.rules, this.exceptions[year - table.from] ?? '', year);
   }
 }
 

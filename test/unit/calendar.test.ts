@@ -54,6 +54,37 @@ describe('business days', () => {
     expect(us.isBusinessDay(d('2027-01-06'))).toBe(true);
   });
 
+  it('keeps half-day holidays as business days, since their morning is worked', () => {
+    const is = calendarFor('IS');
+    expect(is.isBusinessDay(d('2027-12-24'))).toBe(true); // Aðfangadagur, a Friday, off from 13:00
+    expect(is.isBusinessDay(d('2027-12-31'))).toBe(true); // Gamlársdagur, a Friday, off from 13:00
+    expect(is.isHoliday(d('2027-12-24'))).toBe(false);
+    expect(is.isBusinessDay(d('2028-12-25'))).toBe(false); // Jóladagur, a Monday, off all day
+    expect(is.isBusinessDay(d('2028-12-26'))).toBe(false);
+    expect(calendarFor('HT').isBusinessDay(d('2027-02-08'))).toBe(true); // Lundi Gras, off from 14:00
+    expect(calendarFor('HT').isBusinessDay(d('2027-02-09'))).toBe(false); // Mardi Gras
+  });
+
+  it('counts only the whole days of a Turkish bayram, not its eve or the half day after', () => {
+    const tr = calendarFor('TR');
+    // Ramazan Bayramı 2027: the eve, Monday 8 March, is worked; Tuesday to Thursday are off;
+    // date-holidays runs it to noon on Friday 12 March, a business day.
+    expect(tr.isBusinessDay(d('2027-03-08'))).toBe(true);
+    for (const day of ['2027-03-09', '2027-03-10', '2027-03-11']) expect(tr.isBusinessDay(d(day)), day).toBe(false);
+    expect(tr.isBusinessDay(d('2027-03-12'))).toBe(true);
+    // Kurban Bayramı 2027: Sunday 16 to Wednesday 19 May; Thursday 20 May is worked.
+    for (const day of ['2027-05-17', '2027-05-18', '2027-05-19']) expect(tr.isBusinessDay(d(day)), day).toBe(false);
+    expect(tr.isBusinessDay(d('2027-05-20'))).toBe(true);
+  });
+
+  it('keeps the January days of a holiday that starts in December', () => {
+    // Eswatini's Incwala runs six days from 28 December; Mauritania's Eid al-Adha 2006 three from 31 December.
+    expect(calendarFor('SZ').isBusinessDay(d('2026-01-02'))).toBe(false); // a Friday
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-01'))).toBe(false);
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-02'))).toBe(false);
+    expect(calendarFor('MR').isBusinessDay(d('2007-01-03'))).toBe(true);
+  });
+
   it('moves to the next or previous business day', () => {
     expect(dayToIso(us.onOrAfter(d('2027-01-16')))).toBe('2027-01-19'); // Sat → Tue (Monday is MLK day)
     expect(dayToIso(us.onOrBefore(d('2027-01-18')))).toBe('2027-01-15');

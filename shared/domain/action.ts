@@ -40,10 +40,8 @@ export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
   if (f.provisioned) return provisionedAction(f);
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
-  const contradicted =
-    f.endDay > f.today ? `Marked ${f.lifecycle} though its end date ${iso(f.endDay)} is still to come (check which is right)` : '';
   if (f.risk === 'expired_grace') {
-    if (contradicted) return `${contradicted}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;
+    if (f.endDay > f.today) return `${contradicted(f)}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;
     const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
     return (
       `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ` +
@@ -51,11 +49,12 @@ export function actionFor(f: ActionFacts): string {
     );
   }
   if (f.risk === 'lapsed') {
-    const lost = contradicted
-      ? `${contradicted}; users may have lost access: move now; `
-      : f.graceEnd >= f.today
-        ? `Disabled: users have lost access since the end date ${iso(f.endDay)} and data is deleted after the disabled stage; `
-        : '';
+    const lost =
+      f.endDay > f.today
+        ? `${contradicted(f)}; users may have lost access: move now; `
+        : f.graceEnd >= f.today
+          ? `Disabled: users have lost access since the end date ${iso(f.endDay)} and data is deleted after the disabled stage; `
+          : '';
     if (lost) return `${lost}${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`;
     return (
       `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ` +
@@ -69,6 +68,11 @@ export function actionFor(f: ActionFacts): string {
     `${atRisk}${invite}${provisionStep(f, !atRisk && !invite)}${reassign}; ` +
     `let the legacy subscription expire on ${iso(f.endDay)} (do not cancel: no refund)${autoRenew}.`
   );
+}
+
+/** An Expired or Disabled status before the end date: the sentence says so instead of dating the past. */
+function contradicted(f: ActionFacts): string {
+  return `Marked ${f.lifecycle} though its end date ${iso(f.endDay)} is still to come (check which is right)`;
 }
 
 function provisionedAction(f: ActionFacts): string {

@@ -9,27 +9,52 @@ import type { Day } from './dates.js';
 /** Whole cents: a number while it is exact, a bigint beyond 2^53. */
 export type Cents = number | bigint;
 
-/** A price as an integer over a power of ten: 12.5 is 125 / 10^1. */
-interface Decimal {
+/**
+ * A price as the fraction its costs are computed with: a cost in cents is
+ * days × seats × units × factor / denominator, where the price is units / 10^scale and
+ * factor / denominator is 1200 / (365 × 10^scale) reduced (12 months × 100 cents, over 365 days):
+ * the usual costs then stay within plain numbers.
+ */
+interface PriceFraction {
   units: number;
-  scale: number;
+  factor: number;
+  denominator: number;
 }
 
-/** Prices met, as decimals: a file has few distinct prices, and every row asks. */
-const decimals = new Map<number, Decimal>();
-const MAX_DECIMALS = 1_000;
+/** Decimals a price is usually written with; longer ones take the exact BigInt path. */
+const MAX_PLAIN_SCALE = 6;
+const REDUCED = Array.from({ length: MAX_PLAIN_SCALE + 1 }, (_, scale) => {
+  const denominator = 365 * 10 ** scale;
+  const common = gcd(1200, denominator);
+  return { factor: 1200 / common, denominator: denominator / common };
+});
 
-/** The decimal a price was written as: the shortest text that reads back as the same number. */
-function priceDecimal(price: number): Decimal {
-  let known = decimals.get(price);
-  if (known) return known;
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * The price as the decimal it was written as, when that has at most MAX_PLAIN_SCALE decimals: the
+ * fewest decimals whose value reads back as the same number (u / 10^s is the double nearest that
+ * decimal, as parsing its text gives). Undefined for longer ones.
+ */
+function plainFraction(price: number): PriceFraction | undefined {
+  for (let scale = 0; scale <= MAX_PLAIN_SCALE; scale++) {
+    const power = 10 ** scale;
+    const units = Math.round(price * power);
+    if (units / power === price) return { units, ...REDUCED[scale]! };
+  }
+  return undefined;
+}
+
+/** The price's decimal text (the shortest that reads back as it) as units × 1200 over 365 × 10^scale, exact. */
+function exactFraction(price: number): { numerator: bigint; denominator: bigint } {
   const [mantissa = '0', exponent = '0'] = String(price).toLowerCase().split('e');
   const [whole = '0', fraction = ''] = mantissa.split('.');
-  const scale = fraction.length - Number(exponent);
-  const digits = Number(`${whole}${fraction}`);
-  known = scale >= 0 ? { units: digits, scale } : { units: digits * 10 ** -scale, scale: 0 };
-  if (decimals.size < MAX_DECIMALS) decimals.set(price, known);
-  return known;
+  const shift = fraction.length - Number(exponent);
+  const scale = Math.max(0, shift);
+  const units = BigInt(`${whole}${fraction}`) * 10n ** BigInt(scale - shift);
+  return { numerator: units * 1200n, denominator: 365n * 10n ** BigInt(scale) };
 }
 
 /** A seat-month priced per day, as a number: for ordering and estimates, never for amounts shown. */
@@ -44,14 +69,14 @@ export function overlapDays(endDay: Day, moveOn: Day): number {
 
 /** days × seats × unitPriceMonthly × 12 / 365 in whole cents, rounded half up; days, seats ≥ 0, price ≥ 0. */
 export function costCents(days: number, seats: number, unitPriceMonthly: number): Cents {
-  const { units, scale } = priceDecimal(unitPriceMonthly);
-  // cents = days × seats × units × 12 × 100 / (365 × 10^scale)
-  const numerator = days * seats * units * 1200;
-  const denominator = 365 * 10 ** scale;
-  if (numerator * 2 + denominator <= Number.MAX_SAFE_INTEGER) return halfUp(numerator, denominator);
-  const n = BigInt(days) * BigInt(seats) * BigInt(units) * 1200n;
-  const d = 365n * 10n ** BigInt(scale);
-  return narrowed((2n * n + d) / (2n * d));
+  const plain = plainFraction(unitPriceMonthly);
+  if (plain) {
+    const numerator = days * seats * plain.units * plain.factor;
+    if (numerator * 2 + plain.denominator <= Number.MAX_SAFE_INTEGER) return halfUp(numerator, plain.denominator);
+  }
+  const exact = exactFraction(unitPriceMonthly);
+  const n = BigInt(days) * BigInt(seats) * exact.numerator;
+  return narrowed((2n * n + exact.denominator) / (2n * exact.denominator));
 }
 
 /** round(n / d) half up, for integers n ≥ 0, d > 0 with 2n + d exact. */
@@ -98,6 +123,10 @@ export function decimalOf(cents: Cents): Intl.StringNumericLiteral {
 
 /** Two decimals and a `.`: 123456 cents are "1234.56". plan.csv writes two a row. */
 export function money(cents: Cents): string {
+  if (typeof cents === 'number' && cents >= 0) {
+    const rest = cents % 100;
+    return `${(cents - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`;
+  }
   const negative = cents < 0;
   const digits = String(negative ? -cents : cents).padStart(3, '0');
   return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;

@@ -85,46 +85,60 @@ export function searchSmallGroups(
   return [...rest.filter((u) => !nowPlaced.has(u)), ...[...nowFailed].filter((u) => !failed.has(u))];
 }
 
-/** Groups of windowed units whose windows overlap, of at most MAX_GROUP_UNITS units each. */
+/**
+ * Groups of windowed units whose windows overlap, of at most MAX_GROUP_UNITS units each. Found
+ * from each earliest day's unit count and furthest latest day, so a large file's one big group
+ * costs two passes and no array of its units.
+ */
 function smallGroups(units: Units): number[][] {
   const { earliest, latest } = units;
-  const groups: number[][] = [];
-  let group: number[] = [];
-  let size = 0;
-  let reach = -1;
-  for (const u of windowedByEarliest(units)) {
-    if (earliest[u]! > reach && size > 0) {
-      if (size <= MAX_GROUP_UNITS) groups.push(group);
-      group = [];
-      size = 0;
-    }
-    // A group past the limit is followed to its end, not kept.
-    if (++size <= MAX_GROUP_UNITS) group.push(u);
-    reach = Math.max(reach, latest[u]!);
-  }
-  if (size > 0 && size <= MAX_GROUP_UNITS) groups.push(group);
-  return groups;
-}
-
-/** The windowed units by earliest day, then input order: a counting sort over the days. */
-function windowedByEarliest(units: Units): Int32Array {
-  const earliest = units.earliest;
-  let count = 0;
   let minE = Infinity;
   let maxE = -Infinity;
   for (let u = 0; u < units.count; u++) {
     if (!units.windowed(u)) continue;
-    count++;
     minE = Math.min(minE, earliest[u]!);
     maxE = Math.max(maxE, earliest[u]!);
   }
-  const sorted = new Int32Array(count);
-  if (count === 0) return sorted;
-  const start = new Int32Array(maxE - minE + 2);
-  for (let u = 0; u < units.count; u++) if (units.windowed(u)) start[earliest[u]! - minE + 1]!++;
-  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-  for (let u = 0; u < units.count; u++) if (units.windowed(u)) sorted[start[earliest[u]! - minE]!++] = u;
-  return sorted;
+  if (minE > maxE) return [];
+  const span = maxE - minE + 1;
+  const count = new Int32Array(span);
+  const reach = new Int32Array(span);
+  for (let u = 0; u < units.count; u++) {
+    if (!units.windowed(u)) continue;
+    const d = earliest[u]! - minE;
+    count[d]!++;
+    reach[d] = Math.max(reach[d]!, latest[u]!);
+  }
+  // Each earliest day's group, when that group is small enough to search; -1 otherwise.
+  const groupOfDay = new Int32Array(span).fill(-1);
+  const groups: number[][] = [];
+  let first = 0;
+  let size = 0;
+  let furthest = -1;
+  const close = (end: number) => {
+    if (size === 0 || size > MAX_GROUP_UNITS) return;
+    for (let d = first; d < end; d++) groupOfDay[d] = groups.length;
+    groups.push([]);
+  };
+  for (let d = 0; d < span; d++) {
+    if (count[d] === 0) continue;
+    if (d + minE > furthest) {
+      close(d);
+      first = d;
+      size = 0;
+    }
+    size += count[d]!;
+    furthest = Math.max(furthest, reach[d]!);
+  }
+  close(span);
+  if (groups.length > 0) {
+    for (let u = 0; u < units.count; u++) {
+      if (!units.windowed(u)) continue;
+      const g = groupOfDay[earliest[u]! - minE]!;
+      if (g !== -1) groups[g]!.push(u);
+    }
+  }
+  return groups;
 }
 
 /** Per unit of a searched group: the sums over its rows that its overlap and cost need. */

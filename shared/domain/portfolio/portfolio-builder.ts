@@ -453,14 +453,13 @@ export class PortfolioBuilder {
         `"${c.id(this.customer[b]!)}" (row ${this.row.get(b)}), not to this row's customer "${c.id(this.customer[i]!)}"`,
       );
     }
-    const parent = base.slice(0, n);
     for (let i = 0; i < n; i++) {
-      if (parent[i] === -1 || this.state[i] === REJECTED) continue;
+      if (base[i] === -1 || this.state[i] === REJECTED) continue;
       let root = i;
       let steps = 0;
       let rejected = -1;
-      while (parent[root]! !== -1 && steps <= n) {
-        root = parent[root]!;
+      while (base[root]! !== -1 && steps <= n) {
+        root = base[root]!;
         steps++;
         if (this.state[root] === REJECTED) {
           rejected = root;
@@ -469,7 +468,7 @@ export class PortfolioBuilder {
       }
       if (rejected === -1 && (steps > n || root === i)) {
         this.state[i] = REJECTED;
-        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(parent[i]!), 'add_on_chain');
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'add_on_chain');
         continue;
       }
       if (rejected !== -1) {
@@ -477,7 +476,7 @@ export class PortfolioBuilder {
         this.problem(
           this.row.get(i),
           'base_subscription_id',
-          this.ids.get(parent[i]!),
+          this.ids.get(base[i]!),
           'unknown_base_subscription',
           `was rejected (row ${this.row.get(rejected)})`,
         );
@@ -485,17 +484,33 @@ export class PortfolioBuilder {
       }
       if (this.state[root] === INELIGIBLE && this.state[i] === KEPT) {
         this.markIneligible(i, 'base_ineligible');
-        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(parent[i]!), 'base_ineligible', String(this.row.get(root)));
+        this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'base_ineligible', String(this.row.get(root)));
       }
-      base[i] = this.movesWith(i, parent);
     }
-    release(parent);
+    this.linkToMovers();
   }
 
-  /** The highest row of i's chain reached without passing a provisioned one; -1 when i's own base is provisioned. */
-  private movesWith(i: number, parent: Int32Array): number {
-    let top = i;
-    while (parent[top] !== -1 && this.lifecycle[parent[top]!] !== PROVISIONED) top = parent[top]!;
-    return top === i ? -1 : top;
+  /**
+   * Points each kept add-on at the row it moves with: the highest of its chain reached without
+   * passing a provisioned row (-1 when its own base is provisioned). Rows already done hold their
+   * answer as -(row + 2) until the end, so a later walk stops there and the base column needs no copy.
+   */
+  private linkToMovers(): void {
+    const base = this.baseRef;
+    for (let i = 0; i < this.n; i++) {
+      if (base[i] === -1 || this.state[i] === REJECTED) continue;
+      let top = i;
+      for (;;) {
+        const b = base[top]!;
+        if (top !== i && b <= -2) {
+          top = -(b + 2);
+          break;
+        }
+        if (b === -1 || this.lifecycle[b] === PROVISIONED) break;
+        top = b;
+      }
+      base[i] = top === i ? -1 : -(top + 2);
+    }
+    for (let i = 0; i < this.n; i++) if (base[i]! <= -2) base[i] = -(base[i]! + 2);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * plan.csv lines, rendered straight to text. A large upload writes millions of rows of 23 cells;
+ * plan.csv lines, rendered straight to text. A large upload writes millions of rows of 29 cells;
  * building each row as an array (planRecord) and escaping every cell cost more than reading and
  * planning the file. Here the cells that repeat are escaped once — a customer's columns when the
  * customer changes, offers, programs and statuses once per distinct value — and the rest of
@@ -8,7 +8,7 @@
  */
 import { actionFor } from '../domain/action.js';
 import { dayToIso } from '../domain/dates.js';
-import { actionFacts, autoRenewText, optionalDay, optionalMoney, rowFacts, tableText } from '../domain/plan-rows.js';
+import { actionFacts, autoRenewText, inputCells, optionalDay, optionalMoney, rowFacts, tableText } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { csvCell } from './csv-text.js';
@@ -57,10 +57,17 @@ export class PlanCsvLines {
     cells[17] = csvCell(action);
     cells[18] = this.invitation;
     cells[19] = this.table(p.status[i]!);
+    const [price, base, start, invited, accepted, provisioned] = inputCells(p, i);
+    cells[20] = price;
+    cells[21] = csvCell(base);
+    cells[22] = start;
+    cells[23] = invited;
+    cells[24] = accepted;
+    cells[25] = provisioned;
     return cells.join(',');
   }
 
-  private readonly cells: (string | number)[] = new Array(20).fill('');
+  private readonly cells: (string | number)[] = new Array(26).fill('');
 
   private enterCustomer(c: number, country: string, inviteBy: number | undefined): void {
     const customers = this.p.customers;

@@ -33,6 +33,13 @@ export const PLAN_COLUMNS = [
   'action',
   'invitation_status',
   'status',
+  // Every planner input besides, and the lifecycle's dates: a plan.csv uploaded again loses nothing.
+  'unit_price_monthly',
+  'base_subscription_id',
+  'start_date',
+  'invited_on',
+  'accepted_on',
+  'provisioned_on',
 ] as const;
 
 export type PlanRecord = (string | number)[];
@@ -69,7 +76,9 @@ export function rowFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: nu
 
 /** What the action sentence of row i needs; `f` is rowFacts of the same row. */
 export function actionFacts(p: Portfolio, plan: Plan, partnerCountry: string, i: number, f: RowFacts): ActionFacts {
-  const base = p.base.get(i);
+  // A provisioned base has moved: the add-on moves on its own day, not "with" it.
+  const written = p.base.get(i);
+  const base = written !== -1 && p.lifecycle[written] === PROVISIONED ? -1 : written;
   return {
     risk: f.risk,
     provisioned: p.lifecycle[i] === PROVISIONED,
@@ -141,7 +150,25 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
     actionFor(actionFacts(p, plan, partnerCountry, i, f)),
     p.customers.invitation[c]!,
     tableText(p, p.status[i]!),
+    ...inputCells(p, i),
   ];
+}
+
+/**
+ * The columns after `status`: the price, base subscription and start date as read, then the
+ * lifecycle's dates (invited_on, accepted_on, provisioned_on), empty until tracked.
+ */
+export function inputCells(p: Portfolio, i: number): [string, string, string, string, string, string] {
+  const base = p.base.get(i);
+  const start = p.startDay[i]!;
+  return [priceText(p.prices[p.priceRef[i]!]!), base === -1 ? '' : p.ids.get(base), start === 0 ? '' : dayToIso(start), '', '', ''];
+}
+
+/** A price as plan.csv writes it: the shortest decimal that reads back as the same number, never in exponent form. */
+export function priceText(price: number): string {
+  if (Number.isNaN(price)) return '';
+  const text = String(price);
+  return text.includes('e') ? price.toFixed(20).replace(/\.?0+$/, '') : text;
 }
 
 /** Indexes of the rows plan.csv lists, in input order. */

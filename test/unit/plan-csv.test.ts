@@ -3,6 +3,7 @@
  * planRecord. Every line must be exactly csvLine(planRecord(…)), on files that exercise every
  * risk, ineligible reason, add-ons, odd characters and formula-like names.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { csvCell, csvLine } from '../../shared/csv/csv-text.js';
 import { PlanCsvLines } from '../../shared/csv/plan-csv.js';
 import { PLAN_COLUMNS, plannedRows, planRecord } from '../../shared/domain/plan-rows.js';
 import { RISKS } from '../../shared/domain/planner/plan.js';
-import { HEADER, planCsv } from '../support/plan-csv.js';
+import { type CsvRow, HEADER, planCsv } from '../support/plan-csv.js';
 
 /** Compares every line; returns the risks the rows had. */
 async function expectLinesEqualRecords(input: string | Buffer, settings = {}, today = '2026-12-01'): Promise<string[]> {
@@ -70,5 +71,16 @@ describe('CSV cells', () => {
     expect(csvCell('Contoso')).toBe('Contoso');
     expect(csvCell('')).toBe('');
     expect(csvLine([2, -5, 'a,b', ''])).toBe('2,-5,"a,b",');
+  });
+
+  it('plan a plan.csv uploaded again the same, every column but row (examples/customers.csv)', async () => {
+    const example = readFileSync(new URL('../../examples/customers.csv', import.meta.url));
+    const first = await planCsv(example, { today: '2026-12-01' });
+    const again = await planCsv(first.planCsv, { today: '2026-12-01' });
+    const withoutRow = (rows: CsvRow[]) => rows.map(({ row: _row, ...rest }) => rest);
+    expect(withoutRow(again.plan)).toEqual(withoutRow(first.plan));
+    // What the planner needs from the columns after status is really there.
+    expect(first.plan.some((r) => r.base_subscription_id && r.unit_price_monthly && r.start_date)).toBe(true);
+    expect(again.model.money).toEqual(first.model.money);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../shared/csv/header-aliases.js';
 import { FILE_CODES, ROW_CODES } from '../../shared/domain/codes.js';
 import { PartnerSettingsSchema } from '../../shared/domain/partner-settings.js';
+import { PLAN_COLUMNS } from '../../shared/domain/plan-rows.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -21,6 +22,12 @@ describe('the README documents what the code does', () => {
       expect(line, column.name).toBeDefined();
       for (const alias of column.aliases) expect(line).toContain(alias);
     }
+  });
+
+  it('lists the plan.csv columns in their order', () => {
+    const section = readme.slice(readme.indexOf('### plan.csv'), readme.indexOf('### errors.csv'));
+    const list = /`(row, [^`]+)`/.exec(section)?.[1];
+    expect(list?.split(/,\s*/)).toEqual([...PLAN_COLUMNS]);
   });
 
   it('lists every partner setting', () => {

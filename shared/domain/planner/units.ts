@@ -1,7 +1,8 @@
 /**
  * Units: what moves on one day.
- * - A subscription moves with its add-ons: an add-on's unit is its base's (bases are chain roots,
- *   see resolveBases in portfolio/portfolio-builder.ts), or its own when the base does not move.
+ * - A subscription moves with its add-ons, and an add-on of an add-on with the top of its chain:
+ *   an add-on's unit is the one of the highest row its chain reaches through rows that still move
+ *   (a provisioned base has moved already), or its own when its base does not move.
  * - In co-term mode a customer's subscriptions form one unit.
  * - A unit may move from its customer's earliest day to the earliest latest day of its rows; it
  *   weighs as many rows as it moves; it is urgent (moved as soon as possible) when a row has
@@ -163,7 +164,7 @@ function customerUnits(p: Portfolio, unitOf: Int32Array): number {
   return units;
 }
 
-/** One unit per moving subscription whose base does not move (or that has none), with its add-ons. */
+/** One unit per moving subscription whose base does not move (or that has none), with the add-ons below it. */
 function subscriptionUnits(p: Portfolio, unitOf: Int32Array): number {
   const n = p.size;
   let units = 0;
@@ -172,8 +173,11 @@ function subscriptionUnits(p: Portfolio, unitOf: Int32Array): number {
     if (schedulable(p, i) && (b === -1 || !schedulable(p, b))) unitOf[i] = units++;
   }
   for (let i = 0; i < n; i++) {
-    const b = p.base.get(i);
-    if (b !== -1 && schedulable(p, i) && schedulable(p, b)) unitOf[i] = unitOf[b]!;
+    if (unitOf[i] !== -1 || !schedulable(p, i)) continue;
+    // Up the chain to a row that has its unit: every chain of moving rows ends at one.
+    let top = p.base.get(i);
+    while (unitOf[top] === -1) top = p.base.get(top);
+    unitOf[i] = unitOf[top]!;
   }
   return units;
 }

@@ -31,7 +31,6 @@ export interface BuilderOptions {
   labels: Partial<Record<ColumnName, string>>;
 }
 
-const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const EXPIRED = LIFECYCLES.indexOf('expired');
 const DISABLED = LIFECYCLES.indexOf('disabled');
 const PENDING_END = 1;
@@ -49,6 +48,8 @@ export class PortfolioBuilder {
   private seats: Counts = new Uint16Array(this.cap);
   private program: SmallIds = new Int8Array(this.cap);
   private endDay = new Int32Array(this.cap);
+  /** Start days once decided, 0 for none (a pending one is in `startDay` until the format is known). */
+  private start16 = new Uint16Array(this.cap);
   /** Only for files with day-first/month-first dates: start days and what is still undecided. */
   private startDay: Int32Array | undefined;
   private pending: Uint8Array | undefined;
@@ -117,6 +118,7 @@ export class PortfolioBuilder {
     this.seats = setCount(this.seats, i, row.seats);
     this.program = setSmallId(this.program, i, row.licensing_program ? this.strings.intern(row.licensing_program) : -1);
     this.endDay[i] = end;
+    this.start16[i] = start === NO_DAY || isPacked(start) ? 0 : start;
     const endPending = isPacked(end);
     const startPending = isPacked(start);
     if (endPending || startPending) {
@@ -210,6 +212,7 @@ export class PortfolioBuilder {
       seats: this.seats.subarray(0, n),
       program: this.program.subarray(0, n),
       endDay: this.endDays16(),
+      startDay: this.start16.subarray(0, n),
       autoRenew: this.autoRenew.subarray(0, n),
       priceRef: this.priceRef.subarray(0, n),
       prices: this.prices,
@@ -332,6 +335,7 @@ export class PortfolioBuilder {
     this.seats = grow(this.seats);
     this.program = grow(this.program);
     this.endDay = grow(this.endDay);
+    this.start16 = grow(this.start16);
     if (this.startDay) this.startDay = grow(this.startDay).fill(NO_DAY, this.n);
     if (this.pending) this.pending = grow(this.pending);
     this.autoRenew = grow(this.autoRenew);
@@ -387,7 +391,10 @@ export class PortfolioBuilder {
       if (flags & PENDING_START) {
         const day = unpack(startDay[i]!, used);
         if (Number.isNaN(day)) bad ??= 'start_date';
-        else startDay[i] = day;
+        else {
+          startDay[i] = day;
+          this.start16[i] = day;
+        }
       }
       pending![i] = 0;
       if (bad) {
@@ -425,9 +432,9 @@ export class PortfolioBuilder {
   }
 
   /**
-   * Links each add-on to the row it moves with, rejecting loops and bases of another customer.
-   * An add-on of an add-on moves with the top of its chain; a provisioned subscription has moved
-   * already, so the chain below it moves with its highest row that has not.
+   * Links each add-on to its base row, rejecting loops, bases of another customer and chains
+   * through a rejected row; an add-on whose chain leads to an ineligible root is ineligible too.
+   * Which rows move together is the planner's business (planner/units.ts).
    */
   private resolveBases(): void {
     const n = this.n;
@@ -487,30 +494,5 @@ export class PortfolioBuilder {
         this.problem(this.row.get(i), 'base_subscription_id', this.ids.get(base[i]!), 'base_ineligible', String(this.row.get(root)));
       }
     }
-    this.linkToMovers();
-  }
-
-  /**
-   * Points each kept add-on at the row it moves with: the highest of its chain reached without
-   * passing a provisioned row (-1 when its own base is provisioned). Rows already done hold their
-   * answer as -(row + 2) until the end, so a later walk stops there and the base column needs no copy.
-   */
-  private linkToMovers(): void {
-    const base = this.baseRef;
-    for (let i = 0; i < this.n; i++) {
-      if (base[i] === -1 || this.state[i] === REJECTED) continue;
-      let top = i;
-      for (;;) {
-        const b = base[top]!;
-        if (top !== i && b <= -2) {
-          top = -(b + 2);
-          break;
-        }
-        if (b === -1 || this.lifecycle[b] === PROVISIONED) break;
-        top = b;
-      }
-      base[i] = top === i ? -1 : -(top + 2);
-    }
-    for (let i = 0; i < this.n; i++) if (base[i]! <= -2) base[i] = -(base[i]! + 2);
   }
 }

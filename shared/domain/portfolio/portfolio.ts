@@ -42,6 +42,8 @@ export interface Portfolio {
   program: SmallIds;
   /** Days since 1970, all in 2000–2100, so 16 bits (0 for a row rejected for its dates). */
   endDay: Uint16Array;
+  /** start_date as days since 1970; 0 when the row has none. */
+  startDay: Uint16Array;
   /** -1 unknown, 0 off, 1 on. */
   autoRenew: Int8Array;
   /** Index into `prices` (a file has few distinct prices). */
@@ -51,7 +53,7 @@ export interface Portfolio {
   /** Status string id as written, -1 when absent. */
   status: SmallIds;
   lifecycle: Uint8Array;
-  /** Index of the base subscription's row for add-ons, else -1. */
+  /** Index of the base subscription's row for add-ons (the base_subscription_id as written), else -1. */
   base: BaseRows;
   state: Uint8Array;
   reason: Uint8Array;

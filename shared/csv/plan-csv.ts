@@ -8,12 +8,14 @@
  */
 import { actionFor } from '../domain/action.js';
 import { dayToIso } from '../domain/dates.js';
-import { actionFacts, autoRenewText, inputCells, optionalDay, optionalMoney, rowFacts, tableText } from '../domain/plan-rows.js';
+import { actionFacts, autoRenewText, optionalDay, optionalMoney, priceText, rowFacts, tableText } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { csvCell } from './csv-text.js';
 
 export class PlanCsvLines {
+  /** Text of each distinct price, filled as they are met. */
+  private readonly priceCells: string[] = [];
   /** Escaped text of string-table ids, filled as they are met. */
   private readonly tableCells: string[] = [];
   private customer = -1;
@@ -57,13 +59,13 @@ export class PlanCsvLines {
     cells[17] = csvCell(action);
     cells[18] = this.invitation;
     cells[19] = this.table(p.status[i]!);
-    const [price, base, start, invited, accepted, provisioned] = inputCells(p, i);
-    cells[20] = price;
-    cells[21] = csvCell(base);
-    cells[22] = start;
-    cells[23] = invited;
-    cells[24] = accepted;
-    cells[25] = provisioned;
+    // As inputCells gives them, without an array a row.
+    const base = p.base.get(i);
+    const start = p.startDay[i]!;
+    const priceRef = p.priceRef[i]!;
+    cells[20] = this.priceCells[priceRef] ??= priceText(p.prices[priceRef]!);
+    cells[21] = base === -1 ? '' : csvCell(p.ids.get(base));
+    cells[22] = start === 0 ? '' : dayToIso(start);
     return cells.join(',');
   }
 

@@ -28,6 +28,8 @@ export interface TrackedSubscription {
   risk: Risk;
   autoRenew: boolean;
   provisioned: boolean;
+  /** Whether its customer had accepted the reseller relationship when it was planned: only then can it be provisioned. */
+  invitationAccepted: boolean;
   /** A newer full upload no longer lists it: kept, without reminders. */
   missing: boolean;
 }

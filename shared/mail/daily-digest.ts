@@ -57,14 +57,17 @@ export interface DailyDigestModel {
     state: ExpiryState;
     risk: Risk;
   }[];
-  /** Moves scheduled for this very day. */
+  /** Moves scheduled for this very day, of customers who accepted the reseller relationship. */
   movesToday: { customerName: string; subscriptionId: string; offer: string; targetOffer: string; seats: number }[];
+  /** Moves scheduled for this day that cannot happen: the customer has not accepted the invitation. */
+  blockedMoves: { customerName: string; subscriptionId: string; offer: string; targetOffer: string; seats: number; endDate: string }[];
   resellerLink?: string;
 }
 
 type Invitation = DailyDigestModel['invitations'][number];
 type Expiry = DailyDigestModel['expiries'][number];
 type Move = DailyDigestModel['movesToday'][number];
+type BlockedMove = DailyDigestModel['blockedMoves'][number];
 
 export function renderDailyDigest(m: DailyDigestModel): MailContent {
   const overdue = m.invitations.filter((i) => i.overdue).length;
@@ -74,13 +77,17 @@ export function renderDailyDigest(m: DailyDigestModel): MailContent {
       : '',
     m.expiries.length ? plural(m.expiries.length, 'expiry reminder', 'expiry reminders') : '',
     m.movesToday.length ? `${plural(m.movesToday.length, 'move', 'moves')} today` : '',
+    m.blockedMoves.length ? `${plural(m.blockedMoves.length, 'move', 'moves')} blocked` : '',
   ].filter(Boolean);
   const summary = parts.length ? parts.join(', ') : 'nothing due';
   const subject = finishSubject(`CSP moves for ${t(m.date)}: ${summary}`);
 
-  const sections = [invitationsSection(m), movesTodaySection(m.movesToday), expiriesSection(m.expiries)].filter(
-    (s): s is Part => s !== undefined,
-  );
+  const sections = [
+    invitationsSection(m),
+    movesTodaySection(m.movesToday),
+    blockedSection(m.blockedMoves),
+    expiriesSection(m.expiries),
+  ].filter((s): s is Part => s !== undefined);
   const intro: Part = parts.length
     ? { html: p(`Due today: <strong>${summary}</strong>.`), text: `Due today: ${summary}.` }
     : { html: p('Nothing is due today.'), text: 'Nothing is due today.' };
@@ -169,6 +176,45 @@ function movesTodaySection(moves: Move[]): Part | undefined {
     ) +
     (changed ? `\n${note}` : '');
   return section(`Moves today (${count(list.length)})`, { html, text });
+}
+
+// ---------------------------------------------------------------- moves blocked
+
+function blockedSection(moves: BlockedMove[]): Part | undefined {
+  if (moves.length === 0) return undefined;
+  const list = [...moves].sort((a, b) => a.customerName.localeCompare(b.customerName) || a.subscriptionId.localeCompare(b.subscriptionId));
+  const intro =
+    'These were planned for today, but their customers have not accepted your reseller relationship request, so they ' +
+    'cannot be provisioned yet. Get each invitation accepted first; until then the move is at risk. If a customer has ' +
+    'accepted, set its invitation_status to accepted in plan.csv and upload it again.';
+  const rows = list.map((mv) => [
+    h(mv.customerName),
+    h(mv.subscriptionId),
+    h(mv.targetOffer),
+    count(mv.seats),
+    `<span style="white-space:nowrap">${h(mv.endDate)}</span>`,
+  ]);
+  const html =
+    p(intro) +
+    table(
+      [
+        { label: 'Customer' },
+        { label: 'Legacy subscription' },
+        { label: 'To provision' },
+        { label: 'Seats', numeric: true },
+        { label: 'End date' },
+      ],
+      rows,
+    );
+  const text =
+    `${intro}\n` +
+    bullets(
+      list.map(
+        (mv) =>
+          `Blocked: ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}, end date ${t(mv.endDate)})`,
+      ),
+    );
+  return section(`Moves blocked: invitation not accepted (${count(list.length)})`, { html, text });
 }
 
 // ---------------------------------------------------------------- expiry reminders

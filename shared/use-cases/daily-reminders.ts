@@ -63,7 +63,7 @@ async function dailyDigest(partnerId: string, due: DueReminder[], now: Date): Pr
 
   // 4. Compose it; with nothing to say, or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, reminders, after, today);
-  const count = model.invitations.length + model.expiries.length + model.movesToday.length;
+  const count = model.invitations.length + model.expiries.length + model.movesToday.length + model.blockedMoves.length;
   const email = settings.email;
   if (count === 0 || !email) {
     if (count > 0) logger.warn('Partner has no e-mail address: daily digest not sent', { partnerId });
@@ -100,6 +100,7 @@ export function buildDailyModel(
     invitations: [],
     expiries: [],
     movesToday: [],
+    blockedMoves: [],
     resellerLink: settings.reseller_link,
   };
   for (const reminder of reminders) {
@@ -128,7 +129,9 @@ export function buildDailyModel(
         seats: s.seats,
       };
       if (due.kind === 'move') {
-        model.movesToday.push(common);
+        // Only an accepted customer's subscriptions can be provisioned: the others wait for it.
+        if (s.invitationAccepted) model.movesToday.push(common);
+        else model.blockedMoves.push({ ...common, endDate: s.endDate });
         continue;
       }
       model.expiries.push({

@@ -96,6 +96,7 @@ describe('an upload', () => {
         risk: row.risk,
         autoRenew: row.auto_renew === 'yes',
         provisioned: parseLifecycle(row.status) === 'provisioned',
+        invitationAccepted: row.invitation_status === 'accepted',
         missing: false,
       });
       expect(
@@ -233,18 +234,22 @@ function digestContent(mail: SentEmail, ids: { customers: string[]; subscription
     const start = text.indexOf(`${title} (`);
     if (start === -1) return '';
     const rest = text.slice(start + title.length);
-    const end = rest.search(/\n(Invitations to send|Moves today|Expiry reminders) \(|\n─{20,}\nSent by/);
+    const end = rest.search(
+      /\n(Invitations to send|Moves today|Moves blocked: invitation not accepted|Expiry reminders) \(|\n─{20,}\nSent by/,
+    );
     return end === -1 ? rest : rest.slice(0, end);
   };
   const found = (s: string, list: string[]) => list.filter((id) => new RegExp(`[ (]${id}[),· ]`).test(s)).sort();
   return {
     invitations: found(section('Invitations to send'), ids.customers),
     moves: found(section('Moves today'), ids.subscriptions),
+    blocked: found(section('Moves blocked: invitation not accepted'), ids.subscriptions),
     expiries: found(section('Expiry reminders'), ids.subscriptions),
   };
 }
 
-type DayEvents = { invitations: string[]; moves: string[]; expiries: string[] };
+/** Per day: invitations to send, moves to make, moves blocked (customer not accepted), expiry reminders. */
+type DayEvents = { invitations: string[]; moves: string[]; blocked: string[]; expiries: string[] };
 
 /** The reminders the rules schedule, computed independently from plan.csv. */
 function expectedReminders(plan: CsvRow[], from: number, days: number, cadence = [60, 30, 14, 7, 1], every = 7): Map<string, DayEvents> {
@@ -252,7 +257,7 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
   const add = (day: number, kind: keyof DayEvents, id: string) => {
     if (day < from || day >= from + days) return;
     const key = dayToIso(day);
-    const entry = byDay.get(key) ?? { invitations: [], moves: [], expiries: [] };
+    const entry = byDay.get(key) ?? { invitations: [], moves: [], blocked: [], expiries: [] };
     if (!entry[kind].includes(id)) entry[kind].push(id);
     entry[kind].sort();
     byDay.set(key, entry);
@@ -269,7 +274,9 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
     customers.set(row.customer_id!, c);
     if (row.risk === 'ineligible') continue;
     for (const t of cadence) add(end - t, 'expiries', row.subscription_id!);
-    if (row.move_on && row.status !== 'provisioned') add(isoToDay(row.move_on), 'moves', row.subscription_id!);
+    // Only an accepted customer's moves can be made; the others are blocked on their day.
+    const kind = row.invitation_status === 'accepted' ? 'moves' : 'blocked';
+    if (row.move_on && row.status !== 'provisioned') add(isoToDay(row.move_on), kind, row.subscription_id!);
   }
   for (const [id, c] of customers) {
     if (c.accepted || !c.inviteBy) continue;

@@ -156,6 +156,7 @@ function daily(overrides: Partial<DailyDigestModel> = {}): DailyDigestModel {
       { customerName: 'Blue Yonder', subscriptionId: 'SUB-9', offer: 'Office 365 E3', targetOffer: 'Office 365 E3', seats: 120 },
       { customerName: 'Alpine Ski House', subscriptionId: 'SUB-8', offer: 'Office 365 E1', targetOffer: 'Office 365 E1', seats: 8 },
     ],
+    blockedMoves: [],
     resellerLink: RESELLER_LINK,
     ...overrides,
   };
@@ -434,6 +435,23 @@ describe('renderDailyDigest', () => {
     const noExpiries = renderDailyDigest(daily({ expiries: [] }));
     expect(headings(noExpiries.html)).toEqual(['Invitations to send (3)', 'Moves today (2)']);
     expect(noExpiries.text).not.toContain('Expiry reminders');
+  });
+
+  it('lists the moves of customers who have not accepted apart, as blocked, never under "Provision these today"', () => {
+    const blocked = {
+      customerName: 'Tailspin Toys',
+      subscriptionId: 'SUB-7',
+      offer: 'Office 365 E3',
+      targetOffer: 'Office 365 E3',
+      seats: 30,
+      endDate: '2027-01-11',
+    };
+    const m = renderDailyDigest(daily({ movesToday: [], blockedMoves: [blocked] }));
+    expect(m.subject).toBe('CSP moves for 2027-01-04: 3 invitations (1 overdue), 5 expiry reminders, 1 move blocked');
+    expect(headings(m.html)).toEqual(['Invitations to send (3)', 'Moves blocked: invitation not accepted (1)', 'Expiry reminders (5)']);
+    expect(m.text).toContain('have not accepted your reseller relationship request, so they cannot be provisioned yet');
+    expect(m.text).toContain('Blocked: Office 365 E3 × 30 for Tailspin Toys (legacy SUB-7, end date 2027-01-11)');
+    expect(m.text).not.toContain('Provision these in CSP today');
   });
 
   it('lists overdue invitations first, clearly marked', () => {

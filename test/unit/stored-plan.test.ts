@@ -27,6 +27,7 @@ const subscription: TrackedSubscription = {
   risk: 'at_risk',
   autoRenew: true,
   provisioned: false,
+  invitationAccepted: false,
   missing: false,
 };
 
@@ -64,6 +65,16 @@ describe('stored plan items', () => {
     const cust = customerItem(customer);
     expect(readCustomer(cust)).toEqual(customer);
     expect(isCustomerItem(cust) && !isSubscriptionItem(cust)).toBe(true);
+  });
+
+  it('read an item written before invitation_accepted was stored as accepted, as it was planned then', () => {
+    const packed = JSON.parse(packSubscription(subscription)) as unknown[];
+    const older = {
+      ...subscriptionItem(subscription),
+      [PLAN_ATTRIBUTE]: JSON.stringify(packed.slice(0, SUBSCRIPTION_PLAN.indexOf('invitation_accepted'))),
+    };
+    expect(readSubscription(older).invitationAccepted).toBe(true);
+    expect(readSubscription(subscriptionItem(subscription)).invitationAccepted).toBe(false);
   });
 
   it('pack one array in the declared field order, absent values as null', () => {

@@ -37,6 +37,7 @@ export function packSubscription(s: Omit<TrackedSubscription, 'subscriptionId' |
     risk: s.risk,
     auto_renew: s.autoRenew,
     provisioned: s.provisioned,
+    invitation_accepted: s.invitationAccepted,
   };
   return JSON.stringify(SUBSCRIPTION_PLAN.map((f) => fields[f]));
 }
@@ -77,8 +78,18 @@ export function readSubscription(item: Item): TrackedSubscription {
     autoRenew: f.auto_renew === true || f.auto_renew === 'yes',
     // Items written before the plan was packed kept the plan.csv `status` text.
     provisioned: f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned'),
+    invitationAccepted: invitationAcceptedOf(f.invitation_accepted, item.invitation_status),
     missing: item.missing === true,
   };
+}
+
+/**
+ * Items packed before invitation_accepted was stored say nothing (read as accepted, as digests
+ * then treated them); items from before packing kept the plan.csv `invitation_status`.
+ */
+function invitationAcceptedOf(packed: unknown, legacyStatus: unknown): boolean {
+  if (typeof packed === 'boolean') return packed;
+  return typeof legacyStatus === 'string' ? legacyStatus === 'accepted' : true;
 }
 
 export function readCustomer(item: Item): TrackedCustomer {

@@ -50,6 +50,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
         risk,
         autoRenew: p.autoRenew[i] === 1,
         provisioned,
+        invitationAccepted: p.customers.invitation[c] === 'accepted',
       }),
     };
     const schedule = { endDay: end, moveOn: move === NO_DAY ? undefined : move, provisioned, active: risk !== 'ineligible' };

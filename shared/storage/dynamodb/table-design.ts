@@ -44,6 +44,7 @@ export const SUBSCRIPTION_PLAN = [
   'risk',
   'auto_renew',
   'provisioned',
+  'invitation_accepted',
 ] as const;
 export const CUSTOMER_PLAN = [
   'customer_name',

@@ -42,19 +42,21 @@ export function actionFor(f: ActionFacts): string {
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
   if (f.risk === 'expired_grace') {
     if (f.endDay > f.today) return `${contradicted(f)}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;
-    const late = f.moveOn !== undefined && f.moveOn > f.graceEnd ? '; that is after access ends, so expect an interruption' : '';
     return (
       `Expired on ${iso(f.endDay)}; users keep access until ${iso(f.graceEnd)}: move now; ` +
-      `${inviteStep(f, false)}${provisionStep(f, false)}${reassign}${late}.`
+      `${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`
     );
   }
   if (f.risk === 'lapsed') {
     const lost =
       f.endDay > f.today
         ? `${contradicted(f)}; users may have lost access: move now; `
-        : f.graceEnd >= f.today
-          ? `Disabled: users have lost access since the end date ${iso(f.endDay)} and data is deleted after the disabled stage; `
-          : '';
+        : f.graceEnd < f.today
+          ? ''
+          : f.lifecycle === 'disabled'
+            ? `Disabled: users have lost access since the end date ${iso(f.endDay)} and data is deleted after the disabled stage; `
+            : `Access ends on ${iso(f.graceEnd)}, before the earliest possible move on ${f.moveOn !== undefined ? iso(f.moveOn) : '?'}: ` +
+              'expect an interruption; ';
     if (lost) return `${lost}${inviteStep(f, false)}${provisionStep(f, false)}; restore data from a backup if needed.`;
     return (
       `Lapsed: access ended on ${iso(f.graceEnd)} and data is deleted after the disabled stage; ` +

@@ -276,13 +276,14 @@ describe('planner properties over random portfolios (per-subscription moves)', (
     });
   });
 
-  it('rates ended rows expired_grace within their grace (90 days for Enterprise, 30 otherwise) and lapsed after it, open rows ok or at_risk', async () => {
+  it('rates ended rows expired_grace while their grace (90 days for Enterprise, 30 otherwise) lasts until their move, lapsed otherwise, open rows ok or at_risk', async () => {
     await forAllPlans((p) => {
       p.facts.forEach((f, i) => {
         const risk = p.plan[i]!.risk;
         if (f.ended) {
           const grace = p.scenario.specs[i]!.program === ENTERPRISE ? 90 : 30;
-          expect(risk, label(p, i)).toBe(p.scenario.today <= f.end + grace ? 'expired_grace' : 'lapsed');
+          const graceEnd = f.end + grace;
+          expect(risk, label(p, i)).toBe(p.scenario.today <= graceEnd && f.moveOn <= graceEnd ? 'expired_grace' : 'lapsed');
         } else {
           const inWindow = f.moveOn >= f.earliest && f.moveOn <= f.latest;
           expect(risk, label(p, i)).toBe(inWindow ? 'ok' : 'at_risk');

@@ -152,19 +152,28 @@ describe('risk classes', () => {
     expect(p.s1).toMatchObject({ risk: 'ok', move_on: '2026-12-11', invite_by: '', invitation_status: 'accepted' });
   });
 
-  it('expired_grace: end date passed, still in the 30-day grace', async () => {
-    const p = await planned([{ sub: 's1', end: '2026-11-15', program: 'Open' }]);
+  it('expired_grace: end date passed, still in the 30-day grace on the move day', async () => {
+    const p = await planned([{ sub: 's1', end: '2026-11-15', program: 'Open', invitation: 'accepted' }]);
     expect(p.s1).toMatchObject({ risk: 'expired_grace', days_to_expiry: '-16', overlap_days: '0' });
     expect(p.s1!.action).toContain('users keep access until 2026-12-15');
   });
 
   it('volume-licensing Enterprise has 90 days of grace', async () => {
     const p = await planned([
-      { sub: 'vl', end: '2026-09-15', program: 'Volume Licensing Enterprise' },
-      { sub: 'open', end: '2026-09-15', program: 'Open' },
+      { sub: 'vl', end: '2026-09-15', program: 'Volume Licensing Enterprise', invitation: 'accepted' },
+      { sub: 'open', end: '2026-09-15', program: 'Open', invitation: 'accepted' },
     ]);
     expect(p.vl!.risk).toBe('expired_grace');
     expect(p.open!.risk).toBe('lapsed');
+  });
+
+  it('lapsed, not "move now", when grace ends before the earliest possible move', async () => {
+    // Ended 2026-11-15 (Open: access until 2026-12-15); the invitation is not accepted, so the
+    // earliest move is 2026-12-22, a week after access ends.
+    const p = await planned([{ sub: 's1', end: '2026-11-15', program: 'Open' }]);
+    expect(p.s1).toMatchObject({ risk: 'lapsed', move_on: '2026-12-22' });
+    expect(p.s1!.action).toMatch(/^Access ends on 2026-12-15, before the earliest possible move on 2026-12-22: expect an interruption; /);
+    expect(p.s1!.action).not.toContain('move now');
   });
 
   it('recognises the ways partners spell Volume Licensing Enterprise', async () => {

@@ -3,7 +3,8 @@
  * - ineligible: the row cannot be moved by this partner;
  * - a provisioned subscription is ok: it has moved, whatever its end date;
  * - a disabled subscription is lapsed; one whose end date has passed (or expired) is
- *   expired_grace until the grace of its licensing program ends, lapsed after;
+ *   expired_grace while the grace of its licensing program lasts until its move day, lapsed
+ *   once the grace has ended or will have by the time it can move;
  * - otherwise ok when the move day lies in [earliest, latest], at_risk when it does not.
  */
 import type { Day } from '../dates.js';
@@ -28,6 +29,6 @@ export function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveO
   const lc = p.lifecycle[i];
   if (lc === PROVISIONED) return OK;
   if (lc === DISABLED) return LAPSED;
-  if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd ? EXPIRED_GRACE : LAPSED;
+  if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd && moveOn <= graceEnd ? EXPIRED_GRACE : LAPSED;
   return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;
 }

@@ -112,6 +112,7 @@ export interface SentEmail {
   from: string;
   /** bare addresses */
   to: string[];
+  replyTo: string[];
   cc: string[];
   bcc: string[];
   subject: string;
@@ -149,6 +150,7 @@ type S3rverCtor = new (options: {
 }) => S3rverInstance;
 
 interface SesStoredEmail {
+  replyTo?: string[];
   messageId: string;
   from: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };
@@ -355,6 +357,7 @@ function toSentEmail(email: SesStoredEmail): SentEmail {
     messageId: email.messageId,
     from: email.from,
     to: email.destination.to.flatMap(parseAddresses),
+    replyTo: (email.replyTo ?? []).flatMap(parseAddresses),
     cc: email.destination.cc.flatMap(parseAddresses),
     bcc: email.destination.bcc.flatMap(parseAddresses),
     subject: email.subject,

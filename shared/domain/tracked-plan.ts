@@ -43,6 +43,9 @@ export interface TrackedCustomer {
   inviteBy?: string | undefined;
   firstMove?: string | undefined;
   lastEndDate: string;
+  /** The earliest end date of its moving subscriptions, and the earliest day one loses access (its grace end); ISO. */
+  firstEndDate?: string | undefined;
+  firstAccessEnd?: string | undefined;
   /** Planned subscriptions of the customer in the upload. */
   subscriptions: number;
 }
@@ -59,6 +62,14 @@ export function subscriptionSchedule(s: TrackedSubscription): SubscriptionSchedu
     provisioned: s.provisioned,
     active: s.risk !== 'ineligible' && !s.missing,
   };
+}
+
+/** Where a customer's subscriptions stand on a day: all still running, one expired in its grace, or one past it. */
+export type CustomerAccess = 'upcoming' | 'expired_grace' | 'lapsed';
+
+export function customerAccess(c: TrackedCustomer, today: Day): CustomerAccess {
+  if (c.firstEndDate === undefined || today <= isoToDay(c.firstEndDate)) return 'upcoming';
+  return c.firstAccessEnd !== undefined && today <= isoToDay(c.firstAccessEnd) ? 'expired_grace' : 'lapsed';
 }
 
 /** The invitation reminder schedule of a tracked customer. */

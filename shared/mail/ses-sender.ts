@@ -24,6 +24,8 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
+  /** Where replies go, when not to the sender (a customer's reply to its partner). */
+  replyTo?: string[] | undefined;
   attachments?: { filename: string; content: string | Buffer; contentType: string }[];
 }
 
@@ -33,6 +35,7 @@ export async function sendMail(mail: OutgoingMail): Promise<string | undefined> 
     from,
     to: mail.to,
     subject: mail.subject,
+    replyTo: mail.replyTo,
     html: mail.html,
     text: mail.text,
     attachments: mail.attachments,

@@ -12,7 +12,7 @@
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { invitationReminderDays, inWindow, subscriptionReminders } from '../domain/reminders.js';
-import { invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
+import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { logger } from '../log.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { type DailyDigestModel, renderDailyDigest, renderInvitationMail } from '../mail/templates.js';
@@ -181,12 +181,17 @@ async function sendInvitations(
     await sendClaimed(partnerId, invitation, () =>
       sendMail({
         to: [contact],
+        replyTo: settings.email ? [settings.email] : undefined,
         ...renderInvitationMail({
           partnerName: settings.name ?? partnerId,
+          partnerEmail: settings.email,
           customerName: c.customerName,
           resellerLink: link,
+          today: dayToIso(today),
           inviteBy: c.inviteBy ?? '',
           firstMove: c.firstMove ?? '',
+          access: customerAccess(c, today),
+          accessEnd: c.firstAccessEnd,
         }),
       }),
     );

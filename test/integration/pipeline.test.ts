@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
-import { parseLifecycle } from '../../shared/domain/lifecycle.js';
+import { graceDays, parseLifecycle } from '../../shared/domain/lifecycle.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
 import type { Item } from '../../shared/storage/dynamodb/table-client.js';
@@ -116,6 +116,7 @@ describe('an upload', () => {
         .map((r) => r.move_on!)
         .filter(Boolean)
         .sort();
+      const moving = rows.filter((r) => r.move_on);
       const item = customers.find((c) => c.sk === `CUST#${id}`)!;
       expect(readCustomer(item), id).toEqual({
         customerId: id,
@@ -129,6 +130,8 @@ describe('an upload', () => {
           .sort()
           .at(-1),
         subscriptions: rows.length,
+        firstEndDate: moving.map((r) => r.end_date!).sort()[0],
+        firstAccessEnd: moving.map((r) => dayToIso(isoToDay(r.end_date!) + graceDays(r.licensing_program))).sort()[0],
       });
       expect(
         Object.keys(item)
@@ -369,6 +372,9 @@ describe('scheduled reminders over 120 simulated days', () => {
       const mails = all.filter((m) => m.to.includes(`admin@${customer}.example`));
       expect(mails, customer).toHaveLength(1);
       expect(mails[0]!.html).toContain(link.replace(/&/g, '&amp;'));
+      // Replies reach the partner, whose address the footer shows.
+      expect(mails[0]!.replyTo, customer).toEqual(['ops@p-notify.example']);
+      expect(mails[0]!.text).toContain('at ops@p-notify.example, or reply to this e-mail');
     }
     for (const customer of ['cust-accepted', 'cust-abroad', 'cust-done']) {
       expect(

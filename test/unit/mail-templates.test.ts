@@ -194,8 +194,10 @@ function invitation(overrides: Partial<InvitationMailModel> = {}): InvitationMai
     partnerName: 'Fabrikam Cloud Ltd',
     customerName: 'Northwind Traders',
     resellerLink: RESELLER_LINK,
+    today: '2027-01-04',
     inviteBy: '2027-01-10',
     firstMove: '2027-01-31',
+    access: 'upcoming',
     ...overrides,
   };
 }
@@ -698,6 +700,33 @@ describe('renderInvitationMail', () => {
     expect(mail.text).toContain('opens admin.microsoft.com');
   });
 
+  it('never gives a deadline in the past: one already passed asks for now', () => {
+    const late = renderInvitationMail(invitation({ today: '2027-01-12' }));
+    expect(late.subject).toBe('Action needed now: accept Fabrikam Cloud Ltd as your Microsoft cloud reseller');
+    for (const body of [late.html, late.text]) {
+      expect(body).toContain('Please accept the request as soon as possible.');
+      expect(body).not.toContain('2027-01-10');
+    }
+  });
+
+  it("is worded by where the customer's subscriptions stand: expired in grace, or lapsed", () => {
+    const grace = renderInvitationMail(invitation({ access: 'expired_grace', accessEnd: '2027-01-20' }));
+    const lapsed = renderInvitationMail(invitation({ access: 'lapsed', accessEnd: '2026-12-20' }));
+    expect(grace.text).toContain('your users keep access to them only until their grace period ends on 2027-01-20');
+    expect(lapsed.text).toContain('your users have lost access to them');
+    for (const m of [grace, lapsed]) {
+      expect(m.subject).toBe('Action needed now: accept Fabrikam Cloud Ltd as your Microsoft cloud reseller');
+      expect(m.text).not.toContain('no interruption');
+      expect(m.text).toContain('not refunded');
+    }
+  });
+
+  it("shows the partner's contact and says replies reach it", () => {
+    const withContact = renderInvitationMail(invitation({ partnerEmail: 'moves@fabrikam.example' }));
+    expect(withContact.text).toContain('Contact Fabrikam Cloud Ltd at moves@fabrikam.example, or reply to this e-mail.');
+    expect(mail.text).toContain('Contact Fabrikam Cloud Ltd, or reply to this e-mail.');
+  });
+
   it('renders the link only when it is https, else says the partner will send it', () => {
     for (const bad of [
       'http://admin.microsoft.com/x',
@@ -720,8 +749,10 @@ describe('renderInvitationMail', () => {
       partnerName: FORMULA,
       customerName: SCRIPT,
       resellerLink: `https://x.example/?a="><script>alert(1)</script>`,
+      today: '2027-01-04',
       inviteBy: CRLF,
       firstMove: FORMULA,
+      access: 'upcoming',
     });
     expectHostileSafe(hostile);
     expect(hostile.subject).toBe(`Action needed by Evil Corp Bcc: victim@example.com: accept '${FORMULA} as your Microsoft cloud reseller`);

@@ -52,6 +52,8 @@ export function packCustomer(c: Omit<TrackedCustomer, 'customerId'>): string {
     first_move: c.firstMove ?? null,
     last_end_date: c.lastEndDate,
     subscriptions: c.subscriptions,
+    first_end_date: c.firstEndDate ?? null,
+    first_access_end: c.firstAccessEnd ?? null,
   };
   return JSON.stringify(CUSTOMER_PLAN.map((f) => fields[f]));
 }
@@ -105,6 +107,8 @@ export function readCustomer(item: Item): TrackedCustomer {
     firstMove: text(f.first_move),
     lastEndDate: String(f.last_end_date),
     subscriptions: Number(f.subscriptions ?? 0),
+    firstEndDate: text(f.first_end_date),
+    firstAccessEnd: text(f.first_access_end),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { type Day, dayToIso, NO_DAY } from '../../domain/dates.js';
 import { plannedRows } from '../../domain/plan-rows.js';
+import { graceEndOf } from '../../domain/planner/plan.js';
 import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
 import { RISKS } from '../../domain/risk.js';
 import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/tracked-plan.js';
@@ -25,6 +26,9 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
   const customerSubs = new Int32Array(p.customers.count);
   const lastEnd = new Int32Array(p.customers.count).fill(NO_DAY);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
+  // Of the subscriptions still to move: the earliest end date and the earliest grace end.
+  const firstEnd = new Int32Array(p.customers.count).fill(NO_DAY);
+  const firstAccessEnd = new Int32Array(p.customers.count).fill(NO_DAY);
 
   for (const i of plannedRows(p)) {
     const c = p.customer[i]!;
@@ -33,6 +37,11 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
     customerSubs[c]!++;
     if (end > lastEnd[c]!) lastEnd[c] = end;
     if (move !== NO_DAY && (firstMove[c] === NO_DAY || move < firstMove[c]!)) firstMove[c] = move;
+    if (move !== NO_DAY) {
+      const access = graceEndOf(p, i);
+      if (firstEnd[c] === NO_DAY || end < firstEnd[c]!) firstEnd[c] = end;
+      if (firstAccessEnd[c] === NO_DAY || access < firstAccessEnd[c]!) firstAccessEnd[c] = access;
+    }
     const risk = RISKS[plan.risk[i]!]!;
     const provisioned = p.lifecycle[i] === PROVISIONED;
     const sk = keys.subscription(p.ids.get(i));
@@ -75,6 +84,8 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
         firstMove: iso(firstMove[c]!),
         lastEndDate: dayToIso(lastEnd[c]!),
         subscriptions: customerSubs[c]!,
+        firstEndDate: iso(firstEnd[c]!),
+        firstAccessEnd: iso(firstAccessEnd[c]!),
       }),
     };
     const schedule = { inviteBy: inviteBy === NO_DAY ? undefined : inviteBy, accepted: invitation === 'accepted', until: lastEnd[c]! };

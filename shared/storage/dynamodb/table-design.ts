@@ -54,6 +54,8 @@ export const CUSTOMER_PLAN = [
   'first_move',
   'last_end_date',
   'subscriptions',
+  'first_end_date',
+  'first_access_end',
 ] as const;
 
 /** Due items are spread over a few index partitions so no single key takes every write. */

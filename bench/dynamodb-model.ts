@@ -1,0 +1,83 @@
+/**
+ * A model of real DynamoDB's write limits, for the items the product actually writes: dynalite
+ * has no partition limits, DynamoDB has. Each item is sized as DynamoDB sizes it and billed in
+ * write units (one per started KB) on its table partition and, for each index whose keys it
+ * carries (projection ALL: the whole item), on that index partition. The least time those writes
+ * can take is the largest of:
+ *   - the busiest partition key's write units ÷ 1,000 a second (a partition's limit);
+ *   - all write units ÷ the on-demand table's starting throughput, about 4,000 a second.
+ * Sources: the DynamoDB developer guide, "Item sizes and formats", "Service quotas" (per-partition
+ * throughput) and "On-demand capacity mode" (initial throughput).
+ */
+
+export const PARTITION_WRITE_UNITS_PER_SECOND = 1_000;
+export const ON_DEMAND_INITIAL_WRITE_UNITS_PER_SECOND = 4_000;
+const WRITE_UNIT_BYTES = 1_024;
+
+export type ModelItem = Record<string, unknown>;
+
+/** The indexes whose keys an item may carry: their partition-key attribute. */
+export interface ModelIndex {
+  name: string;
+  partitionKey: string;
+}
+
+/** DynamoDB's size of a value: UTF-8 strings, numbers by significant digits, 1 byte for booleans and null, 3 + 1 a member for lists and maps. */
+export function valueSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') {
+    const digits = String(Math.abs(value)).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+    return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  }
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + valueSize(v) + 1, 0);
+  if (typeof value === 'object')
+    return 3 + Object.entries(value).reduce((sum, [k, v]) => sum + Buffer.byteLength(k, 'utf8') + valueSize(v) + 1, 0);
+  return Buffer.byteLength(String(value), 'utf8');
+}
+
+/** An item's size: each attribute's name and value. */
+export function itemSize(item: ModelItem): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    if (value === undefined) continue;
+    size += Buffer.byteLength(name, 'utf8') + valueSize(value);
+  }
+  return size;
+}
+
+export interface WriteModel {
+  items: number;
+  writeUnits: number;
+  /** Partitions (table `pk`, or `index:key`) by write units, busiest first, at most 5. */
+  busiest: { partition: string; writeUnits: number }[];
+  /** The least seconds the writes can take under the limits above. */
+  minSeconds: number;
+}
+
+/** Counts the write units of writing `items` once each, per partition. */
+export function modelWrites(items: Iterable<ModelItem>, tablePartitionKey: string, indexes: readonly ModelIndex[]): WriteModel {
+  const byPartition = new Map<string, number>();
+  let count = 0;
+  let total = 0;
+  const add = (partition: string, units: number) => {
+    byPartition.set(partition, (byPartition.get(partition) ?? 0) + units);
+    total += units;
+  };
+  for (const item of items) {
+    count++;
+    const units = Math.ceil(itemSize(item) / WRITE_UNIT_BYTES);
+    add(String(item[tablePartitionKey]), units);
+    for (const index of indexes) {
+      const key = item[index.partitionKey];
+      if (key !== undefined) add(`${index.name}:${String(key)}`, units);
+    }
+  }
+  const busiest = [...byPartition.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([partition, writeUnits]) => ({ partition, writeUnits }));
+  const hottest = busiest[0]?.writeUnits ?? 0;
+  const minSeconds = Math.max(hottest / PARTITION_WRITE_UNITS_PER_SECOND, total / ON_DEMAND_INITIAL_WRITE_UNITS_PER_SECOND);
+  return { items: count, writeUnits: total, busiest, minSeconds };
+}

@@ -1,0 +1,33 @@
+/** The DynamoDB write model of the bench (bench/dynamodb-model.ts): sizes, write units and the limits that bound them. */
+import { describe, expect, it } from 'vitest';
+import { itemSize, modelWrites, valueSize } from '../../bench/dynamodb-model.js';
+
+describe('the DynamoDB write model', () => {
+  it('sizes values as DynamoDB does: UTF-8 strings, numbers by significant digits, 1 byte for booleans and null', () => {
+    expect(valueSize('abc')).toBe(3);
+    expect(valueSize('é')).toBe(2);
+    expect(valueSize(true)).toBe(1);
+    expect(valueSize(null)).toBe(1);
+    expect(valueSize(7)).toBe(2);
+    expect(valueSize(123_456)).toBe(4);
+    expect(valueSize(1_000)).toBe(2);
+    expect(itemSize({ pk: 'P#p', n: 12 })).toBe(2 + 3 + 1 + 2);
+  });
+
+  it('bills a write unit per started KB, on the table partition and on each index partition the item carries', () => {
+    const small = { pk: 'P#a', sk: 'x' };
+    const large = { pk: 'P#a', sk: 'y', gsi1pk: 'DUE#0', blob: 'z'.repeat(1_500) };
+    const model = modelWrites([small, large], 'pk', [{ name: 'due', partitionKey: 'gsi1pk' }]);
+    expect(model.items).toBe(2);
+    expect(model.writeUnits).toBe(1 + 2 + 2);
+    expect(model.busiest[0]).toEqual({ partition: 'P#a', writeUnits: 3 });
+    expect(model.busiest[1]).toEqual({ partition: 'due:DUE#0', writeUnits: 2 });
+  });
+
+  it('takes at least the busiest partition ÷ 1,000 a second, or all writes ÷ 4,000 a second', () => {
+    const onePartition = Array.from({ length: 5_000 }, (_, i) => ({ pk: 'P#a', sk: `s${i}` }));
+    expect(modelWrites(onePartition, 'pk', []).minSeconds).toBe(5);
+    const spread = Array.from({ length: 20_000 }, (_, i) => ({ pk: `P#a#${i % 100}`, sk: `s${i}` }));
+    expect(modelWrites(spread, 'pk', []).minSeconds).toBe(5);
+  });
+});

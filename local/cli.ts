@@ -9,6 +9,7 @@ import { FIRST_DAY, isoToDay, LAST_DAY } from '../shared/domain/dates.js';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
 import { runPlanCommand } from './plan-command.js';
 import { ConfigFileError } from './settings-file.js';
+import type { StatusOptions } from './status-commands.js';
 import { TargetError } from './target.js';
 
 export const EXIT_OK = 0;
@@ -130,6 +131,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description("Print a partner's stored settings as JSON.")
     .argument('<partnerId>')
     .action(async (id: string) => setExitCode(await (await import('./stack-commands.js')).partnerGet(id)));
+
+  const status = program
+    .command('status')
+    .description("Record or show where a customer's invitation or a subscription's move stands, on the running stack (or AWS).");
+  const subjectOptions = (command: ReturnType<typeof status.command>) =>
+    command
+      .requiredOption('--partner <id>', 'the partner id')
+      .option('--customer <id>', 'a customer id (its invitation: not_sent, sent, accepted)')
+      .option('--subscription <id>', 'a subscription id (its move: planned, provisioned, done, excluded)');
+  subjectOptions(status.command('set'))
+    .description('Record a change, e.g. `status set --partner P --customer C accepted --on 2027-01-05`.')
+    .argument('<state>', 'customer: not_sent | sent | accepted · subscription: planned | provisioned | done | excluded')
+    .option('--on <date>', 'the day it happened, YYYY-MM-DD (default: today in the partner time zone)', isoDate)
+    .option('--by <who>', 'who made the change (default: cli)')
+    .option('--reason <text>', 'why (an exclusion or a correction)')
+    .option('--force', 'allow a step backwards (provisioned → planned) as a recorded correction')
+    .action(async (state: string, opts: StatusOptions) => setExitCode(await (await import('./status-commands.js')).statusSet(state, opts)));
+  subjectOptions(status.command('show'))
+    .description('Show the current state and every recorded change.')
+    .action(async (opts: StatusOptions) => setExitCode(await (await import('./status-commands.js')).statusShow(opts)));
 
   return program;
 }

@@ -14,6 +14,7 @@ import {
   subscriptionReminders,
 } from './reminders.js';
 import type { Risk } from './risk.js';
+import type { SubscriptionState } from './status-events.js';
 
 export interface TrackedSubscription {
   subscriptionId: string;
@@ -27,7 +28,10 @@ export interface TrackedSubscription {
   moveOn?: string | undefined;
   risk: Risk;
   autoRenew: boolean;
+  /** Provisioned in CSP (or done): it is not moved again. */
   provisioned: boolean;
+  /** Where its move stands; `excluded` takes it out of the reminders. */
+  state: SubscriptionState;
   /** Whether its customer had accepted the reseller relationship when it was planned: only then can it be provisioned. */
   invitationAccepted: boolean;
   /** A newer full upload no longer lists it: kept, without reminders. */
@@ -60,7 +64,7 @@ export function subscriptionSchedule(s: TrackedSubscription): SubscriptionSchedu
     endDay: isoToDay(s.endDate),
     moveOn: Number.isNaN(moveOn) ? undefined : moveOn,
     provisioned: s.provisioned,
-    active: s.risk !== 'ineligible' && !s.missing,
+    active: s.risk !== 'ineligible' && !s.missing && s.state !== 'excluded',
   };
 }
 

@@ -7,6 +7,7 @@ import type { Day } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import type { StatusEvent, StatusSubject } from '../domain/status-events.js';
 import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../domain/tracked-plan.js';
 
 /** One upload of a partner; its id is derived from the S3 object version (use-cases/plan-upload.ts). */
@@ -114,6 +115,16 @@ export interface PlanStore {
    */
   flagSubscriptionsNotIn(upload: UploadRef, at: Date): Promise<void>;
   trackedPlan(partnerId: string): Promise<{ subscriptions: TrackedSubscription[]; customers: TrackedCustomer[] }>;
+  /** The tracked record of one customer or subscription; undefined when the partner's plan has none. */
+  trackedRecord(partnerId: string, subject: StatusSubject): Promise<TrackedRecord | undefined>;
+  /** Stores a tracked record a status changed, with its next reminder day (none: off the schedule). */
+  saveTrackedRecord(partnerId: string, record: TrackedRecord, nextReminder: Day | undefined): Promise<void>;
+
+  // --- the lifecycle -----------------------------------------------------------------------
+  /** Records a status event; recording the same event again changes nothing (false). */
+  recordStatusEvent(partnerId: string, event: StatusEvent): Promise<boolean>;
+  /** Every status event of a customer or subscription, in the order they were recorded. */
+  statusEvents(partnerId: string, subject: StatusSubject): Promise<StatusEvent[]>;
 
   // --- reminders ---------------------------------------------------------------------------
   /** Every partner's reminders due on or before `date` (ISO). */

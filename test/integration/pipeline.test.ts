@@ -96,6 +96,7 @@ describe('an upload', () => {
         risk: row.risk,
         autoRenew: row.auto_renew === 'yes',
         provisioned: parseLifecycle(row.status) === 'provisioned',
+        state: parseLifecycle(row.status) === 'provisioned' ? 'provisioned' : 'planned',
         invitationAccepted: row.invitation_status === 'accepted',
         missing: false,
       });

@@ -27,6 +27,7 @@ const subscription: TrackedSubscription = {
   risk: 'at_risk',
   autoRenew: true,
   provisioned: false,
+  state: 'planned',
   invitationAccepted: false,
   missing: false,
 };

@@ -5,11 +5,12 @@
  */
 import { isoToDay } from '../../domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
+import type { StatusEvent } from '../../domain/status-events.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
-import { partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
+import { packCustomer, packSubscription, partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
 import { planItems } from './plan-items.js';
 import { getItem, type Item, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
-import { DUE_SHARDS, dueKeys, dueShardKey, keys, TABLE } from './table-design.js';
+import { DUE_SHARDS, dueKeys, dueShardKey, keys, PLAN_ATTRIBUTE, TABLE } from './table-design.js';
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -156,6 +157,60 @@ export const planStore: PlanStore = {
     for await (const item of partnerItems(partnerId, keys.subscription(''))) subscriptions.push(readSubscription(item));
     for await (const item of partnerItems(partnerId, keys.customer(''))) customers.push(readCustomer(item));
     return { subscriptions, customers };
+  },
+
+  async trackedRecord(partnerId, subject) {
+    const sk = subject.kind === 'customer' ? keys.customer(subject.id) : keys.subscription(subject.id);
+    const item = await getItem(keys.partner(partnerId), sk);
+    return item ? readTracked(item) : undefined;
+  },
+
+  async saveTrackedRecord(partnerId, record, nextReminder) {
+    const sk =
+      record.kind === 'customer' ? keys.customer(record.customer.customerId) : keys.subscription(record.subscription.subscriptionId);
+    const plan = record.kind === 'customer' ? packCustomer(record.customer) : packSubscription(record.subscription);
+    const { gsi1pk, gsi1sk } = dueKeys(partnerId, sk, nextReminder);
+    await updateItem(
+      keys.partner(partnerId),
+      sk,
+      gsi1pk && gsi1sk
+        ? { set: { [PLAN_ATTRIBUTE]: plan, gsi1pk, gsi1sk } }
+        : { set: { [PLAN_ATTRIBUTE]: plan }, remove: ['gsi1pk', 'gsi1sk'] },
+      { expression: 'attribute_exists(pk)' },
+    );
+  },
+
+  // --- the lifecycle -----------------------------------------------------------------------
+
+  async recordStatusEvent(partnerId, event) {
+    const { subject, ...fields } = event;
+    return putItemIf(
+      {
+        pk: keys.partner(partnerId),
+        sk: keys.event(subject.kind, subject.id, event.recordedAt, event.state),
+        subjectKind: subject.kind,
+        subjectId: subject.id,
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      },
+      { expression: 'attribute_not_exists(pk)' },
+    );
+  },
+
+  async statusEvents(partnerId, subject) {
+    const events: StatusEvent[] = [];
+    for await (const item of partnerItems(partnerId, keys.events(subject.kind, subject.id))) {
+      events.push({
+        subject,
+        state: item.state as StatusEvent['state'],
+        effective: String(item.effective),
+        recordedAt: String(item.recordedAt),
+        source: item.source as StatusEvent['source'],
+        by: String(item.by),
+        reason: item.reason as string | undefined,
+        correction: item.correction === true ? true : undefined,
+      });
+    }
+    return events;
   },
 
   // --- reminders ---------------------------------------------------------------------------

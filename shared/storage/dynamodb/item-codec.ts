@@ -2,8 +2,10 @@
  * The tracked plan's items: the encoding the upload writes (the packed `plan` attribute, field
  * order in table-design.ts) and the records the scheduled runs read back from it.
  */
+
 import { INVITATION_STATUSES, type InvitationStatus, parseLifecycle } from '../../domain/lifecycle.js';
 import { RISKS, type Risk } from '../../domain/risk.js';
+import { SUBSCRIPTION_STATES, type SubscriptionState } from '../../domain/status-events.js';
 import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../../domain/tracked-plan.js';
 import type { Item } from './table-client.js';
 import { CUSTOMER_PLAN, keys, PLAN_ATTRIBUTE, partnerOfKey, SUBSCRIPTION_PLAN } from './table-design.js';
@@ -38,6 +40,7 @@ export function packSubscription(s: Omit<TrackedSubscription, 'subscriptionId' |
     auto_renew: s.autoRenew,
     provisioned: s.provisioned,
     invitation_accepted: s.invitationAccepted,
+    state: s.state,
   };
   return JSON.stringify(SUBSCRIPTION_PLAN.map((f) => fields[f]));
 }
@@ -80,9 +83,16 @@ export function readSubscription(item: Item): TrackedSubscription {
     autoRenew: f.auto_renew === true || f.auto_renew === 'yes',
     // Items written before the plan was packed kept the plan.csv `status` text.
     provisioned: f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned'),
+    state: stateOf(f.state, f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned')),
     invitationAccepted: invitationAcceptedOf(f.invitation_accepted, item.invitation_status),
     missing: item.missing === true,
   };
+}
+
+/** A stored subscription state; items written before it was stored are planned or provisioned. */
+function stateOf(stored: unknown, provisioned: boolean): SubscriptionState {
+  if ((SUBSCRIPTION_STATES as readonly unknown[]).includes(stored)) return stored as SubscriptionState;
+  return provisioned ? 'provisioned' : 'planned';
 }
 
 /**

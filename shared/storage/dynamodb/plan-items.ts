@@ -59,6 +59,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
         risk,
         autoRenew: p.autoRenew[i] === 1,
         provisioned,
+        state: provisioned ? 'provisioned' : 'planned',
         invitationAccepted: p.customers.invitation[c] === 'accepted',
       }),
     };

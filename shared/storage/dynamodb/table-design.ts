@@ -11,6 +11,8 @@
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
  *   WEEKLY#{date}          the claim of one weekly digest e-mail
  *   INVITE#{customerId}    the claim of a customer's invitation e-mail (notify_customers)
+ *   EVENT#{C|S}#{id}#{recordedAt}#{state}
+ *                          one status event of a customer (C) or subscription (S), kept for its history
  * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
  * run reads what is due, not the table. TTL (`expiresAt`, epoch seconds) removes old claims.
  */
@@ -45,6 +47,7 @@ export const SUBSCRIPTION_PLAN = [
   'auto_renew',
   'provisioned',
   'invitation_accepted',
+  'state',
 ] as const;
 export const CUSTOMER_PLAN = [
   'customer_name',
@@ -70,6 +73,10 @@ export const keys = {
   digest: (date: string) => `DIGEST#${date}`,
   weekly: (date: string) => `WEEKLY#${date}`,
   invitation: (customerId: string) => `INVITE#${customerId}`,
+  /** A subject's events sort by when they were recorded; the state ends the key, so a repeat is the same item. */
+  events: (kind: 'customer' | 'subscription', id: string) => `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#`,
+  event: (kind: 'customer' | 'subscription', id: string, recordedAt: string, state: string) =>
+    `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#${recordedAt}#${state}`,
   dueShard: (partnerId: string) => dueShardKey(shardOf(partnerId)),
   /** Sorts by date first, so "due on or before D" is one key-range query per shard. */
   dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,

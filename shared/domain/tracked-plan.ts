@@ -18,6 +18,8 @@ import type { SubscriptionState } from './status-events.js';
 
 export interface TrackedSubscription {
   subscriptionId: string;
+  /** Undefined for items stored before it was kept. */
+  customerId?: string | undefined;
   customerName: string;
   offer: string;
   /** The offer to provision in CSP; equals `offer` when it stays the same. */

@@ -61,8 +61,9 @@ async function dailyDigest(partnerId: string, due: DueReminder[], now: Date): Pr
     return 'skipped';
   }
 
-  // 4. Compose it; with nothing to say, or nowhere to send it, it is recorded empty.
-  const model = buildDailyModel(partnerId, settings, reminders, after, today);
+  // 4. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
+  //    or nowhere to send it, it is recorded empty.
+  const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
   const count = model.invitations.length + model.expiries.length + model.movesToday.length + model.blockedMoves.length;
   const email = settings.email;
   if (count === 0 || !email) {
@@ -79,6 +80,29 @@ async function dailyDigest(partnerId: string, due: DueReminder[], now: Date): Pr
   await moveOn(reminders, settings, today);
   logger.info('Daily digest sent', { partnerId, date, reminders: count });
   return 'sent';
+}
+
+/**
+ * The subscription reminders, each knowing whether its customer has accepted by now: the stored
+ * subscription says what was true when it was planned, the customer's record what is true today.
+ */
+async function withAcceptances(partnerId: string, reminders: DueReminder[]): Promise<DueReminder[]> {
+  const waiting = new Set<string>();
+  for (const r of reminders) {
+    if (r.kind === 'subscription' && !r.subscription.invitationAccepted && r.subscription.customerId)
+      waiting.add(r.subscription.customerId);
+  }
+  const accepted = new Set<string>();
+  for (const id of waiting) {
+    const record = await store.trackedRecord(partnerId, { kind: 'customer', id });
+    if (record?.kind === 'customer' && record.customer.invitationStatus === 'accepted') accepted.add(id);
+  }
+  if (accepted.size === 0) return reminders;
+  return reminders.map((r) =>
+    r.kind === 'subscription' && r.subscription.customerId !== undefined && accepted.has(r.subscription.customerId)
+      ? { ...r, subscription: { ...r.subscription, invitationAccepted: true } }
+      : r,
+  );
 }
 
 /** The window one reminder contributes: scheduled days after the last digest and on/after its due day. */

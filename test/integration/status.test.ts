@@ -79,6 +79,19 @@ describe('setting a status', () => {
     expect(due).toEqual([]);
   });
 
+  it("lists the accepted customer's move under Moves today on its day, not as blocked", async () => {
+    const { runDailyReminders } = await import('../../shared/use-cases/daily-reminders.js');
+    const record = await store.trackedRecord(PARTNER, subscription);
+    const moveOn = record?.kind === 'subscription' ? record.subscription.moveOn! : '';
+    expect(record).toMatchObject({ subscription: { invitationAccepted: false } }); // as planned, before the acceptance
+    await runDailyReminders(at(moveOn, 7));
+    const { listSentEmails } = await import('../../local/aws/local-aws.js');
+    const digest = (await listSentEmails(stack.aws)).find((m) => m.subject.startsWith(`CSP moves for ${moveOn}`));
+    expect(digest?.subject).toContain('1 move today');
+    expect(digest?.text).toContain('Moves today (1)');
+    expect(digest?.text).not.toContain('Moves blocked');
+  });
+
   it('marks a subscription provisioned, and refuses to step back without a correction', async () => {
     const provisioned = await change('provisioned', { subject: subscription });
     expect(provisioned).toMatchObject({ ok: true, state: 'provisioned' });

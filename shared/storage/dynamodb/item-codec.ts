@@ -41,6 +41,7 @@ export function packSubscription(s: Omit<TrackedSubscription, 'subscriptionId' |
     provisioned: s.provisioned,
     invitation_accepted: s.invitationAccepted,
     state: s.state,
+    customer_id: s.customerId ?? null,
   };
   return JSON.stringify(SUBSCRIPTION_PLAN.map((f) => fields[f]));
 }
@@ -73,6 +74,7 @@ export function readSubscription(item: Item): TrackedSubscription {
   const offer = text(f.offer) ?? '';
   return {
     subscriptionId: item.sk.slice(SUBSCRIPTION_PREFIX.length),
+    customerId: text(f.customer_id) ?? (typeof item.customer_id === 'string' ? item.customer_id : undefined),
     customerName: text(f.customer_name) ?? '',
     offer,
     targetOffer: text(f.target_offer) ?? offer,

@@ -50,6 +50,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
       sk,
       uploadId,
       [PLAN_ATTRIBUTE]: packSubscription({
+        customerId: p.customers.id(c),
         customerName: p.customers.name(c),
         offer: p.strings.get(p.offer[i]!),
         targetOffer: p.strings.get(p.target[i]!),

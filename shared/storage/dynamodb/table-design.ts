@@ -48,6 +48,7 @@ export const SUBSCRIPTION_PLAN = [
   'provisioned',
   'invitation_accepted',
   'state',
+  'customer_id',
 ] as const;
 export const CUSTOMER_PLAN = [
   'customer_name',

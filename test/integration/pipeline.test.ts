@@ -87,6 +87,7 @@ describe('an upload', () => {
       const item = subs.find((s) => s.sk === `SUB#${row.subscription_id}`)!;
       expect(readSubscription(item), row.subscription_id).toEqual({
         subscriptionId: row.subscription_id,
+        customerId: row.customer_id,
         customerName: row.customer_name,
         offer: row.offer,
         targetOffer: row.target_offer,

@@ -124,7 +124,7 @@ describe('stored plan items', () => {
       invitation_status: 'sent',
       status: 'Active',
     };
-    expect(readSubscription(legacySub)).toEqual(subscription);
+    expect(readSubscription(legacySub)).toEqual({ ...subscription, customerId: 'c-1' });
     expect(readSubscription({ ...legacySub, status: 'Provisioned', auto_renew: 'no' })).toMatchObject({
       provisioned: true,
       autoRenew: false,

@@ -8,7 +8,17 @@
  */
 import { actionFor } from '../domain/action.js';
 import { dayToIso } from '../domain/dates.js';
-import { actionFacts, autoRenewText, optionalDay, optionalMoney, priceText, rowFacts, tableText } from '../domain/plan-rows.js';
+import {
+  actionFacts,
+  autoRenewText,
+  baseIdText,
+  optionalDay,
+  optionalMoney,
+  priceText,
+  rowFacts,
+  startText,
+  tableText,
+} from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { csvCell } from './csv-text.js';
@@ -59,13 +69,11 @@ export class PlanCsvLines {
     cells[17] = csvCell(action);
     cells[18] = this.invitation;
     cells[19] = this.table(p.status[i]!);
-    // As inputCells gives them, without an array a row.
-    const base = p.base.get(i);
-    const start = p.startDay[i]!;
+    // inputCells, without an array a row; the lifecycle dates stay ''.
     const priceRef = p.priceRef[i]!;
     cells[20] = this.priceCells[priceRef] ??= priceText(p.prices[priceRef]!);
-    cells[21] = base === -1 ? '' : csvCell(p.ids.get(base));
-    cells[22] = start === 0 ? '' : dayToIso(start);
+    cells[21] = csvCell(baseIdText(p, i));
+    cells[22] = startText(p, i);
     return cells.join(',');
   }
 

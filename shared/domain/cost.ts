@@ -104,7 +104,7 @@ export function addCents(a: Cents, b: Cents): Cents {
 }
 
 export function subtractCents(a: Cents, b: Cents): Cents {
-  return addCents(a, typeof b === 'number' ? -b : -b);
+  return addCents(a, -BigInt(b));
 }
 
 /** Negative, zero or positive as a is less than, equal to or more than b. */

@@ -159,9 +159,18 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
  * lifecycle's dates (invited_on, accepted_on, provisioned_on), empty until tracked.
  */
 export function inputCells(p: Portfolio, i: number): [string, string, string, string, string, string] {
+  return [priceText(p.prices[p.priceRef[i]!]!), baseIdText(p, i), startText(p, i), '', '', ''];
+}
+
+/** The base_subscription_id as written; '' for a row that is no add-on. */
+export function baseIdText(p: Portfolio, i: number): string {
   const base = p.base.get(i);
+  return base === -1 ? '' : p.ids.get(base);
+}
+
+export function startText(p: Portfolio, i: number): string {
   const start = p.startDay[i]!;
-  return [priceText(p.prices[p.priceRef[i]!]!), base === -1 ? '' : p.ids.get(base), start === 0 ? '' : dayToIso(start), '', '', ''];
+  return start === 0 ? '' : dayToIso(start);
 }
 
 /** A price as plan.csv writes it: the shortest decimal that reads back as the same number, never in exponent form. */

@@ -31,6 +31,11 @@ export interface StatusEvent {
   correction?: boolean | undefined;
 }
 
+/** Whether a subscription in this state has moved to CSP (and is not moved again). */
+export function hasMoved(state: SubscriptionState): boolean {
+  return state === 'provisioned' || state === 'done';
+}
+
 /** The states a subject can be in, in the order a move goes through them. */
 export function statesOf(kind: StatusSubject['kind']): readonly string[] {
   return kind === 'customer' ? INVITATION_STATUSES : SUBSCRIPTION_STATES;

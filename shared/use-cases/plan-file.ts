@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { type IngestResult, ingest, type RowReader } from '../csv/ingest.js';
+import type { IngestOptions } from '../csv/read-rows.js';
 import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { type CoTermCost, coTermCost } from '../domain/co-term.js';
 import type { Day } from '../domain/dates.js';
@@ -15,17 +16,10 @@ import { buildReportModel } from '../report/build-model.js';
 import { renderReportHtml } from '../report/html.js';
 import type { ReportModel } from '../report/model.js';
 
-export interface PlanFileInput {
+/** The file and how to read it: the ingest's options (settings, today, limits, …) besides. */
+export interface PlanFileInput extends IngestOptions {
   source: Readable;
   fileName: string;
-  settings: PartnerSettings;
-  today: Day;
-  dateFormat?: DateFormat | undefined;
-  maxBytes?: number | undefined;
-  maxRows?: number | undefined;
-  onBytes?: ((total: number) => void) | undefined;
-  /** The source's size in bytes when known (sizes the portfolio once). */
-  sizeBytes?: number | undefined;
   /** Reads the rows on a worker thread instead of this one (the CLI's opt-in). */
   reader?: RowReader | undefined;
 }
@@ -47,19 +41,8 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const dateFormatSetting = input.dateFormat ?? settings.date_format;
 
   // 1. Read and validate the rows into the portfolio.
-  const ingested = await ingest(
-    input.source,
-    {
-      settings,
-      today,
-      dateFormat: dateFormatSetting,
-      maxBytes: input.maxBytes,
-      maxRows: input.maxRows,
-      onBytes: input.onBytes,
-      sizeBytes: input.sizeBytes,
-    },
-    input.reader,
-  );
+  const { source, fileName: _fileName, reader, ...options } = input;
+  const ingested = await ingest(source, { ...options, dateFormat: dateFormatSetting }, reader);
   const portfolio = ingested.portfolio;
 
   // 2. Plan it as of today.

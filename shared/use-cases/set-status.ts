@@ -10,6 +10,7 @@ import {
   changeProblem,
   currentState,
   type EventSource,
+  hasMoved,
   inOrder,
   type StatusEvent,
   type StatusSubject,
@@ -86,7 +87,7 @@ function withState(record: TrackedRecord, state: string): TrackedRecord {
   if (record.kind === 'customer')
     return { kind: 'customer', customer: { ...record.customer, invitationStatus: state as InvitationStatus } };
   const s = state as SubscriptionState;
-  return { kind: 'subscription', subscription: { ...record.subscription, state: s, provisioned: s === 'provisioned' || s === 'done' } };
+  return { kind: 'subscription', subscription: { ...record.subscription, state: s, provisioned: hasMoved(s) } };
 }
 
 /** A subject's history, in the order its events apply. */

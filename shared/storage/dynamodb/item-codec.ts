@@ -72,6 +72,8 @@ export function readTracked(item: Item): TrackedRecord {
 export function readSubscription(item: Item): TrackedSubscription {
   const f = fieldsOf(item, SUBSCRIPTION_PLAN);
   const offer = text(f.offer) ?? '';
+  // Items written before the plan was packed kept the plan.csv `status` text.
+  const provisioned = f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned');
   return {
     subscriptionId: item.sk.slice(SUBSCRIPTION_PREFIX.length),
     customerId: text(f.customer_id) ?? (typeof item.customer_id === 'string' ? item.customer_id : undefined),
@@ -83,9 +85,8 @@ export function readSubscription(item: Item): TrackedSubscription {
     moveOn: text(f.move_on),
     risk: (RISKS as readonly unknown[]).includes(f.risk) ? (f.risk as Risk) : 'ok',
     autoRenew: f.auto_renew === true || f.auto_renew === 'yes',
-    // Items written before the plan was packed kept the plan.csv `status` text.
-    provisioned: f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned'),
-    state: stateOf(f.state, f.provisioned === true || (typeof f.status === 'string' && parseLifecycle(f.status) === 'provisioned')),
+    provisioned,
+    state: stateOf(f.state, provisioned),
     invitationAccepted: invitationAcceptedOf(f.invitation_accepted, item.invitation_status),
     missing: item.missing === true,
   };

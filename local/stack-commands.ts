@@ -79,7 +79,7 @@ export async function remind(options: { date?: string | undefined }): Promise<nu
   const w = await weekly.handler({ time: time.toISOString() });
   out(
     `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ` +
-      `${d.sent} daily digests sent (${d.partners} partners with something due), ${w.sent} weekly digests.`,
+      `${d.sent} daily digests sent (${d.partners} partners, ${d.skipped} with nothing due), ${w.sent} weekly digests.`,
   );
   return 0;
 }

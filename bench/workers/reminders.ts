@@ -75,15 +75,16 @@ function* items(): Generator<Item> {
     const customer = isCustomerItem(t);
     const id = `${(customer ? readCustomer(t).customerId : readSubscription(t).subscriptionId).slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
     const sk = customer ? keys.customer(id) : keys.subscription(id);
-    const item: Item = { ...t, pk: keys.partner(partnerId), sk, uploadId: 'bench-upload' };
+    const pk = keys.planPartition(partnerId, id);
+    const item: Item = { ...t, pk, sk, uploadId: 'bench-upload' };
     if (isDue) {
       dueMade++;
       // An expiry reminder 30 days before the end date falls today.
       const s = readSubscription(t);
       const plan = packSubscription({ ...s, endDate: dayToIso(TODAY + 30), moveOn: dayToIso(TODAY + 23), risk: 'ok', provisioned: false });
-      Object.assign(item, { [PLAN_ATTRIBUTE]: plan }, dueKeys(partnerId, sk, TODAY));
+      Object.assign(item, { [PLAN_ATTRIBUTE]: plan }, dueKeys(pk, sk, TODAY));
     } else if (rng() < 0.9) {
-      Object.assign(item, dueKeys(partnerId, sk, TODAY + 2 + Math.floor(rng() * 450)));
+      Object.assign(item, dueKeys(pk, sk, TODAY + 2 + Math.floor(rng() * 450)));
     }
     yield item;
   }
@@ -100,7 +101,7 @@ try {
 
   const tQuery = performance.now();
   let dueRead = 0;
-  for await (const _ of planStore.remindersDue(dayToIso(TODAY))) dueRead++;
+  for (const partnerId of partnerIds) for await (const _ of planStore.remindersDue(partnerId, dayToIso(TODAY))) dueRead++;
   const queryMs = performance.now() - tQuery;
 
   const t0 = performance.now();

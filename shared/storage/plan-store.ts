@@ -127,8 +127,8 @@ export interface PlanStore {
   statusEvents(partnerId: string, subject: StatusSubject): Promise<StatusEvent[]>;
 
   // --- reminders ---------------------------------------------------------------------------
-  /** Every partner's reminders due on or before `date` (ISO). */
-  remindersDue(date: string): AsyncIterable<DueReminder>;
+  /** The partner's reminders due on or before `date` (ISO). */
+  remindersDue(partnerId: string, date: string): AsyncIterable<DueReminder>;
   /**
    * Moves a reminder on to its next day (or off the schedule). False when a newer upload rewrote
    * its record since it was read: the newer schedule stands.

@@ -22,28 +22,20 @@ import { forEachPartner, type RunSummary, sendClaimed } from './scheduled-run.js
 
 export type { RunSummary } from './scheduled-run.js';
 
+/** Every partner's daily digest, one partner at a time: one partner's failure never stops the others. */
 export async function runDailyReminders(now: Date): Promise<RunSummary> {
-  // 1. Every reminder due, by partner. A partner's "today" depends on its time zone: read up to
-  //    the latest date it can be anywhere.
-  const horizon = dayToIso(isoToDay(now.toISOString().slice(0, 10)) + 1);
-  const byPartner = new Map<string, DueReminder[]>();
-  for await (const reminder of store.remindersDue(horizon)) {
-    const list = byPartner.get(reminder.partnerId) ?? [];
-    list.push(reminder);
-    byPartner.set(reminder.partnerId, list);
-  }
-
-  // 2. One digest per partner.
-  return forEachPartner(byPartner.keys(), (partnerId) => dailyDigest(partnerId, byPartner.get(partnerId)!, now), 'Daily digest');
+  return forEachPartner(store.partnerIds(), (partnerId) => dailyDigest(partnerId, now), 'Daily digest');
 }
 
-async function dailyDigest(partnerId: string, due: DueReminder[], now: Date): Promise<'sent' | 'skipped'> {
-  // 1. What is due by the partner's today.
+/** One partner's daily digest: what its due index holds up to its today. */
+export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' | 'skipped'> {
+  // 1. What is due by the partner's today (its time zone's).
   const settings = await store.partnerSettings(partnerId);
   if (!settings) return 'skipped';
   const today = todayIn(settings.timezone, now);
   const date = dayToIso(today);
-  const reminders = due.filter((r) => r.dueDay <= today);
+  const reminders: DueReminder[] = [];
+  for await (const reminder of store.remindersDue(partnerId, date)) reminders.push(reminder);
   if (reminders.length === 0) return 'skipped';
 
   // 2. Where the last digest stopped: this one covers what was scheduled after it.

@@ -8,7 +8,6 @@ import { type IngestResult, ingest, type RowReader } from '../csv/ingest.js';
 import type { IngestOptions } from '../csv/read-rows.js';
 import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { type CoTermCost, coTermCost } from '../domain/co-term.js';
-import type { Day } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { type Plan, plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';

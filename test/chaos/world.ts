@@ -161,28 +161,28 @@ export async function cleanUpload(w: World, partnerId: string, csv: string, when
 
 // --- what the system left behind -----------------------------------------------------------------
 
-export async function items(w: World, partnerId: string, prefix = ''): Promise<Item[]> {
-  const list: Item[] = [];
-  for await (const item of w.repo.partnerItems(partnerId, prefix)) list.push(item);
-  return list;
+export async function items(_w: World, partnerId: string, prefix = ''): Promise<Item[]> {
+  const { allPartnerItems } = await import('../support/partner-items.js');
+  return allPartnerItems(partnerId, prefix);
 }
 
 /**
  * A partner's plan (every SUB# and CUST# item) with what depends on the partner id itself taken
  * out, so two partners' plans compare: the partition key, the upload id (a hash of the key) and
- * the partner part of the due-index keys (its shard is checked instead).
+ * the due index's partition (both are checked to be the item's shard instead).
  */
 export async function planSnapshot(w: World, partnerId: string): Promise<{ items: string[]; uploadIds: string[]; shardsOk: boolean }> {
-  const { keys } = await import('../../shared/storage/dynamodb/table-design.js');
+  const { keys, dueKeys } = await import('../../shared/storage/dynamodb/table-design.js');
   const list = [...(await items(w, partnerId, 'CUST#')), ...(await items(w, partnerId, 'SUB#'))];
   let shardsOk = true;
   const uploadIds = new Set<string>();
   const normalized = list.map((item) => {
     const { pk, uploadId, gsi1pk, gsi1sk, ...rest } = item;
-    if (pk !== keys.partner(partnerId)) shardsOk = false;
-    if (gsi1pk !== undefined && gsi1pk !== keys.dueShard(partnerId)) shardsOk = false;
+    const sk = String(item.sk);
+    if (pk !== keys.planPartition(partnerId, sk.slice(sk.indexOf('#') + 1))) shardsOk = false;
+    if (gsi1pk !== undefined && gsi1pk !== dueKeys(String(pk), sk, 0).gsi1pk) shardsOk = false;
     uploadIds.add(String(uploadId));
-    const due = gsi1sk === undefined ? undefined : String(gsi1sk).replace(`#${partnerId}#`, '#');
+    const due = gsi1sk;
     return JSON.stringify(sortKeys({ ...rest, due }));
   });
   return { items: normalized.sort(), uploadIds: [...uploadIds], shardsOk };

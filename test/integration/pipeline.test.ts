@@ -14,7 +14,6 @@ import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { graceDays, parseLifecycle } from '../../shared/domain/lifecycle.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
-import type { Item } from '../../shared/storage/dynamodb/table-client.js';
 import { type CsvRow, csvOf, parseCsv, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 let stack: LocalStack;
@@ -61,9 +60,8 @@ async function mailsTo(address: string): Promise<SentEmail[]> {
 }
 
 async function items(partnerId: string, prefix: string) {
-  const list: Item[] = [];
-  for await (const item of repo.partnerItems(partnerId, prefix)) list.push(item);
-  return list;
+  const { allPartnerItems } = await import('../support/partner-items.js');
+  return allPartnerItems(partnerId, prefix);
 }
 
 async function text(key: string): Promise<string> {
@@ -204,7 +202,10 @@ describe('an upload', () => {
     repo.tableClient().middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
-        if (input.ExpressionAttributeValues?.[':pk'] === 'P#p-full' && input.ExpressionAttributeValues[':prefix'] === 'SUB#')
+        if (
+          String(input.ExpressionAttributeValues?.[':pk']).startsWith('P#p-full#') &&
+          input.ExpressionAttributeValues?.[':prefix'] === 'SUB#'
+        )
           reads.push(String(input.KeyConditionExpression));
         return next(args);
       },

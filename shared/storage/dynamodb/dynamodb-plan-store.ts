@@ -1,7 +1,7 @@
 /**
- * The plan store (../plan-store.ts) on the one DynamoDB table of table-design.ts. Everything of a
- * partner is under its partition `P#{partnerId}`; reminders due are found through the sparse due
- * index, partners through the partners index.
+ * The plan store (../plan-store.ts) on the one DynamoDB table of table-design.ts: a partner's
+ * control items under its partition `P#{partnerId}`, its plan over the shards `P#{partnerId}#{n}`;
+ * reminders due are found through the sparse due index, partners through the partners index.
  */
 import { isoToDay } from '../../domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
@@ -9,8 +9,19 @@ import type { StatusEvent } from '../../domain/status-events.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
 import { packCustomer, packSubscription, partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
 import { planItems } from './plan-items.js';
-import { getItem, type Item, partnerItems, putItem, putItemIf, putItems, query, queryFirst, updateItem } from './table-client.js';
-import { DUE_SHARDS, dueKeys, dueShardKey, keys, PLAN_ATTRIBUTE, TABLE } from './table-design.js';
+import {
+  getItem,
+  type Item,
+  partnerItems,
+  planPartitionItems,
+  putItem,
+  putItemIf,
+  putItems,
+  query,
+  queryFirst,
+  updateItem,
+} from './table-client.js';
+import { dueKeys, keys, PLAN_ATTRIBUTE, TABLE } from './table-design.js';
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -134,44 +145,46 @@ export const planStore: PlanStore = {
     const { partnerId, uploadId } = upload;
     // Only another upload can have left any: a partner's first upload reads nothing back.
     if (!(await hasOtherUploads(partnerId, uploadId))) return;
-    const others = query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'uploadId <> :upload',
-      ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': keys.subscription(''), ':upload': uploadId },
-      ProjectionExpression: 'pk, sk',
-    });
-    for await (const item of others) {
-      // Conditional: an item this upload writes meanwhile is not flagged.
-      await updateItem(
-        item.pk,
-        item.sk,
-        { set: { missing: true, missingSince: at.toISOString() }, remove: ['gsi1pk', 'gsi1sk'] },
-        { expression: 'uploadId <> :upload', values: { ':upload': uploadId } },
-      );
+    for (const pk of keys.planPartitions(partnerId)) {
+      const others = query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'uploadId <> :upload',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.subscription(''), ':upload': uploadId },
+        ProjectionExpression: 'pk, sk',
+      });
+      for await (const item of others) {
+        // Conditional: an item this upload writes meanwhile is not flagged.
+        await updateItem(
+          item.pk,
+          item.sk,
+          { set: { missing: true, missingSince: at.toISOString() }, remove: ['gsi1pk', 'gsi1sk'] },
+          { expression: 'uploadId <> :upload', values: { ':upload': uploadId } },
+        );
+      }
     }
   },
 
   async trackedPlan(partnerId) {
     const subscriptions = [];
     const customers = [];
-    for await (const item of partnerItems(partnerId, keys.subscription(''))) subscriptions.push(readSubscription(item));
-    for await (const item of partnerItems(partnerId, keys.customer(''))) customers.push(readCustomer(item));
+    for await (const item of planPartitionItems(partnerId, keys.subscription(''))) subscriptions.push(readSubscription(item));
+    for await (const item of planPartitionItems(partnerId, keys.customer(''))) customers.push(readCustomer(item));
     return { subscriptions, customers };
   },
 
   async trackedRecord(partnerId, subject) {
     const sk = subject.kind === 'customer' ? keys.customer(subject.id) : keys.subscription(subject.id);
-    const item = await getItem(keys.partner(partnerId), sk);
+    const item = await getItem(keys.planPartition(partnerId, subject.id), sk);
     return item ? readTracked(item) : undefined;
   },
 
   async saveTrackedRecord(partnerId, record, nextReminder) {
-    const sk =
-      record.kind === 'customer' ? keys.customer(record.customer.customerId) : keys.subscription(record.subscription.subscriptionId);
+    const id = record.kind === 'customer' ? record.customer.customerId : record.subscription.subscriptionId;
+    const [pk, sk] = [keys.planPartition(partnerId, id), record.kind === 'customer' ? keys.customer(id) : keys.subscription(id)];
     const plan = record.kind === 'customer' ? packCustomer(record.customer) : packSubscription(record.subscription);
-    const { gsi1pk, gsi1sk } = dueKeys(partnerId, sk, nextReminder);
+    const { gsi1pk, gsi1sk } = dueKeys(pk, sk, nextReminder);
     await updateItem(
-      keys.partner(partnerId),
+      pk,
       sk,
       gsi1pk && gsi1sk
         ? { set: { [PLAN_ATTRIBUTE]: plan, gsi1pk, gsi1sk } }
@@ -215,12 +228,12 @@ export const planStore: PlanStore = {
 
   // --- reminders ---------------------------------------------------------------------------
 
-  async *remindersDue(date) {
-    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+  async *remindersDue(partnerId, date) {
+    for (const shard of keys.dueShards(partnerId)) {
       for await (const item of query({
         IndexName: TABLE.dueIndex.name,
         KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :after',
-        ExpressionAttributeValues: { ':shard': dueShardKey(shard), ':after': `${date}#\uffff` },
+        ExpressionAttributeValues: { ':shard': shard, ':after': `${date}#\uffff` },
       })) {
         const position: DuePosition = { pk: item.pk, sk: item.sk, dueKey: item.gsi1sk };
         yield {
@@ -235,7 +248,7 @@ export const planStore: PlanStore = {
 
   async rescheduleReminder(reminder, next) {
     const { pk, sk, dueKey } = reminder.position as DuePosition;
-    const { gsi1pk, gsi1sk } = dueKeys(reminder.partnerId, sk, next);
+    const { gsi1pk, gsi1sk } = dueKeys(pk, sk, next);
     // Conditional on the index key it had when read, so a newer upload that re-derived the
     // item's reminders always wins.
     return updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk } } : { remove: ['gsi1pk', 'gsi1sk'] }, {

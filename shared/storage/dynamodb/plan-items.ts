@@ -21,7 +21,6 @@ const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
 /** Items for every planned row and its customer, reminders due from the plan's `today` on. */
 export function* planItems(planned: PlannedFile, partnerId: string, uploadId: string): Generator<Item> {
   const { portfolio: p, plan, settings } = planned;
-  const pk = keys.partner(partnerId);
   const today = plan.today;
   const customerSubs = new Int32Array(p.customers.count);
   const lastEnd = new Int32Array(p.customers.count).fill(NO_DAY);
@@ -44,7 +43,8 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
     }
     const risk = RISKS[plan.risk[i]!]!;
     const provisioned = p.lifecycle[i] === PROVISIONED;
-    const sk = keys.subscription(p.ids.get(i));
+    const id = p.ids.get(i);
+    const [pk, sk] = [keys.planPartition(partnerId, id), keys.subscription(id)];
     const item: Item = {
       pk,
       sk,
@@ -65,13 +65,14 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
       }),
     };
     const schedule = { endDay: end, moveOn: move === NO_DAY ? undefined : move, provisioned, active: risk !== 'ineligible' };
-    Object.assign(item, dueKeys(partnerId, sk, nextSubscriptionReminder(schedule, settings, today)));
+    Object.assign(item, dueKeys(pk, sk, nextSubscriptionReminder(schedule, settings, today)));
     yield item;
   }
 
   for (let c = 0; c < p.customers.count; c++) {
     if (customerSubs[c] === 0) continue;
-    const sk = keys.customer(p.customers.id(c));
+    const id = p.customers.id(c);
+    const [pk, sk] = [keys.planPartition(partnerId, id), keys.customer(id)];
     const invitation = p.customers.invitation[c]!;
     const inviteBy = plan.inviteBy[c]!;
     const item: Item = {
@@ -91,7 +92,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
       }),
     };
     const schedule = { inviteBy: inviteBy === NO_DAY ? undefined : inviteBy, accepted: invitation === 'accepted', until: lastEnd[c]! };
-    Object.assign(item, dueKeys(partnerId, sk, nextInvitationReminder(schedule, settings, today)));
+    Object.assign(item, dueKeys(pk, sk, nextInvitationReminder(schedule, settings, today)));
     yield item;
   }
 }

@@ -204,12 +204,22 @@ export async function queryFirst(input: Omit<QueryCommandInput, 'TableName' | 'L
   return items as Item[];
 }
 
-/** A partner's items whose sort key starts with `prefix` (e.g. SUB#, CUST#). */
-export function partnerItems(partnerId: string, prefix: string, projection?: string[]): AsyncGenerator<Item> {
+/** The items of partition `pk` whose sort key starts with `prefix`. */
+export function partitionItems(pk: string, prefix: string, projection?: string[]): AsyncGenerator<Item> {
   const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
   return query({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.partner(partnerId), ':prefix': prefix },
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
     ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
   });
+}
+
+/** A partner's control items whose sort key starts with `prefix` (e.g. UPLOAD#, EVENT#). */
+export function partnerItems(partnerId: string, prefix: string, projection?: string[]): AsyncGenerator<Item> {
+  return partitionItems(keys.partner(partnerId), prefix, projection);
+}
+
+/** A partner's plan items whose sort key starts with `prefix` (SUB#, CUST#), shard by shard. */
+export async function* planPartitionItems(partnerId: string, prefix: string, projection?: string[]): AsyncGenerator<Item> {
+  for (const pk of keys.planPartitions(partnerId)) yield* partitionItems(pk, prefix, projection);
 }

@@ -2,19 +2,22 @@
  * The single DynamoDB table, declared once: the local bootstrap creates it from here and the
  * CDK stack (infra/) reads the same constants.
  *
- * Items, all under the partner's partition `P#{partnerId}`:
- *   SETTINGS               partner settings; gsi2 lists all partners (weekly digest)
+ * A partner's few control items are under its partition `P#{partnerId}`:
+ *   SETTINGS               partner settings; gsi2 lists all partners (the scheduled runs)
  *   UPLOAD#{uploadId}      one upload: status (processing → planned | rejected, or failed until retried),
  *                          counts, and `mailedAt` once its report e-mail is claimed
- *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
- *   SUB#{subscriptionId}   what the reminders need of a subscription's plan; gsi1 while a reminder is pending
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
  *   WEEKLY#{date}          the claim of one weekly digest e-mail
  *   INVITE#{customerId}    the claim of a customer's invitation e-mail (notify_customers)
  *   EVENT#{C|S}#{id}#{recordedAt}#{state}
  *                          one status event of a customer (C) or subscription (S), kept for its history
+ * Its plan, one item per customer and per subscription, is spread over PLAN_SHARDS partitions
+ * `P#{partnerId}#{shard}`, the shard a hash of the customer's or subscription's id:
+ *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
+ *   SUB#{subscriptionId}   what the reminders need of a subscription's plan; gsi1 while a reminder is pending
  * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
- * run reads what is due, not the table. TTL (`expiresAt`, epoch seconds) removes old claims.
+ * run reads what is due, not the table; its partitions `DUE#{partnerId}#{shard}` mirror the plan's.
+ * TTL (`expiresAt`, epoch seconds) removes old claims.
  */
 import { type Day, dayToIso } from '../../domain/dates.js';
 
@@ -62,13 +65,25 @@ export const CUSTOMER_PLAN = [
   'first_access_end',
 ] as const;
 
-/** Due items are spread over a few index partitions so no single key takes every write. */
-export const DUE_SHARDS = 4;
+/**
+ * The partitions a partner's plan is spread over. DynamoDB takes at most 1,000 write units a
+ * second on one partition key, and a new on-demand table about 4,000 a second in all: with eight
+ * partitions, an upload's writes are bound by the table's limit, never by one partition's, for a
+ * partner of any size (bench/dynamodb-model.ts). Reading a whole plan is one query per shard.
+ * Fixed, because every stored key depends on it.
+ */
+export const PLAN_SHARDS = 8;
 
 export const keys = {
   partner: (partnerId: string) => `P#${partnerId}`,
   settings: 'SETTINGS',
   upload: (uploadId: string) => `UPLOAD#${uploadId}`,
+  /** The partition of a customer's or subscription's plan item. */
+  planPartition: (partnerId: string, id: string) => `P#${partnerId}#${shardOf(id)}`,
+  /** Every partition of a partner's plan. */
+  planPartitions: (partnerId: string) => Array.from({ length: PLAN_SHARDS }, (_, shard) => `P#${partnerId}#${shard}`),
+  /** Every partition of a partner's due index. */
+  dueShards: (partnerId: string) => keys.planPartitions(partnerId).map(duePartitionOf),
   customer: (customerId: string) => `CUST#${customerId}`,
   subscription: (subscriptionId: string) => `SUB#${subscriptionId}`,
   digest: (date: string) => `DIGEST#${date}`,
@@ -78,32 +93,36 @@ export const keys = {
   events: (kind: 'customer' | 'subscription', id: string) => `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#`,
   event: (kind: 'customer' | 'subscription', id: string, recordedAt: string, state: string) =>
     `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#${recordedAt}#${state}`,
-  dueShard: (partnerId: string) => dueShardKey(shardOf(partnerId)),
   /** Sorts by date first, so "due on or before D" is one key-range query per shard. */
-  dueKey: (date: string, partnerId: string, sk: string) => `${date}#${partnerId}#${sk}`,
+  dueKey: (date: string, sk: string) => `${date}#${sk}`,
   partnersPk: 'PARTNER',
 } as const;
 
-/** The due-index keys of an item whose next reminder is on `day`; none once it has no reminder left. */
-export function dueKeys(partnerId: string, sk: string, day: Day | undefined): { gsi1pk?: string; gsi1sk?: string } {
+/**
+ * The due-index keys of the plan item at (`pk`, `sk`) whose next reminder is on `day`: the due
+ * partition mirrors the item's. None once it has no reminder left.
+ */
+export function dueKeys(pk: string, sk: string, day: Day | undefined): { gsi1pk?: string; gsi1sk?: string } {
   if (day === undefined) return {};
-  return { gsi1pk: keys.dueShard(partnerId), gsi1sk: keys.dueKey(dayToIso(day), partnerId, sk) };
+  return { gsi1pk: duePartitionOf(pk), gsi1sk: keys.dueKey(dayToIso(day), sk) };
 }
 
-/** The partner id of an item's partition key (`P#{partnerId}`). */
+/** The due-index partition of a plan partition: `DUE#{partnerId}#{shard}`. */
+function duePartitionOf(planPartition: string): string {
+  return `DUE#${planPartition.slice(2)}`;
+}
+
+/** The partner id of an item's partition key (`P#{partnerId}` or `P#{partnerId}#{shard}`). */
 export function partnerOfKey(pk: string): string {
-  return pk.slice(2);
+  const end = pk.indexOf('#', 2);
+  return end < 0 ? pk.slice(2) : pk.slice(2, end);
 }
 
-/** The partition key of due-index shard `shard` (0 … DUE_SHARDS − 1). */
-export function dueShardKey(shard: number): string {
-  return `DUE#${shard}`;
-}
-
-function shardOf(partnerId: string): number {
+/** The shard of an id: a hash every version must keep (Java's String.hashCode), modulo PLAN_SHARDS. */
+export function shardOf(id: string): number {
   let h = 0;
-  for (let i = 0; i < partnerId.length; i++) h = (h * 31 + partnerId.charCodeAt(i)) | 0;
-  return Math.abs(h) % DUE_SHARDS;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % PLAN_SHARDS;
 }
 
 /** The CreateTable request, for the local bootstrap (CDK declares the same from TABLE). */

@@ -2,12 +2,15 @@
  * A model of real DynamoDB's write limits, for the items the product actually writes: dynalite
  * has no partition limits, DynamoDB has. Each item is sized as DynamoDB sizes it and billed in
  * write units (one per started KB) on its table partition and, for each index whose keys it
- * carries (projection ALL: the whole item), on that index partition. The least time those writes
- * can take is the largest of:
+ * carries (projection ALL: the whole item), on that index partition. A global secondary index has
+ * its own throughput, and a table write waits for its indexes', so the least time those writes can
+ * take is the largest of:
  *   - the busiest partition key's write units ÷ 1,000 a second (a partition's limit);
- *   - all write units ÷ the on-demand table's starting throughput, about 4,000 a second.
+ *   - the table's write units, and each index's, ÷ a new on-demand table's starting throughput,
+ *     about 4,000 a second.
  * Sources: the DynamoDB developer guide, "Item sizes and formats", "Service quotas" (per-partition
- * throughput) and "On-demand capacity mode" (initial throughput).
+ * throughput), "On-demand capacity mode" (initial throughput) and "Global secondary indexes"
+ * (provisioned throughput considerations).
  */
 
 export const PARTITION_WRITE_UNITS_PER_SECOND = 1_000;
@@ -49,6 +52,8 @@ export function itemSize(item: ModelItem): number {
 export interface WriteModel {
   items: number;
   writeUnits: number;
+  /** Write units by table (`table`) and index name. */
+  byTable: Record<string, number>;
   /** Partitions (table `pk`, or `index:key`) by write units, busiest first, at most 5. */
   busiest: { partition: string; writeUnits: number }[];
   /** The least seconds the writes can take under the limits above. */
@@ -58,19 +63,21 @@ export interface WriteModel {
 /** Counts the write units of writing `items` once each, per partition. */
 export function modelWrites(items: Iterable<ModelItem>, tablePartitionKey: string, indexes: readonly ModelIndex[]): WriteModel {
   const byPartition = new Map<string, number>();
+  const byTable: Record<string, number> = { table: 0 };
   let count = 0;
   let total = 0;
-  const add = (partition: string, units: number) => {
+  const add = (table: string, partition: string, units: number) => {
     byPartition.set(partition, (byPartition.get(partition) ?? 0) + units);
+    byTable[table] = (byTable[table] ?? 0) + units;
     total += units;
   };
   for (const item of items) {
     count++;
     const units = Math.ceil(itemSize(item) / WRITE_UNIT_BYTES);
-    add(String(item[tablePartitionKey]), units);
+    add('table', String(item[tablePartitionKey]), units);
     for (const index of indexes) {
       const key = item[index.partitionKey];
-      if (key !== undefined) add(`${index.name}:${String(key)}`, units);
+      if (key !== undefined) add(index.name, `${index.name}:${String(key)}`, units);
     }
   }
   const busiest = [...byPartition.entries()]
@@ -78,6 +85,7 @@ export function modelWrites(items: Iterable<ModelItem>, tablePartitionKey: strin
     .slice(0, 5)
     .map(([partition, writeUnits]) => ({ partition, writeUnits }));
   const hottest = busiest[0]?.writeUnits ?? 0;
-  const minSeconds = Math.max(hottest / PARTITION_WRITE_UNITS_PER_SECOND, total / ON_DEMAND_INITIAL_WRITE_UNITS_PER_SECOND);
-  return { items: count, writeUnits: total, busiest, minSeconds };
+  const busiestTable = Math.max(...Object.values(byTable));
+  const minSeconds = Math.max(hottest / PARTITION_WRITE_UNITS_PER_SECOND, busiestTable / ON_DEMAND_INITIAL_WRITE_UNITS_PER_SECOND);
+  return { items: count, writeUnits: total, byTable, busiest, minSeconds };
 }

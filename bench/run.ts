@@ -276,12 +276,14 @@ try {
   );
   figures.push({
     id: 'D1',
-    measure: `least time DynamoDB can take to store a ${rows(d1.rows)}-row upload: busiest partition ÷ 1,000 WCU/s, or all ÷ 4,000 WCU/s (modelled)`,
+    measure: `least time DynamoDB can take to store a ${rows(d1.rows)}-row upload: busiest partition ÷ 1,000 WCU/s, or the table's or an index's writes ÷ 4,000 WCU/s (modelled)`,
     value: d1.minSeconds,
     unit: 's',
     target: `≤ ${TARGETS.d1UploadSeconds} s`,
     met: d1.minSeconds <= TARGETS.d1UploadSeconds,
-    baseline: `${fmt(d1.writeUnits, 0)} write units for ${fmt(d1.items, 0)} items; busiest partitions ${d1.busiest
+    baseline: `${fmt(d1.writeUnits, 0)} write units for ${fmt(d1.items, 0)} items (${Object.entries(d1.byTable)
+      .map(([name, units]) => `${name} ${fmt(units, 0)}`)
+      .join(', ')}); busiest partitions ${d1.busiest
       .slice(0, 2)
       .map((b) => `${b.partition} ${fmt(b.writeUnits, 0)}`)
       .join(', ')}`,

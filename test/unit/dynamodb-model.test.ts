@@ -30,4 +30,11 @@ describe('the DynamoDB write model', () => {
     const spread = Array.from({ length: 20_000 }, (_, i) => ({ pk: `P#a#${i % 100}`, sk: `s${i}` }));
     expect(modelWrites(spread, 'pk', []).minSeconds).toBe(5);
   });
+
+  it('gives the table and each index their own throughput: spread writes take the busiest one ÷ 4,000 a second', () => {
+    const indexed = Array.from({ length: 20_000 }, (_, i) => ({ pk: `P#a#${i % 100}`, sk: `s${i}`, gsi1pk: `DUE#a#${i % 100}` }));
+    const model = modelWrites(indexed, 'pk', [{ name: 'due', partitionKey: 'gsi1pk' }]);
+    expect(model.byTable).toEqual({ table: 20_000, due: 20_000 });
+    expect(model.minSeconds).toBe(5);
+  });
 });

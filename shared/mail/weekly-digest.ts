@@ -59,7 +59,19 @@ export const WEEKLY_CHART = {
 export const WEEKLY_LIST_LIMIT = 50;
 
 /** Statuses in the order a move goes through them; others follow alphabetically. */
-const STATUS_ORDER = ['not_sent', 'planned', 'invited', 'sent', 'accepted', 'provisioned', 'moved', 'expired', 'missing'];
+const STATUS_ORDER = [
+  'not_sent',
+  'planned',
+  'invited',
+  'sent',
+  'accepted',
+  'provisioned',
+  'done',
+  'moved',
+  'expired',
+  'excluded',
+  'missing',
+];
 
 export function renderWeeklyDigest(m: WeeklyDigestModel): MailContent {
   const moves = m.movesNext14Days.length;

@@ -61,7 +61,8 @@ export function buildWeeklyModel(
   for (const s of subscriptions) {
     const state = moveStatus(s, today);
     countsByStatus[state] = (countsByStatus[state] ?? 0) + 1;
-    if (s.missing) continue;
+    // Neither a missing nor an excluded subscription is moved: they leave the risks and the moves.
+    if (s.missing || s.state === 'excluded') continue;
     const risk = s.risk;
     countsByRisk[risk]++;
     if (s.moveOn === undefined) continue;
@@ -102,8 +103,12 @@ export function buildWeeklyModel(
 }
 
 /** How far a subscription's move has got, for the weekly digest. */
-function moveStatus(s: TrackedSubscription, today: Day): 'missing' | 'ineligible' | 'provisioned' | 'move overdue' | 'planned' {
+function moveStatus(
+  s: TrackedSubscription,
+  today: Day,
+): 'missing' | 'excluded' | 'done' | 'ineligible' | 'provisioned' | 'move overdue' | 'planned' {
   if (s.missing) return 'missing';
+  if (s.state === 'excluded' || s.state === 'done') return s.state;
   if (s.risk === 'ineligible') return 'ineligible';
   if (s.provisioned) return 'provisioned';
   if (s.moveOn !== undefined && isoToDay(s.moveOn) < today) return 'move overdue';

@@ -21,7 +21,7 @@ import {
   queryFirst,
   updateItem,
 } from './table-client.js';
-import { dueKeys, keys, PLAN_ATTRIBUTE, TABLE } from './table-design.js';
+import { dueKeys, keys, PLAN_ATTRIBUTE, planItemKey, TABLE } from './table-design.js';
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -173,14 +173,13 @@ export const planStore: PlanStore = {
   },
 
   async trackedRecord(partnerId, subject) {
-    const sk = subject.kind === 'customer' ? keys.customer(subject.id) : keys.subscription(subject.id);
-    const item = await getItem(keys.planPartition(partnerId, subject.id), sk);
+    const item = await getItem(...planItemKey(partnerId, subject.kind, subject.id));
     return item ? readTracked(item) : undefined;
   },
 
   async saveTrackedRecord(partnerId, record, nextReminder) {
     const id = record.kind === 'customer' ? record.customer.customerId : record.subscription.subscriptionId;
-    const [pk, sk] = [keys.planPartition(partnerId, id), record.kind === 'customer' ? keys.customer(id) : keys.subscription(id)];
+    const [pk, sk] = planItemKey(partnerId, record.kind, id);
     const plan = record.kind === 'customer' ? packCustomer(record.customer) : packSubscription(record.subscription);
     const { gsi1pk, gsi1sk } = dueKeys(pk, sk, nextReminder);
     await updateItem(

@@ -13,7 +13,7 @@ import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/t
 import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
 import type { Item } from './table-client.js';
-import { dueKeys, keys, PLAN_ATTRIBUTE } from './table-design.js';
+import { dueKeys, PLAN_ATTRIBUTE, planItemKey } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
@@ -43,8 +43,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
     }
     const risk = RISKS[plan.risk[i]!]!;
     const provisioned = p.lifecycle[i] === PROVISIONED;
-    const id = p.ids.get(i);
-    const [pk, sk] = [keys.planPartition(partnerId, id), keys.subscription(id)];
+    const [pk, sk] = planItemKey(partnerId, 'subscription', p.ids.get(i));
     const item: Item = {
       pk,
       sk,
@@ -71,8 +70,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
 
   for (let c = 0; c < p.customers.count; c++) {
     if (customerSubs[c] === 0) continue;
-    const id = p.customers.id(c);
-    const [pk, sk] = [keys.planPartition(partnerId, id), keys.customer(id)];
+    const [pk, sk] = planItemKey(partnerId, 'customer', p.customers.id(c));
     const invitation = p.customers.invitation[c]!;
     const inviteBy = plan.inviteBy[c]!;
     const item: Item = {

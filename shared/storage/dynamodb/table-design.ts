@@ -79,9 +79,9 @@ export const keys = {
   settings: 'SETTINGS',
   upload: (uploadId: string) => `UPLOAD#${uploadId}`,
   /** The partition of a customer's or subscription's plan item. */
-  planPartition: (partnerId: string, id: string) => `P#${partnerId}#${shardOf(id)}`,
+  planPartition: (partnerId: string, id: string) => shardPartition(partnerId, shardOf(id)),
   /** Every partition of a partner's plan. */
-  planPartitions: (partnerId: string) => Array.from({ length: PLAN_SHARDS }, (_, shard) => `P#${partnerId}#${shard}`),
+  planPartitions: (partnerId: string) => Array.from({ length: PLAN_SHARDS }, (_, shard) => shardPartition(partnerId, shard)),
   /** Every partition of a partner's due index. */
   dueShards: (partnerId: string) => keys.planPartitions(partnerId).map(duePartitionOf),
   customer: (customerId: string) => `CUST#${customerId}`,
@@ -98,6 +98,11 @@ export const keys = {
   partnersPk: 'PARTNER',
 } as const;
 
+/** The keys of a customer's or subscription's plan item: its shard's partition and its sort key. */
+export function planItemKey(partnerId: string, kind: 'customer' | 'subscription', id: string): [pk: string, sk: string] {
+  return [keys.planPartition(partnerId, id), kind === 'customer' ? keys.customer(id) : keys.subscription(id)];
+}
+
 /**
  * The due-index keys of the plan item at (`pk`, `sk`) whose next reminder is on `day`: the due
  * partition mirrors the item's. None once it has no reminder left.
@@ -105,6 +110,10 @@ export const keys = {
 export function dueKeys(pk: string, sk: string, day: Day | undefined): { gsi1pk?: string; gsi1sk?: string } {
   if (day === undefined) return {};
   return { gsi1pk: duePartitionOf(pk), gsi1sk: keys.dueKey(dayToIso(day), sk) };
+}
+
+function shardPartition(partnerId: string, shard: number): string {
+  return `P#${partnerId}#${shard}`;
 }
 
 /** The due-index partition of a plan partition: `DUE#{partnerId}#{shard}`. */

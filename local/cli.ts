@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 import { FIRST_DAY, isoToDay, LAST_DAY } from '../shared/domain/dates.js';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
+import { DEFAULT_ACTIONS_PORT } from './local-names.js';
 import { runPlanCommand } from './plan-command.js';
 import { ConfigFileError } from './settings-file.js';
 import type { StatusOptions } from './status-commands.js';
@@ -22,6 +23,12 @@ function isoDate(value: string): string {
   if (!(day >= FIRST_DAY && day <= LAST_DAY))
     throw new InvalidArgumentError('expected a date from 2000-01-01 to 2100-12-31 as YYYY-MM-DD.');
   return value;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number from 1 to 65535.');
+  return n;
 }
 
 function positiveInt(value: string): number {
@@ -99,7 +106,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('serve')
     .description('Start the embedded local AWS and keep it running, with the plan function on S3 uploads and a web inbox for e-mails.')
     .option('--data-dir <dir>', 'where the local AWS keeps its data (kept between runs)', '.local/data')
-    .action(async (opts: { dataDir: string }) => setExitCode(await (await import('./stack-commands.js')).serve(opts)));
+    .option('--actions-port <port>', "the port of the e-mail links' endpoint on localhost", port, DEFAULT_ACTIONS_PORT)
+    .action(async (opts: { dataDir: string; actionsPort: number }) => setExitCode(await (await import('./stack-commands.js')).serve(opts)));
 
   program
     .command('upload')

@@ -1,2 +1,5 @@
 /** Names of the local stack's resources: a module of its own, so importing them loads no emulator. */
 export const LOCAL_NAMES = { table: 'csp-move-planner', bucket: 'csp-move-planner', sender: 'planner@cspmove.local' } as const;
+
+/** The port `serve` and `demo` serve the e-mail action links on, unless told otherwise. */
+export const DEFAULT_ACTIONS_PORT = 8790;

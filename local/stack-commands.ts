@@ -10,14 +10,21 @@ import { ENDPOINTS_FILE, LOCAL_DIR, saveEndpoints, useTarget } from './target.js
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function serve(options: { dataDir: string }): Promise<number> {
-  const stack = await startLocalStack({ dataDir: resolve(options.dataDir) });
-  await saveEndpoints(stack.aws);
+export async function serve(options: { dataDir: string; actionsPort: number }): Promise<number> {
+  // A live clock: uploads and action links see the real time while the stack keeps running.
+  const clock = {
+    get now() {
+      return new Date();
+    },
+  };
+  const stack = await startLocalStack({ dataDir: resolve(options.dataDir), actionsPort: options.actionsPort, clock });
+  await saveEndpoints(stack, stack.linkKeyFile!);
   out(`Local AWS is running (data in ${options.dataDir}/, kept between runs):`);
   out(`  DynamoDB  ${stack.aws.endpoints.dynamodb}`);
   out(`  S3        ${stack.aws.endpoints.s3}   (uploads/{partnerId}/*.csv trigger the plan function)`);
   out(`  SES       ${stack.aws.endpoints.ses}`);
   out(`  Inbox     ${stack.aws.sesInboxUrl}   (open it in a browser: every e-mail sent)`);
+  out(`  Actions   ${stack.actionsUrl}   (the one-click links in the digests)`);
   out('In another terminal: npx cspmove partner put --config partner.json, npx cspmove upload FILE.csv --partner ID, npx cspmove remind');
   out('Stop with Ctrl-C.');
   await new Promise<void>((done) => {

@@ -5,9 +5,9 @@
  * credentials from the usual AWS chain.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { LocalAws } from './aws/local-aws.js';
+import { dirname, join, resolve } from 'node:path';
 import { LOCAL_NAMES } from './local-names.js';
+import type { LocalStack } from './stack.js';
 
 export const LOCAL_DIR = '.local';
 export const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');
@@ -17,15 +17,19 @@ export interface LocalEndpoints {
   credentials: { accessKeyId: string; secretAccessKey: string };
   endpoints: { dynamodb: string; s3: string; ses: string };
   sesInboxUrl: string;
+  /** The e-mail action endpoint, and the file with the key its links are signed with. */
+  actions: { url: string; keyFile: string };
   pid: number;
 }
 
-export async function saveEndpoints(aws: LocalAws): Promise<void> {
+export async function saveEndpoints(stack: LocalStack, keyFile: string): Promise<void> {
+  const { aws } = stack;
   const data: LocalEndpoints = {
     region: aws.region,
     credentials: aws.credentials,
     endpoints: aws.endpoints,
     sesInboxUrl: aws.sesInboxUrl,
+    actions: { url: stack.actionsUrl, keyFile: resolve(keyFile) },
     pid: process.pid,
   };
   await mkdir(dirname(ENDPOINTS_FILE), { recursive: true });
@@ -61,6 +65,8 @@ export async function useTarget(): Promise<{ kind: 'local' | 'aws'; description:
     TABLE_NAME: LOCAL_NAMES.table,
     BUCKET_NAME: LOCAL_NAMES.bucket,
     SENDER_EMAIL: LOCAL_NAMES.sender,
+    ACTIONS_URL: local.actions.url,
+    LINK_SIGNING_KEY: (await readFile(local.actions.keyFile, 'utf8')).trim(),
   });
   return { kind: 'local', description: `the local stack (inbox ${local.sesInboxUrl})`, local };
 }

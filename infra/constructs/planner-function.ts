@@ -22,13 +22,16 @@ import { LOG_RETENTION } from './secure-defaults.js';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The handlers under functions/, one folder each. */
-export type HandlerFolder = 'plan-upload' | 'daily-reminders' | 'weekly-digest';
+export type HandlerFolder = 'plan-upload' | 'daily-reminders' | 'weekly-digest' | 'email-action';
 
 /** What shared/aws/client-config.ts reads (resourceNames() needs all three in every function). */
 export interface PlannerEnvironment {
   TABLE_NAME: string;
   BUCKET_NAME: string;
   SENDER_EMAIL: string;
+  /** The e-mail action links (shared/email-actions/link-key.ts): the signing key's secret, and the endpoint. */
+  LINK_KEY_SECRET_ARN?: string;
+  ACTIONS_URL?: string;
 }
 
 export interface PlannerFunctionProps {

@@ -18,3 +18,6 @@ export const PLAN_UPLOAD_TIMEOUT_MINUTES = 15;
  * timeout itself): one minute past the function's timeout, so a live run is never taken over.
  */
 export const STALE_UPLOAD_CLAIM_MS = (PLAN_UPLOAD_TIMEOUT_MINUTES + 1) * 60_000;
+
+/** The path of the e-mail action endpoint, on the HTTP API and on the local stack's server. */
+export const ACTION_PATH = '/action';

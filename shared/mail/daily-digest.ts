@@ -31,6 +31,12 @@ import {
 
 export type ExpiryState = 'turn_off_auto_renew' | 'provision' | 'let_expire';
 
+/** A one-click action on a row: a signed link to a confirmation page. */
+export interface RowAction {
+  label: string;
+  url: string;
+}
+
 export interface DailyDigestModel {
   partnerId: string;
   partnerName?: string;
@@ -43,6 +49,7 @@ export interface DailyDigestModel {
     subscriptions: number;
     firstMove: string;
     contactEmail?: string;
+    actions?: RowAction[];
   }[];
   expiries: {
     customerName: string;
@@ -58,7 +65,15 @@ export interface DailyDigestModel {
     risk: Risk;
   }[];
   /** Moves scheduled for this very day, of customers who accepted the reseller relationship. */
-  movesToday: { customerName: string; subscriptionId: string; offer: string; targetOffer: string; seats: number }[];
+  movesToday: {
+    customerName: string;
+    subscriptionId: string;
+    customerId?: string;
+    offer: string;
+    targetOffer: string;
+    seats: number;
+    actions?: RowAction[];
+  }[];
   /** Moves scheduled for this day that cannot happen: the customer has not accepted the invitation. */
   blockedMoves: { customerName: string; subscriptionId: string; offer: string; targetOffer: string; seats: number; endDate: string }[];
   resellerLink?: string;
@@ -121,7 +136,8 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
 
   const rows = list.map((i) => [
     `<strong>${h(i.customerName)}</strong><br>` +
-      `<span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>`,
+      `<span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>` +
+      actionLinks(i.actions),
     i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : `by ${h(i.inviteBy)}`,
     count(i.subscriptions),
     h(i.firstMove),
@@ -135,10 +151,24 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
         const when = i.overdue ? `OVERDUE since ${t(i.inviteBy)}` : `by ${t(i.inviteBy)}`;
         const contact = i.contactEmail ? `, contact ${t(i.contactEmail)}` : '';
         const subscriptions = plural(i.subscriptions, 'subscription', 'subscriptions');
-        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${subscriptions}, first move ${t(i.firstMove)}`;
+        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${subscriptions}, first move ${t(i.firstMove)}${actionLines(i.actions)}`;
       }),
     );
   return section(`Invitations to send (${count(list.length)})`, { html, text });
+}
+
+/** A row's one-click actions, under its first cell: small links, each opening a confirmation page. */
+function actionLinks(actions: RowAction[] | undefined): string {
+  if (!actions?.length) return '';
+  const links = actions.map(
+    (a) =>
+      `<a href="${h(a.url)}" style="color:${COLOR.link};font-weight:600;white-space:nowrap;text-decoration:underline">${h(a.label)}</a>`,
+  );
+  return `<br><span style="font-size:12px;line-height:2">Record: ${links.join(' · ')}</span>`;
+}
+
+function actionLines(actions: RowAction[] | undefined): string {
+  return (actions ?? []).map((a) => `\n  ${a.label}: ${a.url}`).join('');
 }
 
 // ---------------------------------------------------------------- moves today
@@ -150,7 +180,7 @@ function movesTodaySection(moves: Move[]): Part | undefined {
   const intro =
     'Provision these in CSP today, then let the legacy subscriptions expire on their end dates (do not cancel them: no refunds).';
   const rows = list.map((mv) => [
-    h(mv.customerName),
+    h(mv.customerName) + actionLinks(mv.actions),
     h(mv.subscriptionId),
     mv.targetOffer === mv.offer
       ? h(mv.targetOffer)
@@ -171,7 +201,7 @@ function movesTodaySection(moves: Move[]): Part | undefined {
       list.map(
         (mv) =>
           `Provision ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} ` +
-          `(legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})`,
+          `(legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})${actionLines(mv.actions)}`,
       ),
     ) +
     (changed ? `\n${note}` : '');

@@ -13,6 +13,7 @@ import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { invitationReminderDays, inWindow, subscriptionReminders } from '../domain/reminders.js';
 import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
+import { actionLinkMaker } from '../email-actions/action-links.js';
 import { logger } from '../log.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { type DailyDigestModel, renderDailyDigest, renderInvitationMail } from '../mail/templates.js';
@@ -56,6 +57,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   // 4. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
   //    or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
+  await addActionLinks(model, reminders, now);
   const count = model.invitations.length + model.expiries.length + model.movesToday.length + model.blockedMoves.length;
   const email = settings.email;
   if (count === 0 || !email) {
@@ -95,6 +97,30 @@ async function withAcceptances(partnerId: string, reminders: DueReminder[]): Pro
       ? { ...r, subscription: { ...r.subscription, invitationAccepted: true } }
       : r,
   );
+}
+
+/**
+ * The rows' one-click links, where this deployment has an action endpoint: an invitation not yet
+ * sent gets "I sent it" and "Accepted", one sent gets "Accepted", a move today "Provisioned".
+ */
+async function addActionLinks(model: DailyDigestModel, reminders: DueReminder[], now: Date): Promise<void> {
+  const link = await actionLinkMaker(now);
+  if (!link) return;
+  const sent = new Set(
+    reminders.flatMap((r) => (r.kind === 'customer' && r.customer.invitationStatus === 'sent' ? [r.customer.customerId] : [])),
+  );
+  for (const row of model.invitations) {
+    const customer = { kind: 'customer', id: row.customerId } as const;
+    row.actions = [
+      ...(sent.has(row.customerId) ? [] : [{ label: 'I sent it', url: await link(model.partnerId, customer, 'sent') }]),
+      { label: 'Accepted', url: await link(model.partnerId, customer, 'accepted') },
+    ];
+  }
+  for (const row of model.movesToday) {
+    row.actions = [
+      { label: 'Provisioned', url: await link(model.partnerId, { kind: 'subscription', id: row.subscriptionId }, 'provisioned') },
+    ];
+  }
 }
 
 /** The window one reminder contributes: scheduled days after the last digest and on/after its due day. */

@@ -4,8 +4,9 @@
  * its reminders in line with the state the events now give. A change to the state it is in
  * already records nothing; a step backwards only as a correction.
  */
-import { dayToIso, todayIn } from '../domain/dates.js';
+import { type Day, dayToIso, todayIn } from '../domain/dates.js';
 import type { InvitationStatus } from '../domain/lifecycle.js';
+import type { PartnerSettings } from '../domain/partner-settings.js';
 import {
   changeProblem,
   currentState,
@@ -36,7 +37,12 @@ export type SetStatusResult =
   | { ok: true; state: string; recorded: boolean; history: StatusEvent[] }
   | { ok: false; problem: string; notFound?: boolean };
 
-export async function setStatus(input: SetStatusInput): Promise<SetStatusResult> {
+/** Where a subject stands, and whether the change may be made: what a confirmation page shows. */
+export type StatusReview =
+  | { ok: true; record: TrackedRecord; current: string; events: StatusEvent[]; effective: string; settings: PartnerSettings; today: Day }
+  | { ok: false; problem: string; notFound?: boolean; record?: TrackedRecord; current?: string };
+
+export async function reviewStatusChange(input: Omit<SetStatusInput, 'source' | 'by' | 'reason'>): Promise<StatusReview> {
   const { partnerId, subject } = input;
 
   // 1. The partner, and its today.
@@ -53,7 +59,17 @@ export async function setStatus(input: SetStatusInput): Promise<SetStatusResult>
   const events = await store.statusEvents(partnerId, subject);
   const current = currentState(events)?.state ?? stateOf(record);
   const problem = changeProblem(subject, current, input.state, effective, today, input.correction === true);
-  if (problem) return { ok: false, problem };
+  if (problem) return { ok: false, problem, record, current };
+  return { ok: true, record, current, events, effective, settings, today };
+}
+
+export async function setStatus(input: SetStatusInput): Promise<SetStatusResult> {
+  const { partnerId, subject } = input;
+
+  // 1–3. The partner, the record and where it stands; whether the change may be made.
+  const review = await reviewStatusChange(input);
+  if (!review.ok) return { ok: false, problem: review.problem, notFound: review.notFound };
+  const { record, current, events, effective, settings, today } = review;
   // Already so: a second click, or the same line uploaded again, records nothing.
   if (input.state === current && !input.correction) return { ok: true, state: current, recorded: false, history: inOrder(events) };
 

@@ -6,32 +6,18 @@
  *
  * Without chromium the suite is skipped on a developer machine and fails in CI (CI installs it).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Papa from 'papaparse';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type PartnerSettings, parseSettings } from '../../shared/domain/partner-settings.js';
 import { WEEKLY_CHART } from '../../shared/mail/weekly-digest.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MISSING = 'chromium not installed: apt-get install chromium';
-const hasChromium = existsSync(CHROMIUM);
+import { CHROMIUM, hasChromium, launchChromium, MISSING_CHROMIUM as MISSING } from '../support/chromium.js';
 
 const PARTNER = { partner_id: 'p-browser', name: 'Browser Test Partner', email: 'partner@browser.example' } as const;
 const SAMPLE = join(import.meta.dirname, '../../examples/customers.csv');
@@ -105,7 +91,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     beforeAll(async () => {
       if (!hasChromium) throw new Error(`${MISSING} (no ${CHROMIUM}; .ci/run installs it)`);
       // Chromium starts while the pipeline runs; afterAll closes it even if the pipeline fails.
-      launching = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      launching = launchChromium();
       launching.catch(() => undefined);
 
       dataDir = await mkdtemp(join(tmpdir(), 'cspmove-browser-'));

@@ -69,9 +69,14 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         .map(({ path, rule }) => `${path.replace(/^\w+\//, '')} ${rule.id}${rule.applies_to ? ` [${rule.applies_to.join(', ')}]` : ''}`)
         .sort();
       expect(summary).toEqual([
+        'ActionsApi/GET--action/Resource AwsSolutions-APIG4',
+        'ActionsApi/HEAD--action/Resource AwsSolutions-APIG4',
+        'ActionsApi/POST--action/Resource AwsSolutions-APIG4',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'DailyReminders/Resource AwsSolutions-L1',
         'DeadLetterQueue/Resource AwsSolutions-SQS3',
+        'EmailAction/Resource AwsSolutions-L1',
+        'LinkSigningKey/Resource AwsSolutions-SMG4',
         'PlanUpload/Resource AwsSolutions-L1',
         expect.stringMatching(
           /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/,

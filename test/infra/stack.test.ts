@@ -251,7 +251,15 @@ describe('Lambda functions', () => {
     PlanUpload: { MemorySize: 3008, Timeout: 900 },
     DailyReminders: { MemorySize: 1024, Timeout: 600 },
     WeeklyDigest: { MemorySize: 2048, Timeout: 600 },
+    EmailAction: { MemorySize: 512, Timeout: 10 },
   } as const;
+  /** The functions that sign or check the e-mails' action links: the key's secret, and where links point. */
+  const linkEnvironment = (s: Synthesized, name: string) => ({
+    ...(name === 'DailyReminders' || name === 'EmailAction' ? { LINK_KEY_SECRET_ARN: ref(s.id('LinkSigningKey')) } : {}),
+    ...(name === 'DailyReminders'
+      ? { ACTIONS_URL: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [s.id('ActionsApi'), 'ApiEndpoint'] }, '/action']] } }
+      : {}),
+  });
 
   it.each(Object.entries(expected))('%s: Node.js 22 on arm64, sized, its own log group and role, the environment', (name, size) => {
     for (const [s, sender] of [
@@ -274,6 +282,7 @@ describe('Lambda functions', () => {
         TABLE_NAME: ref(s.id('PlanTable')),
         BUCKET_NAME: ref(s.id('Storage', 'Bucket')),
         SENDER_EMAIL: sender,
+        ...linkEnvironment(s, name),
         POWERTOOLS_SERVICE_NAME: 'csp-move-planner',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -460,6 +469,19 @@ describe('IAM: each function may do exactly what its handler does', () => {
         ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], [table]),
         `dynamodb:Query ${table}/index/${TABLE.dueIndex.name}`,
         ...sendMail(['reports@example.com']),
+        `secretsmanager:GetSecretValue <${s.id('LinkSigningKey')}>`,
+      ].sort(),
+    );
+  });
+
+  it('email-action: reads and records a status, reads the link key, and nothing else', () => {
+    const s = defaults;
+    const table = `<${s.id('PlanTable')}.Arn>`;
+    expect(allowedPairs(s, s.id('EmailActionRole'))).toEqual(
+      [
+        ...common(s, 'EmailAction'),
+        ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]),
+        `secretsmanager:GetSecretValue <${s.id('LinkSigningKey')}>`,
       ].sort(),
     );
   });
@@ -477,7 +499,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
-  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest'])(
+  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest', 'EmailAction'])(
     '%s: the role has no managed or inline policies and trusts Lambda only',
     (name) => {
       const role = defaults.json.Resources[defaults.id(`${name}Role`)]!;
@@ -616,11 +638,41 @@ describe('alarms', () => {
       },
     });
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8); // DLQ + 3 × (errors, throttles) + plan-upload duration
+    expect(alarms).toHaveLength(10); // DLQ + 4 × (errors, throttles) + plan-upload duration
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
       expect(alarm.Properties.OKActions).toEqual([ref(topic)]);
     }
+  });
+});
+
+describe('the e-mail action endpoint', () => {
+  const byType = (type: string) => Object.values(defaults.template.findResources(type));
+
+  it('routes GET, HEAD and POST /action, and nothing else, to the email-action function', () => {
+    const routes = byType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
+    expect(routes.sort()).toEqual(['GET /action', 'HEAD /action', 'POST /action']);
+    const [integration] = byType('AWS::ApiGatewayV2::Integration');
+    expect(integration!.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', IntegrationUri: arn(defaults.id('EmailAction')) });
+  });
+
+  it('throttles the public stage and logs each request without its query string (the token)', () => {
+    const [stage] = byType('AWS::ApiGatewayV2::Stage');
+    expect(stage!.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { DestinationArn: arn(defaults.id('ActionsApiAccessLogs')) },
+    });
+    const format = stage!.Properties.AccessLogSettings.Format as string;
+    expect(format).toContain('$context.requestId');
+    expect(format).not.toMatch(/querystring|\$context\.path\b.*\?/i);
+  });
+
+  it('signs links with a generated secret, and tells the daily run where links point', () => {
+    const [secret] = byType('AWS::SecretsManager::Secret');
+    expect(secret!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(render(defaults.json.Outputs.ActionsUrl.Value)).toBe(`<${defaults.id('ActionsApi')}.ApiEndpoint>/action`);
   });
 });
 

@@ -364,7 +364,8 @@ export class CspMovePlannerStack extends Stack {
     new CfnOutput(this, 'CliEnvironment', {
       value:
         `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} ` +
-        `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail}`,
+        `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail} ` +
+        `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn}`,
       description: 'Prefix for npx cspmove partner|upload|remind against this stack',
     });
     new CfnOutput(this, 'ActionsUrl', { value: actionsUrl, description: "The e-mails' one-click links point here" });

@@ -96,11 +96,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--today <date>', 'first simulated day, YYYY-MM-DD (default: today)', isoDate)
     .option('--days <n>', 'how many days to simulate', positiveInt, 90)
     .option('--out <dir>', 'where to copy the report and the e-mails', 'out/demo')
+    .option(
+      '--simulate-acceptances',
+      'let some customers accept their invitations on later days, by the "Accepted" link in a digest (npm start turns it on); ' +
+        'with --json, adds acceptances: [{date, customerId, customerName}]',
+    )
     .option('--json', 'end with one JSON line: {planned, rejected, items, emails: [{date, kind, to, subject}]}')
-    .action(async (opts: { csv: string; config?: string; today?: string; days: number; out: string; json?: boolean }) => {
-      const { runDemo } = await import('./demo-command.js');
-      setExitCode(await runDemo(opts));
-    });
+    .action(
+      async (opts: {
+        csv: string;
+        config?: string;
+        today?: string;
+        days: number;
+        out: string;
+        json?: boolean;
+        simulateAcceptances?: boolean;
+      }) => {
+        const { runDemo } = await import('./demo-command.js');
+        setExitCode(await runDemo(opts));
+      },
+    );
 
   program
     .command('serve')

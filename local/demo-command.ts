@@ -22,6 +22,15 @@ export interface DemoOptions {
   days: number;
   json?: boolean | undefined;
   out: string;
+  /** Some customers accept their invitations on later simulated days, through their digest links. */
+  simulateAcceptances?: boolean | undefined;
+}
+
+/** A simulated acceptance: a click on a digest's "Accepted" link and its confirmation. */
+export interface DemoAcceptance {
+  date: string;
+  customerId: string;
+  customerName: string;
 }
 
 export interface DemoEmail {
@@ -40,9 +49,10 @@ export const DEMO_PARTNER = {
     '#/BillingAccounts/partner-invitation',
 } as const;
 
-/** The hour (UTC) of the simulated upload and of the scheduled runs each day. */
+/** The hour (UTC) of the simulated upload, of the scheduled runs each day, and of the simulated clicks. */
 const UPLOAD_HOUR = 6;
 const SCHEDULE_HOUR = 7;
+const ACCEPT_HOUR = 12;
 
 export async function runDemo(options: DemoOptions, now = new Date()): Promise<number> {
   const settings = withDemoDefaults(options.config ? await loadSettingsFile(options.config) : parseSettings({}));
@@ -82,22 +92,43 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
         : `planned ${String(upload.planned)} rows, rejected ${String(upload.rejected)}; ${items} subscription plans in DynamoDB.`;
     say(`Uploaded ${options.csv} as s3://${LOCAL_NAMES.bucket}/${key}: ${outcome}`);
 
+    const customers = new SimulatedCustomers();
+    const acceptances: DemoAcceptance[] = [];
     for (let d = 0; d < options.days; d++) {
       const day = start + d;
       await stack.runSchedules(at(day, SCHEDULE_HOUR));
-      await collect(stack, emails, raw, dayToIso(day), 'daily', settings.email);
+      const sent = await collect(stack, emails, raw, dayToIso(day), 'daily', settings.email);
+      if (!options.simulateAcceptances) continue;
+      for (const mail of sent) customers.invited(mail, day);
+      stack.clock.now = at(day, ACCEPT_HOUR);
+      for (const { url, customerId } of customers.acceptingOn(day)) {
+        await accept(url);
+        const record = await planStore.trackedRecord(partnerId, { kind: 'customer', id: customerId });
+        acceptances.push({
+          date: dayToIso(day),
+          customerId,
+          customerName: record?.kind === 'customer' ? record.customer.customerName : customerId,
+        });
+      }
     }
 
     const saved = await saveOutputs(s3, options.out, partnerId, upload.uploadId, raw);
     s3.destroy();
     if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails })}\n`,
-      );
+      const result = { planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails };
+      process.stdout.write(`${JSON.stringify(options.simulateAcceptances ? { ...result, acceptances } : result)}\n`);
       return 0;
     }
     say(`Simulated ${options.days} days from ${dayToIso(start)} to ${dayToIso(start + options.days - 1)}: ${emails.length} e-mails.`);
-    for (const e of emails) say(`  ${e.date}  ${e.kind.padEnd(10)} ${e.subject}`);
+    const timeline = [
+      ...emails.map((e) => ({ date: e.date, line: `${e.kind.padEnd(10)} ${e.subject}` })),
+      ...acceptances.map((a) => ({
+        date: a.date,
+        line: `${'accepted'.padEnd(10)} ${a.customerName} accepted the invitation (simulated: its "Accepted" link)`,
+      })),
+    ];
+    // Stable: on a day, the e-mails (sent in the morning) come before the acceptances.
+    for (const entry of timeline.sort((a, b) => a.date.localeCompare(b.date))) say(`  ${entry.date}  ${entry.line}`);
     say(`Report: ${saved.report} (with plan.csv and errors.csv); e-mails: ${saved.emails}`);
     say('The local AWS stops now. For one that keeps running, with a web inbox, run: npx cspmove serve');
     return 0;
@@ -121,6 +152,49 @@ function at(day: number, hour: number): Date {
   return new Date(day * 86_400_000 + hour * 3_600_000);
 }
 
+/**
+ * Which customers accept, and when: a fixed choice by customer id, so every run tells the same
+ * story. One in four never accepts (its moves stay blocked); the others accept two to eight days
+ * after the first digest that asks for their invitation, by clicking that digest's link.
+ */
+class SimulatedCustomers {
+  private readonly pending = new Map<string, { url: string; on: number }>();
+  private readonly seen = new Set<string>();
+
+  invited(mail: SentEmail, day: number): void {
+    for (const [, href] of (mail.html ?? '').matchAll(/<a href="([^"]+)"[^>]*>Accepted<\/a>/g)) {
+      const url = href!.replaceAll('&amp;', '&');
+      const customerId = claimedCustomer(url);
+      if (this.seen.has(customerId)) continue;
+      this.seen.add(customerId);
+      const hash = [...customerId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+      if (hash % 4 !== 0) this.pending.set(customerId, { url, on: day + 2 + (hash % 7) });
+    }
+  }
+
+  acceptingOn(day: number): { url: string; customerId: string }[] {
+    const due = [...this.pending].filter(([, p]) => p.on === day);
+    for (const [id] of due) this.pending.delete(id);
+    return due.map(([customerId, p]) => ({ url: p.url, customerId }));
+  }
+}
+
+/** The customer id a link's token names (read, not verified: the endpoint verifies it). */
+function claimedCustomer(url: string): string {
+  const token = new URL(url).searchParams.get('t') ?? '';
+  return String((JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { i?: unknown }).i);
+}
+
+/** What a customer's click does: open the link (its confirmation page), then press its button. */
+async function accept(url: string): Promise<void> {
+  const page = await fetch(url);
+  await page.arrayBuffer();
+  const token = new URL(url).searchParams.get('t') ?? '';
+  const done = await fetch(url, { method: 'POST', body: new URLSearchParams({ token }) });
+  await done.arrayBuffer();
+  if (!page.ok || !done.ok) throw new Error(`The demo's acceptance link was refused (${page.status}, ${done.status}).`);
+}
+
 /** Attributes each new e-mail in the emulator to the simulated day and step that sent it. */
 async function collect(
   stack: LocalStack,
@@ -129,9 +203,10 @@ async function collect(
   date: string,
   step: 'report' | 'daily',
   partnerEmail: string,
-): Promise<void> {
+): Promise<SentEmail[]> {
   const all = await listSentEmails(stack.aws);
-  for (const mail of all.slice(raw.length)) {
+  const fresh = all.slice(raw.length);
+  for (const mail of fresh) {
     raw.push(mail);
     const toPartner = mail.to.includes(partnerEmail);
     const kind: DemoEmail['kind'] = !toPartner
@@ -143,6 +218,7 @@ async function collect(
           : 'daily';
     emails.push({ date, kind, to: mail.to, subject: mail.subject });
   }
+  return fresh.filter((mail) => mail.to.includes(partnerEmail));
 }
 
 async function saveOutputs(s3: S3Client, out: string, partnerId: string, uploadId: string, mails: SentEmail[]) {

@@ -75,7 +75,16 @@ export interface DailyDigestModel {
     actions?: RowAction[];
   }[];
   /** Moves scheduled for this day that cannot happen: the customer has not accepted the invitation. */
-  blockedMoves: { customerName: string; subscriptionId: string; offer: string; targetOffer: string; seats: number; endDate: string }[];
+  blockedMoves: {
+    customerName: string;
+    subscriptionId: string;
+    customerId?: string;
+    offer: string;
+    targetOffer: string;
+    seats: number;
+    endDate: string;
+    actions?: RowAction[];
+  }[];
   resellerLink?: string;
 }
 
@@ -216,9 +225,9 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
   const intro =
     'These were planned for today, but their customers have not accepted your reseller relationship request, so they ' +
     'cannot be provisioned yet. Get each invitation accepted first; until then the move is at risk. If a customer has ' +
-    'accepted, set its invitation_status to accepted in plan.csv and upload it again.';
+    'accepted, record it: its "Accepted" link below, or invitation_status accepted in plan.csv uploaded again.';
   const rows = list.map((mv) => [
-    h(mv.customerName),
+    h(mv.customerName) + actionLinks(mv.actions),
     h(mv.subscriptionId),
     h(mv.targetOffer),
     count(mv.seats),
@@ -241,7 +250,7 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
     bullets(
       list.map(
         (mv) =>
-          `Blocked: ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}, end date ${t(mv.endDate)})`,
+          `Blocked: ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}, end date ${t(mv.endDate)})${actionLines(mv.actions)}`,
       ),
     );
   return section(`Moves blocked: invitation not accepted (${count(list.length)})`, { html, text });

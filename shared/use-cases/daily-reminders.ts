@@ -101,7 +101,8 @@ async function withAcceptances(partnerId: string, reminders: DueReminder[]): Pro
 
 /**
  * The rows' one-click links, where this deployment has an action endpoint: an invitation not yet
- * sent gets "I sent it" and "Accepted", one sent gets "Accepted", a move today "Provisioned".
+ * sent gets "I sent it" and "Accepted", one sent gets "Accepted", a move today "Provisioned", and a
+ * move blocked its customer's "Accepted".
  */
 async function addActionLinks(model: DailyDigestModel, reminders: DueReminder[], now: Date): Promise<void> {
   const link = await actionLinkMaker(now);
@@ -120,6 +121,10 @@ async function addActionLinks(model: DailyDigestModel, reminders: DueReminder[],
     row.actions = [
       { label: 'Provisioned', url: await link(model.partnerId, { kind: 'subscription', id: row.subscriptionId }, 'provisioned') },
     ];
+  }
+  for (const row of model.blockedMoves) {
+    if (row.customerId)
+      row.actions = [{ label: 'Accepted', url: await link(model.partnerId, { kind: 'customer', id: row.customerId }, 'accepted') }];
   }
 }
 
@@ -173,7 +178,7 @@ export function buildDailyModel(
       if (due.kind === 'move') {
         // Only an accepted customer's subscriptions can be provisioned: the others wait for it.
         if (s.invitationAccepted) model.movesToday.push(common);
-        else model.blockedMoves.push({ ...common, endDate: s.endDate });
+        else model.blockedMoves.push({ ...common, customerId: s.customerId, endDate: s.endDate });
         continue;
       }
       model.expiries.push({

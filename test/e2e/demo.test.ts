@@ -1,6 +1,6 @@
 /** `cspmove demo --json` (what `npm start` runs): its last stdout line is the contract's JSON. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,5 +51,57 @@ describe('cspmove demo', () => {
     expect(stdout).toContain('planned 60 rows, rejected 0');
     expect(stdout).toContain(`Report: ${join(out, 'report.html')}`);
     expect(stdout).toContain(`e-mails: ${join(out, 'emails')}`);
+  });
+
+  it('with --simulate-acceptances, customers accept through their digest links, and the digests stop asking them from that day', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
+    const { stdout } = await run('node', [
+      BIN,
+      'demo',
+      '--today',
+      '2026-12-01',
+      '--days',
+      '30',
+      '--simulate-acceptances',
+      '--json',
+      '--out',
+      out,
+    ]);
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      emails: { date: string; kind: string }[];
+      acceptances: { date: string; customerId: string; customerName: string }[];
+    };
+    expect(result.acceptances.length).toBeGreaterThan(0);
+    // The saved e-mails are numbered in the order the JSON lists them.
+    const files = readdirSync(join(out, 'emails')).sort();
+    expect(files).toHaveLength(result.emails.length);
+    const askedIn = result.emails.map((e, i) => {
+      if (e.kind !== 'daily') return [];
+      const html = readFileSync(join(out, 'emails', files[i]!), 'utf8');
+      return [...html.matchAll(/\?t=[\w-]+\.([\w-]+)\.[\w-]+"[^>]*>Accepted</g)].map(
+        ([, payload]) => (JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { i: string }).i,
+      );
+    });
+    const asked = (customerId: string) => result.emails.flatMap((e, i) => (askedIn[i]!.includes(customerId) ? [e.date] : []));
+    for (const a of result.acceptances) {
+      const days = asked(a.customerId);
+      expect(
+        days.some((d) => d < a.date),
+        `${a.customerName} was asked before accepting`,
+      ).toBe(true);
+      expect(
+        days.filter((d) => d >= a.date),
+        `${a.customerName} is not asked once accepted`,
+      ).toEqual([]);
+    }
+    // A customer that has not accepted keeps being asked: the reminders stop only by acceptance.
+    const waiting = [...new Set(askedIn.flat())].filter((id) => !result.acceptances.some((a) => a.customerId === id));
+    expect(waiting.some((id) => asked(id).length > 1)).toBe(true);
+  });
+
+  it('without --simulate-acceptances, its JSON is what it always was', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
+    const { stdout } = await run('node', [BIN, 'demo', '--today', '2026-12-01', '--days', '2', '--json', '--out', out]);
+    expect(Object.keys(JSON.parse(stdout.trim().split('\n').at(-1)!) as object).sort()).toEqual(['emails', 'items', 'planned', 'rejected']);
   });
 });

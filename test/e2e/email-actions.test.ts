@@ -61,6 +61,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     let firstDigest: SentEmail;
     let accepted: DigestLink;
     let control: DigestLink;
+    let laterDigests: SentEmail[] = [];
 
     const eventsOf = (subject: StatusSubject, partnerId: string = PARTNER.partner_id) => store.statusEvents(partnerId, subject);
     const sign = (partnerId: string, subject: StatusSubject, action: EmailAction, expiresAt = at('2027-01-01')) =>
@@ -152,10 +153,33 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         stack.clock.now = new Date(day * 86_400_000 + 7 * 3_600_000);
         await stack.runSchedules(stack.clock.now);
       }
-      const later = dailyDigests((await listSentEmails(stack.aws)).slice(before)).flatMap(linksOf);
+      laterDigests = dailyDigests((await listSentEmails(stack.aws)).slice(before));
+      const later = laterDigests.flatMap(linksOf);
       const asked = (id: string) => later.some((l) => l.subject.kind === 'customer' && l.subject.id === id);
       expect(asked(control.subject.id), 'a customer that did not accept is reminded again').toBe(true);
       expect(asked(accepted.subject.id), 'the accepted customer is not').toBe(false);
+      stack.clock.now = at(FIRST_DAY, 9);
+    });
+
+    it('an accepted customer\'s move day offers "Provisioned"; a blocked move offers its customer\'s "Accepted"', async () => {
+      const moveDay = laterDigests.find((m) => linksOf(m).some((l) => l.action === 'provisioned'));
+      expect(moveDay, 'a later digest has moves today').toBeDefined();
+      const provisioned = linksOf(moveDay!).find((l) => l.action === 'provisioned')!;
+      const record = await store.trackedRecord(PARTNER.partner_id, provisioned.subject);
+      expect(record).toMatchObject({ kind: 'subscription', subscription: { customerId: accepted.subject.id } });
+      const blocked = moveDay!.html!.split('Moves blocked')[1] ?? '';
+      const blockedCustomers = linksOf({ ...moveDay!, html: blocked }).map((l) => l.subject.id);
+      expect(blockedCustomers).toContain(control.subject.id);
+      expect(blockedCustomers).not.toContain(accepted.subject.id);
+
+      const day = /CSP moves for (\d{4}-\d{2}-\d{2})/.exec(moveDay!.subject)![1]!;
+      stack.clock.now = at(day, 10);
+      const shown = await open(provisioned.url);
+      expect(shown.heading).toMatch(/subscription provisioned in CSP\?$/);
+      expect(shown.text).toContain(provisioned.subject.id);
+      await page.getByRole('button', { name: 'Yes, it is provisioned' }).click();
+      await expect.poll(() => page.locator('h1').innerText()).toBe('Recorded');
+      expect(await eventsOf(provisioned.subject)).toMatchObject([{ state: 'provisioned', source: 'email_link', effective: day }]);
       stack.clock.now = at(FIRST_DAY, 9);
     });
 

@@ -688,7 +688,8 @@ describe('outputs', () => {
     expect(out('ReportLocation')).toBe(`s3://${bucket}/reports/{partnerId}/{uploadId}/`);
     expect(out('SenderIdentity')).toBe(`<${s.id('SenderEmailIdentity')}>`);
     expect(out('CliEnvironment')).toBe(
-      `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com`,
+      `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com ` +
+        `ACTIONS_URL=<${s.id('ActionsApi')}.ApiEndpoint>/action LINK_KEY_SECRET_ARN=<${s.id('LinkSigningKey')}>`,
     );
     expect(out('DeadLetterQueueUrl')).toBe(`<${s.id('DeadLetterQueue')}>`);
     expect(s.json.Outputs.AlarmTopicArn).toBeUndefined();

@@ -230,8 +230,9 @@ export class CspMovePlannerStack extends Stack {
         sid: 'PlanTable',
         // The plan store (shared/storage/dynamodb/dynamodb-plan-store.ts): GetItem partnerSettings ·
         // UpdateItem claimUpload, record*, claim/releaseUploadMail, flagSubscriptionsNotIn ·
-        // BatchWriteItem savePlan · Query flagSubscriptionsNotIn (by partition, no index).
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
+        // BatchWriteItem savePlan · PutItem recordStatusEvent · Query flagSubscriptionsNotIn,
+        // partnerStatusEvents (by partition, no index).
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );

@@ -9,6 +9,7 @@ import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import type { StatusEvent, StatusSubject } from '../domain/status-events.js';
 import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../domain/tracked-plan.js';
+import type { ReconciledStatuses } from '../domain/upload-statuses.js';
 
 /** One upload of a partner; its id is derived from the S3 object version (use-cases/plan-upload.ts). */
 export interface UploadRef {
@@ -47,6 +48,8 @@ export interface PlannedFile {
   portfolio: Portfolio;
   plan: Plan;
   settings: PartnerSettings;
+  /** Where moves stand by the recorded events and the file (absent: as the file says). */
+  statuses?: ReconciledStatuses | undefined;
 }
 
 export interface WriteStats {
@@ -125,6 +128,8 @@ export interface PlanStore {
   recordStatusEvent(partnerId: string, event: StatusEvent): Promise<boolean>;
   /** Every status event of a customer or subscription, in the order they were recorded. */
   statusEvents(partnerId: string, subject: StatusSubject): Promise<StatusEvent[]>;
+  /** Every status event of the partner's customers and subscriptions. */
+  partnerStatusEvents(partnerId: string): AsyncIterable<StatusEvent>;
 
   // --- reminders ---------------------------------------------------------------------------
   /** The partner's reminders due on or before `date` (ISO). */

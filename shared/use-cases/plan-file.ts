@@ -9,8 +9,11 @@ import type { IngestOptions } from '../csv/read-rows.js';
 import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { type CoTermCost, coTermCost } from '../domain/co-term.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
+import { tableText } from '../domain/plan-rows.js';
 import { type Plan, plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import type { StatusEvent } from '../domain/status-events.js';
+import { type ReconciledStatuses, reconcileStatuses } from '../domain/upload-statuses.js';
 import { buildReportModel } from '../report/build-model.js';
 import { renderReportHtml } from '../report/html.js';
 import type { ReportModel } from '../report/model.js';
@@ -21,6 +24,8 @@ export interface PlanFileInput extends IngestOptions {
   fileName: string;
   /** Reads the rows on a worker thread instead of this one (the CLI's opt-in). */
   reader?: RowReader | undefined;
+  /** The partner's recorded states, by subject (upload-statuses.ts): the file is planned with them. */
+  recorded?: ReadonlyMap<string, StatusEvent> | undefined;
 }
 
 export interface PlannedRun {
@@ -32,6 +37,8 @@ export interface PlannedRun {
   plan: Plan;
   /** Co-term mode: its overlap cost against moving each subscription on its own best day. */
   coTerm?: CoTermCost | undefined;
+  /** With recorded states: where moves stand, and what the file says that is new. */
+  statuses?: ReconciledStatuses | undefined;
 }
 
 /** Reads and plans a file; throws FileError when the file cannot be planned at all. */
@@ -40,17 +47,20 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const dateFormatSetting = input.dateFormat ?? settings.date_format;
 
   // 1. Read and validate the rows into the portfolio.
-  const { source, fileName: _fileName, reader, ...options } = input;
+  const { source, fileName: _fileName, reader, recorded, ...options } = input;
   const ingested = await ingest(source, { ...options, dateFormat: dateFormatSetting }, reader);
   const portfolio = ingested.portfolio;
 
-  // 2. Plan it as of today.
+  // 2. Where moves stand: what was recorded since, and what the file says that is new.
+  const statuses = recorded ? reconcileStatuses(portfolio, recorded, (i) => tableText(portfolio, portfolio.status[i]!)) : undefined;
+
+  // 3. Plan it as of today.
   const result = plan(portfolio, { today, settings });
 
-  // 3. In co-term mode, weigh one day per customer against a day per subscription.
+  // 4. In co-term mode, weigh one day per customer against a day per subscription.
   const coTerm = settings.co_term ? coTermCost(portfolio, result, { today, settings }) : undefined;
 
-  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm };
+  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm, statuses };
 }
 
 export interface OutputSinks {

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { STALE_UPLOAD_CLAIM_MS } from '../config/service.js';
 import { fileErrorCsv } from '../csv/writers.js';
 import { FileError } from '../domain/codes.js';
-import { todayIn } from '../domain/dates.js';
+import { dayToIso, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
+import { currentStates } from '../domain/upload-statuses.js';
 import { logger, redact } from '../log.js';
 import type { OutgoingMail } from '../mail/ses-sender.js';
 import { sendMail } from '../mail/ses-sender.js';
@@ -106,24 +107,40 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
     return { outcome: 'duplicate', ...upload };
   }
 
-  // 4. Read and plan the file. One that cannot be planned at all is rejected, with a report.
+  // 4. Read and plan the file, with where its moves stand by what was recorded since the last
+  //    upload. One that cannot be planned at all is rejected, with a report.
   let run: PlannedRun;
+  const today = todayIn(settings.timezone, now);
   try {
+    const recorded = currentStates(await allOf(store.partnerStatusEvents(partnerId)));
     const source = await openUpload(object, fileName);
-    run = await planFile({ source, fileName, settings, today: todayIn(settings.timezone, now), sizeBytes: object.size });
+    run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, recorded });
   } catch (error) {
     if (error instanceof FileError) return rejectUpload(upload, fileName, settings, error, now);
     return failed(upload, error); // transient (S3 read): the Lambda retry claims it again
   }
 
   try {
-    // 5. Store the plan and write the reports: side by side, both settled before going on.
+    // 5. What the file says that is new becomes events (a retry records the same ones: no repeat).
+    const news = run.statuses?.news ?? [];
+    for (const change of news) {
+      await store.recordStatusEvent(partnerId, {
+        ...change,
+        effective: dayToIso(today),
+        recordedAt: now.toISOString(),
+        source: 'upload',
+        by: `upload ${fileName}`,
+      });
+    }
+    if (news.length > 0) log.info('Upload recorded status changes', { changes: news.length });
+
+    // 6. Store the plan and write the reports: side by side, both settled before going on.
     const [stats, reports] = await bothSettled(storePlan(upload, run, now), writeReports(upload, run, now));
 
-    // 6. E-mail the report, once.
+    // 7. E-mail the report, once.
     if (settings.email) await mailOnce(upload, now, reportMail(settings.email, upload, reports));
 
-    // 7. Planned: final only now, so a run that dies before this is run again (the e-mail claim
+    // 8. Planned: final only now, so a run that dies before this is run again (the e-mail claim
     //    survives the new claim, so the e-mail is not sent twice).
     const counts = { planned: run.portfolio.stats.keptRows, rejected: run.portfolio.stats.rejectedRows, items: stats.items };
     await store.recordUploadPlanned(upload, counts, now.toISOString());
@@ -255,4 +272,10 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   if (ra.status === 'rejected') throw ra.reason;
   if (rb.status === 'rejected') throw rb.reason;
   return [ra.value, rb.value];
+}
+
+async function allOf<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }

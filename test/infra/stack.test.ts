@@ -453,7 +453,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
           ...common(s, 'PlanUpload'),
           ...pairs(['s3:GetObject', 's3:GetObjectVersion'], [`${bucket}/uploads/*`]),
           ...pairs(['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], [`${bucket}/reports/*`]),
-          ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], [table]),
+          ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], [table]),
           ...sendMail([...senders]),
         ].sort(),
       );

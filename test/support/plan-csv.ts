@@ -6,6 +6,7 @@ import { isoToDay } from '../../shared/domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
 import { plan } from '../../shared/domain/planner/plan.js';
 import type { Portfolio } from '../../shared/domain/portfolio/portfolio.js';
+import type { StatusEvent } from '../../shared/domain/status-events.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import { type PlannedRun, planFile, writePlanOutputs } from '../../shared/use-cases/plan-file.js';
 
@@ -39,6 +40,7 @@ export async function planCsv(
     dateFormat?: 'auto' | 'iso' | 'dmy' | 'mdy';
     maxBytes?: number;
     maxRows?: number;
+    recorded?: ReadonlyMap<string, StatusEvent>;
   } = {},
 ): Promise<PlannedCsv> {
   const settings = parseSettings(options.settings ?? {});
@@ -50,6 +52,7 @@ export async function planCsv(
     dateFormat: options.dateFormat,
     maxBytes: options.maxBytes,
     maxRows: options.maxRows,
+    recorded: options.recorded,
   });
   const sinks = { plan: new PassThrough(), errors: new PassThrough(), report: new PassThrough() };
   const texts = Promise.all([collect(sinks.plan), collect(sinks.errors), collect(sinks.report)]);

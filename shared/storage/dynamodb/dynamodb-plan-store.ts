@@ -210,19 +210,12 @@ export const planStore: PlanStore = {
 
   async statusEvents(partnerId, subject) {
     const events: StatusEvent[] = [];
-    for await (const item of partnerItems(partnerId, keys.events(subject.kind, subject.id))) {
-      events.push({
-        subject,
-        state: item.state as StatusEvent['state'],
-        effective: String(item.effective),
-        recordedAt: String(item.recordedAt),
-        source: item.source as StatusEvent['source'],
-        by: String(item.by),
-        reason: item.reason as string | undefined,
-        correction: item.correction === true ? true : undefined,
-      });
-    }
+    for await (const item of partnerItems(partnerId, keys.events(subject.kind, subject.id))) events.push(readEvent(item));
     return events;
+  },
+
+  async *partnerStatusEvents(partnerId) {
+    for await (const item of partnerItems(partnerId, keys.allEvents)) yield readEvent(item);
   },
 
   // --- reminders ---------------------------------------------------------------------------
@@ -316,5 +309,18 @@ function uploadRecord(item: Item): UploadRecord {
     code: item.code as string | undefined,
     message: item.message as string | undefined,
     error: item.error as string | undefined,
+  };
+}
+
+function readEvent(item: Item): StatusEvent {
+  return {
+    subject: { kind: item.subjectKind === 'customer' ? 'customer' : 'subscription', id: String(item.subjectId) },
+    state: item.state as StatusEvent['state'],
+    effective: String(item.effective),
+    recordedAt: String(item.recordedAt),
+    source: item.source as StatusEvent['source'],
+    by: String(item.by),
+    reason: item.reason as string | undefined,
+    correction: item.correction === true ? true : undefined,
   };
 }

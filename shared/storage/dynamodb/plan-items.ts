@@ -43,7 +43,9 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
     }
     const risk = RISKS[plan.risk[i]!]!;
     const provisioned = p.lifecycle[i] === PROVISIONED;
-    const [pk, sk] = planItemKey(partnerId, 'subscription', p.ids.get(i));
+    const id = p.ids.get(i);
+    const state = planned.statuses?.subscriptionStates.get(id) ?? (provisioned ? 'provisioned' : 'planned');
+    const [pk, sk] = planItemKey(partnerId, 'subscription', id);
     const item: Item = {
       pk,
       sk,
@@ -59,11 +61,16 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
         risk,
         autoRenew: p.autoRenew[i] === 1,
         provisioned,
-        state: provisioned ? 'provisioned' : 'planned',
+        state,
         invitationAccepted: p.customers.invitation[c] === 'accepted',
       }),
     };
-    const schedule = { endDay: end, moveOn: move === NO_DAY ? undefined : move, provisioned, active: risk !== 'ineligible' };
+    const schedule = {
+      endDay: end,
+      moveOn: move === NO_DAY ? undefined : move,
+      provisioned,
+      active: risk !== 'ineligible' && state !== 'excluded',
+    };
     Object.assign(item, dueKeys(pk, sk, nextSubscriptionReminder(schedule, settings, today)));
     yield item;
   }

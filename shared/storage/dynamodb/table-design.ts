@@ -91,6 +91,8 @@ export const keys = {
   invitation: (customerId: string) => `INVITE#${customerId}`,
   /** A subject's events sort by when they were recorded; the state ends the key, so a repeat is the same item. */
   events: (kind: 'customer' | 'subscription', id: string) => `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#`,
+  /** Every event of a partner. */
+  allEvents: 'EVENT#',
   event: (kind: 'customer' | 'subscription', id: string, recordedAt: string, state: string) =>
     `EVENT#${kind === 'customer' ? 'C' : 'S'}#${id}#${recordedAt}#${state}`,
   /** Sorts by date first, so "due on or before D" is one key-range query per shard. */

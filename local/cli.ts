@@ -98,8 +98,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', 'where to copy the report and the e-mails', 'out/demo')
     .option(
       '--simulate-acceptances',
-      'let some customers accept their invitations on later days, by the "Accepted" link in a digest (npm start turns it on); ' +
-        'with --json, adds acceptances: [{date, customerId, customerName}]',
+      'let some customers accept their invitations on later days, and the partner record each move provisioned on its day, ' +
+        'by the links in the digests (npm start turns it on); with --json, adds acceptances and provisions',
     )
     .option('--json', 'end with one JSON line: {planned, rejected, items, emails: [{date, kind, to, subject}]}')
     .action(

@@ -22,8 +22,20 @@ export interface DemoOptions {
   days: number;
   json?: boolean | undefined;
   out: string;
-  /** Some customers accept their invitations on later simulated days, through their digest links. */
+  /**
+   * Some customers accept their invitations on later simulated days, and the partner records each
+   * move provisioned on its day: both by the links in the digests.
+   */
   simulateAcceptances?: boolean | undefined;
+}
+
+/** A move the simulated partner recorded as provisioned, by its digest's "Provisioned" link. */
+export interface DemoProvision {
+  date: string;
+  subscriptionId: string;
+  customerName: string;
+  offer: string;
+  seats: number;
 }
 
 /** A simulated acceptance: a click on a digest's "Accepted" link and its confirmation. */
@@ -94,6 +106,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
 
     const customers = new SimulatedCustomers();
     const acceptances: DemoAcceptance[] = [];
+    const provisions: DemoProvision[] = [];
     for (let d = 0; d < options.days; d++) {
       const day = start + d;
       await stack.runSchedules(at(day, SCHEDULE_HOUR));
@@ -102,7 +115,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
       for (const mail of sent) customers.invited(mail, day);
       stack.clock.now = at(day, ACCEPT_HOUR);
       for (const { url, customerId } of customers.acceptingOn(day)) {
-        await accept(url);
+        await click(url);
         const record = await planStore.trackedRecord(partnerId, { kind: 'customer', id: customerId });
         acceptances.push({
           date: dayToIso(day),
@@ -110,24 +123,37 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
           customerName: record?.kind === 'customer' ? record.customer.customerName : customerId,
         });
       }
+      // The partner provisions today's moves, and says so by each row's link.
+      for (const url of sent.flatMap((mail) => actionLinks(mail, 'Provisioned'))) {
+        await click(url);
+        const subscriptionId = claimedId(url);
+        const record = await planStore.trackedRecord(partnerId, { kind: 'subscription', id: subscriptionId });
+        if (record?.kind !== 'subscription') continue;
+        const { customerName, targetOffer, seats } = record.subscription;
+        provisions.push({ date: dayToIso(day), subscriptionId, customerName, offer: targetOffer, seats });
+      }
     }
 
     const saved = await saveOutputs(s3, options.out, partnerId, upload.uploadId, raw);
     s3.destroy();
     if (options.json) {
       const result = { planned: Number(upload.planned ?? 0), rejected: Number(upload.rejected ?? 0), items, emails };
-      process.stdout.write(`${JSON.stringify(options.simulateAcceptances ? { ...result, acceptances } : result)}\n`);
+      process.stdout.write(`${JSON.stringify(options.simulateAcceptances ? { ...result, acceptances, provisions } : result)}\n`);
       return 0;
     }
     say(`Simulated ${options.days} days from ${dayToIso(start)} to ${dayToIso(start + options.days - 1)}: ${emails.length} e-mails.`);
     const timeline = [
-      ...emails.map((e) => ({ date: e.date, line: `${e.kind.padEnd(10)} ${e.subject}` })),
+      ...emails.map((e) => ({ date: e.date, line: `${e.kind.padEnd(11)} ${e.subject}` })),
       ...acceptances.map((a) => ({
         date: a.date,
-        line: `${'accepted'.padEnd(10)} ${a.customerName} accepted the invitation (simulated: its "Accepted" link)`,
+        line: `${'accepted'.padEnd(11)} ${a.customerName} accepted the invitation (simulated: its "Accepted" link)`,
+      })),
+      ...provisions.map((p) => ({
+        date: p.date,
+        line: `${'provisioned'.padEnd(11)} ${p.offer} × ${p.seats} for ${p.customerName} (simulated: its "Provisioned" link)`,
       })),
     ];
-    // Stable: on a day, the e-mails (sent in the morning) come before the acceptances.
+    // Stable: on a day, the e-mails (sent in the morning) come before the clicks.
     for (const entry of timeline.sort((a, b) => a.date.localeCompare(b.date))) say(`  ${entry.date}  ${entry.line}`);
     say(`Report: ${saved.report} (with plan.csv and errors.csv); e-mails: ${saved.emails}`);
     say('The local AWS stops now. For one that keeps running, with a web inbox, run: npx cspmove serve');
@@ -162,9 +188,8 @@ class SimulatedCustomers {
   private readonly seen = new Set<string>();
 
   invited(mail: SentEmail, day: number): void {
-    for (const [, href] of (mail.html ?? '').matchAll(/<a href="([^"]+)"[^>]*>Accepted<\/a>/g)) {
-      const url = href!.replaceAll('&amp;', '&');
-      const customerId = claimedCustomer(url);
+    for (const url of actionLinks(mail, 'Accepted')) {
+      const customerId = claimedId(url);
       if (this.seen.has(customerId)) continue;
       this.seen.add(customerId);
       const hash = [...customerId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
@@ -179,20 +204,27 @@ class SimulatedCustomers {
   }
 }
 
-/** The customer id a link's token names (read, not verified: the endpoint verifies it). */
-function claimedCustomer(url: string): string {
+/** The links of a digest with this label. */
+function actionLinks(mail: SentEmail, label: string): string[] {
+  return [...(mail.html ?? '').matchAll(new RegExp(`<a href="([^"]+)"[^>]*>${label}</a>`, 'g'))].map(([, href]) =>
+    href!.replaceAll('&amp;', '&'),
+  );
+}
+
+/** The customer or subscription id a link's token names (read, not verified: the endpoint verifies it). */
+function claimedId(url: string): string {
   const token = new URL(url).searchParams.get('t') ?? '';
   return String((JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { i?: unknown }).i);
 }
 
-/** What a customer's click does: open the link (its confirmation page), then press its button. */
-async function accept(url: string): Promise<void> {
+/** What a click does: open the link (its confirmation page), then press its button. */
+async function click(url: string): Promise<void> {
   const page = await fetch(url);
   await page.arrayBuffer();
   const token = new URL(url).searchParams.get('t') ?? '';
   const done = await fetch(url, { method: 'POST', body: new URLSearchParams({ token }) });
   await done.arrayBuffer();
-  if (!page.ok || !done.ok) throw new Error(`The demo's acceptance link was refused (${page.status}, ${done.status}).`);
+  if (!page.ok || !done.ok) throw new Error(`A link in the demo's digest was refused (${page.status}, ${done.status}).`);
 }
 
 /** Attributes each new e-mail in the emulator to the simulated day and step that sent it. */

@@ -3,6 +3,7 @@
  * plan.csv, the report and (later) the stored plan items all read rows through here.
  */
 import { type ActionFacts, actionFor } from './action.js';
+import { COLUMN_NAMES, type ColumnName } from './columns.js';
 import { addCents, type Cents, cancelNowWaste, costCents, money, overlapDays } from './cost.js';
 import { type Day, dayToIso, NO_DAY } from './dates.js';
 import { needsReassignment } from './offers.js';
@@ -160,6 +161,35 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
  */
 export function inputCells(p: Portfolio, i: number): [string, string, string, string, string, string] {
   return [priceText(p.prices[p.priceRef[i]!]!), baseIdText(p, i), startText(p, i), '', '', ''];
+}
+
+/**
+ * Row i as input again: its cells in the input columns' order (columns.ts), as read — the
+ * planner's every input, so the row can be planned again without its file.
+ */
+export function inputRow(p: Portfolio, i: number): string[] {
+  const c = p.customer[i]!;
+  const offer = p.strings.get(p.offer[i]!);
+  const target = p.strings.get(p.target[i]!);
+  const cells: Record<ColumnName, string> = {
+    customer_id: p.customers.id(c),
+    customer_name: p.customers.name(c),
+    contact_email: p.customers.email(c) ?? '',
+    country: p.customers.country[c] ?? '',
+    subscription_id: p.ids.get(i),
+    offer,
+    target_offer: target === offer ? '' : target,
+    seats: String(p.seats[i]!),
+    licensing_program: tableText(p, p.program[i]!),
+    end_date: dayToIso(p.endDay[i]!),
+    start_date: startText(p, i),
+    auto_renew: autoRenewText(p.autoRenew[i]!),
+    unit_price_monthly: priceText(p.prices[p.priceRef[i]!]!),
+    base_subscription_id: baseIdText(p, i),
+    status: tableText(p, p.status[i]!),
+    invitation_status: p.customers.invitation[c]!,
+  };
+  return COLUMN_NAMES.map((name) => cells[name]);
 }
 
 /** The base_subscription_id as written; '' for a row that is no add-on. */

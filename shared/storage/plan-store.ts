@@ -52,6 +52,26 @@ export interface PlannedFile {
   statuses?: ReconciledStatuses | undefined;
 }
 
+export interface ReplanState {
+  /** ISO times: the last planning, and the last status change. */
+  plannedAt: string;
+  changedAt?: string | undefined;
+  /** The first day (ISO) one of its moves has passed unmade. */
+  staleFrom: string;
+}
+
+/** A partner's plan as stored: what it was planned from, read in one pass. */
+export interface StoredPlan {
+  partnerId: string;
+  /** Input rows (cells in the input columns' order), in the file's row order. */
+  rows: string[][];
+  /** Each customer's invitation deadline as stored (ISO). */
+  inviteBy: Map<string, string>;
+  withoutInputs: number;
+  /** What each item held when read, so a re-plan writes only what changed: opaque to the use cases. */
+  readonly position: unknown;
+}
+
 export interface WriteStats {
   items: number;
   requests: number;
@@ -120,6 +140,24 @@ export interface PlanStore {
   trackedPlan(partnerId: string): Promise<{ subscriptions: TrackedSubscription[]; customers: TrackedCustomer[] }>;
   /** The tracked record of one customer or subscription; undefined when the partner's plan has none. */
   trackedRecord(partnerId: string, subject: StatusSubject): Promise<TrackedRecord | undefined>;
+  /**
+   * What the partner's current plan was planned from: each listed subscription's input row, in
+   * the file's order, and each customer's invitation deadline. `withoutInputs` counts items
+   * stored before inputs were kept (such a plan can only be planned again by an upload).
+   */
+  storedPlan(partnerId: string): Promise<StoredPlan>;
+  /**
+   * Stores a plan computed again from the stored inputs: only the items whose plan changed are
+   * written, each with its next reminder from `remindFrom`; an item changed meanwhile (a status,
+   * an upload) is left as it is, for the next re-plan.
+   */
+  saveReplan(stored: StoredPlan, planned: PlannedFile, remindFrom: Day): Promise<{ items: number; written: number }>;
+  /** Whether the plan may be out of date: when it was planned, the day it goes stale, when a status changed since. */
+  replanState(partnerId: string): Promise<ReplanState | undefined>;
+  /** The plan was planned (an upload, a re-plan) from what was recorded up to `at`; it goes stale on `staleFrom`. */
+  recordPlanned(partnerId: string, at: Date, staleFrom: string): Promise<void>;
+  /** A status changed: the next daily run plans the partner again. */
+  recordStatusChanged(partnerId: string, at: Date): Promise<void>;
   /** Stores a tracked record a status changed, with its next reminder day (none: off the schedule). */
   saveTrackedRecord(partnerId: string, record: TrackedRecord, nextReminder: Day | undefined): Promise<void>;
 
@@ -129,7 +167,7 @@ export interface PlanStore {
   /** Every status event of a customer or subscription, in the order they were recorded. */
   statusEvents(partnerId: string, subject: StatusSubject): Promise<StatusEvent[]>;
   /** Every status event of the partner's customers and subscriptions. */
-  partnerStatusEvents(partnerId: string): AsyncIterable<StatusEvent>;
+  partnerStatusEvents(partnerId: string): Promise<StatusEvent[]>;
 
   // --- reminders ---------------------------------------------------------------------------
   /** The partner's reminders due on or before `date` (ISO). */

@@ -19,6 +19,7 @@ import { sendMail } from '../mail/ses-sender.js';
 import { type DailyDigestModel, renderDailyDigest, renderInvitationMail } from '../mail/templates.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import type { DueReminder, OnceMail } from '../storage/plan-store.js';
+import { replanPartner } from './replan.js';
 import { forEachPartner, type RunSummary, sendClaimed } from './scheduled-run.js';
 
 export type { RunSummary } from './scheduled-run.js';
@@ -30,20 +31,31 @@ export async function runDailyReminders(now: Date): Promise<RunSummary> {
 
 /** One partner's daily digest: what its due index holds up to its today. */
 export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' | 'skipped'> {
-  // 1. What is due by the partner's today (its time zone's).
+  // 1. The partner's today (its time zone's).
   const settings = await store.partnerSettings(partnerId);
   if (!settings) return 'skipped';
   const today = todayIn(settings.timezone, now);
   const date = dayToIso(today);
+
+  // 2. The plan as of today first, so the reminders follow what was recorded since yesterday.
+  //    A plan that cannot be planned again keeps yesterday's: its reminders still go out.
+  try {
+    const replan = await replanPartner(partnerId, now, settings);
+    if (replan.written > 0) logger.info('Plan brought up to date', { partnerId, date, ...replan });
+  } catch (error) {
+    logger.error('Re-plan failed: the reminders follow the stored plan', { partnerId, error: error as Error });
+  }
+
+  // 3. What is due by today.
   const reminders: DueReminder[] = [];
   for await (const reminder of store.remindersDue(partnerId, date)) reminders.push(reminder);
   if (reminders.length === 0) return 'skipped';
 
-  // 2. Where the last digest stopped: this one covers what was scheduled after it.
+  // 4. Where the last digest stopped: this one covers what was scheduled after it.
   const previous = await store.lastDailyDigest(partnerId, date);
   const after = previous ? isoToDay(previous) : -Infinity;
 
-  // 3. Claim today's digest. Handled already (a retry, or a second run): only finish what
+  // 5. Claim today's digest. Handled already (a retry, or a second run): only finish what
   //    followed it — the invitations (claimed one by one, so none goes twice) and moving on.
   const digest: OnceMail = { kind: 'daily-digest', date };
   const claim = await store.claimMail(partnerId, digest, now, { items: reminders.length });
@@ -54,7 +66,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
     return 'skipped';
   }
 
-  // 4. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
+  // 6. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
   //    or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
   await addActionLinks(model, reminders, now);
@@ -67,7 +79,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
     return 'skipped';
   }
 
-  // 5. Send it, then the customers' invitations, then move each reminder on to its next day.
+  // 7. Send it, then the customers' invitations, then move each reminder on to its next day.
   const messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderDailyDigest(model) }));
   await store.recordMail(partnerId, digest, 'sent', { messageId, reminders: count });
   await sendInvitations(partnerId, settings, reminders, after, today, now);

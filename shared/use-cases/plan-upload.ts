@@ -9,6 +9,7 @@ import { fileErrorCsv } from '../csv/writers.js';
 import { FileError } from '../domain/codes.js';
 import { dayToIso, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
+import { staleFrom } from '../domain/plan-staleness.js';
 import { currentStates } from '../domain/upload-statuses.js';
 import { logger, redact } from '../log.js';
 import type { OutgoingMail } from '../mail/ses-sender.js';
@@ -112,7 +113,7 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   let run: PlannedRun;
   const today = todayIn(settings.timezone, now);
   try {
-    const recorded = currentStates(await allOf(store.partnerStatusEvents(partnerId)));
+    const recorded = currentStates(await store.partnerStatusEvents(partnerId));
     const source = await openUpload(object, fileName);
     run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, recorded });
   } catch (error) {
@@ -156,10 +157,18 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   }
 }
 
-/** The plan replaces the partner's: what it no longer lists is flagged, not deleted. */
+/**
+ * The plan replaces the partner's: what it no longer lists is flagged, not deleted. It is as of
+ * the upload's day, until one of its move days passes (the daily run plans it again then).
+ */
 async function storePlan(upload: UploadRef, run: PlannedRun, now: Date) {
   const stats = await store.savePlan(upload, run);
   await store.flagSubscriptionsNotIn(upload, now);
+  await store.recordPlanned(
+    upload.partnerId,
+    now,
+    dayToIso(staleFrom(run.portfolio, run.plan, run.settings.invite_lead_days, run.statuses?.subscriptionStates)),
+  );
   return stats;
 }
 
@@ -272,10 +281,4 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   if (ra.status === 'rejected') throw ra.reason;
   if (rb.status === 'rejected') throw rb.reason;
   return [ra.value, rb.value];
-}
-
-async function allOf<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }

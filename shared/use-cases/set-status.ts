@@ -85,6 +85,8 @@ export async function setStatus(input: SetStatusInput): Promise<SetStatusResult>
     correction: input.correction || undefined,
   };
   const recorded = await store.recordStatusEvent(partnerId, event);
+  // The plan follows at the next daily run: many changes in a day are one re-plan.
+  if (recorded) await store.recordStatusChanged(partnerId, input.now);
   const history = inOrder(recorded ? [...events, event] : events);
 
   // 5. The record takes the state the events now give, with its next reminder from today.

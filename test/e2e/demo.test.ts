@@ -53,7 +53,7 @@ describe('cspmove demo', () => {
     expect(stdout).toContain(`e-mails: ${join(out, 'emails')}`);
   });
 
-  it('with --simulate-acceptances, customers accept through their digest links, and the digests stop asking them from that day', async () => {
+  it('with --simulate-acceptances, customers accept through their digest links, the digests stop asking them, and their moves follow', async () => {
     const out = mkdtempSync(join(tmpdir(), 'cspmove-demo-'));
     const { stdout } = await run('node', [
       BIN,
@@ -70,8 +70,16 @@ describe('cspmove demo', () => {
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
       emails: { date: string; kind: string }[];
       acceptances: { date: string; customerId: string; customerName: string }[];
+      provisions: { date: string; subscriptionId: string; customerName: string }[];
     };
     expect(result.acceptances.length).toBeGreaterThan(0);
+    // The sample's customers have all to accept first: each move is made only after its customer did.
+    expect(result.provisions.length).toBeGreaterThan(0);
+    for (const p of result.provisions)
+      expect(
+        result.acceptances.some((a) => a.customerName === p.customerName && a.date < p.date),
+        p.subscriptionId,
+      ).toBe(true);
     // The saved e-mails are numbered in the order the JSON lists them.
     const files = readdirSync(join(out, 'emails')).sort();
     expect(files).toHaveLength(result.emails.length);

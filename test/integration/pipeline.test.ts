@@ -2,6 +2,7 @@
  * The serverless pipeline on the embedded AWS (dynalite, s3rver, SES emulator) through the real
  * SDK: upload → plan in DynamoDB → reports in S3 → e-mails; then months of scheduled runs.
  */
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { COLUMN_NAMES } from '../../shared/domain/columns.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { graceDays, parseLifecycle } from '../../shared/domain/lifecycle.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
@@ -104,7 +106,15 @@ describe('an upload', () => {
           .filter((k) => !k.startsWith('gsi1'))
           .sort(),
         row.subscription_id,
-      ).toEqual(['pk', 'plan', 'sk', 'uploadId']);
+      ).toEqual(['input', 'pk', 'plan', 'sk', 'uploadId']);
+      // Every planner input of the row, as plan.csv lists it: the plan can be computed again without the file.
+      // (plan.csv shows the partner's country where the file gave none; the input keeps what the file gave.)
+      const [rowNumber, ...cells] = JSON.parse(item.input as string) as [number, ...string[]];
+      expect(rowNumber).toBe(Number(row.row));
+      COLUMN_NAMES.forEach((c, k) => {
+        if (c === 'country') expect(['', row.country]).toContain(cells[k]);
+        else expect(cells[k], `${row.subscription_id} ${c}`).toBe(c === 'target_offer' && row.target_offer === row.offer ? '' : row[c]);
+      });
     }
     // One customer item per customer, with its invitation state and what the digests show.
     const customers = await items('p-int', 'CUST#');
@@ -292,6 +302,9 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
   return byDay;
 }
 
+/** 120 days of daily runs over every partner the file stored, each planned again on the days it goes stale. */
+const SIMULATION_TIMEOUT_MS = 120_000;
+
 describe('scheduled reminders over 120 simulated days', () => {
   const rows: RowSpec[] = [
     { customer: 'cust-accepted', sub: 'sub-acc-1', end: '2027-02-15', invitation: 'accepted', autoRenew: 'true' },
@@ -307,83 +320,128 @@ describe('scheduled reminders over 120 simulated days', () => {
   const START = '2026-12-01';
   const DAYS = 120;
 
+  /**
+   * Runs the schedules day by day. The partner does its part: each move its digest lists for today
+   * is recorded as provisioned that day (else the daily re-plan rightly lists it again tomorrow).
+   */
   async function simulate(partnerId: string, onDay?: (day: string) => Promise<void>) {
+    const { setStatus } = await import('../../shared/use-cases/set-status.js');
     for (let d = 0; d < DAYS; d++) {
       const day = dayToIso(isoToDay(START) + d);
       await onDay?.(day);
       await stack.runSchedules(at(day, 7));
+      const digest = (await mailsTo(`ops@${partnerId}.example`)).find((m) => m.subject.startsWith(`CSP moves for ${day}`));
+      for (const id of digest ? digestContent(digest, ids).moves : []) {
+        const done = await setStatus({
+          partnerId,
+          subject: { kind: 'subscription', id },
+          state: 'provisioned',
+          source: 'cli',
+          by: 'ops',
+          now: at(day, 12),
+        });
+        expect(done.ok, `${day} ${id}`).toBe(true);
+      }
     }
     const daily = (await mailsTo(`ops@${partnerId}.example`)).filter((m) => m.subject.startsWith('CSP moves for'));
     return new Map(daily.map((m) => [/CSP moves for (\d{4}-\d{2}-\d{2})/.exec(m.subject)![1]!, digestContent(m, ids)]));
   }
 
-  it('sends exactly the reminders the rules schedule, each on its day, none twice', async () => {
-    await addPartner('p-sim');
-    const csv = csvOf(rows);
-    await upload('p-sim', 'portfolio.csv', csv, at(START, 6));
-    const offline = await planCsv(csv, { today: START });
-    const sent = await simulate('p-sim');
-    const expected = expectedReminders(offline.plan, isoToDay(START), DAYS);
+  it(
+    'sends exactly the reminders the rules schedule, each on its day, none twice',
+    async () => {
+      await addPartner('p-sim');
+      const csv = csvOf(rows);
+      await upload('p-sim', 'portfolio.csv', csv, at(START, 6));
+      const offline = await planCsv(csv, { today: START });
+      const sent = await simulate('p-sim');
+      const expected = expectedReminders(offline.plan, isoToDay(START), DAYS);
 
-    expect([...sent.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [day, events] of expected) expect(sent.get(day), day).toEqual(events);
-    // One digest a day at most; the weekly digest comes on Mondays only.
-    const all = await mailsTo('ops@p-sim.example');
-    const subjects = all.map((m) => m.subject);
-    expect(new Set(subjects).size).toBe(subjects.length);
-    const weekly = all.filter((m) => /weekly digest/i.test(m.subject));
-    expect(weekly).toHaveLength(Math.floor(DAYS / 7) + (DAYS % 7 > 5 ? 1 : 0));
-  });
+      // Invitations, moves and expiry reminders: exactly the rules' schedule, each on its day.
+      const scheduled = (byDay: Map<string, DayEvents>) =>
+        new Map(
+          [...byDay]
+            .map(([day, { blocked: _, ...rest }]) => [day, rest] as const)
+            .filter(([, rest]) => Object.values(rest).some((list) => list.length > 0)),
+        );
+      expect([...scheduled(sent).keys()].sort()).toEqual([...scheduled(expected).keys()].sort());
+      for (const [day, events] of scheduled(expected)) expect(scheduled(sent).get(day), day).toEqual(events);
+      // Moves of customers yet to accept are planned again each day no earlier than the invitation
+      // lead time allows (the daily re-plan), so they are not on the upload's days; a move listed as
+      // blocked is always one of theirs.
+      const notAccepted = new Set(rows.filter((r) => r.invitation !== 'accepted').map((r) => r.sub));
+      for (const [day, events] of sent)
+        expect(
+          events.blocked.every((id) => notAccepted.has(id)),
+          day,
+        ).toBe(true);
+      // One digest a day at most; the weekly digest comes on Mondays only.
+      const all = await mailsTo('ops@p-sim.example');
+      const subjects = all.map((m) => m.subject);
+      expect(new Set(subjects).size).toBe(subjects.length);
+      const weekly = all.filter((m) => /weekly digest/i.test(m.subject));
+      expect(weekly).toHaveLength(Math.floor(DAYS / 7) + (DAYS % 7 > 5 ? 1 : 0));
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 
-  it('stops invitation reminders for a customer once a re-uploaded plan says accepted', async () => {
-    await addPartner('p-accept');
-    const csv = csvOf(rows);
-    await upload('p-accept', 'portfolio.csv', csv, at(START, 6));
-    const ACCEPTED_ON = '2026-12-20';
-    const sent = await simulate('p-accept', async (day) => {
-      if (day !== ACCEPTED_ON) return;
-      const prefix = (
-        await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-accept/' }))
-      ).Contents![0]!.Key!.replace(/[^/]+$/, '');
-      const plan = parseCsv(await text(`${prefix}plan.csv`));
-      const edited = plan.map((r) => (r.customer_id === 'cust-urgent' ? { ...r, invitation_status: 'accepted' } : r));
-      const { unparse } = (await import('papaparse')).default;
-      await upload('p-accept', 'plan.csv', unparse(edited), at(day, 6));
-    });
-    const invitedUrgent = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-urgent')).map(([day]) => day);
-    const invitedSoon = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-soon')).map(([day]) => day);
-    // sub-urgent ends 2027-01-08: moves 2026-12-31 (5 business days before, New Year's Day
-    // excluded), so invite_by is 2026-12-10 and reminders run weekly from 2026-12-03 — until
-    // the acceptance on 2026-12-20, never after. The other customers' reminders go on.
-    expect(invitedUrgent).toEqual(['2026-12-03', '2026-12-10', '2026-12-17']);
-    expect(invitedSoon.some((day) => day > ACCEPTED_ON)).toBe(true);
-    const customer = readCustomer((await items('p-accept', 'CUST#cust-urgent'))[0]!);
-    expect(customer).toMatchObject({ invitationStatus: 'accepted' });
-    expect(customer.inviteBy).toBeUndefined();
-  });
+  it(
+    'stops invitation reminders for a customer once a re-uploaded plan says accepted',
+    async () => {
+      await addPartner('p-accept');
+      const csv = csvOf(rows);
+      await upload('p-accept', 'portfolio.csv', csv, at(START, 6));
+      const ACCEPTED_ON = '2026-12-20';
+      const sent = await simulate('p-accept', async (day) => {
+        if (day !== ACCEPTED_ON) return;
+        const prefix = (
+          await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'reports/p-accept/' }))
+        ).Contents![0]!.Key!.replace(/[^/]+$/, '');
+        const plan = parseCsv(await text(`${prefix}plan.csv`));
+        const edited = plan.map((r) => (r.customer_id === 'cust-urgent' ? { ...r, invitation_status: 'accepted' } : r));
+        const { unparse } = (await import('papaparse')).default;
+        await upload('p-accept', 'plan.csv', unparse(edited), at(day, 6));
+      });
+      const invitedUrgent = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-urgent')).map(([day]) => day);
+      const invitedSoon = [...sent.entries()].filter(([, e]) => e.invitations.includes('cust-soon')).map(([day]) => day);
+      // sub-urgent ends 2027-01-08: moves 2026-12-31 (5 business days before, New Year's Day
+      // excluded), so invite_by is 2026-12-10 and reminders run weekly from 2026-12-03 — until
+      // the acceptance on 2026-12-20, never after. The other customers' reminders go on.
+      expect(invitedUrgent).toEqual(['2026-12-03', '2026-12-10', '2026-12-17']);
+      expect(invitedSoon.some((day) => day > ACCEPTED_ON)).toBe(true);
+      const customer = readCustomer((await items('p-accept', 'CUST#cust-urgent'))[0]!);
+      expect(customer).toMatchObject({ invitationStatus: 'accepted' });
+      expect(customer.inviteBy).toBeUndefined();
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 
-  it('with notify_customers, e-mails each customer contact one invitation with the reseller link', async () => {
-    const link =
-      'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555#/BillingAccounts/partner-invitation';
-    await addPartner('p-notify', { notify_customers: true, reseller_link: link });
-    const withContacts = rows.map((r) => ({ ...r, email: `admin@${r.customer}.example` }));
-    await upload('p-notify', 'portfolio.csv', csvOf(withContacts), at(START, 6));
-    await simulate('p-notify');
-    const all = await listSentEmails(stack.aws);
-    // Customers with an invitation to accept (not accepted, not ineligible only) get exactly one.
-    for (const customer of ['cust-urgent', 'cust-soon', 'cust-later']) {
-      const mails = all.filter((m) => m.to.includes(`admin@${customer}.example`));
-      expect(mails, customer).toHaveLength(1);
-      expect(mails[0]!.html).toContain(link.replace(/&/g, '&amp;'));
-      // Replies reach the partner, whose address the footer shows.
-      expect(mails[0]!.replyTo, customer).toEqual(['ops@p-notify.example']);
-      expect(mails[0]!.text).toContain('at ops@p-notify.example, or reply to this e-mail');
-    }
-    for (const customer of ['cust-accepted', 'cust-abroad', 'cust-done']) {
-      expect(
-        all.filter((m) => m.to.includes(`admin@${customer}.example`)),
-        customer,
-      ).toHaveLength(0);
-    }
-  });
+  it(
+    'with notify_customers, e-mails each customer contact one invitation with the reseller link',
+    async () => {
+      const link =
+        'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=11111111-2222-3333-4444-555555555555#/BillingAccounts/partner-invitation';
+      await addPartner('p-notify', { notify_customers: true, reseller_link: link });
+      const withContacts = rows.map((r) => ({ ...r, email: `admin@${r.customer}.example` }));
+      await upload('p-notify', 'portfolio.csv', csvOf(withContacts), at(START, 6));
+      await simulate('p-notify');
+      const all = await listSentEmails(stack.aws);
+      // Customers with an invitation to accept (not accepted, not ineligible only) get exactly one.
+      for (const customer of ['cust-urgent', 'cust-soon', 'cust-later']) {
+        const mails = all.filter((m) => m.to.includes(`admin@${customer}.example`));
+        expect(mails, customer).toHaveLength(1);
+        expect(mails[0]!.html).toContain(link.replace(/&/g, '&amp;'));
+        // Replies reach the partner, whose address the footer shows.
+        expect(mails[0]!.replyTo, customer).toEqual(['ops@p-notify.example']);
+        expect(mails[0]!.text).toContain('at ops@p-notify.example, or reply to this e-mail');
+      }
+      for (const customer of ['cust-accepted', 'cust-abroad', 'cust-done']) {
+        expect(
+          all.filter((m) => m.to.includes(`admin@${customer}.example`)),
+          customer,
+        ).toHaveLength(0);
+      }
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 });

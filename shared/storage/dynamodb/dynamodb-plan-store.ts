@@ -7,11 +7,21 @@ import { isoToDay } from '../../domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
 import type { StatusEvent } from '../../domain/status-events.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
-import { packCustomer, packSubscription, partnerOf, readCustomer, readSubscription, readTracked } from './item-codec.js';
+import {
+  isCustomerItem,
+  isSubscriptionItem,
+  packCustomer,
+  packSubscription,
+  partnerOf,
+  readCustomer,
+  readSubscription,
+  readTracked,
+} from './item-codec.js';
 import { planItems } from './plan-items.js';
 import {
   getItem,
   type Item,
+  partitionItems,
   partnerItems,
   planPartitionItems,
   putItem,
@@ -21,7 +31,10 @@ import {
   queryFirst,
   updateItem,
 } from './table-client.js';
-import { dueKeys, keys, PLAN_ATTRIBUTE, planItemKey, TABLE } from './table-design.js';
+import { dueKeys, INPUT_ATTRIBUTE, keys, PLAN_ATTRIBUTE, planItemKey, TABLE } from './table-design.js';
+
+/** Conditional writes of a re-plan in flight at once: a few changed items, each its own request. */
+const REPLAN_WRITERS = 16;
 
 /** Days an e-mail claim is kept (TTL): past the last reminder a digest or an invitation covers. */
 const CLAIM_TTL_DAYS: Record<OnceMail['kind'], number> = { 'daily-digest': 120, 'weekly-digest': 120, invitation: 365 };
@@ -172,6 +185,73 @@ export const planStore: PlanStore = {
     return { subscriptions, customers };
   },
 
+  async storedPlan(partnerId) {
+    const rows: { row: number; cells: string[] }[] = [];
+    const inviteBy = new Map<string, string>();
+    const plans = new Map<string, unknown>();
+    let withoutInputs = 0;
+    // One query per shard reads its customers and subscriptions alike; the shards side by side.
+    const shards = await Promise.all(keys.planPartitions(partnerId).map((pk) => allItems(partitionItems(pk, ''))));
+    for (const item of shards.flat()) {
+      if (isCustomerItem(item)) {
+        plans.set(`${item.pk}\n${item.sk}`, item[PLAN_ATTRIBUTE]);
+        const customer = readCustomer(item);
+        if (customer.inviteBy) inviteBy.set(customer.customerId, customer.inviteBy);
+        continue;
+      }
+      if (!isSubscriptionItem(item) || item.missing === true) continue;
+      plans.set(`${item.pk}\n${item.sk}`, item[PLAN_ATTRIBUTE]);
+      if (typeof item[INPUT_ATTRIBUTE] !== 'string') {
+        withoutInputs++;
+        continue;
+      }
+      const [row, ...cells] = JSON.parse(item[INPUT_ATTRIBUTE]) as [number, ...string[]];
+      rows.push({ row, cells });
+    }
+    rows.sort((a, b) => a.row - b.row);
+    return { partnerId, rows: rows.map((r) => r.cells), inviteBy, withoutInputs, position: plans };
+  },
+
+  async saveReplan(stored, planned, remindFrom) {
+    const plans = stored.position as Map<string, unknown>;
+    let items = 0;
+    const changes: (() => Promise<boolean>)[] = [];
+    for (const item of planItems(planned, stored.partnerId, '', remindFrom)) {
+      items++;
+      const before = plans.get(`${item.pk}\n${item.sk}`);
+      if (before === undefined || before === item[PLAN_ATTRIBUTE]) continue;
+      const { pk, sk, uploadId: _none, gsi1pk, gsi1sk, ...fields } = item;
+      // Conditional on the plan read: a status or an upload that changed it meanwhile stands.
+      changes.push(() =>
+        updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { ...fields, gsi1pk, gsi1sk } } : { set: fields, remove: ['gsi1pk', 'gsi1sk'] }, {
+          expression: '#plan = :before',
+          names: { '#plan': PLAN_ATTRIBUTE },
+          values: { ':before': before },
+        }),
+      );
+    }
+    const results = await inParallel(changes, REPLAN_WRITERS);
+    return { items, written: results.filter(Boolean).length };
+  },
+
+  async replanState(partnerId) {
+    const item = await getItem(keys.partner(partnerId), keys.replan);
+    if (!item || typeof item.plannedAt !== 'string' || typeof item.staleFrom !== 'string') return undefined;
+    return {
+      plannedAt: item.plannedAt,
+      changedAt: typeof item.changedAt === 'string' ? item.changedAt : undefined,
+      staleFrom: item.staleFrom,
+    };
+  },
+
+  async recordPlanned(partnerId, at, staleFrom) {
+    await updateItem(keys.partner(partnerId), keys.replan, { set: { plannedAt: at.toISOString(), staleFrom } });
+  },
+
+  async recordStatusChanged(partnerId, at) {
+    await updateItem(keys.partner(partnerId), keys.replan, { set: { changedAt: at.toISOString() } });
+  },
+
   async trackedRecord(partnerId, subject) {
     const item = await getItem(...planItemKey(partnerId, subject.kind, subject.id));
     return item ? readTracked(item) : undefined;
@@ -214,8 +294,10 @@ export const planStore: PlanStore = {
     return events;
   },
 
-  async *partnerStatusEvents(partnerId) {
-    for await (const item of partnerItems(partnerId, keys.allEvents)) yield readEvent(item);
+  async partnerStatusEvents(partnerId) {
+    const events: StatusEvent[] = [];
+    for await (const item of partnerItems(partnerId, keys.allEvents)) events.push(readEvent(item));
+    return events;
   },
 
   // --- reminders ---------------------------------------------------------------------------
@@ -323,4 +405,24 @@ function readEvent(item: Item): StatusEvent {
     reason: item.reason as string | undefined,
     correction: item.correction === true ? true : undefined,
   };
+}
+
+async function allItems(items: AsyncIterable<Item>): Promise<Item[]> {
+  const all: Item[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+/** Runs the tasks, at most `limit` at a time; their results in order. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }

@@ -5,7 +5,7 @@
  * records: the action sentence, costs and the other plan.csv columns stay in plan.csv.
  */
 import { type Day, dayToIso, NO_DAY } from '../../domain/dates.js';
-import { plannedRows } from '../../domain/plan-rows.js';
+import { inputRow, plannedRows } from '../../domain/plan-rows.js';
 import { graceEndOf } from '../../domain/planner/plan.js';
 import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
 import { RISKS } from '../../domain/risk.js';
@@ -13,15 +13,15 @@ import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/t
 import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
 import type { Item } from './table-client.js';
-import { dueKeys, PLAN_ATTRIBUTE, planItemKey } from './table-design.js';
+import { dueKeys, INPUT_ATTRIBUTE, PLAN_ATTRIBUTE, planItemKey } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
 
-/** Items for every planned row and its customer, reminders due from the plan's `today` on. */
-export function* planItems(planned: PlannedFile, partnerId: string, uploadId: string): Generator<Item> {
+/** Items for every planned row and its customer, reminders due from `remindFrom` (the plan's `today`) on. */
+export function* planItems(planned: PlannedFile, partnerId: string, uploadId: string, remindFrom?: Day): Generator<Item> {
   const { portfolio: p, plan, settings } = planned;
-  const today = plan.today;
+  const today = remindFrom ?? plan.today;
   const customerSubs = new Int32Array(p.customers.count);
   const lastEnd = new Int32Array(p.customers.count).fill(NO_DAY);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
@@ -50,6 +50,7 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
       pk,
       sk,
       uploadId,
+      [INPUT_ATTRIBUTE]: JSON.stringify([p.row.get(i), ...inputRow(p, i)]),
       [PLAN_ATTRIBUTE]: packSubscription({
         customerId: p.customers.id(c),
         customerName: p.customers.name(c),

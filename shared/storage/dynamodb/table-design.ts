@@ -4,6 +4,8 @@
  *
  * A partner's few control items are under its partition `P#{partnerId}`:
  *   SETTINGS               partner settings; gsi2 lists all partners (the scheduled runs)
+ *   REPLAN                 when its plan was last planned, the day that plan goes stale, and when a
+ *                          status last changed: whether the daily run must plan it again
  *   UPLOAD#{uploadId}      one upload: status (processing → planned | rejected, or failed until retried),
  *                          counts, and `mailedAt` once its report e-mail is claimed
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)
@@ -39,6 +41,12 @@ export const TABLE = {
  * The subscription or customer id is the sort key's suffix; the partner id the partition key's.
  */
 export const PLAN_ATTRIBUTE = 'plan';
+/**
+ * A subscription item also keeps the planner's inputs, so the plan can be computed again with no
+ * file: `input`, a JSON array of the row's spreadsheet row number, then its cells in the input
+ * columns' order (shared/domain/columns.ts), as the file gave them once read.
+ */
+export const INPUT_ATTRIBUTE = 'input';
 export const SUBSCRIPTION_PLAN = [
   'customer_name',
   'offer',
@@ -77,6 +85,8 @@ export const PLAN_SHARDS = 8;
 export const keys = {
   partner: (partnerId: string) => `P#${partnerId}`,
   settings: 'SETTINGS',
+  /** When the plan was last planned, the day it goes stale, and when a status last changed. */
+  replan: 'REPLAN',
   upload: (uploadId: string) => `UPLOAD#${uploadId}`,
   /** The partition of a customer's or subscription's plan item. */
   planPartition: (partnerId: string, id: string) => shardPartition(partnerId, shardOf(id)),

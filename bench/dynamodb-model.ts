@@ -89,3 +89,38 @@ export function modelWrites(items: Iterable<ModelItem>, tablePartitionKey: strin
   const minSeconds = Math.max(hottest / PARTITION_WRITE_UNITS_PER_SECOND, busiestTable / ON_DEMAND_INITIAL_WRITE_UNITS_PER_SECOND);
   return { items: count, writeUnits: total, byTable, busiest, minSeconds };
 }
+
+/**
+ * Reads: a Query is billed by the size of what it reads, in read units of 4 KB (half a unit each
+ * when eventually consistent, as the plan store's queries are). One partition serves at most
+ * 3,000 read units a second, a new on-demand table about 12,000.
+ */
+export const PARTITION_READ_UNITS_PER_SECOND = 3_000;
+export const ON_DEMAND_INITIAL_READ_UNITS_PER_SECOND = 12_000;
+const READ_UNIT_BYTES = 4_096;
+
+export interface ReadModel {
+  items: number;
+  readUnits: number;
+  busiest: { partition: string; readUnits: number }[];
+  minSeconds: number;
+}
+
+/** The read units of querying `items` (each partition read in full), per partition. */
+export function modelReads(items: Iterable<ModelItem>, tablePartitionKey: string): ReadModel {
+  const bytes = new Map<string, number>();
+  let count = 0;
+  for (const item of items) {
+    count++;
+    const partition = String(item[tablePartitionKey]);
+    bytes.set(partition, (bytes.get(partition) ?? 0) + itemSize(item));
+  }
+  const units = [...bytes.entries()].map(([partition, size]) => ({ partition, readUnits: Math.ceil(size / READ_UNIT_BYTES) / 2 }));
+  units.sort((a, b) => b.readUnits - a.readUnits);
+  const readUnits = units.reduce((sum, u) => sum + u.readUnits, 0);
+  const minSeconds = Math.max(
+    (units[0]?.readUnits ?? 0) / PARTITION_READ_UNITS_PER_SECOND,
+    readUnits / ON_DEMAND_INITIAL_READ_UNITS_PER_SECOND,
+  );
+  return { items: count, readUnits, busiest: units.slice(0, 5), minSeconds };
+}

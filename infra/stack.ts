@@ -163,12 +163,14 @@ export class CspMovePlannerStack extends Stack {
       environment,
       deadLetterQueue,
     });
-    // The daily run reads only what is due (the sparse due index), one digest per partner.
+    // The daily run plans a partner again first when its plan may be out of date (its whole plan
+    // in memory, as an upload's), then reads only what is due (the sparse due index): sized as
+    // the plan-upload function.
     const dailyReminders = new PlannerFunction(this, 'DailyReminders', {
       handlerFolder: 'daily-reminders',
-      description: 'Daily: one digest e-mail per partner with the invitations and moves due',
-      memorySize: 1024,
-      timeout: Duration.minutes(10),
+      description: 'Daily: plans each partner again where out of date, then one digest e-mail per partner with what is due',
+      memorySize: 3008,
+      timeout: PLAN_UPLOAD_TIMEOUT,
       environment: { ...environment, ...linkEnvironment, ACTIONS_URL: actionsUrl },
       deadLetterQueue,
     });
@@ -242,8 +244,9 @@ export class CspMovePlannerStack extends Stack {
     dailyReminders.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem partnerSettings, claimMail's re-read · PutItem claimMail · UpdateItem recordMail,
-        // rescheduleReminder · Query lastDailyDigest.
+        // GetItem partnerSettings, replanState, claimMail's re-read · PutItem claimMail ·
+        // UpdateItem recordMail, rescheduleReminder, saveReplan, recordPlanned · Query
+        // lastDailyDigest, storedPlan, partnerStatusEvents.
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),

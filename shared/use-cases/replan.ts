@@ -11,6 +11,7 @@ import { COLUMN_NAMES } from '../domain/columns.js';
 import { type Day, dayToIso, isoToDay, LAST_DAY, NO_DAY, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
+import type { StatusEvent } from '../domain/status-events.js';
 import { currentStates } from '../domain/upload-statuses.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import type { PlannedRun } from './plan-file.js';
@@ -49,14 +50,7 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
   const recorded = currentStates(await store.partnerStatusEvents(partnerId));
 
   // 4. Planned again, as a file of those rows would be.
-  const run = await planFile({
-    source: Readable.from([Papa.unparse({ fields: [...COLUMN_NAMES], data: stored.rows }, { newline: '\n' })]),
-    fileName: 'stored plan',
-    settings: partner,
-    today,
-    dateFormat: 'iso',
-    recorded,
-  });
+  const run = await planStoredRows(stored.rows, partner, today, recorded);
   keepPassedDeadlines(run, stored.inviteBy, today);
 
   // 5. Stored where it changed; a reminder a changed item has since the last digest is still due.
@@ -69,6 +63,23 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
     dayToIso(staleFrom(run.portfolio, run.plan, run.settings.invite_lead_days, run.statuses?.subscriptionStates)),
   );
   return { planned: true, items, written, withoutInputs: 0 };
+}
+
+/** Stored input rows planned as a file of them would be, as of `today`, with the recorded states. */
+export function planStoredRows(
+  rows: string[][],
+  settings: PartnerSettings,
+  today: Day,
+  recorded: ReadonlyMap<string, StatusEvent>,
+): Promise<PlannedRun> {
+  return planFile({
+    source: Readable.from([Papa.unparse({ fields: [...COLUMN_NAMES], data: rows }, { newline: '\n' })]),
+    fileName: 'stored plan',
+    settings,
+    today,
+    dateFormat: 'iso',
+    recorded,
+  });
 }
 
 /**

@@ -249,7 +249,7 @@ describe('S3 buckets', () => {
 describe('Lambda functions', () => {
   const expected = {
     PlanUpload: { MemorySize: 3008, Timeout: 900 },
-    DailyReminders: { MemorySize: 1024, Timeout: 600 },
+    DailyReminders: { MemorySize: 3008, Timeout: 900 },
     WeeklyDigest: { MemorySize: 2048, Timeout: 600 },
     EmailAction: { MemorySize: 512, Timeout: 10 },
   } as const;

@@ -1,6 +1,6 @@
 /** The DynamoDB write model of the bench (bench/dynamodb-model.ts): sizes, write units and the limits that bound them. */
 import { describe, expect, it } from 'vitest';
-import { itemSize, modelWrites, valueSize } from '../../bench/dynamodb-model.js';
+import { itemSize, modelReads, modelWrites, valueSize } from '../../bench/dynamodb-model.js';
 
 describe('the DynamoDB write model', () => {
   it('sizes values as DynamoDB does: UTF-8 strings, numbers by significant digits, 1 byte for booleans and null', () => {
@@ -36,5 +36,28 @@ describe('the DynamoDB write model', () => {
     const model = modelWrites(indexed, 'pk', [{ name: 'due', partitionKey: 'gsi1pk' }]);
     expect(model.byTable).toEqual({ table: 20_000, due: 20_000 });
     expect(model.minSeconds).toBe(5);
+  });
+});
+
+describe('the DynamoDB read model', () => {
+  /** An item of exactly `bytes`: the names `pk` and `v`, the partition key, then padding. */
+  const item = (pk: string, bytes: number) => ({ pk, v: 'x'.repeat(bytes - 3 - pk.length) });
+  it('sizes the test items as asked', () => expect(itemSize(item('p1', 4_096))).toBe(4_096));
+
+  it('bills half a read unit per started 4 KB a partition returns (eventually consistent): 4,097 bytes are two', () => {
+    const read = modelReads([item('a', 4_000), item('a', 97), item('b', 100)], 'pk');
+    expect(read.items).toBe(3);
+    expect(read.busiest).toEqual([
+      { partition: 'a', readUnits: 1 },
+      { partition: 'b', readUnits: 0.5 },
+    ]);
+    expect(read.readUnits).toBe(1.5);
+  });
+
+  it('takes at least the busiest partition ÷ 3,000 a second, or all reads ÷ 12,000 a second', () => {
+    const one = Array.from({ length: 6_000 }, () => item('hot', 4_096));
+    expect(modelReads(one, 'pk').minSeconds).toBe(1);
+    const spread = Array.from({ length: 48_000 }, (_, i) => item(`p${i % 16}`, 4_096));
+    expect(modelReads(spread, 'pk').minSeconds).toBe(2);
   });
 });

@@ -11,7 +11,6 @@ import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { inputRow, plannedRows } from '../../shared/domain/plan-rows.js';
 import type { StatusEvent } from '../../shared/domain/status-events.js';
-import { subjectKey } from '../../shared/domain/upload-statuses.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import { PLAN_ATTRIBUTE, TABLE } from '../../shared/storage/dynamodb/table-design.js';
 import { planFile } from '../../shared/use-cases/plan-file.js';
@@ -26,7 +25,7 @@ const today = isoToDay('2026-12-01');
 const key = (item: ModelItem) => `${String(item.pk)}\n${String(item.sk)}`;
 
 // 1. The upload's plan, as stored: every item is what the re-plan reads.
-const uploaded = await planFile({ source: createReadStream(file), fileName: 'bench.csv', settings, today, recorded: new Map() });
+const uploaded = await planFile({ source: createReadStream(file), fileName: 'bench.csv', settings, today, events: [] });
 const stored = new Map<string, unknown>();
 const reads = modelReads(
   (function* () {
@@ -41,13 +40,13 @@ const reads = modelReads(
 // 2. The day's changes: every hundredth subscription recorded as provisioned.
 const p = uploaded.portfolio;
 const rows: string[][] = [];
-const recorded = new Map<string, StatusEvent>();
+const events: StatusEvent[] = [];
 let subscriptions = 0;
 for (const i of plannedRows(p)) {
   rows.push(inputRow(p, i));
   if (subscriptions++ % Math.round(1 / CHANGED_SHARE) !== 0) continue;
   const subject = { kind: 'subscription' as const, id: p.ids.get(i) };
-  recorded.set(subjectKey(subject), {
+  events.push({
     subject,
     state: 'provisioned',
     effective: '2026-12-01',
@@ -59,7 +58,7 @@ for (const i of plannedRows(p)) {
 
 // 3. The re-plan, and the items it writes: those whose plan changed.
 const started = performance.now();
-const replanned = await planStoredRows(rows, settings, today, recorded);
+const replanned = await planStoredRows(rows, settings, today, events);
 const planMs = performance.now() - started;
 const changed: ModelItem[] = [];
 for (const item of planItems(replanned, 'bench', '', today)) if (stored.get(key(item)) !== item[PLAN_ATTRIBUTE]) changed.push(item);
@@ -68,7 +67,7 @@ const writes = modelWrites(changed, TABLE.partitionKey, [TABLE.dueIndex, TABLE.p
 emit({
   rows: p.stats.dataRows,
   subscriptions,
-  changedSubscriptions: recorded.size,
+  changedSubscriptions: events.length,
   items: reads.items,
   written: changed.length,
   writtenShare: changed.length / reads.items,

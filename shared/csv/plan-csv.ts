@@ -8,6 +8,7 @@
  */
 import { actionFor } from '../domain/action.js';
 import { dayToIso } from '../domain/dates.js';
+import type { LifecycleDates } from '../domain/lifecycle-dates.js';
 import {
   actionFacts,
   autoRenewText,
@@ -38,6 +39,7 @@ export class PlanCsvLines {
     private readonly p: Portfolio,
     private readonly plan: Plan,
     private readonly partnerCountry: string,
+    private readonly lifecycle?: LifecycleDates,
   ) {}
 
   /** Row i of plan.csv, without the line break. */
@@ -69,11 +71,17 @@ export class PlanCsvLines {
     cells[17] = csvCell(action);
     cells[18] = this.invitation;
     cells[19] = this.table(p.status[i]!);
-    // inputCells, without an array a row; the lifecycle dates stay ''.
+    // inputCells, without an array a row.
     const priceRef = p.priceRef[i]!;
     cells[20] = this.priceCells[priceRef] ??= priceText(p.prices[priceRef]!);
     cells[21] = csvCell(baseIdText(p, i));
     cells[22] = startText(p, i);
+    if (this.lifecycle) {
+      const customerId = p.customers.id(f.customer);
+      cells[23] = this.lifecycle.invitedOn(customerId);
+      cells[24] = this.lifecycle.acceptedOn(customerId);
+      cells[25] = this.lifecycle.provisionedOn(p.ids.get(i));
+    }
     return cells.join(',');
   }
 

@@ -3,7 +3,9 @@
  * written as numbers, so a negative days_to_expiry stays a number; every text cell goes through
  * csvCell.
  */
+
 import type { Writable } from 'node:stream';
+import type { LifecycleDates } from '../domain/lifecycle-dates.js';
 import { PLAN_COLUMNS, plannedRows } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import type { Portfolio, Problem } from '../domain/portfolio/portfolio.js';
@@ -42,10 +44,16 @@ async function writeCsv(out: Writable, fields: readonly string[], rows: Iterable
 }
 
 /** Writes plan.csv; resolves with the number of rows written. Does not end `out`. */
-export async function writePlanCsv(out: Writable, p: Portfolio, plan: Plan, partnerCountry: string): Promise<number> {
+export async function writePlanCsv(
+  out: Writable,
+  p: Portfolio,
+  plan: Plan,
+  partnerCountry: string,
+  lifecycle?: LifecycleDates,
+): Promise<number> {
   const lines = new EncodedLines(out);
   lines.add(csvLine(PLAN_COLUMNS));
-  const render = new PlanCsvLines(p, plan, partnerCountry);
+  const render = new PlanCsvLines(p, plan, partnerCountry, lifecycle);
   let count = 0;
   for (const i of plannedRows(p)) {
     count++;

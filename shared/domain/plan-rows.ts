@@ -6,6 +6,7 @@ import { type ActionFacts, actionFor } from './action.js';
 import { COLUMN_NAMES, type ColumnName } from './columns.js';
 import { addCents, type Cents, cancelNowWaste, costCents, money, overlapDays } from './cost.js';
 import { type Day, dayToIso, NO_DAY } from './dates.js';
+import type { LifecycleDates } from './lifecycle-dates.js';
 import { needsReassignment } from './offers.js';
 import { graceEndOf, type Plan, RISKS } from './planner/plan.js';
 import { INELIGIBLE_REASONS, type IneligibleReason, LIFECYCLES, type Portfolio, REJECTED } from './portfolio/portfolio.js';
@@ -124,7 +125,7 @@ export function tableText(p: Portfolio, id: number): string {
 }
 
 /** Row i in the column order of PLAN_COLUMNS (shared/csv/plan-csv.ts writes the same as text). */
-export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: number): PlanRecord {
+export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: number, lifecycle?: LifecycleDates): PlanRecord {
   const f = rowFacts(p, plan, partnerCountry, i);
   const c = f.customer;
   return [
@@ -151,16 +152,25 @@ export function planRecord(p: Portfolio, plan: Plan, partnerCountry: string, i: 
     actionFor(actionFacts(p, plan, partnerCountry, i, f)),
     p.customers.invitation[c]!,
     tableText(p, p.status[i]!),
-    ...inputCells(p, i),
+    ...inputCells(p, i, lifecycle),
   ];
 }
 
 /**
  * The columns after `status`: the price, base subscription and start date as read, then the
- * lifecycle's dates (invited_on, accepted_on, provisioned_on), empty until tracked.
+ * lifecycle's dates (invited_on, accepted_on, provisioned_on) from the status events, empty
+ * offline (no events) or until reached.
  */
-export function inputCells(p: Portfolio, i: number): [string, string, string, string, string, string] {
-  return [priceText(p.prices[p.priceRef[i]!]!), baseIdText(p, i), startText(p, i), '', '', ''];
+export function inputCells(p: Portfolio, i: number, lifecycle?: LifecycleDates): [string, string, string, string, string, string] {
+  const customerId = p.customers.id(p.customer[i]!);
+  return [
+    priceText(p.prices[p.priceRef[i]!]!),
+    baseIdText(p, i),
+    startText(p, i),
+    lifecycle?.invitedOn(customerId) ?? '',
+    lifecycle?.acceptedOn(customerId) ?? '',
+    lifecycle?.provisionedOn(p.ids.get(i)) ?? '',
+  ];
 }
 
 /**

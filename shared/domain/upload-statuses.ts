@@ -10,6 +10,9 @@ import { type InvitationStatus, invitationRank } from './lifecycle.js';
 import { plannedRows } from './plan-rows.js';
 import { LIFECYCLES, type Portfolio } from './portfolio/portfolio.js';
 import { currentState, hasMoved, type StatusEvent, type StatusSubject, type SubscriptionState } from './status-events.js';
+import { subjectKey } from './subject-key.js';
+
+export { subjectKey } from './subject-key.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 
@@ -38,10 +41,6 @@ export function currentStates(events: Iterable<StatusEvent>): Map<string, Status
   const current = new Map<string, StatusEvent>();
   for (const [key, list] of bySubject) current.set(key, currentState(list)!);
   return current;
-}
-
-export function subjectKey(subject: StatusSubject): string {
-  return `${subject.kind === 'customer' ? 'C' : 'S'}#${subject.id}`;
 }
 
 /**

@@ -8,12 +8,14 @@ import { type IngestResult, ingest, type RowReader } from '../csv/ingest.js';
 import type { IngestOptions } from '../csv/read-rows.js';
 import { writeErrorsCsv, writePlanCsv } from '../csv/writers.js';
 import { type CoTermCost, coTermCost } from '../domain/co-term.js';
+import { dayToIso } from '../domain/dates.js';
+import { type LifecycleDates, lifecycleDates } from '../domain/lifecycle-dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { tableText } from '../domain/plan-rows.js';
 import { type Plan, plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import type { StatusEvent } from '../domain/status-events.js';
-import { type ReconciledStatuses, reconcileStatuses } from '../domain/upload-statuses.js';
+import { currentStates, type ReconciledStatuses, reconcileStatuses } from '../domain/upload-statuses.js';
 import { buildReportModel } from '../report/build-model.js';
 import { renderReportHtml } from '../report/html.js';
 import type { ReportModel } from '../report/model.js';
@@ -24,8 +26,8 @@ export interface PlanFileInput extends IngestOptions {
   fileName: string;
   /** Reads the rows on a worker thread instead of this one (the CLI's opt-in). */
   reader?: RowReader | undefined;
-  /** The partner's recorded states, by subject (upload-statuses.ts): the file is planned with them. */
-  recorded?: ReadonlyMap<string, StatusEvent> | undefined;
+  /** The partner's status events (upload-statuses.ts): the file is planned with the states they give. */
+  events?: readonly StatusEvent[] | undefined;
 }
 
 export interface PlannedRun {
@@ -37,8 +39,9 @@ export interface PlannedRun {
   plan: Plan;
   /** Co-term mode: its overlap cost against moving each subscription on its own best day. */
   coTerm?: CoTermCost | undefined;
-  /** With recorded states: where moves stand, and what the file says that is new. */
+  /** With events: where moves stand, what the file says that is new, and the days of each state. */
   statuses?: ReconciledStatuses | undefined;
+  lifecycle?: LifecycleDates | undefined;
 }
 
 /** Reads and plans a file; throws FileError when the file cannot be planned at all. */
@@ -47,12 +50,25 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const dateFormatSetting = input.dateFormat ?? settings.date_format;
 
   // 1. Read and validate the rows into the portfolio.
-  const { source, fileName: _fileName, reader, recorded, ...options } = input;
+  const { source, fileName: _fileName, reader, events, ...options } = input;
   const ingested = await ingest(source, { ...options, dateFormat: dateFormatSetting }, reader);
   const portfolio = ingested.portfolio;
 
-  // 2. Where moves stand: what was recorded since, and what the file says that is new.
-  const statuses = recorded ? reconcileStatuses(portfolio, recorded, (i) => tableText(portfolio, portfolio.status[i]!)) : undefined;
+  // 2. Where moves stand: what was recorded since, and what the file says that is new (it takes
+  //    effect today).
+  const statuses = events
+    ? reconcileStatuses(portfolio, currentStates(events), (i) => tableText(portfolio, portfolio.status[i]!))
+    : undefined;
+  const news = (statuses?.news ?? []).map(
+    (n): StatusEvent => ({
+      ...n,
+      effective: dayToIso(today),
+      recordedAt: `${dayToIso(today)}T23:59:59.999Z`,
+      source: 'upload',
+      by: input.fileName,
+    }),
+  );
+  const lifecycle = events ? lifecycleDates([...events, ...news]) : undefined;
 
   // 3. Plan it as of today.
   const result = plan(portfolio, { today, settings });
@@ -60,7 +76,7 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   // 4. In co-term mode, weigh one day per customer against a day per subscription.
   const coTerm = settings.co_term ? coTermCost(portfolio, result, { today, settings }) : undefined;
 
-  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm, statuses };
+  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm, statuses, lifecycle };
 }
 
 export interface OutputSinks {
@@ -71,7 +87,7 @@ export interface OutputSinks {
 
 /** Writes plan.csv, errors.csv and report.html; the caller ends the sinks. */
 export async function writePlanOutputs(run: PlannedRun, sinks: OutputSinks, generatedAt: Date): Promise<ReportModel> {
-  await writePlanCsv(sinks.plan, run.portfolio, run.plan, run.settings.country);
+  await writePlanCsv(sinks.plan, run.portfolio, run.plan, run.settings.country, run.lifecycle);
   await writeErrorsCsv(sinks.errors, run.portfolio.problems);
   const model = planReport(run, generatedAt);
   sinks.report.write(renderReportHtml(model));

@@ -10,7 +10,6 @@ import { FileError } from '../domain/codes.js';
 import { dayToIso, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
-import { currentStates } from '../domain/upload-statuses.js';
 import { logger, redact } from '../log.js';
 import type { OutgoingMail } from '../mail/ses-sender.js';
 import { sendMail } from '../mail/ses-sender.js';
@@ -113,9 +112,9 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   let run: PlannedRun;
   const today = todayIn(settings.timezone, now);
   try {
-    const recorded = currentStates(await store.partnerStatusEvents(partnerId));
+    const events = await store.partnerStatusEvents(partnerId);
     const source = await openUpload(object, fileName);
-    run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, recorded });
+    run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, events });
   } catch (error) {
     if (error instanceof FileError) return rejectUpload(upload, fileName, settings, error, now);
     return failed(upload, error); // transient (S3 read): the Lambda retry claims it again

@@ -12,7 +12,6 @@ import { type Day, dayToIso, isoToDay, LAST_DAY, NO_DAY, todayIn } from '../doma
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
 import type { StatusEvent } from '../domain/status-events.js';
-import { currentStates } from '../domain/upload-statuses.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import type { PlannedRun } from './plan-file.js';
 import { planFile } from './plan-file.js';
@@ -35,7 +34,7 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
   const today = todayIn(partner.timezone, now);
 
   // 2. Only a plan that may be out of date: a status changed since it was planned, or one of its
-  //    move days passed unmade.
+  //    moves is now before the earliest day the planner allows (domain/plan-staleness.ts).
   const state = await store.replanState(partnerId);
   const changed = state?.changedAt !== undefined && state.changedAt > state.plannedAt;
   if (state && !changed && today < isoToDay(state.staleFrom)) return { planned: false, items: 0, written: 0, withoutInputs: 0 };
@@ -47,10 +46,10 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
     await store.recordPlanned(partnerId, now, dayToIso(LAST_DAY));
     return { planned: false, items: 0, written: 0, withoutInputs: stored.withoutInputs };
   }
-  const recorded = currentStates(await store.partnerStatusEvents(partnerId));
+  const events = await store.partnerStatusEvents(partnerId);
 
   // 4. Planned again, as a file of those rows would be.
-  const run = await planStoredRows(stored.rows, partner, today, recorded);
+  const run = await planStoredRows(stored.rows, partner, today, events);
   keepPassedDeadlines(run, stored.inviteBy, today);
 
   // 5. Stored where it changed; a reminder a changed item has since the last digest is still due.
@@ -65,12 +64,12 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
   return { planned: true, items, written, withoutInputs: 0 };
 }
 
-/** Stored input rows planned as a file of them would be, as of `today`, with the recorded states. */
+/** Stored input rows planned as a file of them would be, as of `today`, with the states the events give. */
 export function planStoredRows(
   rows: string[][],
   settings: PartnerSettings,
   today: Day,
-  recorded: ReadonlyMap<string, StatusEvent>,
+  events: readonly StatusEvent[],
 ): Promise<PlannedRun> {
   return planFile({
     source: Readable.from([Papa.unparse({ fields: [...COLUMN_NAMES], data: rows }, { newline: '\n' })]),
@@ -78,7 +77,7 @@ export function planStoredRows(
     settings,
     today,
     dateFormat: 'iso',
-    recorded,
+    events,
   });
 }
 

@@ -89,8 +89,9 @@ describe('plan.csv uploaded again', () => {
     expect(recorded).toMatchObject({ ok: true, recorded: true });
 
     const original = await upload('customers-again.csv', await readFile(SAMPLE));
+    // plan.csv says when: the day the link recorded it.
     for (const row of original.rows.filter((r) => r.customer_id === customerId))
-      expect(row).toMatchObject({ invitation_status: 'accepted', invite_by: '' });
+      expect(row).toMatchObject({ invitation_status: 'accepted', invite_by: '', invited_on: '', accepted_on: '2026-12-01' });
     const record = await store.trackedRecord(PARTNER, { kind: 'customer', id: customerId });
     expect(record).toMatchObject({ kind: 'customer', customer: { invitationStatus: 'accepted' } });
     expect(await eventsOf('customer', customerId)).toHaveLength(1);
@@ -113,7 +114,11 @@ describe('plan.csv uploaded again', () => {
       { state: 'accepted', source: 'upload', by: 'upload plan-edited.csv', effective: '2026-12-02' },
     ]);
     expect(await eventsOf('subscription', moving.subscription_id!)).toMatchObject([{ state: 'provisioned', source: 'upload' }]);
-    expect(after.rows.find((r) => r.subscription_id === moving.subscription_id)).toMatchObject({ move_on: '' });
+    expect(after.rows.find((r) => r.subscription_id === moving.subscription_id)).toMatchObject({
+      move_on: '',
+      provisioned_on: '2026-12-02',
+    });
+    for (const row of after.rows.filter((r) => r.customer_id === waiting.customer_id)) expect(row.accepted_on).toBe('2026-12-02');
     for (const row of after.rows.filter((r) => r.customer_id === waiting.customer_id)) expect(row.invite_by).toBe('');
     expect(await store.trackedRecord(PARTNER, { kind: 'subscription', id: moving.subscription_id! })).toMatchObject({
       subscription: { state: 'provisioned', provisioned: true },

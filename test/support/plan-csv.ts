@@ -40,7 +40,7 @@ export async function planCsv(
     dateFormat?: 'auto' | 'iso' | 'dmy' | 'mdy';
     maxBytes?: number;
     maxRows?: number;
-    recorded?: ReadonlyMap<string, StatusEvent>;
+    events?: readonly StatusEvent[];
   } = {},
 ): Promise<PlannedCsv> {
   const settings = parseSettings(options.settings ?? {});
@@ -52,7 +52,7 @@ export async function planCsv(
     dateFormat: options.dateFormat,
     maxBytes: options.maxBytes,
     maxRows: options.maxRows,
-    recorded: options.recorded,
+    events: options.events,
   });
   const sinks = { plan: new PassThrough(), errors: new PassThrough(), report: new PassThrough() };
   const texts = Promise.all([collect(sinks.plan), collect(sinks.errors), collect(sinks.report)]);

@@ -25,7 +25,7 @@ const rows = (over: Partial<Record<'invitation' | 'status', string>> = {}): RowS
 ];
 
 async function planned(fileRows: RowSpec[], events: StatusEvent[]) {
-  const { run, plan } = await planCsv(csvOf(fileRows), { recorded: currentStates(events) });
+  const { run, plan } = await planCsv(csvOf(fileRows), { events });
   return { statuses: run.statuses!, row: (sub: string) => plan.find((r) => r.subscription_id === sub)! };
 }
 

@@ -55,6 +55,7 @@ export async function useTarget(): Promise<{ kind: 'local' | 'aws'; description:
   } catch {
     throw new TargetError('No local stack is running: start one with `npx cspmove serve` in another terminal (or set CSPMOVE_TARGET=aws).');
   }
+  if (!local.actions) throw new TargetError('The running local stack is from an older version: restart `npx cspmove serve`.');
   Object.assign(process.env, {
     AWS_REGION: local.region,
     AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,

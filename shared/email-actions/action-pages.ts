@@ -27,6 +27,7 @@ dt{color:#59636e}dd{margin:0;overflow-wrap:anywhere}
 button{font:inherit;font-weight:600;color:#fff;background:#0b5cad;border:0;border-radius:6px;padding:10px 20px;cursor:pointer}
 button:focus-visible{outline:3px solid #1f2328;outline-offset:2px}
 .note{color:#59636e;font-size:14px}
+.day{white-space:nowrap}
 .ok{border-left:4px solid #1a7f37;padding-left:12px}
 .refused{border-left:4px solid #c62828;padding-left:12px}
 @media (max-width:600px){body{background:#fff}main{margin:0;border:0;border-radius:0;padding:20px 16px}dl{grid-template-columns:1fr}dt{margin-top:6px}}
@@ -131,7 +132,12 @@ function page(status: number, title: string, body: string): Page {
 }
 
 function subjectName(item: ActionItem): string {
-  return item.subscription ? `Subscription ${item.subscription.id} of ${item.customerName}` : `${item.customerName}'s invitation`;
+  return item.subscription ? `Subscription ${item.subscription.id} of ${item.customerName}` : `${possessive(item.customerName)} invitation`;
+}
+
+/** "Contoso's", "Northwind Traders'". */
+function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
 }
 
 function question(item: ActionItem): string {
@@ -141,7 +147,7 @@ function question(item: ActionItem): string {
     case 'accepted':
       return `Has ${item.customerName} accepted the invitation?`;
     case 'provisioned':
-      return `Is ${item.customerName}'s subscription provisioned in CSP?`;
+      return `Is ${possessive(item.customerName)} subscription provisioned in CSP?`;
   }
 }
 
@@ -170,7 +176,7 @@ function details(item: ActionItem, current: string, effective: string): string {
 }
 
 function done(item: ActionItem, effective: string | undefined): string {
-  const on = effective ? ` on <strong>${h(effective)}</strong>` : '';
+  const on = effective ? ` on <strong class="day">${h(effective)}</strong>` : '';
   switch (item.action) {
     case 'sent':
       return `You sent <strong>${h(item.customerName)}</strong> the reseller relationship invitation${on}.`;

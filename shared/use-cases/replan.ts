@@ -82,8 +82,9 @@ export function planStoredRows(
 }
 
 /**
- * An invitation deadline that has passed stays where it was: planning again as of today would
- * move it to today, and the customer would no longer show as overdue.
+ * An invitation deadline that has come stays where it was: planning again as of today would move
+ * it to today or later, and the customer would never show as overdue. Kept from its own day on,
+ * so the deadline does not depend on which days the plan happened to be planned again.
  */
 function keepPassedDeadlines(run: PlannedRun, stored: ReadonlyMap<string, string>, today: Day): void {
   const { portfolio: p, plan } = run;
@@ -91,6 +92,6 @@ function keepPassedDeadlines(run: PlannedRun, stored: ReadonlyMap<string, string
     const before = stored.get(p.customers.id(c));
     if (before === undefined || plan.inviteBy[c] === NO_DAY) continue;
     const day = isoToDay(before);
-    if (day < today && day < plan.inviteBy[c]!) plan.inviteBy[c] = day;
+    if (day <= today && day < plan.inviteBy[c]!) plan.inviteBy[c] = day;
   }
 }

@@ -158,8 +158,8 @@ describe('the stored plan, as of any day', () => {
         for (const customer of stored.customers) {
           const rows = offline.plan.filter((r) => r.customer_id === customer.customerId);
           expect(customer.invitationStatus, customer.customerId).toBe(rows[0]!.invitation_status);
-          // A deadline that passed unmet is kept (the customer stays overdue); any other is the plan's.
-          if (customer.inviteBy === undefined || customer.inviteBy >= dayToIso(day))
+          // A deadline that came unmet is kept (the customer stays overdue); any other is the plan's.
+          if (customer.inviteBy === undefined || customer.inviteBy > dayToIso(day))
             expect(customer.inviteBy, customer.customerId).toBe(rows[0]!.invite_by || undefined);
         }
       }),

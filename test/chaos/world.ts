@@ -327,7 +327,9 @@ export function remindersOf(mail: SentEmail): string[] {
     } else if (sectionName === 'Moves today') {
       out.push(`move ${line}`);
     } else if (sectionName === 'Expiry reminders') {
-      out.push(`expiry ${line} ${lines[i + 1]?.trim() ?? ''}`);
+      // The move day it names is the plan's on the day the digest goes out (the daily re-plan):
+      // a digest sent a day late by a fault names that day's, and is still the same reminder.
+      out.push(`expiry ${line.replace(/ in CSP on \d{4}-\d{2}-\d{2}\./, ' in CSP on its move day.')} ${lines[i + 1]?.trim() ?? ''}`);
     }
   }
   return out;

@@ -31,6 +31,17 @@ import {
 
 export type ExpiryState = 'turn_off_auto_renew' | 'provision' | 'let_expire';
 
+/** A move a digest lists: what to provision in CSP, for whom, in place of which subscription. */
+export interface MoveRow {
+  customerName: string;
+  subscriptionId: string;
+  customerId?: string;
+  offer: string;
+  targetOffer: string;
+  seats: number;
+  actions?: RowAction[];
+}
+
 /** A one-click action on a row: a signed link to a confirmation page. */
 export interface RowAction {
   label: string;
@@ -65,26 +76,9 @@ export interface DailyDigestModel {
     risk: Risk;
   }[];
   /** Moves scheduled for this very day, of customers who accepted the reseller relationship. */
-  movesToday: {
-    customerName: string;
-    subscriptionId: string;
-    customerId?: string;
-    offer: string;
-    targetOffer: string;
-    seats: number;
-    actions?: RowAction[];
-  }[];
+  movesToday: MoveRow[];
   /** Moves scheduled for this day that cannot happen: the customer has not accepted the invitation. */
-  blockedMoves: {
-    customerName: string;
-    subscriptionId: string;
-    customerId?: string;
-    offer: string;
-    targetOffer: string;
-    seats: number;
-    endDate: string;
-    actions?: RowAction[];
-  }[];
+  blockedMoves: (MoveRow & { endDate: string })[];
   resellerLink?: string;
 }
 

@@ -2,18 +2,20 @@
  * CSP Move Planner on AWS:
  *
  *   S3 uploads/{partnerId}/*.csv ──ObjectCreated──▶ plan-upload ──▶ DynamoDB, S3 reports/, SES
- *   EventBridge Scheduler daily ──▶ daily-reminders ──▶ DynamoDB due index, SES
- *   EventBridge Scheduler daily ──▶ weekly-digest ──▶ DynamoDB partners index, SES (partners' Mondays)
- *   HTTP API GET|POST /action ──▶ email-action ──▶ DynamoDB (the digests' one-click links)
+ *   EventBridge Scheduler daily, weekly ──▶ schedule-fan-out ──▶ SQS work queue (a job per partner)
+ *   SQS work queue ──▶ partner-work ──▶ one partner's re-plan and daily digest, or weekly digest: DynamoDB, SES
+ *   HTTP API GET|POST /action ──▶ email-action ──▶ DynamoDB (the digests' one-click links), a re-plan job
  *
- * Failed asynchronous events (after two retries) land in one encrypted dead-letter queue; alarms
- * watch it and every function. Each function's role allows exactly the calls its handler makes.
+ * Failed asynchronous events (after two retries) and partner jobs (after their attempts) land in
+ * one encrypted dead-letter queue; alarms watch it and every function. Each function's role allows
+ * exactly the calls its handler makes.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -23,7 +25,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { ACTION_PATH, PLAN_UPLOAD_TIMEOUT_MINUTES } from '../shared/config/service.js';
+import { ACTION_PATH, PARTNER_WORK_TIMEOUT_MINUTES, PLAN_UPLOAD_TIMEOUT_MINUTES, WORK_ATTEMPTS } from '../shared/config/service.js';
 import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { TABLE } from '../shared/storage/dynamodb/table-design.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
@@ -44,6 +46,14 @@ const PLAN_UPLOAD_SLOW = Duration.minutes(PLAN_UPLOAD_TIMEOUT_MINUTES * 0.8);
 
 /** Retries of an event EventBridge Scheduler could not deliver to a function. */
 const SCHEDULE_DELIVERY_RETRIES = 2;
+
+const PARTNER_WORK_TIMEOUT = Duration.minutes(PARTNER_WORK_TIMEOUT_MINUTES);
+const PARTNER_WORK_SLOW = Duration.minutes(PARTNER_WORK_TIMEOUT_MINUTES * 0.8);
+/**
+ * Partners worked on at once: bounds the load on the table and the SES send rate, and leaves the
+ * account's concurrency to uploads and links.
+ */
+const PARTNER_WORK_CONCURRENCY = 5;
 
 export class CspMovePlannerStack extends Stack {
   constructor(scope: Construct, id: string, props: CspMovePlannerStackProps) {
@@ -71,9 +81,18 @@ export class CspMovePlannerStack extends Stack {
     NagSuppressions.addResourceSuppressions(deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',
-        reason: 'This queue is the dead-letter queue (Lambda on-failure destination and Scheduler DLQ); it has no DLQ of its own.',
+        reason:
+          'This queue is the dead-letter queue (Lambda on-failure destination, Scheduler DLQ, work queue redrive); it has no DLQ of its own.',
       },
     ]);
+
+    // The partners' jobs. A job not done within six times the function's timeout (AWS's advice
+    // for an SQS event source) is handed out again; after WORK_ATTEMPTS it is dead-lettered.
+    const workQueue = new sqs.Queue(this, 'WorkQueue', {
+      ...secureQueueProps,
+      visibilityTimeout: Duration.minutes(6 * PARTNER_WORK_TIMEOUT_MINUTES),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: WORK_ATTEMPTS },
+    });
 
     const environment: PlannerEnvironment = {
       TABLE_NAME: table.tableName,
@@ -103,7 +122,7 @@ export class CspMovePlannerStack extends Stack {
       description: 'The one-click links of the e-mails: a confirmation page, and the status change its button posts',
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: { ...environment, ...linkEnvironment },
+      environment: { ...environment, ...linkEnvironment, WORK_QUEUE_URL: workQueue.queueUrl },
       deadLetterQueue,
     });
     // HTTP API rather than a function URL: a stage throttle and access logs for a public endpoint.
@@ -163,26 +182,30 @@ export class CspMovePlannerStack extends Stack {
       environment,
       deadLetterQueue,
     });
-    // The daily run plans a partner again first when its plan may be out of date (its whole plan
-    // in memory, as an upload's), then reads only what is due (the sparse due index): sized as
-    // the plan-upload function.
-    const dailyReminders = new PlannerFunction(this, 'DailyReminders', {
-      handlerFolder: 'daily-reminders',
-      description: 'Daily: plans each partner again where out of date, then one digest e-mail per partner with what is due',
+    // A scheduled run only lists the partners and queues a job for each.
+    const scheduleFanOut = new PlannerFunction(this, 'ScheduleFanOut', {
+      handlerFolder: 'schedule-fan-out',
+      description: 'Daily and weekly: queues one job per partner on the work queue',
+      memorySize: 256,
+      timeout: Duration.minutes(5),
+      environment: { ...environment, WORK_QUEUE_URL: workQueue.queueUrl },
+      deadLetterQueue,
+    });
+    // One partner's job: a re-plan holds the partner's whole plan in memory, as an upload does,
+    // then the daily digest reads only what is due (the sparse due index): sized as plan-upload.
+    const partnerWork = new PlannerFunction(this, 'PartnerWork', {
+      handlerFolder: 'partner-work',
+      description:
+        "One partner's job from the work queue: its re-plan and daily digest, its weekly digest, or a re-plan after status changes",
       memorySize: 3008,
-      timeout: PLAN_UPLOAD_TIMEOUT,
+      timeout: PARTNER_WORK_TIMEOUT,
       environment: { ...environment, ...linkEnvironment, ACTIONS_URL: actionsUrl },
       deadLetterQueue,
     });
-    // The weekly digest holds one partner's whole plan in memory while it builds the digest.
-    const weeklyDigest = new PlannerFunction(this, 'WeeklyDigest', {
-      handlerFolder: 'weekly-digest',
-      description: "Weekly digest of each partner's plan, on the partner's Monday",
-      memorySize: 2048,
-      timeout: Duration.minutes(10),
-      environment,
-      deadLetterQueue,
-    });
+    // One message per invocation: each partner's job succeeds or fails on its own.
+    partnerWork.addEventSource(
+      new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: PARTNER_WORK_CONCURRENCY }),
+    );
 
     // --- what each function may do (exactly the calls in shared/, nothing more) --------------
     const tableArn = table.tableArn;
@@ -240,51 +263,47 @@ export class CspMovePlannerStack extends Stack {
     );
     planUpload.addToRolePolicy(sendMail);
 
-    // daily-reminders: shared/use-cases/daily-reminders.ts
-    dailyReminders.addToRolePolicy(
+    // SendMessageBatch is authorised as sqs:SendMessage.
+    const queueJobs = new iam.PolicyStatement({ sid: 'QueuePartnerJobs', actions: ['sqs:SendMessage'], resources: [workQueue.queueArn] });
+
+    // schedule-fan-out: shared/use-cases/partner-work.ts queueScheduledRun
+    scheduleFanOut.addToRolePolicy(
+      // partnerIds
+      new iam.PolicyStatement({ sid: 'QueryPartnersIndex', actions: ['dynamodb:Query'], resources: [indexArn(TABLE.partnersIndex.name)] }),
+    );
+    scheduleFanOut.addToRolePolicy(queueJobs);
+
+    // partner-work: shared/use-cases/partner-work.ts → daily-reminders.ts, weekly-digest.ts, replan.ts.
+    // The event source adds the queue's receive and delete calls, on this queue only.
+    partnerWork.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem partnerSettings, replanState, claimMail's re-read · PutItem claimMail ·
-        // UpdateItem recordMail, rescheduleReminder, saveReplan, recordPlanned · Query
-        // lastDailyDigest, storedPlan, partnerStatusEvents.
+        // GetItem partnerSettings, replanState, mailStatus, claimMail's re-read · PutItem claimMail ·
+        // UpdateItem recordMail, rescheduleReminder, saveReplan, recordPlanned, takeReplanRequest ·
+        // Query lastDailyDigest, storedPlan, partnerStatusEvents, trackedPlan.
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [tableArn],
       }),
     );
-    dailyReminders.addToRolePolicy(
+    partnerWork.addToRolePolicy(
       // remindersDue
       new iam.PolicyStatement({ sid: 'QueryDueIndex', actions: ['dynamodb:Query'], resources: [indexArn(TABLE.dueIndex.name)] }),
     );
-    dailyReminders.addToRolePolicy(sendMail);
-    dailyReminders.addToRolePolicy(readLinkKey);
+    partnerWork.addToRolePolicy(sendMail);
+    partnerWork.addToRolePolicy(readLinkKey);
 
-    // email-action: shared/use-cases/email-action.ts → set-status.ts
+    // email-action: shared/use-cases/email-action.ts → set-status.ts, replan-request.ts
     emailAction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
         // GetItem partnerSettings, trackedRecord · Query statusEvents · PutItem recordStatusEvent ·
-        // UpdateItem saveTrackedRecord.
+        // UpdateItem saveTrackedRecord, recordStatusChanged.
         actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [tableArn],
       }),
     );
     emailAction.addToRolePolicy(readLinkKey);
-
-    // weekly-digest: shared/use-cases/weekly-digest.ts
-    weeklyDigest.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'PlanTable',
-        // GetItem partnerSettings, mailStatus, claimMail's re-read · PutItem claimMail · UpdateItem
-        // recordMail · Query trackedPlan.
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-        resources: [tableArn],
-      }),
-    );
-    weeklyDigest.addToRolePolicy(
-      // partnerIds
-      new iam.PolicyStatement({ sid: 'QueryPartnersIndex', actions: ['dynamodb:Query'], resources: [indexArn(TABLE.partnersIndex.name)] }),
-    );
-    weeklyDigest.addToRolePolicy(sendMail);
+    emailAction.addToRolePolicy(queueJobs);
 
     // S3 object keys are the only wildcards, each confined to one prefix of one bucket.
     const bucketArnToken = `<${this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
@@ -312,10 +331,9 @@ export class CspMovePlannerStack extends Stack {
     // daylight saving time), and its own retry policy and dead-letter queue for delivery. The
     // handlers take "now" from the event's `time`, which Scheduler fills with the scheduled time.
     const timeZone = TimeZone.of(settings.scheduleTimezone);
-    const scheduledInput = scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime });
-    const scheduleTarget = (fn: PlannerFunction) =>
-      new InvokeFunction(fn, {
-        input: scheduledInput,
+    const scheduleTarget = (job: 'daily-digest' | 'weekly-digest') =>
+      new InvokeFunction(scheduleFanOut, {
+        input: scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime, job }),
         deadLetterQueue,
         retryAttempts: SCHEDULE_DELIVERY_RETRIES,
         maxEventAge: Duration.hours(1),
@@ -327,7 +345,7 @@ export class CspMovePlannerStack extends Stack {
         hour: String(settings.dailyRemindersAt.hour),
         timeZone,
       }),
-      target: scheduleTarget(dailyReminders),
+      target: scheduleTarget('daily-digest'),
       timeWindow: scheduler.TimeWindow.off(),
     });
     new scheduler.Schedule(this, 'WeeklyDigestSchedule', {
@@ -338,15 +356,18 @@ export class CspMovePlannerStack extends Stack {
         weekDay: settings.weeklyDigestDays,
         timeZone,
       }),
-      target: scheduleTarget(weeklyDigest),
+      target: scheduleTarget('weekly-digest'),
       timeWindow: scheduler.TimeWindow.off(),
     });
 
     // --- alarms ------------------------------------------------------------------------------
     const alarms = new OperationsAlarms(this, 'Alarms', {
       deadLetterQueue,
-      functions: { PlanUpload: planUpload, DailyReminders: dailyReminders, WeeklyDigest: weeklyDigest, EmailAction: emailAction },
-      durationLimits: [{ name: 'PlanUpload', fn: planUpload, limit: PLAN_UPLOAD_SLOW }],
+      functions: { PlanUpload: planUpload, ScheduleFanOut: scheduleFanOut, PartnerWork: partnerWork, EmailAction: emailAction },
+      durationLimits: [
+        { name: 'PlanUpload', fn: planUpload, limit: PLAN_UPLOAD_SLOW },
+        { name: 'PartnerWork', fn: partnerWork, limit: PARTNER_WORK_SLOW },
+      ],
       alarmEmail: settings.alarmEmail,
     });
 
@@ -369,7 +390,7 @@ export class CspMovePlannerStack extends Stack {
       value:
         `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} ` +
         `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail} ` +
-        `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn}`,
+        `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn} WORK_QUEUE_URL=${workQueue.queueUrl}`,
       description: 'Prefix for npx cspmove partner|upload|remind against this stack',
     });
     new CfnOutput(this, 'ActionsUrl', { value: actionsUrl, description: "The e-mails' one-click links point here" });

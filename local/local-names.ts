@@ -1,5 +1,11 @@
 /** Names of the local stack's resources: a module of its own, so importing them loads no emulator. */
-export const LOCAL_NAMES = { table: 'csp-move-planner', bucket: 'csp-move-planner', sender: 'planner@cspmove.local' } as const;
+export const LOCAL_NAMES = {
+  table: 'csp-move-planner',
+  bucket: 'csp-move-planner',
+  sender: 'planner@cspmove.local',
+  workQueue: 'csp-move-planner-work',
+  deadLetterQueue: 'csp-move-planner-dead-letters',
+} as const;
 
 /** The port `serve` and `demo` serve the e-mail action links on, unless told otherwise. */
 export const DEFAULT_ACTIONS_PORT = 8790;

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { REPLAN_DELAY_SECONDS } from '../shared/config/service.js';
 import { dayToIso, isoToDay } from '../shared/domain/dates.js';
 import { reportPrefix, uploadKey } from '../shared/storage/bucket-layout.js';
 import { loadSettingsFile } from './settings-file.js';
@@ -17,12 +18,20 @@ export async function serve(options: { dataDir: string; actionsPort: number }): 
       return new Date();
     },
   };
-  const stack = await startLocalStack({ dataDir: resolve(options.dataDir), actionsPort: options.actionsPort, clock });
+  const stack = await startLocalStack({
+    dataDir: resolve(options.dataDir),
+    actionsPort: options.actionsPort,
+    clock,
+    // Status changes are planned again a minute later, as on AWS.
+    replanDelaySeconds: REPLAN_DELAY_SECONDS,
+    pollWork: true,
+  });
   await saveEndpoints(stack, stack.linkKeyFile!);
   out(`Local AWS is running (data in ${options.dataDir}/, kept between runs):`);
   out(`  DynamoDB  ${stack.aws.endpoints.dynamodb}`);
   out(`  S3        ${stack.aws.endpoints.s3}   (uploads/{partnerId}/*.csv trigger the plan function)`);
   out(`  SES       ${stack.aws.endpoints.ses}`);
+  out(`  SQS       ${stack.aws.endpoints.sqs}   (the partners' work queue: re-plans after status changes)`);
   out(`  Inbox     ${stack.aws.sesInboxUrl}   (open it in a browser: every e-mail sent)`);
   out(`  Actions   ${stack.actionsUrl}   (the one-click links in the digests)`);
   out('In another terminal: npx cspmove partner put --config partner.json, npx cspmove upload FILE.csv --partner ID, npx cspmove remind');
@@ -80,10 +89,11 @@ export async function upload(file: string, options: { partner: string; wait: boo
 export async function remind(options: { date?: string | undefined }): Promise<number> {
   const target = await useTarget();
   const time = options.date ? new Date(isoToDay(options.date) * 86_400_000 + 7 * 3_600_000) : new Date();
-  const daily = await import('../functions/daily-reminders/handler.js');
-  const weekly = await import('../functions/weekly-digest/handler.js');
-  const d = await daily.handler({ time: time.toISOString() });
-  const w = await weekly.handler({ time: time.toISOString() });
+  // Here, one partner after another: what the scheduled runs queue, run at once by hand.
+  const { runDailyReminders } = await import('../shared/use-cases/daily-reminders.js');
+  const { runWeeklyDigest } = await import('../shared/use-cases/weekly-digest.js');
+  const d = await runDailyReminders(time);
+  const w = await runWeeklyDigest(time);
   out(
     `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ` +
       `${d.sent} daily digests sent (${d.partners} partners, ${d.skipped} with nothing due), ${w.sent} weekly digests.`,

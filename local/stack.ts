@@ -1,15 +1,19 @@
 /**
  * The serverless system on the embedded AWS: the same handlers Lambda runs, wired to dynalite,
- * s3rver and the SES emulator through the real SDK. S3 upload events invoke the plan handler
- * with the real S3 event shape; the scheduled handlers get EventBridge's event shape. A
- * settable clock stands in for "now", so a demo can simulate months in seconds.
+ * s3rver, the SES emulator and the SQS emulator through the real SDK. S3 upload events invoke the
+ * plan handler with the real S3 event shape; a scheduled run invokes the fan-out handler with
+ * Scheduler's input, and the partners' jobs it queues reach the partner-work handler in the SQS
+ * event shape (local/work-poller.ts). A settable clock stands in for "now", so a demo can simulate
+ * months in seconds.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
+import { PARTNER_WORK_TIMEOUT_MINUTES } from '../shared/config/service.js';
 import { UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
 import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
@@ -17,6 +21,7 @@ import { type ActionServer, startActionServer } from './action-server.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
 import { LOCAL_NAMES } from './local-names.js';
+import { type DrainSummary, type WorkQueues, workPoller } from './work-poller.js';
 
 export { LOCAL_NAMES };
 
@@ -27,6 +32,20 @@ export interface LocalStackOptions {
   actionsPort?: number | undefined;
   /** "Now" for uploads and action links; a settable clock when absent (the demo's simulated days). */
   clock?: { now: Date } | undefined;
+  /**
+   * How long a status change's re-plan waits in the queue. 0 (the default) suits simulated days:
+   * the next `runSchedules` or `drainWork` runs it. `serve` waits as on AWS.
+   */
+  replanDelaySeconds?: number | undefined;
+  /** Take the partners' jobs from the queue as they become visible, as Lambda does (`serve`). Default false. */
+  pollWork?: boolean | undefined;
+}
+
+export interface ScheduledRuns {
+  daily: { partners: number };
+  weekly: { partners: number };
+  /** The partners' jobs the runs queued (and any queued before), run to the end. */
+  work: DrainSummary;
 }
 
 export interface LocalStack {
@@ -48,15 +67,22 @@ export interface LocalStack {
    * Rejects as the function does.
    */
   invokeUpload(event: S3Event, options?: { requestId?: string }): Promise<UploadOutcome[]>;
-  /** Runs the daily reminder and weekly digest functions as EventBridge would at `at`. */
-  runSchedules(at: Date): Promise<{ daily: unknown; weekly: unknown }>;
+  /** The partners' work queue. */
+  workQueueUrl: string;
+  /**
+   * Runs the daily and weekly schedules as Scheduler would at `at`, then every partner job they
+   * queued. Rejects when a job failed every attempt (it is then in the dead-letter queue).
+   */
+  runSchedules(at: Date): Promise<ScheduledRuns>;
+  /** Runs every partner job visible on the queue now (a re-plan a status change asked for). */
+  drainWork(): Promise<DrainSummary>;
   /** Waits until every S3-triggered invocation has finished; rethrows what they threw. */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Points the SDK (and the handlers' own clients, created on import) at the local services. */
-function useLocalEndpoints(aws: LocalAws, link: { url: string; key: string }): void {
+function useLocalEndpoints(aws: LocalAws, link: { url: string; key: string }, work: { url: string; replanDelaySeconds: number }): void {
   Object.assign(process.env, {
     AWS_REGION: aws.region,
     AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
@@ -64,6 +90,9 @@ function useLocalEndpoints(aws: LocalAws, link: { url: string; key: string }): v
     AWS_ENDPOINT_URL_DYNAMODB: aws.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: aws.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: aws.endpoints.ses,
+    AWS_ENDPOINT_URL_SQS: aws.endpoints.sqs,
+    WORK_QUEUE_URL: work.url,
+    REPLAN_DELAY_SECONDS: String(work.replanDelaySeconds),
     TABLE_NAME: LOCAL_NAMES.table,
     BUCKET_NAME: LOCAL_NAMES.bucket,
     SENDER_EMAIL: LOCAL_NAMES.sender,
@@ -95,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   });
   let actions: ActionServer;
+  let queues: WorkQueues;
   try {
     const key = await linkSigningKey(options.dataDir);
     // The endpoint is up before the handlers load: they read its address when they sign links.
@@ -104,8 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handler: (event, now) => handleAction!(event, now),
       now: () => clock.now,
     });
-    useLocalEndpoints(aws, { url: actions.url, key });
-    await bootstrap(aws);
+    queues = await bootstrap(aws);
+    useLocalEndpoints(aws, { url: actions.url, key }, { url: queues.url, replanDelaySeconds: options.replanDelaySeconds ?? 0 });
     // Imported only now: the handlers create their AWS clients when their modules load.
     handleAction = (await import('../functions/email-action/handler.js')).handleActionRequest;
   } catch (error) {
@@ -113,8 +143,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
   upload = await import('../functions/plan-upload/handler.js');
-  const daily = await import('../functions/daily-reminders/handler.js');
-  const weekly = await import('../functions/weekly-digest/handler.js');
+  const fanOut = await import('../functions/schedule-fan-out/handler.js');
+  const partnerWork = await import('../functions/partner-work/handler.js');
+  const sqs = new SQSClient(aws.clientConfig('sqs'));
+  const work = workPoller(sqs, queues, aws.region, () => partnerWork.handler);
+  if (options.pollWork) work.start();
 
   return {
     aws,
@@ -128,25 +161,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       control.deliverUploads = value;
     },
     invokeUpload,
+    workQueueUrl: queues.url,
     async runSchedules(at: Date) {
-      const event = (detailType: string) => ({
-        version: '0',
-        id: `local-${at.getTime()}`,
-        'detail-type': detailType,
-        source: 'aws.events',
-        account: '000000000000',
-        time: at.toISOString(),
-        region: aws.region,
-        resources: [],
-        detail: {},
-      });
-      return { daily: await daily.handler(event('Scheduled Event')), weekly: await weekly.handler(event('Scheduled Event')) };
+      // Scheduler's input: the scheduled time, and which run.
+      const time = at.toISOString();
+      const daily = await fanOut.handler({ time, job: 'daily-digest' });
+      const weekly = await fanOut.handler({ time, job: 'weekly-digest' });
+      const summary = await work.drain();
+      if (summary.deadLettered > 0)
+        throw new Error(`${summary.deadLettered} of ${summary.jobs} partner jobs failed every attempt (now in the dead-letter queue).`);
+      return { daily, weekly, work: summary };
     },
+    drainWork: () => work.drain(),
     async settled() {
       await aws.idle();
       if (failures.length > 0) throw new AggregateError(failures.splice(0), 'An upload handler failed');
     },
     async stop() {
+      await work.stop();
+      sqs.destroy();
       await actions.close();
       await aws.stop();
     },
@@ -172,8 +205,8 @@ async function linkSigningKey(dataDir: string | undefined): Promise<string> {
   }
 }
 
-/** Creates the table (from the one table design) and the bucket, if they do not exist. */
-async function bootstrap(aws: LocalAws): Promise<void> {
+/** Creates the table (from the one table design), the bucket and the work queues, if they do not exist. */
+async function bootstrap(aws: LocalAws): Promise<WorkQueues> {
   const ddb = new DynamoDBClient(aws.clientConfig('dynamodb'));
   try {
     await ddb.send(new CreateTableCommand(createTableInput(LOCAL_NAMES.table)));
@@ -190,5 +223,21 @@ async function bootstrap(aws: LocalAws): Promise<void> {
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   } finally {
     s3.destroy();
+  }
+  const sqs = new SQSClient(aws.clientConfig('sqs'));
+  try {
+    const deadLetterUrl = (await sqs.send(new CreateQueueCommand({ QueueName: LOCAL_NAMES.deadLetterQueue }))).QueueUrl!;
+    const url = (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: LOCAL_NAMES.workQueue,
+          Attributes: { VisibilityTimeout: String(PARTNER_WORK_TIMEOUT_MINUTES * 60) },
+        }),
+      )
+    ).QueueUrl!;
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    return { url, arn: Attributes?.QueueArn ?? '', deadLetterUrl };
+  } finally {
+    sqs.destroy();
   }
 }

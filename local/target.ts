@@ -15,10 +15,12 @@ export const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');
 export interface LocalEndpoints {
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  endpoints: { dynamodb: string; s3: string; ses: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; sqs: string };
   sesInboxUrl: string;
   /** The e-mail action endpoint, and the file with the key its links are signed with. */
   actions: { url: string; keyFile: string };
+  /** The partners' work queue (re-plans after status changes). */
+  workQueueUrl: string;
   pid: number;
 }
 
@@ -30,6 +32,7 @@ export async function saveEndpoints(stack: LocalStack, keyFile: string): Promise
     endpoints: aws.endpoints,
     sesInboxUrl: aws.sesInboxUrl,
     actions: { url: stack.actionsUrl, keyFile: resolve(keyFile) },
+    workQueueUrl: stack.workQueueUrl,
     pid: process.pid,
   };
   await mkdir(dirname(ENDPOINTS_FILE), { recursive: true });
@@ -55,7 +58,8 @@ export async function useTarget(): Promise<{ kind: 'local' | 'aws'; description:
   } catch {
     throw new TargetError('No local stack is running: start one with `npx cspmove serve` in another terminal (or set CSPMOVE_TARGET=aws).');
   }
-  if (!local.actions) throw new TargetError('The running local stack is from an older version: restart `npx cspmove serve`.');
+  if (!local.actions || !local.workQueueUrl)
+    throw new TargetError('The running local stack is from an older version: restart `npx cspmove serve`.');
   Object.assign(process.env, {
     AWS_REGION: local.region,
     AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
@@ -63,6 +67,8 @@ export async function useTarget(): Promise<{ kind: 'local' | 'aws'; description:
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: local.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: local.endpoints.ses,
+    AWS_ENDPOINT_URL_SQS: local.endpoints.sqs,
+    WORK_QUEUE_URL: local.workQueueUrl,
     TABLE_NAME: LOCAL_NAMES.table,
     BUCKET_NAME: LOCAL_NAMES.bucket,
     SENDER_EMAIL: LOCAL_NAMES.sender,

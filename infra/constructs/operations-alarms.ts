@@ -55,7 +55,7 @@ export class OperationsAlarms extends Construct {
 
     this.add('DeadLetterQueueNotEmpty', {
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-      description: 'An upload or a scheduled run failed after its retries: its event is in the dead-letter queue.',
+      description: "An upload, a scheduled run or a partner's job failed after its retries: its event is in the dead-letter queue.",
     });
     for (const [name, fn] of Object.entries(props.functions)) {
       this.add(`${name}Errors`, {

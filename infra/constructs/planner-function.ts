@@ -22,7 +22,7 @@ import { LOG_RETENTION } from './secure-defaults.js';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The handlers under functions/, one folder each. */
-export type HandlerFolder = 'plan-upload' | 'daily-reminders' | 'weekly-digest' | 'email-action';
+export type HandlerFolder = 'plan-upload' | 'schedule-fan-out' | 'partner-work' | 'email-action';
 
 /** What shared/aws/client-config.ts reads (resourceNames() needs all three in every function). */
 export interface PlannerEnvironment {
@@ -32,6 +32,8 @@ export interface PlannerEnvironment {
   /** The e-mail action links (shared/email-actions/link-key.ts): the signing key's secret, and the endpoint. */
   LINK_KEY_SECRET_ARN?: string;
   ACTIONS_URL?: string;
+  /** The partners' work queue (shared/queue/work-queue.ts). */
+  WORK_QUEUE_URL?: string;
 }
 
 export interface PlannerFunctionProps {

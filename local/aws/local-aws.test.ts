@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { decodeEventKey, encodeEventKey } from '../../shared/storage/bucket-layout.js';
@@ -23,6 +24,7 @@ let ddb: DynamoDBClient;
 let doc: DynamoDBDocumentClient;
 let s3: S3Client;
 let ses: SESv2Client;
+let sqs: SQSClient;
 const received: S3Event[] = [];
 const handlerErrors: unknown[] = [];
 let emitWarning: MockInstance<typeof process.emitWarning>;
@@ -40,12 +42,14 @@ beforeAll(async () => {
   doc = DynamoDBDocumentClient.from(ddb);
   s3 = new S3Client(local.clientConfig('s3'));
   ses = new SESv2Client(local.clientConfig('ses'));
+  sqs = new SQSClient(local.clientConfig('sqs'));
 });
 
 afterAll(async () => {
   ddb?.destroy();
   s3?.destroy();
   ses?.destroy();
+  sqs?.destroy();
   await local?.stop();
   await local?.stop(); // idempotent
 });
@@ -53,10 +57,11 @@ afterAll(async () => {
 describe('startLocalAws', () => {
   it('listens on free ports on 127.0.0.1 and hands out SDK client configs', () => {
     for (const url of Object.values(local.endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(new Set(Object.values(local.endpoints)).size).toBe(3);
+    expect(new Set(Object.values(local.endpoints)).size).toBe(4);
     expect(local.region).toBe('us-east-1');
     expect(local.clientConfig('s3')).toMatchObject({ forcePathStyle: true, endpoint: local.endpoints.s3 });
     expect(local.clientConfig('dynamodb').endpoint).toBe(local.endpoints.dynamodb);
+    expect(local.clientConfig('sqs').endpoint).toBe(local.endpoints.sqs);
     expect(local.sesInboxUrl.startsWith(local.endpoints.ses)).toBe(true);
   });
 
@@ -284,6 +289,25 @@ describe('SES v2 (aws-ses-v2-local)', () => {
 
   it('splits address headers into bare addresses', () => {
     expect(parseAddresses('"Doe, Jane" <jane@x.com>, bob@y.com')).toEqual(['jane@x.com', 'bob@y.com']);
+  });
+});
+
+describe('SQS (local-aws-sqs)', () => {
+  it('speaks the JSON protocol of the current SDK: a queue, a batch sent, a delayed message held back, received and deleted', async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'local-aws-test-queue' }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'now', MessageBody: '{"n":1}' },
+          { Id: 'later', MessageBody: '{"n":2}', DelaySeconds: 60 },
+        ],
+      }),
+    );
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['{"n":1}']);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]!.ReceiptHandle }));
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages ?? []).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@
  *   DynamoDB  dynalite          (on its own thread; LevelDB on disk under dataDir/dynamo, memory-level otherwise)
  *   S3        s3rver            (files under dataDir/s3, a temp dir otherwise)
  *   SES v2    aws-ses-v2-local  (mailbox persisted to dataDir/ses/store.json; web inbox)
+ *   SQS       local-aws-sqs     (in memory: queued messages do not outlive the process)
  *
  * s3rver's object events are normalised to the real S3 notification shape and delivered to
  * `onS3Event` asynchronously, as S3 → Lambda would; `idle()` waits for every delivery.
@@ -27,7 +28,7 @@ import { startDynaliteThread } from './dynalite-thread.js';
 
 export type { S3Event, S3EventRecord } from 'aws-lambda';
 
-export type LocalAwsService = 'dynamodb' | 's3' | 'ses';
+export type LocalAwsService = 'dynamodb' | 's3' | 'ses' | 'sqs';
 
 export interface S3EventFilter {
   /** only this bucket (any bucket when absent) */
@@ -83,7 +84,7 @@ export interface LocalAwsEvents {
 }
 
 export interface LocalAws {
-  endpoints: { dynamodb: string; s3: string; ses: string };
+  endpoints: { dynamodb: string; s3: string; ses: string; sqs: string };
   region: 'us-east-1';
   credentials: LocalCredentials;
   /** the persistence root, or undefined when running in memory / temp dir */
@@ -92,7 +93,7 @@ export interface LocalAws {
   sesInboxUrl: string;
   events: EventEmitter<LocalAwsEvents>;
   clientConfig(service: 's3'): LocalS3ClientConfig;
-  clientConfig(service: 'dynamodb' | 'ses'): LocalClientConfig;
+  clientConfig(service: 'dynamodb' | 'ses' | 'sqs'): LocalClientConfig;
   clientConfig(service: LocalAwsService): LocalClientConfig | LocalS3ClientConfig;
   /** resolves once every dispatched onS3Event call (including ones they trigger) has settled */
   idle(): Promise<void>;
@@ -169,6 +170,7 @@ const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverCtor;
 const sesServer = (require('aws-ses-v2-local') as { default: SesServer }).default;
 const sesStore = require('aws-ses-v2-local/dist/store') as SesStoreModule;
+const { createSqsServer } = require('local-aws-sqs') as typeof import('local-aws-sqs');
 
 let runningInProcess = 0;
 
@@ -254,6 +256,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     });
     const sesPort = (ses.address() as AddressInfo).port;
 
+    // SQS (queues are created by whoever uses them, as the stack's are)
+    const sqs = await createSqsServer({ port: 0, hostname: host, validateDlqDestination: false });
+    started.push({ close: () => closeServer(sqs) });
+    const sqsPort = (sqs.address() as AddressInfo).port;
+
     // S3 → onS3Event bridge
     let sequence = 0n;
     const filter = options.s3EventFilter;
@@ -284,11 +291,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     });
 
     const url = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const endpoints = { dynamodb: url(dynamoPort), s3: url(s3Port), ses: url(sesPort) };
+    const endpoints = { dynamodb: url(dynamoPort), s3: url(s3Port), ses: url(sesPort), sqs: url(sqsPort) };
 
     let stopping: Promise<void> | undefined;
     function clientConfig(service: 's3'): LocalS3ClientConfig;
-    function clientConfig(service: 'dynamodb' | 'ses'): LocalClientConfig;
+    function clientConfig(service: 'dynamodb' | 'ses' | 'sqs'): LocalClientConfig;
     function clientConfig(service: LocalAwsService): LocalClientConfig | LocalS3ClientConfig;
     function clientConfig(service: LocalAwsService): LocalClientConfig | LocalS3ClientConfig {
       const base: LocalClientConfig = { region: REGION, endpoint: endpoints[service], credentials: { ...CREDENTIALS } };

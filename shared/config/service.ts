@@ -21,3 +21,18 @@ export const STALE_UPLOAD_CLAIM_MS = (PLAN_UPLOAD_TIMEOUT_MINUTES + 1) * 60_000;
 
 /** The path of the e-mail action endpoint, on the HTTP API and on the local stack's server. */
 export const ACTION_PATH = '/action';
+
+/**
+ * The partners' work queue: a scheduled run queues one job per partner, and each job is tried this
+ * many times before it goes to the dead-letter queue.
+ */
+export const WORK_ATTEMPTS = 3;
+
+/** The partner-work function's timeout: the largest partner's re-plan and digest. */
+export const PARTNER_WORK_TIMEOUT_MINUTES = 15;
+
+/**
+ * A status change asks for a re-plan this long after it: the changes of the next minute join it,
+ * so a burst of clicks is one re-plan.
+ */
+export const REPLAN_DELAY_SECONDS = 60;

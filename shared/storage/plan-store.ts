@@ -156,8 +156,14 @@ export interface PlanStore {
   replanState(partnerId: string): Promise<ReplanState | undefined>;
   /** The plan was planned (an upload, a re-plan) from what was recorded up to `at`; it goes stale on `staleFrom`. */
   recordPlanned(partnerId: string, at: Date, staleFrom: string): Promise<void>;
-  /** A status changed: the next daily run plans the partner again. */
-  recordStatusChanged(partnerId: string, at: Date): Promise<void>;
+  /**
+   * A status changed: the partner's plan is out of date. True when no re-plan has been asked for
+   * since the last one began (or that request is older than `pendingSince`, so taken as lost): the
+   * caller then asks for one.
+   */
+  recordStatusChanged(partnerId: string, at: Date, pendingSince: Date): Promise<boolean>;
+  /** A re-plan begins: the changes recorded after this ask for the next one. */
+  takeReplanRequest(partnerId: string): Promise<void>;
   /** Stores a tracked record a status changed, with its next reminder day (none: off the schedule). */
   saveTrackedRecord(partnerId: string, record: TrackedRecord, nextReminder: Day | undefined): Promise<void>;
 

@@ -34,7 +34,9 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
   const today = todayIn(partner.timezone, now);
 
   // 2. Only a plan that may be out of date: a status changed since it was planned, or one of its
-  //    moves is now before the earliest day the planner allows (domain/plan-staleness.ts).
+  //    moves is now before the earliest day the planner allows (domain/plan-staleness.ts). A
+  //    change recorded from here on asks for a re-plan of its own.
+  await store.takeReplanRequest(partnerId);
   const state = await store.replanState(partnerId);
   const changed = state?.changedAt !== undefined && state.changedAt > state.plannedAt;
   if (state && !changed && today < isoToDay(state.staleFrom)) return { planned: false, items: 0, written: 0, withoutInputs: 0 };
@@ -62,6 +64,16 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
     dayToIso(staleFrom(run.portfolio, run.plan, run.settings.invite_lead_days, run.statuses?.subscriptionStates)),
   );
   return { planned: true, items, written, withoutInputs: 0 };
+}
+
+/**
+ * The re-plan a status change asked for, as of the latest of its time, the last change and the
+ * last planning: a request that waited in the queue never plans as of a day the plan has passed.
+ */
+export async function replanAfterChanges(partnerId: string, at: Date): Promise<ReplanResult> {
+  const state = await store.replanState(partnerId);
+  const latest = [at.toISOString(), state?.changedAt ?? '', state?.plannedAt ?? ''].sort().at(-1)!;
+  return replanPartner(partnerId, new Date(latest));
 }
 
 /** Stored input rows planned as a file of them would be, as of `today`, with the states the events give. */

@@ -19,6 +19,7 @@ import {
 } from '../domain/status-events.js';
 import { nextReminderDay, type TrackedRecord } from '../domain/tracked-plan.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
+import { statusesChanged } from './replan-request.js';
 
 export interface SetStatusInput {
   partnerId: string;
@@ -85,8 +86,8 @@ export async function setStatus(input: SetStatusInput): Promise<SetStatusResult>
     correction: input.correction || undefined,
   };
   const recorded = await store.recordStatusEvent(partnerId, event);
-  // The plan follows at the next daily run: many changes in a day are one re-plan.
-  if (recorded) await store.recordStatusChanged(partnerId, input.now);
+  // The plan follows within minutes: a burst of changes is one re-plan.
+  if (recorded) await statusesChanged(partnerId, input.now);
   const history = inOrder(recorded ? [...events, event] : events);
 
   // 5. The record takes the state the events now give, with its next reminder from today.

@@ -21,7 +21,8 @@ export async function runWeeklyDigest(now: Date): Promise<RunSummary> {
   return forEachPartner(store.partnerIds(), (partnerId) => weeklyDigest(partnerId, now), 'Weekly digest');
 }
 
-async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'skipped'> {
+/** One partner's weekly digest, on its Monday. */
+export async function weeklyDigest(partnerId: string, now: Date): Promise<'sent' | 'skipped'> {
   // 1. Only on the partner's Monday, and only to a partner with an e-mail address.
   const settings = await store.partnerSettings(partnerId);
   const email = settings?.email;

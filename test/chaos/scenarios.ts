@@ -569,7 +569,8 @@ export async function formulaNames(w: World, o: { partnerId: string; when: Date 
   ]);
   const event = await putObject(w, uploadKey(o.partnerId, '=evil.csv'), csvOf(rows), o.when);
   await lambda(w, event, o.when);
-  await w.daily.handler({ time: at(today, 7).toISOString() });
+  await w.fanOut.handler({ time: at(today, 7).toISOString(), job: 'daily-digest' });
+  await w.stack.drainWork();
   const mails = (await mailbox(w)).get(emailOf(o.partnerId)) ?? [];
   return { partnerId: o.partnerId, reportMail: mails.find(isReportMail), digest: mails.find((m) => m.subject.startsWith('CSP moves for')) };
 }

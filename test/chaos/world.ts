@@ -31,8 +31,8 @@ export interface World {
   /** The table's raw items, to check what the system left behind. */
   repo: Repository;
   store: Store;
-  daily: typeof import('../../functions/daily-reminders/handler.js');
-  weekly: typeof import('../../functions/weekly-digest/handler.js');
+  /** The scheduled runs' fan-out: one job per partner on the work queue. */
+  fanOut: typeof import('../../functions/schedule-fan-out/handler.js');
   /** The latest S3 event seen for each (decoded) key. */
   events: Map<string, S3Event>;
   stop(): Promise<void>;
@@ -50,8 +50,7 @@ export async function startWorld(dataDir?: string): Promise<World> {
     chaos: await installChaos(),
     repo: await import('../../shared/storage/dynamodb/table-client.js'),
     store: (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore,
-    daily: await import('../../functions/daily-reminders/handler.js'),
-    weekly: await import('../../functions/weekly-digest/handler.js'),
+    fanOut: await import('../../functions/schedule-fan-out/handler.js'),
     events,
     async stop() {
       s3.destroy();
@@ -351,23 +350,25 @@ export function extra(a: string[], b: string[]): string[] {
 // --- scheduled runs ------------------------------------------------------------------------------
 
 export interface ScheduledStats {
+  /** partner jobs run (each partner's daily and weekly job) */
   invocations: number;
-  /** attempts that failed and were retried (Lambda's asynchronous retries) */
+  /** attempts that failed and were retried (Scheduler's retries of the fan-out, the queue's of a job) */
   lambdaRetries: number;
-  /** events that failed every attempt (they would go to the dead-letter queue) */
+  /** fan-outs and jobs that failed every attempt (they went to the dead-letter queue) */
   deadLettered: number;
 }
 
-/** Runs the daily and the weekly function at `when` as EventBridge → Lambda would, retries included. */
+/**
+ * Runs the daily and the weekly schedule at `when` as Scheduler → fan-out → queue → partner-work
+ * would, retries included.
+ */
 export async function runScheduled(w: World, when: Date, stats: ScheduledStats): Promise<void> {
-  const event = { time: when.toISOString() };
-  for (const fn of [w.daily.handler, w.weekly.handler]) {
-    stats.invocations++;
+  w.stack.clock.now = when;
+  for (const job of ['daily-digest', 'weekly-digest'] as const) {
     let ok = false;
     for (let attempt = 1; attempt <= 3 && !ok; attempt++) {
-      w.stack.clock.now = plusMinutes(when, attempt === 1 ? 0 : attempt === 2 ? 1 : 3);
       try {
-        await fn(event);
+        await w.fanOut.handler({ time: when.toISOString(), job });
         ok = true;
       } catch {
         if (attempt < 3) stats.lambdaRetries++;
@@ -375,6 +376,10 @@ export async function runScheduled(w: World, when: Date, stats: ScheduledStats):
     }
     if (!ok) stats.deadLettered++;
   }
+  const work = await w.stack.drainWork();
+  stats.invocations += work.jobs;
+  stats.lambdaRetries += work.retries;
+  stats.deadLettered += work.deadLettered;
 }
 
 // --- logs ------------------------------------------------------------------------------------------

@@ -73,16 +73,16 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'ActionsApi/HEAD--action/Resource AwsSolutions-APIG4',
         'ActionsApi/POST--action/Resource AwsSolutions-APIG4',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'DailyReminders/Resource AwsSolutions-L1',
         'DeadLetterQueue/Resource AwsSolutions-SQS3',
         'EmailAction/Resource AwsSolutions-L1',
         'LinkSigningKey/Resource AwsSolutions-SMG4',
+        'PartnerWork/Resource AwsSolutions-L1',
         'PlanUpload/Resource AwsSolutions-L1',
         expect.stringMatching(
           /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/,
         ),
+        'ScheduleFanOut/Resource AwsSolutions-L1',
         'Storage/AccessLogs/Resource AwsSolutions-S1',
-        'WeeklyDigest/Resource AwsSolutions-L1',
       ]);
     }
   });

@@ -249,16 +249,20 @@ describe('S3 buckets', () => {
 describe('Lambda functions', () => {
   const expected = {
     PlanUpload: { MemorySize: 3008, Timeout: 900 },
-    DailyReminders: { MemorySize: 3008, Timeout: 900 },
-    WeeklyDigest: { MemorySize: 2048, Timeout: 600 },
+    ScheduleFanOut: { MemorySize: 256, Timeout: 300 },
+    PartnerWork: { MemorySize: 3008, Timeout: 900 },
     EmailAction: { MemorySize: 512, Timeout: 10 },
   } as const;
-  /** The functions that sign or check the e-mails' action links: the key's secret, and where links point. */
+  /**
+   * The functions that sign or check the e-mails' action links (the key's secret, and where links
+   * point), and those that queue partner jobs.
+   */
   const linkEnvironment = (s: Synthesized, name: string) => ({
-    ...(name === 'DailyReminders' || name === 'EmailAction' ? { LINK_KEY_SECRET_ARN: ref(s.id('LinkSigningKey')) } : {}),
-    ...(name === 'DailyReminders'
+    ...(name === 'PartnerWork' || name === 'EmailAction' ? { LINK_KEY_SECRET_ARN: ref(s.id('LinkSigningKey')) } : {}),
+    ...(name === 'PartnerWork'
       ? { ACTIONS_URL: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [s.id('ActionsApi'), 'ApiEndpoint'] }, '/action']] } }
       : {}),
+    ...(name === 'ScheduleFanOut' || name === 'EmailAction' ? { WORK_QUEUE_URL: ref(s.id('WorkQueue')) } : {}),
   });
 
   it.each(Object.entries(expected))('%s: Node.js 22 on arm64, sized, its own log group and role, the environment', (name, size) => {
@@ -304,6 +308,42 @@ describe('Lambda functions', () => {
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 6 * 3600,
       DestinationConfig: { OnFailure: { Destination: arn(s.id('DeadLetterQueue')) } },
+    });
+  });
+
+  it('partner-work takes one job at a time from the work queue, reports a failed job alone, and runs at most 5 partners at once', () => {
+    const s = defaults;
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: ref(s.id('PartnerWork')),
+      EventSourceArn: arn(s.id('WorkQueue')),
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('the work queue is encrypted, TLS-only, hands a job out again after six function timeouts, and dead-letters it after 3 attempts', () => {
+    const s = defaults;
+    expect(s.json.Resources[s.id('WorkQueue')]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86400,
+      VisibilityTimeout: 6 * 900,
+      RedrivePolicy: { deadLetterTargetArn: arn(s.id('DeadLetterQueue')), maxReceiveCount: 3 },
+    });
+    s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(s.id('WorkQueue'))],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'sqs:*',
+            Resource: arn(s.id('WorkQueue')),
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
     });
   });
 
@@ -403,13 +443,16 @@ describe('schedules (EventBridge Scheduler)', () => {
     });
   });
 
-  it.each(['DailyReminders', 'WeeklyDigest'])('%s: invoked with the scheduled time as `time`, retried, then dead-lettered', (name) => {
+  it.each([
+    ['DailyReminders', 'daily-digest'],
+    ['WeeklyDigest', 'weekly-digest'],
+  ])('%s: the fan-out, invoked with the scheduled time as `time` and its job, retried, then dead-lettered', (name, job) => {
     const s = defaults;
     const schedule = scheduleOf(s, name);
     expect(schedule.Properties!.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
     expect(schedule.Properties!.Target).toMatchObject({
-      Arn: arn(s.id(name)),
-      Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>' }),
+      Arn: arn(s.id('ScheduleFanOut')),
+      Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>', job }),
       RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
       DeadLetterConfig: { Arn: arn(s.id('DeadLetterQueue')) },
     });
@@ -417,7 +460,7 @@ describe('schedules (EventBridge Scheduler)', () => {
     // can be assumed only by Scheduler for this account's default schedule group.
     const roleId = (schedule.Properties!.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     expect(allowedPairs(s, roleId)).toEqual([
-      `lambda:InvokeFunction <${s.id(name)}.Arn>`,
+      `lambda:InvokeFunction <${s.id('ScheduleFanOut')}.Arn>`,
       `sqs:SendMessage <${s.id('DeadLetterQueue')}.Arn>`,
     ]);
     expect(s.json.Resources[roleId]!.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
@@ -460,12 +503,28 @@ describe('IAM: each function may do exactly what its handler does', () => {
     }
   });
 
-  it('daily-reminders: its table calls, Query on the due index, mail from the sender', () => {
+  it('schedule-fan-out: Query on the partners index, and sends to the work queue', () => {
     const s = defaults;
     const table = `<${s.id('PlanTable')}.Arn>`;
-    expect(allowedPairs(s, s.id('DailyRemindersRole'))).toEqual(
+    expect(allowedPairs(s, s.id('ScheduleFanOutRole'))).toEqual(
       [
-        ...common(s, 'DailyReminders'),
+        ...common(s, 'ScheduleFanOut'),
+        `dynamodb:Query ${table}/index/${TABLE.partnersIndex.name}`,
+        `sqs:SendMessage <${s.id('WorkQueue')}.Arn>`,
+      ].sort(),
+    );
+  });
+
+  it('partner-work: takes jobs from the work queue; its table calls, Query on the due index, mail from the sender, the link key', () => {
+    const s = defaults;
+    const table = `<${s.id('PlanTable')}.Arn>`;
+    expect(allowedPairs(s, s.id('PartnerWorkRole'))).toEqual(
+      [
+        ...common(s, 'PartnerWork'),
+        ...pairs(
+          ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          [`<${s.id('WorkQueue')}.Arn>`],
+        ),
         ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], [table]),
         `dynamodb:Query ${table}/index/${TABLE.dueIndex.name}`,
         ...sendMail(['reports@example.com']),
@@ -474,7 +533,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
-  it('email-action: reads and records a status, reads the link key, and nothing else', () => {
+  it('email-action: reads and records a status, reads the link key, queues a re-plan, and nothing else', () => {
     const s = defaults;
     const table = `<${s.id('PlanTable')}.Arn>`;
     expect(allowedPairs(s, s.id('EmailActionRole'))).toEqual(
@@ -482,24 +541,18 @@ describe('IAM: each function may do exactly what its handler does', () => {
         ...common(s, 'EmailAction'),
         ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]),
         `secretsmanager:GetSecretValue <${s.id('LinkSigningKey')}>`,
+        `sqs:SendMessage <${s.id('WorkQueue')}.Arn>`,
       ].sort(),
     );
   });
 
-  it('weekly-digest: its table calls, Query on the partners index, mail from the sender', () => {
+  it('partner-work sends mail from the sender and the sandbox recipients only', () => {
     const s = custom;
-    const table = `<${s.id('PlanTable')}.Arn>`;
-    expect(allowedPairs(s, s.id('WeeklyDigestRole'))).toEqual(
-      [
-        ...common(s, 'WeeklyDigest'),
-        ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], [table]),
-        `dynamodb:Query ${table}/index/${TABLE.partnersIndex.name}`,
-        ...sendMail([CUSTOM.senderEmail, ...recipients]),
-      ].sort(),
-    );
+    const mail = allowedPairs(s, s.id('PartnerWorkRole')).filter((p) => p.startsWith('ses:'));
+    expect(mail).toEqual(sendMail([CUSTOM.senderEmail, ...recipients]).sort());
   });
 
-  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest', 'EmailAction'])(
+  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction'])(
     '%s: the role has no managed or inline policies and trusts Lambda only',
     (name) => {
       const role = defaults.json.Resources[defaults.id(`${name}Role`)]!;
@@ -576,7 +629,7 @@ describe('alarms', () => {
     });
   });
 
-  it.each(['PlanUpload', 'DailyReminders', 'WeeklyDigest'])('%s: alarms on any error and any throttle', (name) => {
+  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction'])('%s: alarms on any error and any throttle', (name) => {
     const s = defaults;
     for (const metric of ['Errors', 'Throttles']) {
       s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -592,11 +645,11 @@ describe('alarms', () => {
     }
   });
 
-  it('plan-upload alarms when a run passes 12 of its 15 minutes', () => {
+  it.each(['PlanUpload', 'PartnerWork'])('%s alarms when a run passes 12 of its 15 minutes', (name) => {
     const s = defaults;
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Duration',
-      Dimensions: [{ Name: 'FunctionName', Value: ref(s.id('PlanUpload')) }],
+      Dimensions: [{ Name: 'FunctionName', Value: ref(s.id(name)) }],
       Statistic: 'Maximum',
       Threshold: 12 * 60_000,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -638,7 +691,7 @@ describe('alarms', () => {
       },
     });
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(10); // DLQ + 4 × (errors, throttles) + plan-upload duration
+    expect(alarms).toHaveLength(11); // DLQ + 4 × (errors, throttles) + plan-upload and partner-work duration
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
       expect(alarm.Properties.OKActions).toEqual([ref(topic)]);
@@ -689,7 +742,8 @@ describe('outputs', () => {
     expect(out('SenderIdentity')).toBe(`<${s.id('SenderEmailIdentity')}>`);
     expect(out('CliEnvironment')).toBe(
       `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com ` +
-        `ACTIONS_URL=<${s.id('ActionsApi')}.ApiEndpoint>/action LINK_KEY_SECRET_ARN=<${s.id('LinkSigningKey')}>`,
+        `ACTIONS_URL=<${s.id('ActionsApi')}.ApiEndpoint>/action LINK_KEY_SECRET_ARN=<${s.id('LinkSigningKey')}> ` +
+        `WORK_QUEUE_URL=<${s.id('WorkQueue')}>`,
     );
     expect(out('DeadLetterQueueUrl')).toBe(`<${s.id('DeadLetterQueue')}>`);
     expect(s.json.Outputs.AlarmTopicArn).toBeUndefined();

@@ -361,7 +361,7 @@ describe('R7: no e-mail address in the logs at INFO', () => {
       'Upload from an unknown partner: nothing planned',
       'Upload failed; the event will be retried',
       'Daily digest sent',
-      'Daily digest failed; the next run retries it',
+      'Partner job failed; the queue tries it again',
     ]) {
       expect(messages, m).toContain(m);
     }

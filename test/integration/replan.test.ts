@@ -65,7 +65,7 @@ describe('planning a partner again from what is stored', () => {
     await uploadSample('p-stable');
     const before = await plan('p-stable');
     // A status change is what makes the daily run plan a partner again: one that changed nothing.
-    await store.recordStatusChanged('p-stable', at('2026-12-01', 8));
+    await store.recordStatusChanged('p-stable', at('2026-12-01', 8), at('2026-12-01', 8));
     const result = await replan('p-stable', at('2026-12-01', 9));
     expect(result).toMatchObject({ planned: true, written: 0, withoutInputs: 0 });
     expect(result.items).toBe(before.subscriptions.length + before.customers.length);

@@ -248,8 +248,23 @@ export const planStore: PlanStore = {
     await updateItem(keys.partner(partnerId), keys.replan, { set: { plannedAt: at.toISOString(), staleFrom } });
   },
 
-  async recordStatusChanged(partnerId, at) {
+  async recordStatusChanged(partnerId, at, pendingSince) {
+    // The change first: a re-plan that takes the request after this sees it.
     await updateItem(keys.partner(partnerId), keys.replan, { set: { changedAt: at.toISOString() } });
+    return updateItem(
+      keys.partner(partnerId),
+      keys.replan,
+      { set: { requestedAt: at.toISOString() } },
+      {
+        expression: 'attribute_not_exists(#requested) OR #requested < :pending',
+        names: { '#requested': 'requestedAt' },
+        values: { ':pending': pendingSince.toISOString() },
+      },
+    );
+  },
+
+  async takeReplanRequest(partnerId) {
+    await updateItem(keys.partner(partnerId), keys.replan, { remove: ['requestedAt'] });
   },
 
   async trackedRecord(partnerId, subject) {

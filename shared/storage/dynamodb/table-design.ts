@@ -4,8 +4,9 @@
  *
  * A partner's few control items are under its partition `P#{partnerId}`:
  *   SETTINGS               partner settings; gsi2 lists all partners (the scheduled runs)
- *   REPLAN                 when its plan was last planned, the day that plan goes stale, and when a
- *                          status last changed: whether the daily run must plan it again
+ *   REPLAN                 when its plan was last planned, the day that plan goes stale, when a
+ *                          status last changed (whether it must be planned again), and whether a
+ *                          re-plan is already asked for
  *   UPLOAD#{uploadId}      one upload: status (processing → planned | rejected, or failed until retried),
  *                          counts, and `mailedAt` once its report e-mail is claimed
  *   DIGEST#{date}          the claim of one daily digest e-mail (at most one per partner per day)

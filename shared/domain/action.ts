@@ -39,6 +39,7 @@ const iso = dayToIso;
 export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
   if (f.provisioned) return provisionedAction(f);
+  if (f.lifecycle === 'excluded') return 'Excluded from the move: nothing planned for it, and no reminders.';
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
   if (f.risk === 'expired_grace') {
     if (f.endDay > f.today) return `${contradicted(f)}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;

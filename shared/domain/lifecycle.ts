@@ -4,9 +4,10 @@ import { memoize } from '../columnar/memo.js';
 /**
  * The legacy `status` column holds either the legacy subscription's own state (Partner Center:
  * Active, Suspended, Deleted, Expired, Pending, Disabled) or, in a re-uploaded plan.csv, how far
- * the move has got (provisioned). Unknown values are tolerated and planned as active.
+ * the move has got (provisioned). Unknown values are tolerated and planned as active. `excluded`
+ * (the partner will not move it) is never read from a file: only a recorded status gives it.
  */
-export type Lifecycle = 'active' | 'suspended' | 'expired' | 'disabled' | 'deleted' | 'provisioned' | 'unknown';
+export type Lifecycle = 'active' | 'suspended' | 'expired' | 'disabled' | 'deleted' | 'provisioned' | 'unknown' | 'excluded';
 
 const LIFECYCLE: Record<string, Lifecycle> = {
   '': 'active',

@@ -15,6 +15,7 @@ import { subjectKey } from './subject-key.js';
 export { subjectKey } from './subject-key.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const EXCLUDED = LIFECYCLES.indexOf('excluded');
 
 /** A state a file states that the events do not have yet. */
 export interface StatedChange {
@@ -45,7 +46,8 @@ export function currentStates(events: Iterable<StatusEvent>): Map<string, Status
 
 /**
  * Brings the portfolio in line with the recorded states (a customer recorded as accepted is
- * planned as accepted; a subscription recorded as provisioned or done is not moved again), and
+ * planned as accepted; a subscription recorded as provisioned or done is not moved again, nor
+ * one recorded as excluded, which leaves its capacity to the others), and
  * returns what the file says that is new. `statusText(i)` is the row's `status` cell as written.
  */
 export function reconcileStatuses(
@@ -77,6 +79,7 @@ export function reconcileStatuses(
     if (known === undefined || known === 'planned') continue;
     subscriptionStates.set(subject.id, known);
     if (hasMoved(known)) p.lifecycle[i] = PROVISIONED;
+    else if (known === 'excluded') p.lifecycle[i] = EXCLUDED; // it leaves the plan's capacity
   }
   return { news, subscriptionStates };
 }

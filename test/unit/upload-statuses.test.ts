@@ -71,6 +71,25 @@ describe('an upload against the recorded states', () => {
     expect(statuses.subscriptionStates.get('s-1')).toBe('excluded');
   });
 
+  it('an excluded subscription gets no move day and leaves its capacity: the move it held back goes earlier', async () => {
+    // One move a day, both customers accepted, the same end date: s-1 takes the latest day, s-2 the one before.
+    const file: RowSpec[] = [
+      { customer: 'c-1', sub: 's-1', end: '2027-03-31', invitation: 'accepted', seats: 50, price: 20 },
+      { customer: 'c-2', sub: 's-2', end: '2027-03-31', invitation: 'accepted', seats: 10, price: 20 },
+    ];
+    const settings = { daily_capacity: 1 };
+    const both = await planCsv(csvOf(file), { events: [], settings });
+    const moveOf = (plan: typeof both.plan, sub: string) => plan.find((r) => r.subscription_id === sub)!.move_on;
+    expect(moveOf(both.plan, 's-1')).not.toBe(moveOf(both.plan, 's-2'));
+
+    const { plan } = await planCsv(csvOf(file), { events: [event(subscription('s-1'), 'excluded')], settings });
+    const excluded = plan.find((r) => r.subscription_id === 's-1')!;
+    expect(excluded).toMatchObject({ move_on: '', risk: 'ok' });
+    expect(excluded.action).toMatch(/^Excluded from the move/);
+    // s-2 now has the day to itself: the latest one, which s-1 held.
+    expect(moveOf(plan, 's-2')).toBe([moveOf(both.plan, 's-1'), moveOf(both.plan, 's-2')].sort().at(-1));
+  });
+
   it('the latest recorded event gives the state, whatever order the events come in', () => {
     const later = event(customer('c-1'), 'accepted', '2026-11-25');
     const earlier = event(customer('c-1'), 'sent', '2026-11-21');

@@ -1,7 +1,8 @@
 /**
  * Risk classes of a row, given its move day (README, "Planning rules"):
  * - ineligible: the row cannot be moved by this partner;
- * - a provisioned subscription is ok: it has moved, whatever its end date;
+ * - a provisioned subscription is ok: it has moved, whatever its end date; so is an excluded one:
+ *   the partner has decided it does not move;
  * - a disabled subscription is lapsed; one whose end date has passed (or expired) is
  *   expired_grace while the grace of its licensing program lasts until its move day, lapsed
  *   once the grace has ended or will have by the time it can move;
@@ -13,6 +14,7 @@ import { INELIGIBLE, LIFECYCLES, type Portfolio } from '../portfolio/portfolio.j
 import { AT_RISK, EXPIRED_GRACE, LAPSED, OK, RISK_INELIGIBLE } from '../risk.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const EXCLUDED = LIFECYCLES.indexOf('excluded');
 const EXPIRED = LIFECYCLES.indexOf('expired');
 const DISABLED = LIFECYCLES.indexOf('disabled');
 
@@ -27,7 +29,7 @@ export function riskOf(p: Portfolio, i: number, today: Day, graceEnd: Day, moveO
   const state = p.state[i];
   if (state === INELIGIBLE) return RISK_INELIGIBLE;
   const lc = p.lifecycle[i];
-  if (lc === PROVISIONED) return OK;
+  if (lc === PROVISIONED || lc === EXCLUDED) return OK;
   if (lc === DISABLED) return LAPSED;
   if (p.endDay[i]! < today || lc === EXPIRED) return today <= graceEnd && moveOn <= graceEnd ? EXPIRED_GRACE : LAPSED;
   return moveOn >= earliest && moveOn <= latest ? OK : AT_RISK;

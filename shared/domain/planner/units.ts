@@ -2,7 +2,8 @@
  * Units: what moves on one day.
  * - A subscription moves with its add-ons, and an add-on of an add-on with the top of its chain:
  *   an add-on's unit is the one of the highest row its chain reaches through rows that still move
- *   (a provisioned base has moved already), or its own when its base does not move.
+ *   (a provisioned base has moved already, an excluded one never will), or its own when its base
+ *   does not move.
  * - In co-term mode a customer's subscriptions form one unit.
  * - A unit may move from its customer's earliest day to the earliest latest day of its rows; it
  *   weighs as many rows as it moves; it is urgent (moved as soon as possible) when a row has
@@ -20,15 +21,17 @@ import type { CustomerWindows } from './customer-windows.js';
 import { graceEndOf } from './risk-classification.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
+const EXCLUDED = LIFECYCLES.indexOf('excluded');
 const EXPIRED = LIFECYCLES.indexOf('expired');
 const DISABLED = LIFECYCLES.indexOf('disabled');
 
 /** "No day" in the 16-bit day columns, above every day a plan can meet. */
 export const NO_DAY16 = 0xffff;
 
-/** Whether row i still has a move to schedule: kept, and not provisioned already. */
+/** Whether row i still has a move to schedule: kept, not provisioned already, not excluded from the move. */
 export function schedulable(p: Portfolio, i: number): boolean {
-  return p.state[i] === KEPT && p.lifecycle[i] !== PROVISIONED;
+  const lifecycle = p.lifecycle[i];
+  return p.state[i] === KEPT && lifecycle !== PROVISIONED && lifecycle !== EXCLUDED;
 }
 
 export class Units {

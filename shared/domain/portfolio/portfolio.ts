@@ -17,7 +17,16 @@ import type { ProblemList } from './problems.js';
 export type { DateFormatDecision } from './date-format-decision.js';
 export type { Problem } from './problems.js';
 
-export const LIFECYCLES: readonly Lifecycle[] = ['active', 'suspended', 'expired', 'disabled', 'deleted', 'provisioned', 'unknown'];
+export const LIFECYCLES: readonly Lifecycle[] = [
+  'active',
+  'suspended',
+  'expired',
+  'disabled',
+  'deleted',
+  'provisioned',
+  'unknown',
+  'excluded',
+];
 
 /** Row states. Late rejections (found after the row was kept) stay in the columns as REJECTED. */
 export const KEPT = 0;

@@ -294,6 +294,14 @@ try {
 
   // --- D2: a daily re-plan on real DynamoDB, modelled: 1 % of the subscriptions provisioned ----
   type ReplanModel = {
+    day: {
+      from: string;
+      days: string[];
+      changedSubscriptions: number;
+      written: number;
+      writtenShare: number;
+      writes: import('./dynamodb-model.js').WriteModel;
+    };
     rows: number;
     subscriptions: number;
     changedSubscriptions: number;
@@ -305,10 +313,24 @@ try {
     planMs: number;
   };
   const d2 = await runWorker<ReplanModel>('replan-model.ts', [big.path, String(big.capacity)]);
-  log(`D2 ${rows(d2.rows)} rows: ${fmt(d2.written, 0)} of ${fmt(d2.items, 0)} items written, ${fmt(d2.reads.readUnits, 0)} read units`);
+  log(
+    `D2 ${rows(d2.rows)} rows: ${fmt(d2.day.written, 0)} of ${fmt(d2.items, 0)} items written after a day of moves, ` +
+      `${fmt(d2.written, 0)} in the stress case; ${fmt(d2.reads.readUnits, 0)} read units`,
+  );
   figures.push({
     id: 'D2 writes',
-    measure: `share of a ${rows(d2.rows)}-row partner's items a daily re-plan writes when 1 % of its subscriptions were provisioned`,
+    measure:
+      `share of a ${rows(d2.rows)}-row partner's items a daily re-plan writes after 1 % of its subscriptions were provisioned ` +
+      'on their planned days (every customer accepted, the plan under way)',
+    value: d2.day.writtenShare * 100,
+    unit: '%',
+    target: `≤ ${TARGETS.d2WrittenShare * 100} %`,
+    met: d2.day.writtenShare <= TARGETS.d2WrittenShare,
+    baseline: `${fmt(d2.day.written, 0)} of ${fmt(d2.items, 0)} items for the ${fmt(d2.day.changedSubscriptions, 0)} moves of ${d2.day.days.join(', ')}; writes ${s(d2.day.writes.minSeconds * 1000)} modelled`,
+  });
+  figures.push({
+    id: 'D2 writes, stress case',
+    measure: `the same when the 1 % provisioned are every hundredth subscription, across the whole plan, on the upload day`,
     value: d2.writtenShare * 100,
     unit: '%',
     target: `≤ ${TARGETS.d2WrittenShare * 100} %`,

@@ -4,16 +4,23 @@
  * partner planned again from its stored inputs as the daily run does (use-cases/replan.ts). Reads
  * are every item of the plan (the run reads it whole); writes only the items whose plan changed.
  *
+ * Two days are modelled:
+ * - a day of the plan carried out: every customer accepted, the moves before the day made on
+ *   their days, and then the moves of the next planned days (as many as make 1 % of the
+ *   subscriptions) made on theirs; planned again the day after;
+ * - a stress case: every hundredth subscription of the file, across its whole plan, provisioned
+ *   on the upload day, each leaving a place free months ahead that the capacity rules refill.
+ *
  *   node --import tsx bench/workers/replan-model.ts FILE CAPACITY
  */
 import { createReadStream } from 'node:fs';
-import { isoToDay } from '../../shared/domain/dates.js';
+import { type Day, dayToIso, isoToDay, NO_DAY } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import { inputRow, plannedRows } from '../../shared/domain/plan-rows.js';
 import type { StatusEvent } from '../../shared/domain/status-events.js';
 import { planItems } from '../../shared/storage/dynamodb/plan-items.js';
 import { PLAN_ATTRIBUTE, TABLE } from '../../shared/storage/dynamodb/table-design.js';
-import { planFile } from '../../shared/use-cases/plan-file.js';
+import { type PlannedRun, planFile } from '../../shared/use-cases/plan-file.js';
 import { planStoredRows } from '../../shared/use-cases/replan.js';
 import { type ModelItem, modelReads, modelWrites } from '../dynamodb-model.js';
 import { emit } from '../util.js';
@@ -64,7 +71,51 @@ const changed: ModelItem[] = [];
 for (const item of planItems(replanned, 'bench', '', today)) if (stored.get(key(item)) !== item[PLAN_ATTRIBUTE]) changed.push(item);
 const writes = modelWrites(changed, TABLE.partitionKey, [TABLE.dueIndex, TABLE.partnersIndex]);
 
+// 4. A day of the plan carried out.
+const recorded = (kind: 'customer' | 'subscription', id: string, state: StatusEvent['state'], day: Day): StatusEvent => ({
+  subject: { kind, id },
+  state,
+  effective: dayToIso(day),
+  recordedAt: `${dayToIso(day)}T12:00:00Z`,
+  source: 'cli',
+  by: 'bench',
+});
+const movesOf = (run: PlannedRun) => {
+  const moves = new Map<string, Day>();
+  for (const i of plannedRows(run.portfolio)) if (run.plan.moveOn[i] !== NO_DAY) moves.set(run.portfolio.ids.get(i), run.plan.moveOn[i]!);
+  return moves;
+};
+const accepted = Array.from({ length: p.customers.count }, (_, c) => recorded('customer', p.customers.id(c), 'accepted', today));
+const acceptedPlan = movesOf(await planStoredRows(rows, settings, today, accepted));
+// The day: the tenth with moves, when the plan is under way.
+const day = [...new Set(acceptedPlan.values())].sort((a, b) => a - b)[9]!;
+const madeBefore = [...acceptedPlan].filter(([, d]) => d < day).map(([id, d]) => recorded('subscription', id, 'provisioned', d));
+const dayStored = await planStoredRows(rows, settings, day, [...accepted, ...madeBefore]);
+const made: StatusEvent[] = [];
+const madeDays: Day[] = [];
+const storedMoves = [...movesOf(dayStored)].sort((a, b) => a[1] - b[1]);
+for (const [id, d] of storedMoves) {
+  if (made.length >= subscriptions * CHANGED_SHARE && d !== madeDays.at(-1)) break;
+  if (d !== madeDays.at(-1)) madeDays.push(d);
+  made.push(recorded('subscription', id, 'provisioned', d));
+}
+const dayAfter = madeDays.at(-1)! + 1;
+const dayReplanned = await planStoredRows(rows, settings, dayAfter, [...accepted, ...madeBefore, ...made]);
+const dayPlans = new Map<string, unknown>();
+for (const item of planItems(dayStored, 'bench', '', day)) dayPlans.set(key(item), item[PLAN_ATTRIBUTE]);
+const dayChanged: ModelItem[] = [];
+for (const item of planItems(dayReplanned, 'bench', '', dayAfter))
+  if (dayPlans.get(key(item)) !== item[PLAN_ATTRIBUTE]) dayChanged.push(item);
+
 emit({
+  day: {
+    from: dayToIso(day),
+    days: madeDays.map(dayToIso),
+    changedSubscriptions: made.length,
+    written: dayChanged.length,
+    writtenShare: dayChanged.length / reads.items,
+    writes: modelWrites(dayChanged, TABLE.partitionKey, [TABLE.dueIndex, TABLE.partnersIndex]),
+  },
   rows: p.stats.dataRows,
   subscriptions,
   changedSubscriptions: events.length,

@@ -44,7 +44,7 @@ export async function statusSet(state: string, options: StatusOptions): Promise<
   if (!result.ok) return fail(result.problem);
   out(
     result.recorded
-      ? `Recorded on ${target.description}: ${subject.kind} ${subject.id} is ${result.state}.`
+      ? `Recorded on ${target.description}: ${subject.kind} ${subject.id} is ${result.state}; the plan follows within minutes.`
       : `Already recorded: ${subject.kind} ${subject.id} is ${result.state}; nothing changed.`,
   );
   return 0;

@@ -1,0 +1,122 @@
+/**
+ * `cspmove serve` and the commands that drive it, as a user runs them in two terminals: the real
+ * bin, a stack kept running in a child process, and `partner put`, `upload`, `status set|show`
+ * against it. A status change is planned again by the running stack, through its work queue.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES } from '../../local/local-names.js';
+import type { LocalEndpoints } from '../../local/target.js';
+import { keys } from '../../shared/storage/dynamodb/table-design.js';
+import { parseCsv } from '../support/plan-csv.js';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/cspmove.mjs');
+const SAMPLE = join(import.meta.dirname, '../../examples/customers.csv');
+const PARTNER = 'serve-e2e';
+
+let cwd: string;
+let serve: ChildProcess;
+let served = '';
+let endpoints: LocalEndpoints;
+
+/** A command in the second terminal; the re-plan it asks for is not held back (see replan-request.ts). */
+const cspmove = (args: string[]) =>
+  run('node', [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', REPLAN_DELAY_SECONDS: '0' } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}. serve said:\n${served}`);
+}
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'cspmove-serve-'));
+  serve = spawn('node', [BIN, 'serve', '--data-dir', join(cwd, 'data'), '--actions-port', String(await freePort())], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  serve.stdout!.on('data', (chunk) => (served += String(chunk)));
+  serve.stderr!.on('data', (chunk) => (served += String(chunk)));
+  const file = join(cwd, '.local', 'endpoints.json');
+  endpoints = await until('serve to start', () =>
+    existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints) : undefined,
+  );
+  writeFileSync(join(cwd, 'partner.json'), JSON.stringify({ partner_id: PARTNER, name: 'Serve Partner', email: 'ops@serve.example' }));
+}, 60_000);
+
+afterAll(async () => {
+  if (serve && serve.exitCode === null) {
+    serve.kill('SIGTERM');
+    await new Promise((r) => serve.once('exit', r));
+  }
+});
+
+describe('cspmove serve, driven from a second terminal', () => {
+  it('says where each service is, the work queue included', () => {
+    expect(served).toContain('SQS');
+    expect(served).toContain(endpoints.endpoints.sqs);
+  });
+
+  it('partner put, upload --wait, status set and show; the running stack plans the partner again', async () => {
+    expect(await cspmove(['partner', 'put', '--config', 'partner.json'])).toMatchObject({ code: 0 });
+    const upload = await cspmove(['upload', SAMPLE, '--partner', PARTNER]);
+    expect(upload.stdout).toMatch(/^Planned 60 rows, rejected 0/m);
+
+    const customer = parseCsv(readFileSync(SAMPLE, 'utf8'))[0]!.customer_id!;
+    const set = await cspmove(['status', 'set', '--partner', PARTNER, '--customer', customer, 'accepted', '--by', 'ops@serve.example']);
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect(set.stdout).toContain(`customer ${customer} is accepted; the plan follows within minutes.`);
+
+    // The change was recorded by the CLI; the stack's partner-work function plans it again.
+    const ddb = new DynamoDBClient({
+      region: endpoints.region,
+      endpoint: endpoints.endpoints.dynamodb,
+      credentials: endpoints.credentials,
+    });
+    try {
+      const replanned = await until('the re-plan', async () => {
+        const { Item } = await ddb.send(
+          new GetItemCommand({ TableName: LOCAL_NAMES.table, Key: { pk: { S: keys.partner(PARTNER) }, sk: { S: keys.replan } } }),
+        );
+        const changed = Item?.changedAt?.S;
+        return changed && Item.plannedAt?.S && Item.plannedAt.S >= changed && !Item.requestedAt ? Item : undefined;
+      });
+      expect(replanned.plannedAt?.S).toBeDefined();
+    } finally {
+      ddb.destroy();
+    }
+
+    const show = await cspmove(['status', 'show', '--partner', PARTNER, '--customer', customer]);
+    expect(show.stdout).toContain(`customer ${customer}: accepted`);
+    expect(show.stdout).toMatch(/accepted\s+cli by ops@serve\.example/);
+  }, 90_000);
+
+  it('stops on SIGTERM, and removes what told the commands where it runs', async () => {
+    serve.kill('SIGTERM');
+    const code = await new Promise((r) => serve.once('exit', r));
+    expect(code).toBe(0);
+    expect(existsSync(join(cwd, '.local', 'endpoints.json'))).toBe(false);
+    expect(served).toContain('Local AWS stopped.');
+  });
+});

@@ -34,9 +34,9 @@ import {
   addPartner,
   at,
   cleanUpload,
+  compareDigestWindows,
   digestsByDay,
   emailOf,
-  extra,
   isDailyDigest,
   isWeeklyDigest,
   lambda,
@@ -271,12 +271,13 @@ async function main(): Promise<number> {
     const faultyDaily = faultyMails.filter(isDailyDigest);
     const expected = cleanDaily.flatMap(remindersOf);
     const got = faultyDaily.flatMap(remindersOf);
-    const lost = extra(expected, got);
-    const doubled = extra(got, expected);
+    const { lost, doubled, delayed, neverSent, moreOften } = compareDigestWindows(cleanDaily, faultyDaily);
     const subjects = faultyMails.map((m) => m.subject);
     const repeatedMails = subjects.length - new Set(subjects).size;
     check(lost.length === 0, `reminders lost under faults: ${lost.slice(0, 3).join(' | ')}`);
     check(doubled.length === 0, `reminders sent twice under faults: ${doubled.slice(0, 3).join(' | ')}`);
+    check(neverSent.length === 0, `reminders never sent under faults: ${neverSent.slice(0, 3).join(' | ')}`);
+    check(moreOften.length === 0, `reminders sent more often under faults: ${moreOften.slice(0, 3).join(' | ')}`);
     check(repeatedMails === 0, `${repeatedMails} digests sent twice under faults`);
     out(
       `  clean run: ${cleanDaily.length} daily and ${cleanMails.filter(isWeeklyDigest).length} weekly digests carrying ${n(expected.length)} reminders`,
@@ -291,7 +292,13 @@ async function main(): Promise<number> {
       `    SDK retries ${sim.counts.sdkRetries.ses} SES / ${sim.counts.sdkRetries.dynamodb} DynamoDB; Lambda retries ${sim.lambdaRetries}; runs dead-lettered ${sim.deadLettered} (their digests went out with the next day's)`,
     );
     out(
-      `    daily digests ${faultyDaily.length} (clean ${cleanDaily.length}); reminders sent ${n(got.length)} of ${n(expected.length)}: lost ${lost.length}, sent twice ${doubled.length}; e-mails sent twice ${repeatedMails}`,
+      `    daily digests ${faultyDaily.length} (clean ${cleanDaily.length}), reminder lines ${n(got.length)} (clean ${n(expected.length)}); ` +
+        `compared over the days each digest covers: lost ${lost.length}, sent twice ${doubled.length}, ` +
+        `moves whose failed day passed listed on the next digest ${delayed.length}; e-mails sent twice ${repeatedMails}`,
+    );
+    out(
+      `    over the month, by reminder: never sent ${neverSent.length}, sent more often than in the clean run ${moreOften.length}` +
+        (lost.length + doubled.length > 0 ? ` (${[...lost, ...doubled].slice(0, 4).join(' | ')})` : ''),
     );
 
     const inv = await invitationsUnderSes5xx(w, {

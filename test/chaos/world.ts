@@ -334,6 +334,78 @@ export function remindersOf(mail: SentEmail): string[] {
   return out;
 }
 
+/**
+ * A reminder's identity, whatever the words of the day it went out: a customer's invitation, a
+ * subscription's move, a subscription's expiry reminder.
+ */
+function reminderKey(line: string): string {
+  const [kind] = line.split(' ', 1);
+  if (kind === 'invitation') return line;
+  return `${kind} ${/\bsub-[\w-]+/.exec(line)?.[0] ?? line}`;
+}
+
+/**
+ * The faulty partner's daily digests against the clean run's. A digest covers the days since the
+ * partner's previous one, so a digest that follows a failed day carries what the failed one
+ * would have said — the same reminder once, where the clean run had said it on two days (a move
+ * not yet made is listed each day it is due; an expiry reminder may name a risk that changed).
+ * So, for each faulty digest: the reminders the clean run sent over the days it covers, each
+ * once, must be exactly those it carries. `lost` is what it left out, `doubled` what it carried
+ * that none of those clean digests did; clean digests after the last faulty one count as lost.
+ * One exception, `delayed`: a move whose day passed while its digest failed is planned again for
+ * its next day (a Friday's move not sent on Friday is Monday's, not Saturday's): left out of
+ * one digest, it must be in one of the next few days'.
+ */
+/** Days from a failed move day to the next business day: a weekend and a public holiday. */
+const NEXT_BUSINESS_DAY_WITHIN = 4;
+
+export function compareDigestWindows(
+  clean: SentEmail[],
+  faulty: SentEmail[],
+): { lost: string[]; doubled: string[]; delayed: string[]; compared: number; neverSent: string[]; moreOften: string[] } {
+  const dayOf = (m: SentEmail) => /CSP moves for (\d{4}-\d{2}-\d{2})/.exec(m.subject)![1]!;
+  const keys = (mails: SentEmail[]) => [...new Set(mails.flatMap(remindersOf).map(reminderKey))];
+  const lost: string[] = [];
+  const doubled: string[] = [];
+  const delayed: string[] = [];
+  let compared = 0;
+  let from = '';
+  const digests = [...faulty].sort((a, b) => dayOf(a).localeCompare(dayOf(b)));
+  for (const [k, digest] of digests.entries()) {
+    const to = dayOf(digest);
+    const expected = keys(clean.filter((m) => dayOf(m) > from && dayOf(m) <= to));
+    const got = keys([digest]);
+    const next = keys(digests.slice(k + 1).filter((m) => isoToDay(dayOf(m)) <= isoToDay(to) + NEXT_BUSINESS_DAY_WITHIN));
+    for (const key of expected.filter((x) => !got.includes(x)))
+      (key.startsWith('move ') && next.includes(key) ? delayed : lost).push(`${to}: ${key}`);
+    doubled.push(...got.filter((x) => !expected.includes(x)).map((x) => `${to}: ${x}`));
+    compared += expected.length;
+    from = to;
+  }
+  lost.push(...keys(clean.filter((m) => dayOf(m) > from)).map((x) => `after ${from}: ${x}`));
+  return { lost, doubled, delayed, compared, ...overTheMonth(clean, faulty) };
+}
+
+/**
+ * The same over the whole run, by reminder: each reminder the clean run sent was sent (`neverSent`
+ * lists those that were not), and none more often than the clean run sent it (`moreOften`).
+ */
+function overTheMonth(clean: SentEmail[], faulty: SentEmail[]): { neverSent: string[]; moreOften: string[] } {
+  const counts = (mails: SentEmail[]) => {
+    const n = new Map<string, number>();
+    for (const m of mails) for (const key of new Set(remindersOf(m).map(reminderKey))) n.set(key, (n.get(key) ?? 0) + 1);
+    return n;
+  };
+  const expected = counts(clean);
+  const got = counts(faulty);
+  return {
+    neverSent: [...expected.keys()].filter((key) => !got.has(key)),
+    moreOften: [...got]
+      .filter(([key, n]) => n > (expected.get(key) ?? 0))
+      .map(([key, n]) => `${key} ×${n} (clean ×${expected.get(key) ?? 0})`),
+  };
+}
+
 /** Multiset difference: what `a` holds more often than `b`. */
 export function extra(a: string[], b: string[]): string[] {
   const counts = new Map<string, number>();

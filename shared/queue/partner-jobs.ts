@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 
-export const PARTNER_JOB_KINDS = ['daily-digest', 'weekly-digest', 'replan'] as const;
-export type PartnerJobKind = (typeof PARTNER_JOB_KINDS)[number];
+const PARTNER_JOB_KINDS = ['daily-digest', 'weekly-digest', 'replan'] as const;
 
-export const partnerJobSchema = z.strictObject({
+const partnerJobSchema = z.strictObject({
   job: z.enum(PARTNER_JOB_KINDS),
   partnerId: z.string().min(1),
   /** "Now" for the job: the scheduled time of a digest, the time of the change for a re-plan. */

@@ -1,6 +1,6 @@
 /**
  * The partners' work queue (SQS): jobs are sent in batches of ten, and an entry SQS did not take
- * is sent again, so no partner is left out of a run.
+ * (a failure on its side) is sent again after a short backoff, so no partner is left out of a run.
  */
 import { randomUUID } from 'node:crypto';
 import type * as Sqs from '@aws-sdk/client-sqs';
@@ -35,6 +35,7 @@ export async function queuePartnerJobs(jobs: readonly PartnerJob[], delaySeconds
       if (Failed.length > 0 && attempt === MAX_ATTEMPTS) throw new Error(`The work queue did not take ${Failed.length} jobs.`);
       const failed = new Set(Failed.map((f) => f.Id));
       entries = entries.filter((e) => failed.has(e.Id));
+      if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
   }
 }

@@ -1,5 +1,5 @@
 /** EventBridge Scheduler (daily, weekly) → one job per partner on the work queue. */
-import { queueScheduledRun, type ScheduledJob } from '../../shared/use-cases/partner-work.js';
+import { queueScheduledRun, type ScheduledJob } from '../../shared/use-cases/queue-scheduled-run.js';
 
 export interface ScheduledRunEvent {
   /** The scheduled time: "now" for every partner's job, so a simulated clock can drive the schedule. */

@@ -1,27 +1,13 @@
 /**
- * The scheduled runs, fanned out: the scheduler queues one job per partner, and each job runs on
- * its own (the partner-work function takes them from the queue), so one slow or failing partner
- * never delays the others and no run handles every partner. A job that fails is tried again, then
- * dead-lettered; a digest job run twice sends nothing twice (its e-mail is claimed first).
+ * One partner's job from the work queue (queue-scheduled-run.ts queues the scheduled ones; a
+ * status change queues a re-plan). A job that fails is tried again, then dead-lettered; a digest
+ * job run twice sends nothing twice (its e-mail is claimed first).
  */
 import { logger } from '../log.js';
 import { type PartnerJob, parsePartnerJob } from '../queue/partner-jobs.js';
-import { queuePartnerJobs } from '../queue/work-queue.js';
-import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import { dailyDigest } from './daily-reminders.js';
 import { replanAfterChanges } from './replan.js';
 import { weeklyDigest } from './weekly-digest.js';
-
-export type ScheduledJob = Extract<PartnerJob['job'], 'daily-digest' | 'weekly-digest'>;
-
-/** Queues `job` for every partner, as of `now` (the scheduled time). */
-export async function queueScheduledRun(job: ScheduledJob, now: Date): Promise<{ job: ScheduledJob; partners: number }> {
-  const at = now.toISOString();
-  const jobs: PartnerJob[] = [];
-  for await (const partnerId of store.partnerIds()) jobs.push({ job, partnerId, at });
-  await queuePartnerJobs(jobs);
-  return { job, partners: jobs.length };
-}
 
 export type JobOutcome = 'sent' | 'skipped' | 'planned';
 

@@ -1,4 +1,5 @@
 /** The weekly digest's model (shared/use-cases/weekly-digest.ts): what it counts of a tracked plan. */
+import '../../local/quiet-sdk-notice.js'; // first: the use case's module creates SDK clients
 import { describe, expect, it } from 'vitest';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';

@@ -1,5 +1,4 @@
 /** The few lines `cspmove plan` prints: what happened and what to do first. */
-import { formatName } from '../shared/domain/portfolio/date-format-decision.js';
 import { moneyFormatter } from '../shared/mail/layout.js';
 import type { ReportModel } from '../shared/report/model.js';
 
@@ -12,7 +11,7 @@ export function formatSummary(model: ReportModel, outDir: string, files: { plan:
   const lines = [
     `Planned ${count(c.planned)} of ${count(c.dataRows)} rows for ${count(c.customers)} customers ` +
       `(${count(c.rejected)} rejected), as of ${model.today}.`,
-    `Dates read as ${formatName(model.dateFormat.used as 'iso' | 'dmy' | 'mdy')}: ${model.dateFormat.reason}.`,
+    `Dates read as ${model.dateFormat.used}: ${model.dateFormat.reason}.`,
     `Risk: ${Object.entries(c.byRisk)
       .map(([risk, n]) => `${risk} ${count(n)}`)
       .join(' · ')}`,

@@ -7,6 +7,7 @@ import { type Day, dayToIso, NO_DAY, weekday } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
+import { formatName } from '../domain/portfolio/date-format-decision.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import type { ReportModel } from './model.js';
@@ -123,7 +124,8 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     dailyCapacity: settings.daily_capacity,
     costliestOverlaps: top,
     errors: [...errors.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    dateFormat: { used: p.stats.dateFormat.used, reason: p.stats.dateFormat.reason },
+    // As a partner writes dates (DD/MM/YYYY), not the planner's name for the convention.
+    dateFormat: { used: formatName(p.stats.dateFormat.used), reason: p.stats.dateFormat.reason },
     settings: settingsTable(run),
     ignoredColumns: run.read.ignoredColumns,
     coTerm: run.coTerm,

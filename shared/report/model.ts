@@ -56,6 +56,7 @@ export interface ReportModel {
     meaning: string;
     examples: { row: number; message: string }[];
   }[];
+  /** The date format the file was read with, as a partner writes it (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY). */
   dateFormat: { used: string; reason: string };
   /** Settings used, as "key: value" pairs, in the contract's order. */
   settings: [string, string][];

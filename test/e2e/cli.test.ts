@@ -96,6 +96,8 @@ describe('cspmove plan', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Dates read as DD/MM/YYYY');
+    // The report says the format as the partner writes it, as the summary does.
+    expect(readFileSync(join(r.out, 'report.html'), 'utf8')).toContain('Dates were read as <strong>DD/MM/YYYY</strong>');
     expect(r.errors).toEqual([]);
     const source = parseCsv(
       readFileSync(join(FIXTURES, 'italian-excel.csv'), 'utf8')

@@ -59,7 +59,7 @@ export function renderReportMail(m: ReportMailModel): MailContent {
   const money = moneyFormatter(r.partner.currency);
   const planned = plural(r.counts.planned, 'subscription', 'subscriptions');
   const subject = finishSubject(`CSP move plan: ${planned} planned, ${count(r.counts.rejected)} rejected — ${t(r.fileName)}`);
-  const attention = r.counts.byRisk.at_risk + r.counts.byRisk.expired_grace + r.counts.byRisk.lapsed;
+  const attention = needingAttention(r);
   const preheader = [
     `${planned} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
     attention > 0 ? `${count(attention)} need attention` : 'none at risk',
@@ -108,8 +108,9 @@ function summary(r: ReportModel): Part {
     byRisk.expired_grace > 0 ? `${count(byRisk.expired_grace)} expired but still in grace (move now)` : '',
     byRisk.lapsed > 0 ? `${count(byRisk.lapsed)} lapsed (past grace)` : '',
     byRisk.at_risk > 0 ? `${count(byRisk.at_risk)} at risk (not enough lead time)` : '',
+    byRisk.ineligible > 0 ? `${count(byRisk.ineligible)} ineligible (${ineligibleNote(r)})` : '',
   ].filter(Boolean);
-  const total = byRisk.at_risk + byRisk.expired_grace + byRisk.lapsed;
+  const total = needingAttention(r);
   const attention = urgent.length
     ? {
         html: callout(
@@ -125,6 +126,19 @@ function summary(r: ReportModel): Part {
     html: lines.map((l) => p(l.html)).join('\n') + (attention ? `\n${attention.html}` : ''),
     text: lines.map((l) => l.text).join('\n') + (attention ? `\n\n${attention.text}` : ''),
   };
+}
+
+/** Subscriptions a partner must look at: not ok, the ineligible included (some only need a target offer). */
+function needingAttention(r: ReportModel): number {
+  const byRisk = r.counts.byRisk;
+  return byRisk.at_risk + byRisk.expired_grace + byRisk.lapsed + byRisk.ineligible;
+}
+
+function ineligibleNote(r: ReportModel): string {
+  const noTarget = r.errors.find((e) => e.code === 'discontinued_without_target')?.count ?? 0;
+  return noTarget > 0
+    ? `cannot be moved as they are; ${count(noTarget)} only ${noTarget === 1 ? 'needs' : 'need'} a target_offer`
+    : 'cannot be moved as they are: plan.csv says why';
 }
 
 function risksSection(r: ReportModel): Part {

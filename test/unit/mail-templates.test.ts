@@ -272,10 +272,24 @@ describe('renderReportMail', () => {
     expect(headings(mail.html)).toContain('Subscriptions by risk');
     expect(mail.html).toMatch(/At risk<\/strong><\/td><td[^>]*>1<\/td>/);
     expect(mail.html).toMatch(/Ineligible<\/strong><\/td><td[^>]*>4<\/td>/);
-    expect(mail.html).toContain('4 subscriptions need attention');
+    // At risk, in grace, lapsed and ineligible: an ineligible row is not moved until the partner acts.
+    expect(mail.html).toContain('8 subscriptions need attention');
     expect(mail.text).toMatch(/^OK\s+52\s/m);
     expect(mail.text).toMatch(/^Expired, in grace\s+2\s/m);
-    expect(mail.text).toContain('4 subscriptions need attention');
+    expect(mail.text).toContain('8 subscriptions need attention');
+    expect(mail.text).toContain('4 ineligible (cannot be moved as they are: plan.csv says why)');
+  });
+
+  it('says how many ineligible rows only need a target offer', () => {
+    const r = report();
+    const errors = [
+      ...r.errors,
+      { code: 'discontinued_without_target', severity: 'ineligible' as const, count: 1, meaning: 'Discontinued.', examples: [] },
+    ];
+    const counts = { ...r.counts, byRisk: { ...r.counts.byRisk, ineligible: 5 } };
+    const text = renderReportMail({ report: report({ errors, counts }) }).text;
+    expect(text).toContain('9 subscriptions need attention');
+    expect(text).toContain('5 ineligible (cannot be moved as they are; 1 only needs a target_offer)');
   });
 
   it('lists the first 10 invitations due in 14 days and counts the rest', () => {

@@ -40,6 +40,18 @@ export function actionFor(f: ActionFacts): string {
   if (f.risk === 'ineligible') return ineligibleAction(f);
   if (f.provisioned) return provisionedAction(f);
   if (f.lifecycle === 'excluded') return 'Excluded from the move: nothing planned for it, and no reminders.';
+  // Planned as an active one, but its users may have lost services: the partner hears it first.
+  if (f.lifecycle === 'suspended')
+    return `Suspended: find out why with the customer (often an unpaid invoice) before the move; ${lowerFirst(moveAction(f))}`;
+  return moveAction(f);
+}
+
+function lowerFirst(sentence: string): string {
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** The steps of a move, for a row that still moves. */
+function moveAction(f: ActionFacts): string {
   const reassign = f.reassign ? `; reassign users' licenses from ${f.offer} to ${f.target} (back up data if it has fewer services)` : '';
   if (f.risk === 'expired_grace') {
     if (f.endDay > f.today) return `${contradicted(f)}; move now: ${inviteStep(f, false)}${provisionStep(f, false)}${reassign}.`;

@@ -147,6 +147,17 @@ describe('risk classes', () => {
     expect(p.s1!.action).toMatch(/^At risk: not enough lead time before 2026-12-18; send the reseller relationship request now;/);
   });
 
+  it('a Suspended subscription is planned as an active one, and its action says it is suspended first', async () => {
+    const p = await planned([
+      { sub: 's1', end: '2027-06-30', status: 'Suspended' },
+      { sub: 's2', end: '2027-06-30' },
+    ]);
+    expect(p.s1).toMatchObject({ risk: 'ok', move_on: p.s2!.move_on });
+    expect(p.s1!.action).toBe(
+      `Suspended: find out why with the customer (often an unpaid invoice) before the move; ${p.s2!.action.charAt(0).toLowerCase()}${p.s2!.action.slice(1)}`,
+    );
+  });
+
   it('at_risk is not raised when the invitation is already accepted and there is time', async () => {
     const p = await planned([{ sub: 's1', end: '2026-12-18', invitation: 'accepted' }]);
     expect(p.s1).toMatchObject({ risk: 'ok', move_on: '2026-12-11', invite_by: '', invitation_status: 'accepted' });

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPLAN_DELAY_SECONDS } from '../shared/config/service.js';
 import { dayToIso, isoToDay } from '../shared/domain/dates.js';
+import { count, plural } from '../shared/domain/words.js';
 import { reportPrefix, uploadKey } from '../shared/storage/bucket-layout.js';
 import { loadSettingsFile } from './settings-file.js';
 import { startLocalStack } from './stack.js';
@@ -96,7 +97,8 @@ export async function remind(options: { date?: string | undefined }): Promise<nu
   const w = await runWeeklyDigest(time);
   out(
     `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ` +
-      `${d.sent} daily digests sent (${d.partners} partners, ${d.skipped} with nothing due), ${w.sent} weekly digests.`,
+      `${plural(d.sent, 'daily digest', 'daily digests')} sent (${plural(d.partners, 'partner', 'partners')}, ` +
+      `${count(d.skipped)} with nothing due), ${plural(w.sent, 'weekly digest', 'weekly digests')}.`,
   );
   return 0;
 }

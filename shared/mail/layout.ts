@@ -9,8 +9,10 @@
  * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
  * `escapeHtml`, never raw.
  */
+
 import { type Cents, decimalOf } from '../domain/cost.js';
 import { RISKS, type Risk } from '../domain/risk.js';
+import { count, plural } from '../domain/words.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
 import { RISK_INFO } from '../report/risk-info.js';
 
@@ -100,16 +102,7 @@ export function safeUrl(value: string | undefined, allowHttp = false): string | 
 
 // ---------------------------------------------------------------- numbers and words
 
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-/** A count with thousands separators (ours: only digits and commas). */
-export function count(n: number): string {
-  return COUNT_FORMAT.format(n);
-}
-
-export function plural(n: number, one: string, many: string): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
+export { count, plural } from '../domain/words.js';
 
 /** "ends today", "ends in 1 day", "ended 3 days ago". */
 export function daysPhrase(days: number): string {

@@ -3,9 +3,11 @@
  * No scripts, no external resources (mail clients and offline readers block them), inline
  * styles only, and it prints. Every piece of partner data goes through `safeText`.
  */
+
 import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
+import { count, plural } from '../domain/words.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 import { RISK_INFO } from './risk-info.js';
@@ -60,13 +62,6 @@ ${renderSettings(model)}
 
 // ---------------------------------------------------------------- formatting
 
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-/** A count with thousands separators; ours, not user data, so it only needs HTML escaping. */
-function count(n: number): string {
-  return escapeHtml(COUNT_FORMAT.format(n));
-}
-
 type Money = (cents: Cents) => string;
 
 /** Formats amounts in the partner's currency; an unknown code falls back to "1,234.50 XYZ". */
@@ -82,10 +77,6 @@ function moneyFormatter(currency: string): Money {
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 // ---------------------------------------------------------------- building blocks
@@ -203,7 +194,10 @@ function renderInvitations(model: ReportModel): string {
           { label: 'First move' },
         ],
         rows,
-      ) + (more > 0 ? `<p class="more">… and ${count(more)} more customers: plan.csv lists every one (filter invite_by).</p>` : '')
+      ) +
+      (more > 0
+        ? `<p class="more">… and ${plural(more, 'more customer', 'more customers')}: plan.csv lists every one (filter invite_by).</p>`
+        : '')
     : emptyState('No invitations are due in the next 14 days.');
   return section('invitations', 'Invitations due in the next 14 days', body);
 }

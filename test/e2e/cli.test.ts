@@ -46,6 +46,20 @@ function config(json: object): string {
 }
 
 describe('cspmove plan', () => {
+  it('says one of a thing in the singular: one row, one customer, one error, one row without a price', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cspmove-one-')), 'one.csv');
+    writeFileSync(
+      file,
+      'customer_id,customer_name,subscription_id,offer,seats,end_date\n' +
+        'c-1,Contoso,s-1,Office 365 E3,10,2027-06-30\n' +
+        'c-1,Contoso,s-2,Office 365 E3,10,not a date\n',
+    );
+    const r = await cspmove(['plan', file, '--today', '2026-12-01']);
+    expect(r.stdout).toMatch(/^Planned 1 of 2 rows for 1 customer \(1 rejected\)/);
+    expect(r.stdout).toContain('(1 row has no price.)');
+    expect(r.stdout).toMatch(/Problems: 1 error, 0 ineligible, 0 warnings/);
+  });
+
   it('plans the sample file: every row accounted for, the contract columns in order', async () => {
     const r = await cspmove(['plan', 'examples/customers.csv', '--today', '2026-12-01']);
     expect(r.code).toBe(0);

@@ -153,8 +153,9 @@ describe('risk classes', () => {
       { sub: 's2', end: '2027-06-30' },
     ]);
     expect(p.s1).toMatchObject({ risk: 'ok', move_on: p.s2!.move_on });
+    const active = p.s2!.action!;
     expect(p.s1!.action).toBe(
-      `Suspended: find out why with the customer (often an unpaid invoice) before the move; ${p.s2!.action.charAt(0).toLowerCase()}${p.s2!.action.slice(1)}`,
+      `Suspended: find out why with the customer (often an unpaid invoice) before the move; ${active.charAt(0).toLowerCase()}${active.slice(1)}`,
     );
   });
 

@@ -80,3 +80,42 @@ export function mapHeaders(headers: readonly string[]): HeaderMap {
   const missing = REQUIRED_COLUMNS.filter((name) => index[name] === undefined);
   return { index, header, missing, ignored };
 }
+
+/**
+ * For each missing column, the header the file most likely meant by it: one that an accepted
+ * name begins with ("Subscription" for SubscriptionId, "Renewal" for renewal_date, "Tenant" for
+ * TenantId), or one a letter or two away from it. Only headers no column took are candidates.
+ */
+export function suggestHeaders(missing: readonly ColumnName[], ignored: readonly string[]): Map<ColumnName, string> {
+  const suggestions = new Map<ColumnName, string>();
+  const taken = new Set<string>();
+  for (const name of missing) {
+    let best: { header: string; distance: number } | undefined;
+    for (const header of ignored) {
+      const h = normalizeHeader(header);
+      if (h.length < 4 || taken.has(header)) continue;
+      for (const alias of [name, ...HEADER_ALIASES[name]].map(normalizeHeader)) {
+        const prefix = alias.startsWith(h);
+        const distance = prefix ? alias.length - h.length : editDistance(h, alias);
+        if ((prefix || distance <= 2) && (!best || distance < best.distance)) best = { header, distance };
+      }
+    }
+    if (best) {
+      suggestions.set(name, best.header);
+      taken.add(best.header);
+    }
+  }
+  return suggestions;
+}
+
+/** Levenshtein distance, for header names (a few dozen characters). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

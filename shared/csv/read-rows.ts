@@ -15,7 +15,7 @@ import type { Day } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { type RawRow, type SubscriptionRow, subscriptionRowSchema } from '../domain/subscription-row.js';
 import { CsvDecoder } from './decode.js';
-import { type HeaderMap, mapHeaders } from './header-aliases.js';
+import { HEADER_ALIASES, type HeaderMap, mapHeaders, suggestHeaders } from './header-aliases.js';
 import { RowValidator } from './row-validator.js';
 
 export interface IngestOptions {
@@ -216,9 +216,14 @@ function parse<T>(
       headerWidth = record.length;
       if (headers.missing.length > 0) {
         const found = record.map((h) => h.trim()).filter(Boolean);
+        const suggested = suggestHeaders(headers.missing, headers.ignored);
+        const missing = headers.missing.map((name) => {
+          const header = suggested.get(name);
+          return header ? `${name} (is "${header}" it? Name it ${[name, ...HEADER_ALIASES[name].slice(0, 1)].join(' or ')})` : name;
+        });
         throw new FileError(
           'missing_columns',
-          `Required column${headers.missing.length > 1 ? 's' : ''} missing: ${headers.missing.join(', ')}. ` +
+          `Required column${headers.missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}. ` +
             `Headers found: ${found.length ? found.map((h) => `"${h}"`).join(', ') : 'none'}` +
             (found.length === 1 && delimiter === ',' ? ' (is the file delimited by commas, semicolons or tabs?)' : '') +
             '. See the README for the accepted column names.',

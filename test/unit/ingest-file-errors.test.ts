@@ -66,6 +66,19 @@ describe('file-level failures: nothing is planned and one message says why', () 
     expect(e.message).toContain('"customer_id", "offer", "seats"');
   });
 
+  it('required columns missing: suggests the near-miss header for each, by an accepted name', async () => {
+    const e = await failure('Tenant,customer_name,Subscription,offer,seats,Renewal,Notes\nt1,Contoso,s1,Office 365 E3,5,2027-03-31,x\n');
+    expect(e.code).toBe('missing_columns');
+    expect(e.message).toContain(
+      'Required columns missing: customer_id (is "Tenant" it? Name it customer_id or CustomerTenantId), ' +
+        'subscription_id (is "Subscription" it? Name it subscription_id or LegacySubscriptionId), ' +
+        'end_date (is "Renewal" it? Name it end_date or ExpirationDate).',
+    );
+    // A header like no accepted name is not suggested.
+    const plain = await failure('customer_id,offer,seats,Notes\nc1,Office 365 E3,5,x\n');
+    expect(plain.message).toContain('Required columns missing: customer_name, subscription_id, end_date.');
+  });
+
   it('a file that is not delimited text at all', async () => {
     const e = await failure('Hello, this is a letter to our customers.\nRegards\n');
     expect(e.code).toBe('missing_columns');

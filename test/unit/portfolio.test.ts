@@ -34,6 +34,20 @@ describe('portfolio columns', () => {
     expect(plan.map((r) => Number(r.seats))).toEqual(seats);
   });
 
+  it('take an impossible date with a first field above 12 as a sign of day-first, and reject that row', async () => {
+    // A US partner: without the sign, 03/04/2027 would be read month-first (March 4).
+    const { plan, errors, run } = await planCsv(
+      csvOf([
+        { sub: 'impossible', customer: 'c1', end: '31/02/2027' },
+        { sub: 'ambiguous', customer: 'c2', end: '03/04/2027' },
+      ]),
+      { dateFormat: 'auto', settings: { country: 'US' } },
+    );
+    expect(run.portfolio.stats.dateFormat.used).toBe('dmy');
+    expect(plan.map((r) => [r.subscription_id, r.end_date])).toEqual([['ambiguous', '2027-04-03']]);
+    expect(errors.filter((e) => e.code === 'invalid_date')).toMatchObject([{ row: '2', column: 'end_date', value: '31/02/2027' }]);
+  });
+
   it('decide a file of mixed day-first and month-first dates by the majority and reject the rest', async () => {
     const { plan, errors } = await planCsv(
       csvOf([

@@ -301,15 +301,23 @@ export class PortfolioBuilder {
     }
     const evidence = pairEvidence(token.first, token.second, token.year);
     if (evidence === 'none') {
+      // No such day either way, but a first field above 12 still says the file writes the day
+      // first (31/02 has no month 31), and a second one above 12 month-first.
+      const says = token.first > 12 && token.second <= 12 ? 'dmy' : token.second > 12 && token.first <= 12 ? 'mdy' : undefined;
+      if (says) this.vote(says, value);
       this.problem(rowNumber, column, value, 'invalid_date', ' in either DD/MM/YYYY or MM/DD/YYYY');
       return undefined;
     }
     if (evidence === 'dmy' || evidence === 'mdy') {
-      this.votes[evidence]++;
-      if (!this.votes[`${evidence}Example`]) this.votes[`${evidence}Example`] = value.trim();
+      this.vote(evidence, value);
       this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), detach(value));
     }
     return pack(token.first, token.second, token.year);
+  }
+
+  private vote(format: 'dmy' | 'mdy', value: string): void {
+    this.votes[format]++;
+    if (!this.votes[`${format}Example`]) this.votes[`${format}Example`] = value.trim();
   }
 
   /** Whether reserve() sized the columns from an estimate: then they grow by a quarter, not double. */

@@ -1,6 +1,7 @@
 import type { RowCode } from './codes.js';
 import { notCurrentReason } from './country.js';
 import { MAX_SEATS, MAX_UNIT_PRICE, MAX_VALUE_LENGTH } from './subscription-row.js';
+import { DOT_THOUSANDS } from './values.js';
 
 const MAX_SHOWN = 200;
 
@@ -28,7 +29,11 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
       case 'invalid_number':
         return `${v} is not a number.`;
       case 'not_integer':
-        return `${v} is not a whole number of seats.`;
+        // What a German or Italian sheet writes for 1200, in a file whose decimal point is ".".
+        return DOT_THOUSANDS.test(value.trim())
+          ? `${v} is not a whole number of seats: this file writes decimals with "." (it is not delimited by ";"), ` +
+              `so it reads as ${Number(value.trim())}. For ${value.trim().replace(/\./g, '')} seats, write ${value.trim().replace(/\./g, '')}.`
+          : `${v} is not a whole number of seats.`;
       case 'not_positive':
         return label.toLowerCase().includes('price') ? `${v} is negative.` : `${v} must be 1 or more.`;
       case 'out_of_range':

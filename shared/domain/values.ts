@@ -59,14 +59,17 @@ export function pairEvidence(first: number, second: number, year: number): 'dmy'
 const CURRENCY = /^(?:[A-Z]{3}\s*)|(?:\s*[A-Z]{3})$|[€$£¥\s\u00a0\u202f']/g;
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 const COMMA_THOUSANDS = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+/** 1.200 or 12.345.678: in a decimal-comma file, dots can only group thousands. */
+export const DOT_THOUSANDS = /^-?\d{1,3}(?:\.\d{3})+$/;
 
 /**
  * A decimal number. With `decimalComma` (files delimited by ";", as Excel writes them in Italy,
- * Germany or France) "1.234,50" is 1234.5; otherwise "1,234.50" is. Currency signs are ignored.
+ * Germany or France) "1.234,50" is 1234.5 and "1.200" is 1200; otherwise "1,234.50" is 1234.5
+ * and "1.200" is 1.2. Currency signs are ignored.
  */
 export function parseDecimal(raw: string, decimalComma: boolean): number {
   let s = raw.trim().replace(CURRENCY, '');
-  if (decimalComma && s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
+  if (decimalComma && (s.includes(',') || DOT_THOUSANDS.test(s))) s = s.replace(/\./g, '').replace(',', '.');
   else if (COMMA_THOUSANDS.test(s)) s = s.replace(/,/g, '');
   return PLAIN_NUMBER.test(s) ? Number(s) : NaN;
 }

@@ -34,6 +34,19 @@ describe('portfolio columns', () => {
     expect(plan.map((r) => Number(r.seats))).toEqual(seats);
   });
 
+  it('read seats with thousands separators as the file writes them; say why 1.200 is not 1200 in a comma-delimited file', async () => {
+    const header = 'customer_id,customer_name,subscription_id,offer,seats,end_date';
+    const semicolons = await planCsv(`${header.replaceAll(',', ';')}\nc1;Contoso;s1;Office 365 E3;1.200;2027-06-30\n`);
+    expect(semicolons.plan[0]).toMatchObject({ seats: '1200' });
+    const commas = await planCsv(
+      `${header}\nc1,Contoso,s1,Office 365 E3,"1,200",2027-06-30\nc2,Fabrikam,s2,Office 365 E3,1.200,2027-06-30\n`,
+    );
+    expect(commas.plan.map((r) => [r.subscription_id, r.seats])).toEqual([['s1', '1200']]);
+    expect(commas.errors).toMatchObject([{ row: '3', column: 'seats', code: 'not_integer' }]);
+    expect(commas.errors[0]!.message).toContain('this file writes decimals with "." (it is not delimited by ";"), so it reads as 1.2');
+    expect(commas.errors[0]!.message).toContain('For 1200 seats, write 1200.');
+  });
+
   it('take an impossible date with a first field above 12 as a sign of day-first, and reject that row', async () => {
     // A US partner: without the sign, 03/04/2027 would be read month-first (March 4).
     const { plan, errors, run } = await planCsv(

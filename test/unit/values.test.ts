@@ -37,6 +37,13 @@ describe('numbers', () => {
     expect(parseDecimal('1,234.50', false)).toBe(1234.5);
   });
 
+  it('reads thousands separators as the file writes them, and a lone dot as the decimal point where it is one', () => {
+    expect(parseDecimal('1.200', true)).toBe(1200);
+    expect(parseDecimal('12.345.678', true)).toBe(12_345_678);
+    expect(parseDecimal('1,200', false)).toBe(1200);
+    expect(parseDecimal('1.200', false)).toBe(1.2);
+  });
+
   it('ignores currency signs and codes', () => {
     expect(parseDecimal('€ 12,50', true)).toBe(12.5);
     expect(parseDecimal('$8.00', false)).toBe(8);

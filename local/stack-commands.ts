@@ -1,4 +1,5 @@
 /** `serve`, `upload`, `remind` and `partner`: the stack kept running, and driving it by hand. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -61,14 +62,30 @@ export async function upload(file: string, options: { partner: string; wait: boo
     return 2;
   }
   const key = uploadKey(options.partner, basename(file));
+  const body = await readFile(file);
+  const { uploadIdOf } = await import('../shared/use-cases/plan-upload.js');
+  if (target.kind === 'local') {
+    // The local S3 keeps no versions: the same bytes under the same name are the same object, so
+    // the same upload (planned once). On AWS the bucket is versioned and every put is a new upload.
+    const eTag = createHash('md5').update(body).digest('hex');
+    const earlier = await planStore.findUpload({
+      partnerId: options.partner,
+      uploadId: uploadIdOf({ bucket: resourceNames().bucket, key, versionId: undefined, eTag }),
+    });
+    if (earlier) {
+      out(
+        `${file} was uploaded before, with the same content (${earlier.status}: ` +
+          `${earlier.status === 'planned' ? `${String(earlier.planned)} rows planned` : (earlier.message ?? earlier.error ?? '')}): ` +
+          'the local stack plans the same bytes under the same name once. Change the file or its name to plan it again.',
+      );
+      return 0;
+    }
+  }
   const s3 = new S3Client(clientConfig());
-  const result = await s3.send(
-    new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: await readFile(file), ContentType: 'text/csv' }),
-  );
+  const result = await s3.send(new PutObjectCommand({ Bucket: resourceNames().bucket, Key: key, Body: body, ContentType: 'text/csv' }));
   s3.destroy();
   out(`Uploaded ${file} to s3://${resourceNames().bucket}/${key} on ${target.description}.`);
   if (!options.wait) return 0;
-  const { uploadIdOf } = await import('../shared/use-cases/plan-upload.js');
   const uploadId = uploadIdOf({ bucket: resourceNames().bucket, key, versionId: result.VersionId, eTag: result.ETag });
   for (let waited = 0; waited < 300_000; waited += 250) {
     const record = await planStore.findUpload({ partnerId: options.partner, uploadId });

@@ -107,6 +107,11 @@ describe('cspmove serve, driven from a second terminal', () => {
       ddb.destroy();
     }
 
+    // The same bytes again: the local S3 keeps no versions, so it is the same upload, and it says so.
+    const again = await cspmove(['upload', SAMPLE, '--partner', PARTNER]);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain('was uploaded before, with the same content (planned: 60 rows planned)');
+
     const show = await cspmove(['status', 'show', '--partner', PARTNER, '--customer', customer]);
     expect(show.stdout).toContain(`customer ${customer}: accepted`);
     expect(show.stdout).toMatch(/accepted\s+cli by ops@serve\.example/);

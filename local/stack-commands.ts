@@ -27,6 +27,7 @@ export async function serve(options: { dataDir: string; actionsPort: number }): 
     // Status changes are planned again a minute later, as on AWS.
     replanDelaySeconds: REPLAN_DELAY_SECONDS,
     pollWork: true,
+    onActivity: (line) => out(`${new Date().toISOString().slice(11, 19)}  ${line}`),
   });
   await saveEndpoints(stack, stack.linkKeyFile!);
   out(`Local AWS is running (data in ${options.dataDir}/, kept between runs):`);

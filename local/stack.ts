@@ -14,7 +14,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
 import { PARTNER_WORK_TIMEOUT_MINUTES } from '../shared/config/service.js';
-import { UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
+import { decodeEventKey, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
 import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
 import { type ActionServer, startActionServer } from './action-server.js';
@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   replanDelaySeconds?: number | undefined;
   /** Take the partners' jobs from the queue as they become visible, as Lambda does (`serve`). Default false. */
   pollWork?: boolean | undefined;
+  /** Told one line for each upload handled and each partner job run (`serve` prints them). */
+  onActivity?: ((line: string) => void) | undefined;
 }
 
 export interface ScheduledRuns {
@@ -116,10 +118,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!control.deliverUploads) return;
       // The event's time is the simulated clock's, as the handler plans "as of" the upload.
       const timed: S3Event = { Records: event.Records.map((r) => ({ ...r, eventTime: clock.now.toISOString() })) };
+      const key = decodeEventKey(event.Records[0]!.s3.object.key);
       try {
-        await invokeUpload(timed);
+        for (const o of await invokeUpload(timed)) options.onActivity?.(describeUpload(key, o));
       } catch (error) {
         failures.push(error);
+        options.onActivity?.(`${key}: the plan function failed (${error instanceof Error ? error.message : String(error)})`);
       }
     },
   });
@@ -146,7 +150,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const fanOut = await import('../functions/schedule-fan-out/handler.js');
   const partnerWork = await import('../functions/partner-work/handler.js');
   const sqs = new SQSClient(aws.clientConfig('sqs'));
-  const work = workPoller(sqs, queues, aws.region, () => partnerWork.handler);
+  const work = workPoller(
+    sqs,
+    queues,
+    aws.region,
+    () => partnerWork.handler,
+    (body, outcome) => options.onActivity?.(describeJob(body, outcome)),
+  );
   if (options.pollWork) work.start();
 
   return {
@@ -187,6 +197,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 const linkKeyFileIn = (dataDir: string) => join(dataDir, 'link-signing-key');
+
+function describeUpload(key: string | undefined, o: UploadOutcome): string {
+  const what = `${key ?? 'an upload'}`;
+  if (o.outcome === 'planned') return `${what}: planned ${o.planned} rows, rejected ${o.rejected}`;
+  if (o.outcome === 'rejected') return `${what}: not planned (${o.code})`;
+  if (o.outcome === 'unknown_partner') return `${what}: no such partner, nothing planned`;
+  return `${what}: ${o.outcome === 'duplicate' ? 'planned before (the same object)' : 'not an upload (ignored)'}`;
+}
+
+function describeJob(body: string, outcome: 'done' | 'dead'): string {
+  let job: { job?: string; partnerId?: string } = {};
+  try {
+    job = JSON.parse(body) as typeof job;
+  } catch {}
+  const what = `${job.job ?? 'a job'} for partner ${job.partnerId ?? '?'}`;
+  return outcome === 'done' ? `${what}: done` : `${what}: failed every attempt (now in the dead-letter queue)`;
+}
 
 /**
  * The key the local links are signed with: kept in the data folder, so links a kept stack sent

@@ -33,7 +33,10 @@ export interface WorkPoller {
   stop(): Promise<void>;
 }
 
-export function workPoller(sqs: SQSClient, queues: WorkQueues, region: string, handler: () => Handler): WorkPoller {
+/** What became of one job: its message body, and whether it was done or dead-lettered. */
+export type JobReport = (body: string, outcome: 'done' | 'dead') => void;
+
+export function workPoller(sqs: SQSClient, queues: WorkQueues, region: string, handler: () => Handler, report?: JobReport): WorkPoller {
   const receive = (waitSeconds: number) =>
     sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.url, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }));
 
@@ -52,9 +55,11 @@ export function workPoller(sqs: SQSClient, queues: WorkQueues, region: string, h
       }
       await sqs.send(new SendMessageCommand({ QueueUrl: queues.deadLetterUrl, MessageBody: message.Body ?? '' }));
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.url, ReceiptHandle: message.ReceiptHandle }));
+      report?.(message.Body ?? '', 'dead');
       return 'dead';
     }
     await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.url, ReceiptHandle: message.ReceiptHandle }));
+    report?.(message.Body ?? '', 'done');
     return 'done';
   }
 

@@ -107,6 +107,14 @@ describe('cspmove serve, driven from a second terminal', () => {
       ddb.destroy();
     }
 
+    // The terminal running serve says what it did, one line each.
+    await until('serve to report the upload and the re-plan', () =>
+      served.includes(`uploads/${PARTNER}/customers.csv: planned 60 rows, rejected 0`) &&
+      served.includes(`replan for partner ${PARTNER}: done`)
+        ? true
+        : undefined,
+    );
+
     // The same bytes again: the local S3 keeps no versions, so it is the same upload, and it says so.
     const again = await cspmove(['upload', SAMPLE, '--partner', PARTNER]);
     expect(again).toMatchObject({ code: 0, stderr: '' });

@@ -7,8 +7,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 import { FIRST_DAY, isoToDay, LAST_DAY } from '../shared/domain/dates.js';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
-import { DEFAULT_ACTIONS_PORT } from './local-names.js';
+import { DEFAULT_ACTIONS_PORT, DEFAULT_AWS_PORT } from './local-names.js';
 import { runPlanCommand } from './plan-command.js';
+import { PortTakenError } from './port-taken.js';
 import { ConfigFileError } from './settings-file.js';
 import type { StatusOptions } from './status-commands.js';
 import { TargetError } from './target.js';
@@ -122,7 +123,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Start the embedded local AWS and keep it running, with the plan function on S3 uploads and a web inbox for e-mails.')
     .option('--data-dir <dir>', 'where the local AWS keeps its data (kept between runs)', '.local/data')
     .option('--actions-port <port>', "the port of the e-mail links' endpoint on localhost", port, DEFAULT_ACTIONS_PORT)
-    .action(async (opts: { dataDir: string; actionsPort: number }) => setExitCode(await (await import('./stack-commands.js')).serve(opts)));
+    .option(
+      '--aws-port <port>',
+      'the first of four ports for DynamoDB, S3, SES (and its inbox) and SQS; fixed, so links and the inbox survive a restart',
+      port,
+      DEFAULT_AWS_PORT,
+    )
+    .action(async (opts: { dataDir: string; actionsPort: number; awsPort: number }) =>
+      setExitCode(await (await import('./stack-commands.js')).serve(opts)),
+    );
 
   program
     .command('upload')
@@ -188,7 +197,12 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are successes; anything else is a usage error already printed.
       return error.exitCode === 0 ? EXIT_OK : EXIT_FAILURE;
     }
-    if (error instanceof TargetError || error instanceof SettingsError || error instanceof ConfigFileError) {
+    if (
+      error instanceof TargetError ||
+      error instanceof SettingsError ||
+      error instanceof ConfigFileError ||
+      error instanceof PortTakenError
+    ) {
       process.stderr.write(`cspmove: ${error.message}\n`);
       return EXIT_FAILURE;
     }

@@ -9,3 +9,6 @@ export const LOCAL_NAMES = {
 
 /** The port `serve` and `demo` serve the e-mail action links on, unless told otherwise. */
 export const DEFAULT_ACTIONS_PORT = 8790;
+
+/** The first of the four ports `serve` keeps DynamoDB, S3, SES (and its inbox) and SQS on, unless told otherwise. */
+export const DEFAULT_AWS_PORT = 8791;

@@ -13,7 +13,7 @@ import { ENDPOINTS_FILE, LOCAL_DIR, saveEndpoints, useTarget } from './target.js
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function serve(options: { dataDir: string; actionsPort: number }): Promise<number> {
+export async function serve(options: { dataDir: string; actionsPort: number; awsPort: number }): Promise<number> {
   // A live clock: uploads and action links see the real time while the stack keeps running.
   const clock = {
     get now() {
@@ -23,6 +23,7 @@ export async function serve(options: { dataDir: string; actionsPort: number }): 
   const stack = await startLocalStack({
     dataDir: resolve(options.dataDir),
     actionsPort: options.actionsPort,
+    awsPort: options.awsPort,
     clock,
     // Status changes are planned again a minute later, as on AWS.
     replanDelaySeconds: REPLAN_DELAY_SECONDS,

@@ -21,6 +21,7 @@ import { type ActionServer, startActionServer } from './action-server.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
 
 import { LOCAL_NAMES } from './local-names.js';
+import { isAddressInUse, PortTakenError } from './port-taken.js';
 import { type DrainSummary, type WorkQueues, workPoller } from './work-poller.js';
 
 export { LOCAL_NAMES };
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
   dataDir?: string | undefined;
   /** The port of the e-mail action endpoint; 0 (the default) takes a free one. */
   actionsPort?: number | undefined;
+  /** The first of four fixed ports for DynamoDB, S3, SES and SQS, in that order; free ones when absent. */
+  awsPort?: number | undefined;
   /** "Now" for uploads and action links; a settable clock when absent (the demo's simulated days). */
   clock?: { now: Date } | undefined;
   /**
@@ -111,8 +114,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const invokeUpload = (event: S3Event, options: { requestId?: string } = {}) =>
     upload!.handleS3Event(event, { at: clock.now, requestId: options.requestId ?? randomUUID() });
   const control = { deliverUploads: true };
+  const first = options.awsPort;
   const aws = await startLocalAws({
     dataDir: options.dataDir,
+    ports: first ? { dynamodb: first, s3: first + 1, ses: first + 2, sqs: first + 3 } : undefined,
+    portsOption: '--aws-port',
     s3EventFilter: { bucket: LOCAL_NAMES.bucket, prefix: UPLOADS_PREFIX, suffixes: UPLOAD_SUFFIXES },
     onS3Event: async (event) => {
       if (!control.deliverUploads) return;
@@ -133,10 +139,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const key = await linkSigningKey(options.dataDir);
     // The endpoint is up before the handlers load: they read its address when they sign links.
     let handleAction: typeof import('../functions/email-action/handler.js')['handleActionRequest'] | undefined;
+    const actionsPort = options.actionsPort ?? 0;
     actions = await startActionServer({
-      port: options.actionsPort ?? 0,
+      port: actionsPort,
       handler: (event, now) => handleAction!(event, now),
       now: () => clock.now,
+    }).catch((error: unknown) => {
+      throw actionsPort && isAddressInUse(error) ? new PortTakenError('the e-mail links', actionsPort, '--actions-port') : error;
     });
     queues = await bootstrap(aws);
     useLocalEndpoints(aws, { url: actions.url, key }, { url: queues.url, replanDelaySeconds: options.replanDelaySeconds ?? 0 });

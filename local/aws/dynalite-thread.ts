@@ -15,6 +15,8 @@ export interface DynaliteThreadOptions {
   /** LevelDB folder; in memory when absent */
   path?: string | undefined;
   host: string;
+  /** 0 (the default) takes a free one */
+  port?: number | undefined;
   /** after this, connections clients still hold open are dropped on close */
   forceCloseAfterMs: number;
 }
@@ -26,10 +28,10 @@ export interface DynaliteThread {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { module, host, forceCloseAfterMs, options } = workerData;
+const { module, host, port, forceCloseAfterMs, options } = workerData;
 const server = require(module)(options);
 server.once('error', (error) => { throw error; });
-server.listen(0, host, () => parentPort.postMessage({ port: server.address().port }));
+server.listen(port, host, () => parentPort.postMessage({ port: server.address().port }));
 parentPort.once('message', () => {
   const force = setTimeout(() => server.closeAllConnections(), forceCloseAfterMs);
   server.close((error) => {
@@ -49,6 +51,7 @@ export async function startDynaliteThread(options: DynaliteThreadOptions): Promi
     workerData: {
       module: createRequire(import.meta.url).resolve('dynalite'),
       host: options.host,
+      port: options.port ?? 0,
       forceCloseAfterMs: options.forceCloseAfterMs,
       // tables are ACTIVE at once: local setup code need not poll
       options: { ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },

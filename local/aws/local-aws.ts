@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { encodeEventKey } from '../../shared/storage/bucket-layout.js';
+import { isAddressInUse, PortTakenError } from '../port-taken.js';
 import { startDynaliteThread } from './dynalite-thread.js';
 
 export type { S3Event, S3EventRecord } from 'aws-lambda';
@@ -44,6 +45,10 @@ export interface LocalAwsOptions {
   dataDir?: string;
   /** interface to listen on; default 127.0.0.1 */
   host?: string;
+  /** fixed ports (a taken one fails with PortTakenError); free ones where absent */
+  ports?: Partial<Record<LocalAwsService, number>> | undefined;
+  /** the option that changes the ports, for PortTakenError's message */
+  portsOption?: string | undefined;
   /** default true: the emulators print nothing */
   quiet?: boolean;
   /** called (asynchronously) for every ObjectCreated event, in the real S3 notification shape */
@@ -205,13 +210,20 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
 
   try {
     // DynamoDB
-    const dynamo = await startDynaliteThread({ path: dynamoDir, host, forceCloseAfterMs: FORCE_CLOSE_AFTER_MS });
+    const ports = options.ports ?? {};
+    const listening = <T>(service: string, port: number | undefined, start: () => Promise<T>): Promise<T> =>
+      start().catch((error: unknown) => {
+        throw port && isAddressInUse(error) ? new PortTakenError(service, port, options.portsOption ?? 'other ports') : error;
+      });
+    const dynamo = await listening('DynamoDB', ports.dynamodb, () =>
+      startDynaliteThread({ path: dynamoDir, host, port: ports.dynamodb, forceCloseAfterMs: FORCE_CLOSE_AFTER_MS }),
+    );
     const dynamoPort = dynamo.port;
     started.push({ close: () => dynamo.close() });
 
     // S3
-    const s3 = new S3rver({ address: host, port: 0, silent: quiet, directory: s3Dir, resetOnClose: false });
-    const s3Port = (await s3.run()).port;
+    const s3 = new S3rver({ address: host, port: ports.s3 ?? 0, silent: quiet, directory: s3Dir, resetOnClose: false });
+    const s3Port = (await listening('S3', ports.s3, () => s3.run())).port;
     started.push({
       close: async () => {
         const server = s3.httpServer;
@@ -224,7 +236,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       sesStore.clearStore();
       if (sesFile) await loadSesStore(sesFile);
     }
-    const ses = await sesServer({ host, port: 0 });
+    const ses = await listening('SES', ports.ses, () => sesServer({ host, port: ports.ses ?? 0 }));
     runningInProcess += 1;
     let persistTimer: NodeJS.Timeout | undefined;
     // Writes are chained: two overlapping saves would race on the same temporary file.
@@ -257,7 +269,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const sesPort = (ses.address() as AddressInfo).port;
 
     // SQS (queues are created by whoever uses them, as the stack's are)
-    const sqs = await createSqsServer({ port: 0, hostname: host, validateDlqDestination: false });
+    const sqs = await listening('SQS', ports.sqs, () =>
+      createSqsServer({ port: ports.sqs ?? 0, hostname: host, validateDlqDestination: false }),
+    );
     started.push({ close: () => closeServer(sqs) });
     const sqsPort = (sqs.address() as AddressInfo).port;
 

@@ -25,6 +25,7 @@ let cwd: string;
 let serve: ChildProcess;
 let served = '';
 let endpoints: LocalEndpoints;
+let ports: number;
 
 /** A command in the second terminal; the re-plan it asks for is not held back (see replan-request.ts). */
 const cspmove = (args: string[]) =>
@@ -33,13 +34,21 @@ const cspmove = (args: string[]) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+const free = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+
+/** `count` consecutive free ports on 127.0.0.1, in a range no other test asks for. */
+async function freePorts(count: number): Promise<number> {
+  for (let base = 20_000 + Math.floor(Math.random() * 20_000); ; base += count) {
+    let all = true;
+    for (let p = base; p < base + count && all; p++) all = await free(p);
+    if (all) return base;
+  }
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
   for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
@@ -52,7 +61,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'cspmove-serve-'));
-  serve = spawn('node', [BIN, 'serve', '--data-dir', join(cwd, 'data'), '--actions-port', String(await freePort())], {
+  ports = await freePorts(5);
+  const portOptions = ['--actions-port', String(ports), '--aws-port', String(ports + 1)];
+  serve = spawn('node', [BIN, 'serve', '--data-dir', join(cwd, 'data'), ...portOptions], {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -73,9 +84,33 @@ afterAll(async () => {
 });
 
 describe('cspmove serve, driven from a second terminal', () => {
-  it('says where each service is, the work queue included', () => {
+  it('says where each service is, the work queue included, on the ports it was given', () => {
     expect(served).toContain('SQS');
+    expect(endpoints.endpoints).toEqual({
+      dynamodb: `http://127.0.0.1:${ports + 1}`,
+      s3: `http://127.0.0.1:${ports + 2}`,
+      ses: `http://127.0.0.1:${ports + 3}`,
+      sqs: `http://127.0.0.1:${ports + 4}`,
+    });
     expect(served).toContain(endpoints.endpoints.sqs);
+  });
+
+  it('a second serve on the same ports stops at once, naming the port that is taken', async () => {
+    const second = await run(
+      'node',
+      [BIN, 'serve', '--data-dir', join(cwd, 'data2'), '--actions-port', String(ports + 10), '--aws-port', String(ports + 1)],
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    ).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(second.code).toBe(2);
+    expect(second.stderr).toBe(
+      `cspmove: port ${ports + 1} on 127.0.0.1 (DynamoDB) is taken by another program: stop it (an earlier \`cspmove serve\`?), or pass --aws-port to use others.\n`,
+    );
   });
 
   it('partner put, upload --wait, status set and show; the running stack plans the partner again', async () => {

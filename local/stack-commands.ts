@@ -114,12 +114,31 @@ export async function remind(options: { date?: string | undefined }): Promise<nu
   const { runWeeklyDigest } = await import('../shared/use-cases/weekly-digest.js');
   const d = await runDailyReminders(time);
   const w = await runWeeklyDigest(time);
+  const date = dayToIso(Math.floor(time.getTime() / 86_400_000));
   out(
-    `Reminders for ${dayToIso(Math.floor(time.getTime() / 86_400_000))} on ${target.description}: ` +
+    `Reminders for ${date} on ${target.description}: ` +
       `${plural(d.sent, 'daily digest', 'daily digests')} sent (${plural(d.partners, 'partner', 'partners')}, ` +
       `${count(d.skipped)} with nothing due), ${plural(w.sent, 'weekly digest', 'weekly digests')}.`,
   );
+  if (d.sent === 0) for (const line of await whyNothingWentOut(date)) out(line);
   return 0;
+}
+
+/** Why a reminder run sent no daily digest: no partner, no plan, or each partner's next reminder day. */
+async function whyNothingWentOut(date: string): Promise<string[]> {
+  const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
+  const lines: string[] = [];
+  for await (const partnerId of planStore.partnerIds()) {
+    const next = await planStore.nextReminderAfter(partnerId, date);
+    lines.push(
+      next
+        ? `  ${partnerId}: no digest to send on ${date} (none due, or sent already); its next reminder is on ${next} (npx cspmove remind --date ${next}).`
+        : `  ${partnerId}: no reminder is scheduled: no plan uploaded yet, or every invitation accepted and every move made.`,
+    );
+  }
+  return lines.length > 0
+    ? lines
+    : ['  No partner is stored: npx cspmove partner put --config FILE, then npx cspmove upload FILE.csv --partner ID.'];
 }
 
 export async function partnerPut(options: { config: string; id?: string | undefined }): Promise<number> {

@@ -178,6 +178,8 @@ export interface PlanStore {
   // --- reminders ---------------------------------------------------------------------------
   /** The partner's reminders due on or before `date` (ISO). */
   remindersDue(partnerId: string, date: string): AsyncIterable<DueReminder>;
+  /** The day (ISO) of the partner's first reminder after `date`; undefined when none is scheduled. */
+  nextReminderAfter(partnerId: string, date: string): Promise<string | undefined>;
   /**
    * Moves a reminder on to its next day (or off the schedule). False when a newer upload rewrote
    * its record since it was read: the newer schedule stands.

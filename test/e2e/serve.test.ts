@@ -155,6 +155,18 @@ describe('cspmove serve, driven from a second terminal', () => {
     expect(again).toMatchObject({ code: 0, stderr: '' });
     expect(again.stdout).toContain('was uploaded before, with the same content (planned: 60 rows planned)');
 
+    // A reminder run that sends nothing says why, partner by partner.
+    writeFileSync(join(cwd, 'empty.json'), JSON.stringify({ partner_id: 'serve-empty', email: 'ops@empty.example' }));
+    await cspmove(['partner', 'put', '--config', 'empty.json']);
+    const remind = await cspmove(['remind', '--date', '2026-11-01']);
+    expect(remind.stdout).toContain('0 daily digests sent (2 partners, 2 with nothing due), 0 weekly digests.');
+    expect(remind.stdout).toMatch(
+      new RegExp(
+        `  ${PARTNER}: no digest to send on 2026-11-01 \\(none due, or sent already\\); its next reminder is on \\d{4}-\\d{2}-\\d{2} `,
+      ),
+    );
+    expect(remind.stdout).toContain('  serve-empty: no reminder is scheduled: no plan uploaded yet');
+
     const show = await cspmove(['status', 'show', '--partner', PARTNER, '--customer', customer]);
     expect(show.stdout).toContain(`customer ${customer}: accepted`);
     expect(show.stdout).toMatch(/accepted\s+cli by ops@serve\.example/);

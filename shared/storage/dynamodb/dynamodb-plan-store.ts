@@ -335,6 +335,23 @@ export const planStore: PlanStore = {
     }
   },
 
+  async nextReminderAfter(partnerId, date) {
+    let next: string | undefined;
+    for (const shard of keys.dueShards(partnerId)) {
+      for await (const item of query({
+        IndexName: TABLE.dueIndex.name,
+        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk > :after',
+        ExpressionAttributeValues: { ':shard': shard, ':after': `${date}#\uffff` },
+        Limit: 1,
+      })) {
+        const day = String(item.gsi1sk).slice(0, 10);
+        if (next === undefined || day < next) next = day;
+        break;
+      }
+    }
+    return next;
+  },
+
   async rescheduleReminder(reminder, next) {
     const { pk, sk, dueKey } = reminder.position as DuePosition;
     const { gsi1pk, gsi1sk } = dueKeys(pk, sk, next);

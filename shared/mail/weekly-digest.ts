@@ -228,13 +228,14 @@ function chartSection(m: WeeklyDigestModel): Part | undefined {
 
   const legend =
     `<span style="color:${COLOR.bar};font-weight:700">■</span> moves &nbsp; ` +
-    `<span style="color:${COLOR.atRisk};font-weight:700">■</span> of which at risk or past grace`;
+    `<span style="color:${COLOR.atRisk};font-weight:700">■</span> of which need attention (at risk, expired or lapsed)`;
   const html = renderBars(weeks, max) + small(`${legend}<br>${escapeHtml(notes.join(' '))}`);
 
   const dateWidth = Math.max(10, ...weeks.map((w) => t(w.weekStart).length));
   const lines = weeks.map((w) => {
     const bar = '█'.repeat(barChars(w.moves, max)).padEnd(WEEKLY_CHART.textColumns);
-    const risk = w.atRisk > 0 ? ` (${count(w.atRisk)} at risk)` : '';
+    // "need attention", as the subject says: at_risk is one risk of several, and these count them all.
+    const risk = w.atRisk > 0 ? ` (${count(w.atRisk)} need attention)` : '';
     return `${t(w.weekStart).padEnd(dateWidth)}  ${bar}  ${count(w.moves)}${risk}`;
   });
   const text =
@@ -249,7 +250,7 @@ function renderBars(weeks: Week[], max: number): string {
   const cells = weeks.map((w) => {
     const height = barPixels(w.moves, max);
     const riskHeight = Math.min(height, barPixels(Math.min(w.atRisk, w.moves), max));
-    const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.atRisk)} at risk`;
+    const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.atRisk)} need attention`;
     const atRisk =
       riskHeight > 0
         ? `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +

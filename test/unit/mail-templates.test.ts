@@ -652,7 +652,8 @@ describe('renderWeeklyDigest', () => {
       const blocks = [...row].filter((c) => c === '█').length;
       const expected = week.moves === 0 ? 0 : Math.max(1, Math.round((week.moves / max) * 40));
       expect(blocks, row).toBe(expected);
-      expect(row).toMatch(new RegExp(` ${week.moves}${week.atRisk ? ` \\(${week.atRisk} at risk\\)` : ''}$`));
+      // The words of the subject and the risk table: a count of every risk but ok is "need attention", not "at risk".
+      expect(row).toMatch(new RegExp(` ${week.moves}${week.atRisk ? ` \\(${week.atRisk} need attention\\)` : ''}$`));
     });
     expect(rows[1]).toContain('█'.repeat(40));
   });

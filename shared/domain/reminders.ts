@@ -3,11 +3,14 @@
  *
  * - Expiry: `expiry_reminder_days` before the end date (default 60, 30, 14, 7, 1).
  * - Move: on the move day, until the subscription is provisioned.
- * - Invitation: from invite_by − 7 days, every `invitation_reminder_every_days`, until the
- *   customer accepts (overdue after invite_by); the last one on the customer's last end date.
+ * - Invitation: by the customer's state, not by fixed days: due from invite_by − 7 days, every
+ *   `invitation_reminder_every_days` since the last one sent (`remindedOn`), until the customer
+ *   accepts (overdue after invite_by), at the latest on max(last end date, invite_by). A re-plan
+ *   that moves invite_by by a day moves the first reminder at most, never skips or repeats one.
  *
- * Each reminder has one scheduled day, so a daily digest that covers every scheduled day once
- * sends each reminder once.
+ * Each subscription reminder has one scheduled day, so a daily digest that covers every
+ * scheduled day once sends each reminder once; an invitation reminder is due until a digest
+ * records it sent.
  */
 import type { Day } from './dates.js';
 
@@ -51,14 +54,24 @@ export interface InvitationSchedule {
   accepted: boolean;
   /** The last day reminding still makes sense (the customer's last end date). */
   until: Day;
+  /** The day the last invitation reminder was sent; undefined before the first. */
+  remindedOn?: Day | undefined;
 }
 
-/** The days invitation reminders fall on (empty once accepted). */
-export function invitationReminderDays(s: InvitationSchedule, everyDays: number): Day[] {
-  if (s.accepted || s.inviteBy === undefined) return [];
-  const days: Day[] = [];
-  for (let day = s.inviteBy - INVITATION_LEAD_DAYS; day <= Math.max(s.until, s.inviteBy); day += everyDays) days.push(day);
-  return days;
+/**
+ * Whether an invitation reminder is due on `today`: not accepted, with a deadline, from
+ * invite_by − 7 to max(until, invite_by), and never reminded or reminded `everyDays` ago or more.
+ */
+export function invitationDueOn(s: InvitationSchedule, everyDays: number, today: Day): boolean {
+  return nextInvitationDay(s, everyDays, today) === today;
+}
+
+/** The first day on or after `from` an invitation reminder is due, given the state as it is; undefined when none is left. */
+export function nextInvitationDay(s: InvitationSchedule, everyDays: number, from: Day): Day | undefined {
+  if (s.accepted || s.inviteBy === undefined) return undefined;
+  let day = Math.max(from, s.inviteBy - INVITATION_LEAD_DAYS);
+  if (s.remindedOn !== undefined) day = Math.max(day, s.remindedOn + Math.max(1, everyDays));
+  return day <= Math.max(s.until, s.inviteBy) ? day : undefined;
 }
 
 /** The first scheduled day on or after `from`, or undefined when none is left. */

@@ -6,13 +6,7 @@
 import { type Day, isoToDay } from './dates.js';
 import type { InvitationStatus } from './lifecycle.js';
 import type { PartnerSettings } from './partner-settings.js';
-import {
-  firstDayFrom,
-  type InvitationSchedule,
-  invitationReminderDays,
-  type SubscriptionSchedule,
-  subscriptionReminders,
-} from './reminders.js';
+import { firstDayFrom, type InvitationSchedule, nextInvitationDay, type SubscriptionSchedule, subscriptionReminders } from './reminders.js';
 import type { Risk } from './risk.js';
 import type { SubscriptionState } from './status-events.js';
 
@@ -54,6 +48,8 @@ export interface TrackedCustomer {
   firstAccessEnd?: string | undefined;
   /** Planned subscriptions of the customer in the upload. */
   subscriptions: number;
+  /** ISO date the last invitation reminder went out (a digest carried it); absent before the first. */
+  remindedOn?: string | undefined;
 }
 
 /** A tracked subscription or customer: what one reminder is about. */
@@ -85,6 +81,7 @@ export function invitationSchedule(c: TrackedCustomer): InvitationSchedule {
     inviteBy: Number.isNaN(inviteBy) ? undefined : inviteBy,
     accepted: c.invitationStatus === 'accepted',
     until: isoToDay(c.lastEndDate),
+    remindedOn: c.remindedOn === undefined ? undefined : isoToDay(c.remindedOn),
   };
 }
 
@@ -98,9 +95,13 @@ export function nextSubscriptionReminder(schedule: SubscriptionSchedule, setting
   );
 }
 
-/** The first day on or after `from` a customer with this schedule has an invitation reminder. */
+/**
+ * The first day on or after `from` a customer in this state is due an invitation reminder. Its
+ * due-index day: never later than the day it is due (earlier is harmless: the digest finds it not
+ * due and moves it on).
+ */
 export function nextInvitationReminder(schedule: InvitationSchedule, settings: ReminderSettings, from: Day): Day | undefined {
-  return firstDayFrom(invitationReminderDays(schedule, settings.invitation_reminder_every_days), from);
+  return nextInvitationDay(schedule, settings.invitation_reminder_every_days, from);
 }
 
 /** The next reminder day of a tracked record on or after `from`. */

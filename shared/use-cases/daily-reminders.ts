@@ -3,15 +3,18 @@
  * partner (and, with notify_customers, an invitation e-mail to each customer contact due one).
  *
  * At most once: each digest is claimed (one per partner and day) before it is sent, and a digest
- * covers the reminders scheduled after the partner's previous digest, up to today; so a reminder,
- * which has one scheduled day, lands in exactly one digest. A refused send marks the claim
+ * covers the subscription reminders scheduled after the partner's previous digest, up to today;
+ * so a subscription reminder, which has one scheduled day, lands in exactly one digest. An
+ * invitation reminder goes by the customer's state (domain/reminders.ts): a digest carries each
+ * customer due one today and records it reminded today, so a re-plan that moves its deadline
+ * neither skips nor repeats it. A refused send marks the claim
  * `failed` and the next run sends it again. A crash between SES accepting the mail and the claim
  * being marked leaves it `sending`: that digest is not sent again (no duplicate) and the run's
  * error surfaces through the function's error alarm.
  */
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
-import { invitationReminderDays, inWindow, subscriptionReminders } from '../domain/reminders.js';
+import { invitationDueOn, inWindow, subscriptionReminders } from '../domain/reminders.js';
 import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { actionLinkMaker } from '../email-actions/action-links.js';
 import { logger } from '../log.js';
@@ -61,7 +64,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   const claim = await store.claimMail(partnerId, digest, now, { items: reminders.length });
   if (!claim.claimed) {
     if (claim.status === 'sending') return 'skipped';
-    if (claim.status === 'sent') await sendInvitations(partnerId, settings, reminders, after, today, now);
+    if (claim.status === 'sent') await sendInvitations(partnerId, settings, reminders, today, now);
     await moveOn(reminders, settings, today);
     return 'skipped';
   }
@@ -82,7 +85,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   // 7. Send it, then the customers' invitations, then move each reminder on to its next day.
   const messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderDailyDigest(model) }));
   await store.recordMail(partnerId, digest, 'sent', { messageId, reminders: count });
-  await sendInvitations(partnerId, settings, reminders, after, today, now);
+  await sendInvitations(partnerId, settings, reminders, today, now);
   await moveOn(reminders, settings, today);
   logger.info('Daily digest sent', { partnerId, date, reminders: count });
   return 'sent';
@@ -140,7 +143,7 @@ async function addActionLinks(model: DailyDigestModel, reminders: DueReminder[],
   }
 }
 
-/** The window one reminder contributes: scheduled days after the last digest and on/after its due day. */
+/** The window a subscription reminder contributes: scheduled days after the last digest and on/after its due day. */
 function windowStart(reminder: DueReminder, after: Day): Day {
   return Math.max(after, reminder.dueDay - 1);
 }
@@ -163,10 +166,9 @@ export function buildDailyModel(
     resellerLink: settings.reseller_link,
   };
   for (const reminder of reminders) {
-    const from = windowStart(reminder, after);
     if (reminder.kind === 'customer') {
       const c = reminder.customer;
-      if (!invitationDue(c, settings, from, today)) continue;
+      if (!invitationDue(c, settings, today)) continue;
       model.invitations.push({
         customerId: c.customerId,
         customerName: c.customerName,
@@ -179,6 +181,7 @@ export function buildDailyModel(
       continue;
     }
     const s = reminder.subscription;
+    const from = windowStart(reminder, after);
     for (const due of inWindow(subscriptionReminders(subscriptionSchedule(s), settings.expiry_reminder_days), from, today)) {
       const common = {
         customerName: s.customerName,
@@ -208,23 +211,20 @@ export function buildDailyModel(
   return model;
 }
 
-/** Whether an invitation reminder of the customer falls in (from, today]. */
-function invitationDue(c: TrackedCustomer, settings: PartnerSettings, from: Day, today: Day): boolean {
-  const days = invitationReminderDays(invitationSchedule(c), settings.invitation_reminder_every_days).map((day) => ({ day }));
-  return inWindow(days, from, today).length > 0;
+/** Whether the customer, as read today, is due an invitation reminder today. */
+function invitationDue(c: TrackedCustomer, settings: PartnerSettings, today: Day): boolean {
+  return invitationDueOn(invitationSchedule(c), settings.invitation_reminder_every_days, today);
 }
 
 /**
  * notify_customers: one invitation e-mail per customer contact, with the first invitation
- * reminder a digest carries — the first scheduled one, or for a customer whose schedule began
- * before the upload (an urgent one), the first after it. The claim keeps it to one; a refused
- * send is tried again with the next reminder.
+ * reminder a digest carries. The claim keeps it to one; a refused send is tried again with the
+ * next reminder.
  */
 async function sendInvitations(
   partnerId: string,
   settings: PartnerSettings,
   reminders: DueReminder[],
-  after: Day,
   today: Day,
   now: Date,
 ): Promise<void> {
@@ -234,7 +234,7 @@ async function sendInvitations(
     if (reminder.kind !== 'customer') continue;
     const c = reminder.customer;
     const contact = c.contactEmail;
-    if (!contact || !invitationDue(c, settings, windowStart(reminder, after), today)) continue;
+    if (!contact || !invitationDue(c, settings, today)) continue;
     const invitation: OnceMail = { kind: 'invitation', customerId: c.customerId };
     if (!(await store.claimMail(partnerId, invitation, now)).claimed) continue;
     await sendClaimed(partnerId, invitation, () =>
@@ -258,7 +258,18 @@ async function sendInvitations(
   }
 }
 
-/** Moves each reminder on to its next day, or off the schedule when it has none left. */
+/**
+ * Moves each reminder on to its next day, or off the schedule when it has none left. A customer
+ * due an invitation reminder today (the digest carried it) is recorded reminded today, and its
+ * next one counts from today.
+ */
 async function moveOn(reminders: DueReminder[], settings: PartnerSettings, today: Day): Promise<void> {
-  for (const reminder of reminders) await store.rescheduleReminder(reminder, nextReminderDay(reminder, settings, today + 1));
+  for (const reminder of reminders) {
+    if (reminder.kind === 'customer' && invitationDue(reminder.customer, settings, today)) {
+      const reminded: DueReminder = { ...reminder, customer: { ...reminder.customer, remindedOn: dayToIso(today) } };
+      await store.rescheduleReminder(reminder, nextReminderDay(reminded, settings, today + 1), today);
+      continue;
+    }
+    await store.rescheduleReminder(reminder, nextReminderDay(reminder, settings, today + 1));
+  }
 }

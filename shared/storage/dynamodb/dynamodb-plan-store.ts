@@ -3,7 +3,7 @@
  * control items under its partition `P#{partnerId}`, its plan over the shards `P#{partnerId}#{n}`;
  * reminders due are found through the sparse due index, partners through the partners index.
  */
-import { isoToDay } from '../../domain/dates.js';
+import { dayToIso, isoToDay } from '../../domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
 import type { StatusEvent } from '../../domain/status-events.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
@@ -31,7 +31,7 @@ import {
   queryFirst,
   updateItem,
 } from './table-client.js';
-import { dueKeys, INPUT_ATTRIBUTE, keys, PLAN_ATTRIBUTE, planItemKey, TABLE } from './table-design.js';
+import { dueKeys, INPUT_ATTRIBUTE, keys, PLAN_ATTRIBUTE, planItemKey, REMINDED_ATTRIBUTE, TABLE } from './table-design.js';
 
 /** Conditional writes of a re-plan in flight at once: a few changed items, each its own request. */
 const REPLAN_WRITERS = 16;
@@ -151,7 +151,10 @@ export const planStore: PlanStore = {
   // --- the tracked plan --------------------------------------------------------------------
 
   async savePlan(upload, planned) {
-    return putItems(planItems(planned, upload.partnerId, upload.uploadId));
+    // The put replaces each item: when each customer was last reminded is carried over, so an
+    // upload (the same file again, or the plan.csv edited) never brings a reminder round again.
+    const reminded = await remindedCustomers(upload);
+    return putItems(planItems(planned, upload.partnerId, upload.uploadId, undefined, reminded));
   },
 
   async flagSubscriptionsNotIn(upload, at) {
@@ -189,6 +192,7 @@ export const planStore: PlanStore = {
     const rows: { row: number; cells: string[] }[] = [];
     const inviteBy = new Map<string, string>();
     const plans = new Map<string, unknown>();
+    const reminded = new Map<string, string>();
     let withoutInputs = 0;
     // One query per shard reads its customers and subscriptions alike; the shards side by side.
     const shards = await Promise.all(keys.planPartitions(partnerId).map((pk) => allItems(partitionItems(pk, ''))));
@@ -197,6 +201,7 @@ export const planStore: PlanStore = {
         plans.set(`${item.pk}\n${item.sk}`, item[PLAN_ATTRIBUTE]);
         const customer = readCustomer(item);
         if (customer.inviteBy) inviteBy.set(customer.customerId, customer.inviteBy);
+        if (customer.remindedOn) reminded.set(customer.customerId, customer.remindedOn);
         continue;
       }
       if (!isSubscriptionItem(item) || item.missing === true) continue;
@@ -209,18 +214,22 @@ export const planStore: PlanStore = {
       rows.push({ row, cells });
     }
     rows.sort((a, b) => a.row - b.row);
-    return { partnerId, rows: rows.map((r) => r.cells), inviteBy, withoutInputs, position: plans };
+    const position: StoredPosition = { plans, reminded };
+    return { partnerId, rows: rows.map((r) => r.cells), inviteBy, withoutInputs, position };
   },
 
   async saveReplan(stored, planned, remindFrom) {
-    const plans = stored.position as Map<string, unknown>;
+    const { plans, reminded } = stored.position as StoredPosition;
     let items = 0;
     const changes: (() => Promise<boolean>)[] = [];
-    for (const item of planItems(planned, stored.partnerId, '', remindFrom)) {
+    // The next invitation reminders follow when each customer was last reminded, as read; a digest
+    // that reminds one meanwhile makes that day early, which is harmless (it is moved on).
+    for (const item of planItems(planned, stored.partnerId, '', remindFrom, reminded)) {
       items++;
       const before = plans.get(`${item.pk}\n${item.sk}`);
       if (before === undefined || before === item[PLAN_ATTRIBUTE]) continue;
-      const { pk, sk, uploadId: _none, gsi1pk, gsi1sk, ...fields } = item;
+      // remindedOn is the digests' to write: the update leaves it as it is.
+      const { pk, sk, uploadId: _none, gsi1pk, gsi1sk, [REMINDED_ATTRIBUTE]: _kept, ...fields } = item;
       // Conditional on the plan read: a status or an upload that changed it meanwhile stands.
       changes.push(() =>
         updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { ...fields, gsi1pk, gsi1sk } } : { set: fields, remove: ['gsi1pk', 'gsi1sk'] }, {
@@ -352,15 +361,22 @@ export const planStore: PlanStore = {
     return next;
   },
 
-  async rescheduleReminder(reminder, next) {
+  async rescheduleReminder(reminder, next, remindedOn) {
     const { pk, sk, dueKey } = reminder.position as DuePosition;
     const { gsi1pk, gsi1sk } = dueKeys(pk, sk, next);
+    const reminded = remindedOn === undefined ? {} : { [REMINDED_ATTRIBUTE]: dayToIso(remindedOn) };
     // Conditional on the index key it had when read, so a newer upload that re-derived the
     // item's reminders always wins.
-    return updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk } } : { remove: ['gsi1pk', 'gsi1sk'] }, {
-      expression: 'gsi1sk = :old',
-      values: { ':old': dueKey },
-    });
+    const moved = await updateItem(
+      pk,
+      sk,
+      gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk, ...reminded } } : { set: reminded, remove: ['gsi1pk', 'gsi1sk'] },
+      { expression: 'gsi1sk = :old', values: { ':old': dueKey } },
+    );
+    // The reminder went out all the same: that is recorded on the newer item (whose index day,
+    // derived before, is at most early: the next digest moves it on).
+    if (!moved && remindedOn !== undefined) await updateItem(pk, sk, { set: reminded }, { expression: 'attribute_exists(pk)' });
+    return moved;
   },
 
   // --- e-mails sent at most once -----------------------------------------------------------
@@ -397,6 +413,34 @@ export const planStore: PlanStore = {
     return undefined;
   },
 };
+
+/** What storedPlan reads for saveReplan: each item's packed plan, and when each customer was last reminded. */
+interface StoredPosition {
+  plans: Map<string, unknown>;
+  reminded: Map<string, string>;
+}
+
+/**
+ * When each of the partner's customers was last sent an invitation reminder (ISO), for an upload
+ * to carry over: one query per shard of the customer items, none for a partner's first upload.
+ */
+async function remindedCustomers(upload: UploadRef): Promise<Map<string, string>> {
+  const reminded = new Map<string, string>();
+  if (!(await hasOtherUploads(upload.partnerId, upload.uploadId))) return reminded;
+  const prefix = keys.customer('');
+  for (const pk of keys.planPartitions(upload.partnerId)) {
+    for await (const item of query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_exists(#reminded)',
+      ExpressionAttributeNames: { '#reminded': REMINDED_ATTRIBUTE },
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ProjectionExpression: 'sk, #reminded',
+    })) {
+      if (typeof item[REMINDED_ATTRIBUTE] === 'string') reminded.set(item.sk.slice(prefix.length), item[REMINDED_ATTRIBUTE]);
+    }
+  }
+  return reminded;
+}
 
 /** Whether the partner has an upload other than `uploadId` (in any state): one short key read. */
 async function hasOtherUploads(partnerId: string, uploadId: string): Promise<boolean> {

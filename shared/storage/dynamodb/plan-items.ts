@@ -4,7 +4,7 @@
  * of its next reminder. Built straight from the portfolio and the plan, not from plan.csv
  * records: the action sentence, costs and the other plan.csv columns stay in plan.csv.
  */
-import { type Day, dayToIso, NO_DAY } from '../../domain/dates.js';
+import { type Day, dayToIso, isoToDay, NO_DAY } from '../../domain/dates.js';
 import { inputRow, plannedRows } from '../../domain/plan-rows.js';
 import { graceEndOf } from '../../domain/planner/plan.js';
 import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
@@ -13,13 +13,23 @@ import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/t
 import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
 import type { Item } from './table-client.js';
-import { dueKeys, INPUT_ATTRIBUTE, PLAN_ATTRIBUTE, planItemKey } from './table-design.js';
+import { dueKeys, INPUT_ATTRIBUTE, PLAN_ATTRIBUTE, planItemKey, REMINDED_ATTRIBUTE } from './table-design.js';
 
 const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
 
-/** Items for every planned row and its customer, reminders due from `remindFrom` (the plan's `today`) on. */
-export function* planItems(planned: PlannedFile, partnerId: string, uploadId: string, remindFrom?: Day): Generator<Item> {
+/**
+ * Items for every planned row and its customer, reminders due from `remindFrom` (the plan's
+ * `today`) on. `reminded`: when each customer was last sent an invitation reminder, as stored;
+ * a customer item carries it over (`remindedOn`) and its next invitation reminder follows it.
+ */
+export function* planItems(
+  planned: PlannedFile,
+  partnerId: string,
+  uploadId: string,
+  remindFrom?: Day,
+  reminded: ReadonlyMap<string, string> = new Map(),
+): Generator<Item> {
   const { portfolio: p, plan, settings } = planned;
   const today = remindFrom ?? plan.today;
   const customerSubs = new Int32Array(p.customers.count);
@@ -78,7 +88,9 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
 
   for (let c = 0; c < p.customers.count; c++) {
     if (customerSubs[c] === 0) continue;
-    const [pk, sk] = planItemKey(partnerId, 'customer', p.customers.id(c));
+    const id = p.customers.id(c);
+    const [pk, sk] = planItemKey(partnerId, 'customer', id);
+    const remindedOn = reminded.get(id);
     const invitation = p.customers.invitation[c]!;
     const inviteBy = plan.inviteBy[c]!;
     const item: Item = {
@@ -97,7 +109,13 @@ export function* planItems(planned: PlannedFile, partnerId: string, uploadId: st
         firstAccessEnd: iso(firstAccessEnd[c]!),
       }),
     };
-    const schedule = { inviteBy: inviteBy === NO_DAY ? undefined : inviteBy, accepted: invitation === 'accepted', until: lastEnd[c]! };
+    if (remindedOn !== undefined) item[REMINDED_ATTRIBUTE] = remindedOn;
+    const schedule = {
+      inviteBy: inviteBy === NO_DAY ? undefined : inviteBy,
+      accepted: invitation === 'accepted',
+      until: lastEnd[c]!,
+      remindedOn: remindedOn === undefined ? undefined : isoToDay(remindedOn),
+    };
     Object.assign(item, dueKeys(pk, sk, nextInvitationReminder(schedule, settings, today)));
     yield item;
   }

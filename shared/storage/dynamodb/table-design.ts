@@ -16,7 +16,8 @@
  *                          one status event of a customer (C) or subscription (S), kept for its history
  * Its plan, one item per customer and per subscription, is spread over PLAN_SHARDS partitions
  * `P#{partnerId}#{shard}`, the shard a hash of the customer's or subscription's id:
- *   CUST#{customerId}      a customer's invitation state; gsi1 while an invitation reminder is pending
+ *   CUST#{customerId}      a customer's invitation state and when it was last reminded; gsi1 while an
+ *                          invitation reminder is pending
  *   SUB#{subscriptionId}   what the reminders need of a subscription's plan; gsi1 while a reminder is pending
  * The due index (gsi1) is sparse: only items with a pending reminder carry its keys, so the daily
  * run reads what is due, not the table; its partitions `DUE#{partnerId}#{shard}` mirror the plan's.
@@ -48,6 +49,12 @@ export const PLAN_ATTRIBUTE = 'plan';
  * columns' order (shared/domain/columns.ts), as the file gave them once read.
  */
 export const INPUT_ATTRIBUTE = 'input';
+/**
+ * A customer item also keeps `remindedOn`, the ISO date its last invitation reminder went out,
+ * outside `plan`: a re-plan or a status rewrites `plan` and leaves it; an upload, whose put
+ * replaces the item, carries it over. The invitation reminders follow it (domain/reminders.ts).
+ */
+export const REMINDED_ATTRIBUTE = 'remindedOn';
 export const SUBSCRIPTION_PLAN = [
   'customer_name',
   'offer',

@@ -90,7 +90,10 @@ describe('the invitation reminder due rule', () => {
           // The deadline drifts by at most a day a day, from 2027-01-25; the last end date 2027-02-20.
           const deadline: Day[] = [];
           let inviteBy = d('2027-01-25');
-          for (const shift of shifts) deadline.push((inviteBy += shift));
+          for (const shift of shifts) {
+            inviteBy += shift;
+            deadline.push(inviteBy);
+          }
           const at = (day: Day) => schedule({ inviteBy: deadline[day - from]!, until: d('2027-02-20') });
           const sent = sentDays(at, every, from, from + shifts.length - 1);
           expect(sent.length).toBeGreaterThan(0);

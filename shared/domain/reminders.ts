@@ -74,6 +74,17 @@ export function nextInvitationDay(s: InvitationSchedule, everyDays: number, from
   return day <= Math.max(s.until, s.inviteBy) ? day : undefined;
 }
 
+/**
+ * The day an invitation reminder a digest carries on `today` is recorded as sent on (its
+ * `remindedOn`): the first day it was due within the days the digest covers (from `windowFrom`),
+ * so a digest that follows a refused one keeps the customer's weekly rhythm; never more than
+ * `everyDays` − 1 days back, so the next one is never due before tomorrow.
+ */
+export function remindedDay(s: InvitationSchedule, everyDays: number, windowFrom: Day, today: Day): Day {
+  const dueSince = nextInvitationDay({ ...s, until: Number.POSITIVE_INFINITY }, everyDays, Number.NEGATIVE_INFINITY) ?? today;
+  return Math.min(today, Math.max(dueSince, windowFrom, today - Math.max(1, everyDays) + 1));
+}
+
 /** The first scheduled day on or after `from`, or undefined when none is left. */
 export function firstDayFrom(days: readonly Day[], from: Day): Day | undefined {
   let best: Day | undefined;

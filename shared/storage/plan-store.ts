@@ -181,11 +181,15 @@ export interface PlanStore {
   /** The day (ISO) of the partner's first reminder after `date`; undefined when none is scheduled. */
   nextReminderAfter(partnerId: string, date: string): Promise<string | undefined>;
   /**
-   * Moves a reminder on to its next day (or off the schedule), and for a customer's invitation
-   * reminder that went out, records `remindedOn`. False when a newer upload rewrote its record
-   * since it was read: the newer schedule stands (remindedOn is recorded on it all the same).
+   * Moves a reminder on to its next day (or off the schedule). False when a newer upload rewrote
+   * its record since it was read: the newer schedule stands.
    */
-  rescheduleReminder(reminder: DueReminder, next: Day | undefined, remindedOn?: Day): Promise<boolean>;
+  rescheduleReminder(reminder: DueReminder, next: Day | undefined): Promise<boolean>;
+  /**
+   * Records the day a customer's last invitation reminder counts as sent on (undefined: none),
+   * kept apart from its plan: re-plans and status changes leave it, uploads carry it over.
+   */
+  markReminded(reminder: DueReminder, day: Day | undefined): Promise<void>;
 
   // --- e-mails sent at most once -----------------------------------------------------------
   /** Claims an e-mail before it is sent; a claim whose send failed can be taken again. */

@@ -6,15 +6,16 @@
  * covers the subscription reminders scheduled after the partner's previous digest, up to today;
  * so a subscription reminder, which has one scheduled day, lands in exactly one digest. An
  * invitation reminder goes by the customer's state (domain/reminders.ts): a digest carries each
- * customer due one today and records it reminded today, so a re-plan that moves its deadline
- * neither skips nor repeats it. A refused send marks the claim
+ * customer due one today and records it reminded (`remindedOn`) before it is sent, so a re-plan
+ * that moves its deadline neither skips nor repeats it, and a crash after the send repeats none;
+ * a refused send gives the record back. A refused send marks the claim
  * `failed` and the next run sends it again. A crash between SES accepting the mail and the claim
  * being marked leaves it `sending`: that digest is not sent again (no duplicate) and the run's
  * error surfaces through the function's error alarm.
  */
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
-import { invitationDueOn, inWindow, subscriptionReminders } from '../domain/reminders.js';
+import { invitationDueOn, inWindow, remindedDay, subscriptionReminders } from '../domain/reminders.js';
 import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { actionLinkMaker } from '../email-actions/action-links.js';
 import { logger } from '../log.js';
@@ -64,12 +65,16 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   const claim = await store.claimMail(partnerId, digest, now, { items: reminders.length });
   if (!claim.claimed) {
     if (claim.status === 'sending') return 'skipped';
-    if (claim.status === 'sent') await sendInvitations(partnerId, settings, reminders, today, now);
+    if (claim.status === 'sent') await sendInvitations(partnerId, settings, reminders, after, today, now);
     await moveOn(reminders, settings, today);
     return 'skipped';
   }
 
-  // 6. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
+  // 6. The customers it reminds are recorded reminded before it goes (a crash after the send
+  //    sends none of them again); a refused send gives that back, so the retry carries them.
+  const reminded = await markReminded(reminders, settings, after, today);
+
+  // 7. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
   //    or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
   await addActionLinks(model, reminders, now);
@@ -78,15 +83,21 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   if (count === 0 || !email) {
     if (count > 0) logger.warn('Partner has no e-mail address: daily digest not sent', { partnerId });
     await store.recordMail(partnerId, digest, 'empty');
-    await moveOn(reminders, settings, today);
+    await moveOn(reminded.reminders, settings, today);
     return 'skipped';
   }
 
-  // 7. Send it, then the customers' invitations, then move each reminder on to its next day.
-  const messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderDailyDigest(model) }));
+  // 8. Send it, then the customers' invitations, then move each reminder on to its next day.
+  let messageId: string | undefined;
+  try {
+    messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderDailyDigest(model) }));
+  } catch (error) {
+    await reminded.giveBack();
+    throw error;
+  }
   await store.recordMail(partnerId, digest, 'sent', { messageId, reminders: count });
-  await sendInvitations(partnerId, settings, reminders, today, now);
-  await moveOn(reminders, settings, today);
+  await sendInvitations(partnerId, settings, reminders, after, today, now);
+  await moveOn(reminded.reminders, settings, today);
   logger.info('Daily digest sent', { partnerId, date, reminders: count });
   return 'sent';
 }
@@ -168,7 +179,7 @@ export function buildDailyModel(
   for (const reminder of reminders) {
     if (reminder.kind === 'customer') {
       const c = reminder.customer;
-      if (!invitationDue(c, settings, today)) continue;
+      if (!invitationDue(reminder, c, settings, after, today)) continue;
       model.invitations.push({
         customerId: c.customerId,
         customerName: c.customerName,
@@ -211,9 +222,48 @@ export function buildDailyModel(
   return model;
 }
 
-/** Whether the customer, as read today, is due an invitation reminder today. */
-function invitationDue(c: TrackedCustomer, settings: PartnerSettings, today: Day): boolean {
-  return invitationDueOn(invitationSchedule(c), settings.invitation_reminder_every_days, today);
+/**
+ * Whether today's digest carries an invitation reminder of the customer: it is due by its state
+ * (domain/reminders.ts), or today's digest recorded it reminded already (a run that finishes
+ * what a sent digest left: `remindedOn` then falls in the days this digest covers).
+ */
+function invitationDue(reminder: DueReminder, c: TrackedCustomer, settings: PartnerSettings, after: Day, today: Day): boolean {
+  if (invitationDueOn(invitationSchedule(c), settings.invitation_reminder_every_days, today)) return true;
+  return c.remindedOn !== undefined && isoToDay(c.remindedOn) > windowStart(reminder, after);
+}
+
+/**
+ * Records each customer due an invitation reminder today reminded, on the first day it was due
+ * within what this digest covers (domain/reminders.ts `remindedDay`): the reminders with that
+ * state, to move them on, and a way to give it back should the digest not go out.
+ */
+async function markReminded(
+  reminders: DueReminder[],
+  settings: PartnerSettings,
+  after: Day,
+  today: Day,
+): Promise<{ reminders: DueReminder[]; giveBack: () => Promise<void> }> {
+  const every = settings.invitation_reminder_every_days;
+  const marked: DueReminder[] = [];
+  const updated = reminders.map((reminder): DueReminder => {
+    if (reminder.kind !== 'customer') return reminder;
+    const schedule = invitationSchedule(reminder.customer);
+    if (!invitationDueOn(schedule, every, today)) return reminder;
+    marked.push(reminder);
+    const day = remindedDay(schedule, every, windowStart(reminder, after) + 1, today);
+    return { ...reminder, customer: { ...reminder.customer, remindedOn: dayToIso(day) } };
+  });
+  for (const reminder of updated) {
+    if (reminder.kind === 'customer' && marked.some((m) => m.position === reminder.position))
+      await store.markReminded(reminder, isoToDay(reminder.customer.remindedOn!));
+  }
+  const giveBack = async () => {
+    for (const reminder of marked) {
+      const before = reminder.kind === 'customer' ? reminder.customer.remindedOn : undefined;
+      await store.markReminded(reminder, before === undefined ? undefined : isoToDay(before));
+    }
+  };
+  return { reminders: updated, giveBack };
 }
 
 /**
@@ -225,6 +275,7 @@ async function sendInvitations(
   partnerId: string,
   settings: PartnerSettings,
   reminders: DueReminder[],
+  after: Day,
   today: Day,
   now: Date,
 ): Promise<void> {
@@ -234,7 +285,7 @@ async function sendInvitations(
     if (reminder.kind !== 'customer') continue;
     const c = reminder.customer;
     const contact = c.contactEmail;
-    if (!contact || !invitationDue(c, settings, today)) continue;
+    if (!contact || !invitationDue(reminder, c, settings, after, today)) continue;
     const invitation: OnceMail = { kind: 'invitation', customerId: c.customerId };
     if (!(await store.claimMail(partnerId, invitation, now)).claimed) continue;
     await sendClaimed(partnerId, invitation, () =>
@@ -259,17 +310,9 @@ async function sendInvitations(
 }
 
 /**
- * Moves each reminder on to its next day, or off the schedule when it has none left. A customer
- * due an invitation reminder today (the digest carried it) is recorded reminded today, and its
- * next one counts from today.
+ * Moves each reminder on to its next day, or off the schedule when it has none left: a customer's
+ * next invitation reminder counts from when it was last reminded.
  */
 async function moveOn(reminders: DueReminder[], settings: PartnerSettings, today: Day): Promise<void> {
-  for (const reminder of reminders) {
-    if (reminder.kind === 'customer' && invitationDue(reminder.customer, settings, today)) {
-      const reminded: DueReminder = { ...reminder, customer: { ...reminder.customer, remindedOn: dayToIso(today) } };
-      await store.rescheduleReminder(reminder, nextReminderDay(reminded, settings, today + 1), today);
-      continue;
-    }
-    await store.rescheduleReminder(reminder, nextReminderDay(reminder, settings, today + 1));
-  }
+  for (const reminder of reminders) await store.rescheduleReminder(reminder, nextReminderDay(reminder, settings, today + 1));
 }

@@ -296,8 +296,10 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
   }
   for (const [id, c] of customers) {
     if (c.accepted || !c.inviteBy) continue;
+    // From invite_by − 7 (or the first day, for a customer whose window had begun), then every
+    // `every` days since the last one: with a digest each day, one every `every` days.
     const inviteBy = isoToDay(c.inviteBy);
-    for (let day = inviteBy - 7; day <= Math.max(c.lastEnd, inviteBy); day += every) add(day, 'invitations', id);
+    for (let day = Math.max(inviteBy - 7, from); day <= Math.max(c.lastEnd, inviteBy); day += every) add(day, 'invitations', id);
   }
   return byDay;
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Day, isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
-import { type InvitationSchedule, invitationDueOn, nextInvitationDay } from '../../shared/domain/reminders.js';
+import { type InvitationSchedule, invitationDueOn, nextInvitationDay, remindedDay } from '../../shared/domain/reminders.js';
 import { nextReminderDay, type TrackedCustomer } from '../../shared/domain/tracked-plan.js';
 import { packCustomer, readCustomer, readTracked } from '../../shared/storage/dynamodb/item-codec.js';
 import { keys, PLAN_ATTRIBUTE, REMINDED_ATTRIBUTE } from '../../shared/storage/dynamodb/table-design.js';
@@ -104,6 +104,27 @@ describe('the invitation reminder due rule', () => {
         },
       ),
     );
+  });
+});
+
+describe('the day a reminder counts as sent on', () => {
+  it('is today when the digest covers only today', () => {
+    expect(remindedDay(schedule(), 7, d('2027-01-13'), d('2027-01-13'))).toBe(d('2027-01-13'));
+    expect(remindedDay(schedule({ remindedOn: d('2027-01-13') }), 7, d('2027-01-20'), d('2027-01-20'))).toBe(d('2027-01-20'));
+  });
+
+  it('after a refused digest, the first day it was due among the days covered: the weekly rhythm stays', () => {
+    // Due on 01-20; the digest of 01-20 was refused, the one of 01-21 covers 01-20 and 01-21.
+    expect(remindedDay(schedule({ remindedOn: d('2027-01-13') }), 7, d('2027-01-20'), d('2027-01-21'))).toBe(d('2027-01-20'));
+  });
+
+  it('never the day before the digest window, nor so far back that the next one is due by tomorrow', () => {
+    // A deadline a re-plan moved earlier: due since 01-12, but the digest of 01-12 had gone out.
+    expect(remindedDay(schedule({ inviteBy: d('2027-01-19') }), 7, d('2027-01-13'), d('2027-01-13'))).toBe(d('2027-01-13'));
+    // Digests refused for ten days: counted from six days back at most.
+    expect(remindedDay(schedule(), 7, d('2027-01-10'), d('2027-01-23'))).toBe(d('2027-01-17'));
+    // An urgent customer: due since before the upload, first reminded on the upload's first digest.
+    expect(remindedDay(schedule(), 7, d('2027-01-18'), d('2027-01-18'))).toBe(d('2027-01-18'));
   });
 });
 

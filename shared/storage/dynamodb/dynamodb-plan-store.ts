@@ -361,22 +361,24 @@ export const planStore: PlanStore = {
     return next;
   },
 
-  async rescheduleReminder(reminder, next, remindedOn) {
+  async rescheduleReminder(reminder, next) {
     const { pk, sk, dueKey } = reminder.position as DuePosition;
     const { gsi1pk, gsi1sk } = dueKeys(pk, sk, next);
-    const reminded = remindedOn === undefined ? {} : { [REMINDED_ATTRIBUTE]: dayToIso(remindedOn) };
     // Conditional on the index key it had when read, so a newer upload that re-derived the
     // item's reminders always wins.
-    const moved = await updateItem(
-      pk,
-      sk,
-      gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk, ...reminded } } : { set: reminded, remove: ['gsi1pk', 'gsi1sk'] },
-      { expression: 'gsi1sk = :old', values: { ':old': dueKey } },
-    );
-    // The reminder went out all the same: that is recorded on the newer item (whose index day,
-    // derived before, is at most early: the next digest moves it on).
-    if (!moved && remindedOn !== undefined) await updateItem(pk, sk, { set: reminded }, { expression: 'attribute_exists(pk)' });
-    return moved;
+    return updateItem(pk, sk, gsi1pk && gsi1sk ? { set: { gsi1pk, gsi1sk } } : { remove: ['gsi1pk', 'gsi1sk'] }, {
+      expression: 'gsi1sk = :old',
+      values: { ':old': dueKey },
+    });
+  },
+
+  async markReminded(reminder, day) {
+    const { pk, sk } = reminder.position as DuePosition;
+    // Whatever rewrote the item since it was read: `plan` is not touched, and an upload's put
+    // carried the attribute over.
+    await updateItem(pk, sk, day === undefined ? { remove: [REMINDED_ATTRIBUTE] } : { set: { [REMINDED_ATTRIBUTE]: dayToIso(day) } }, {
+      expression: 'attribute_exists(pk)',
+    });
   },
 
   // --- e-mails sent at most once -----------------------------------------------------------

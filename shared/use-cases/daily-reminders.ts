@@ -7,9 +7,9 @@
  * so a subscription reminder, which has one scheduled day, lands in exactly one digest. An
  * invitation reminder goes by the customer's state (domain/reminders.ts): a digest carries each
  * customer due one today and records it reminded (`remindedOn`) before it is sent, so a re-plan
- * that moves its deadline neither skips nor repeats it, and a crash after the send repeats none;
- * a refused send gives the record back. A refused send marks the claim
- * `failed` and the next run sends it again. A crash between SES accepting the mail and the claim
+ * that moves its deadline neither skips nor repeats it, and a crash after the send repeats none.
+ * A refused send marks the claim `failed` (and gives the customers' record back) and the next
+ * run sends it again. A crash between SES accepting the mail and the claim
  * being marked leaves it `sending`: that digest is not sent again (no duplicate) and the run's
  * error surfaces through the function's error alarm.
  */
@@ -253,8 +253,8 @@ async function markReminded(
     const day = remindedDay(schedule, every, windowStart(reminder, after) + 1, today);
     return { ...reminder, customer: { ...reminder.customer, remindedOn: dayToIso(day) } };
   });
-  for (const reminder of updated) {
-    if (reminder.kind === 'customer' && marked.some((m) => m.position === reminder.position))
+  for (const [i, reminder] of updated.entries()) {
+    if (reminder !== reminders[i] && reminder.kind === 'customer')
       await store.markReminded(reminder, isoToDay(reminder.customer.remindedOn!));
   }
   const giveBack = async () => {

@@ -323,50 +323,36 @@ describe('Lambda functions', () => {
     s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
   });
 
-  it('the work queue is encrypted, TLS-only, hands a job out again after six function timeouts, and dead-letters it after 3 attempts', () => {
-    const s = defaults;
-    expect(s.json.Resources[s.id('WorkQueue')]!.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 86400,
-      VisibilityTimeout: 6 * 900,
-      RedrivePolicy: { deadLetterTargetArn: arn(s.id('DeadLetterQueue')), maxReceiveCount: 3 },
-    });
+  /** The queue's secure defaults (infra/constructs/secure-defaults.ts): SSE-SQS, 14 days, and a policy denying any request without TLS. */
+  function expectSecureQueue(s: Synthesized, id: string): void {
+    expect(s.json.Resources[s.id(id)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(s.id('WorkQueue'))],
+      Queues: [ref(s.id(id))],
       PolicyDocument: {
         Statement: [
           {
             Effect: 'Deny',
             Principal: { AWS: '*' },
             Action: 'sqs:*',
-            Resource: arn(s.id('WorkQueue')),
+            Resource: arn(s.id(id)),
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           },
         ],
       },
+    });
+  }
+
+  it('the work queue is encrypted, TLS-only, hands a job out again after six function timeouts, and dead-letters it after 3 attempts', () => {
+    const s = defaults;
+    expectSecureQueue(s, 'WorkQueue');
+    expect(s.json.Resources[s.id('WorkQueue')]!.Properties).toMatchObject({
+      VisibilityTimeout: 6 * 900,
+      RedrivePolicy: { deadLetterTargetArn: arn(s.id('DeadLetterQueue')), maxReceiveCount: 3 },
     });
   });
 
   it('the dead-letter queue is encrypted (SSE-SQS), TLS-only and keeps messages 14 days', () => {
-    const s = defaults;
-    expect(s.json.Resources[s.id('DeadLetterQueue')]!.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 86400,
-    });
-    s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(s.id('DeadLetterQueue'))],
-      PolicyDocument: {
-        Statement: [
-          {
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 'sqs:*',
-            Resource: arn(s.id('DeadLetterQueue')),
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      },
-    });
+    expectSecureQueue(defaults, 'DeadLetterQueue');
   });
 });
 

@@ -24,6 +24,9 @@ export const HEADER_ALIASES: Record<ColumnName, readonly string[]> = {
   base_subscription_id: ['BaseSubscriptionId', 'parentSubscriptionId', 'base_subscription'],
   status: ['SubscriptionStatus', 'legacy_status'],
   invitation_status: ['invitation'],
+  invited_on: ['invitation_sent_on'],
+  accepted_on: ['invitation_accepted_on'],
+  provisioned_on: ['provisioned_date'],
 };
 
 /** Every input column with its aliases, in the contract's order. */

@@ -51,6 +51,11 @@ export const ROW_CODES = {
   customer_conflict: { severity: 'warning', meaning: 'A customer id appears with another name or country; the first is used.' },
   extra_fields: { severity: 'warning', meaning: 'More values than headers; the extra values are ignored.' },
   start_after_end: { severity: 'warning', meaning: 'start_date is after end_date.' },
+  unusable_status_date: {
+    severity: 'warning',
+    meaning:
+      'invited_on, accepted_on or provisioned_on cannot be the day of the change (after tomorrow, or an acceptance before the invitation); the message says which day it takes.',
+  },
   status_contradicts_end_date: {
     severity: 'warning',
     meaning: 'The status says Expired or Disabled but the end date is still to come; planned by the status, as urgent.',

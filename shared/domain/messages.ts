@@ -86,6 +86,8 @@ export function problemMessage(code: RowCode, row: number, label: string, value:
         return `${v} differs from the value on row ${detail} for the same customer id; that one is used.`;
       case 'extra_fields':
         return `the row has ${detail} more values than the header; they are ignored.`;
+      case 'unusable_status_date':
+        return `${v} ${detail}.`;
       case 'start_after_end':
         return `${v} is after the end date.`;
       case 'status_contradicts_end_date':

@@ -3,7 +3,7 @@
  * plan.csv, the report and (later) the stored plan items all read rows through here.
  */
 import { type ActionFacts, actionFor } from './action.js';
-import { COLUMN_NAMES, type ColumnName } from './columns.js';
+import { PLANNER_INPUT_COLUMNS, type PlannerInputColumn } from './columns.js';
 import { addCents, type Cents, cancelNowWaste, costCents, money, overlapDays } from './cost.js';
 import { type Day, dayToIso, NO_DAY } from './dates.js';
 import type { LifecycleDates } from './lifecycle-dates.js';
@@ -181,7 +181,7 @@ export function inputRow(p: Portfolio, i: number): string[] {
   const c = p.customer[i]!;
   const offer = p.strings.get(p.offer[i]!);
   const target = p.strings.get(p.target[i]!);
-  const cells: Record<ColumnName, string> = {
+  const cells: Record<PlannerInputColumn, string> = {
     customer_id: p.customers.id(c),
     customer_name: p.customers.name(c),
     contact_email: p.customers.email(c) ?? '',
@@ -199,7 +199,7 @@ export function inputRow(p: Portfolio, i: number): string[] {
     status: tableText(p, p.status[i]!),
     invitation_status: p.customers.invitation[c]!,
   };
-  return COLUMN_NAMES.map((name) => cells[name]);
+  return PLANNER_INPUT_COLUMNS.map((name) => cells[name]);
 }
 
 /** The base_subscription_id as written; '' for a row that is no add-on. */

@@ -129,6 +129,9 @@ export function subscriptionRowSchema(decimalComma: boolean) {
     base_subscription_id: optionalText,
     status: statusField,
     invitation_status: invitationField,
+    invited_on: dateField(false),
+    accepted_on: dateField(false),
+    provisioned_on: dateField(false),
   });
 }
 

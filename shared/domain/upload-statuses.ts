@@ -4,8 +4,11 @@
  * something new only when it is ahead of them — an invitation `sent` or `accepted`, a
  * subscription `provisioned` or `done` — and that becomes an `upload` event. A file that is
  * behind (an older export, a CSV without the status columns) changes nothing: the recorded state
- * stands, and the file's portfolio is planned with it.
+ * stands, and the file's portfolio is planned with it. A new state takes effect on the day the
+ * file gives for it (`invited_on`, `accepted_on`, `provisioned_on`), else on the upload's day;
+ * never before the recorded state it follows, so it is the state the events end in.
  */
+import { type Day, isoToDay } from './dates.js';
 import { type InvitationStatus, invitationRank } from './lifecycle.js';
 import { plannedRows } from './plan-rows.js';
 import { LIFECYCLES, type Portfolio } from './portfolio/portfolio.js';
@@ -21,6 +24,8 @@ const EXCLUDED = LIFECYCLES.indexOf('excluded');
 export interface StatedChange {
   subject: StatusSubject;
   state: InvitationStatus | SubscriptionState;
+  /** The day the file gives for it; undefined: the upload's day. */
+  on?: Day | undefined;
 }
 
 export interface ReconciledStatuses {
@@ -58,13 +63,25 @@ export function reconcileStatuses(
   const news: StatedChange[] = [];
   const subscriptionStates = new Map<string, SubscriptionState>();
 
+  const days = p.statedDays;
   for (let c = 0; c < p.customers.count; c++) {
     const subject: StatusSubject = { kind: 'customer', id: p.customers.id(c) };
     const stated = p.customers.invitation[c]!;
-    const known = recorded.get(subjectKey(subject))?.state as InvitationStatus | undefined;
+    const knownEvent = recorded.get(subjectKey(subject));
+    const known = knownEvent?.state as InvitationStatus | undefined;
     const knownRank = known === undefined ? invitationRank('not_sent') : invitationRank(known);
-    if (invitationRank(stated) > knownRank) news.push({ subject, state: stated });
-    else if (known !== undefined) p.customers.invitation[c] = known;
+    if (invitationRank(stated) <= knownRank) {
+      if (known !== undefined) p.customers.invitation[c] = known;
+      continue;
+    }
+    const after = knownEvent && isoToDay(knownEvent.effective);
+    const sentOn = notBefore(days?.invitedOn.get(c), after);
+    // An acceptance whose sending was never recorded: the file's invited_on is news too.
+    if (stated === 'accepted' && knownRank < invitationRank('sent') && sentOn !== undefined) {
+      news.push({ subject, state: 'sent', on: sentOn });
+    }
+    const on = stated === 'accepted' ? notBefore(days?.acceptedOn.get(c), sentOn ?? after) : sentOn;
+    news.push({ subject, state: stated, on });
   }
 
   for (const i of plannedRows(p)) {
@@ -72,7 +89,11 @@ export function reconcileStatuses(
     const known = recorded.get(subjectKey(subject))?.state as SubscriptionState | undefined;
     const stated = statedSubscriptionState(p, i, statusText);
     if (stated !== undefined && (known === undefined || known === 'planned')) {
-      news.push({ subject, state: stated });
+      const knownEvent = recorded.get(subjectKey(subject));
+      const provisionedOn = notBefore(days?.provisionedOn.get(i), knownEvent && isoToDay(knownEvent.effective));
+      // `done` on the upload's day; the file's provisioned_on is when it was provisioned before.
+      if (stated === 'done' && provisionedOn !== undefined) news.push({ subject, state: 'provisioned', on: provisionedOn });
+      news.push({ subject, state: stated, on: stated === 'done' ? undefined : provisionedOn });
       subscriptionStates.set(subject.id, stated);
       continue;
     }
@@ -82,6 +103,12 @@ export function reconcileStatuses(
     else if (known === 'excluded') p.lifecycle[i] = EXCLUDED; // it leaves the plan's capacity
   }
   return { news, subscriptionStates };
+}
+
+/** A stated day, raised to `floor` when it is earlier; undefined when the file gives none. */
+function notBefore(day: Day | undefined, floor: Day | undefined): Day | undefined {
+  if (day === undefined) return undefined;
+  return floor !== undefined && floor > day ? floor : day;
 }
 
 /** A row's status cell as a move's state: `done` (or completed) once the legacy subscription ended, else provisioned. */

@@ -55,14 +55,14 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const portfolio = ingested.portfolio;
 
   // 2. Where moves stand: what was recorded since, and what the file says that is new (it takes
-  //    effect today).
+  //    effect on the day the file gives for it, else today).
   const statuses = events
     ? reconcileStatuses(portfolio, currentStates(events), (i) => tableText(portfolio, portfolio.status[i]!))
     : undefined;
   const news = (statuses?.news ?? []).map(
-    (n): StatusEvent => ({
+    ({ on, ...n }): StatusEvent => ({
       ...n,
-      effective: dayToIso(today),
+      effective: dayToIso(on ?? today),
       recordedAt: `${dayToIso(today)}T23:59:59.999Z`,
       source: 'upload',
       by: input.fileName,

@@ -123,10 +123,10 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   try {
     // 5. What the file says that is new becomes events (a retry records the same ones: no repeat).
     const news = run.statuses?.news ?? [];
-    for (const change of news) {
+    for (const { on, ...change } of news) {
       await store.recordStatusEvent(partnerId, {
         ...change,
-        effective: dayToIso(today),
+        effective: dayToIso(on ?? today),
         recordedAt: now.toISOString(),
         source: 'upload',
         by: `upload ${fileName}`,

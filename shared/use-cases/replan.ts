@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { COLUMN_NAMES } from '../domain/columns.js';
+import { PLANNER_INPUT_COLUMNS } from '../domain/columns.js';
 import { type Day, dayToIso, isoToDay, LAST_DAY, NO_DAY, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
@@ -84,7 +84,7 @@ export function planStoredRows(
   events: readonly StatusEvent[],
 ): Promise<PlannedRun> {
   return planFile({
-    source: Readable.from([Papa.unparse({ fields: [...COLUMN_NAMES], data: rows }, { newline: '\n' })]),
+    source: Readable.from([Papa.unparse({ fields: [...PLANNER_INPUT_COLUMNS], data: rows }, { newline: '\n' })]),
     fileName: 'stored plan',
     settings,
     today,

@@ -221,6 +221,9 @@ const VALUES: Record<ColumnName, fc.Arbitrary<string>> = {
   ),
   status: fc.constantFrom('', 'Active', 'active', 'Suspended', 'Deleted', 'Expired', 'Pending', 'Disabled', 'provisioned', 'Frozen'),
   invitation_status: fc.constantFrom('', 'not_sent', 'sent', 'accepted', 'Accepted', 'perhaps'),
+  invited_on: fc.constantFrom('', '2026-11-02', '02/11/2026', '2099-01-01', 'soon'),
+  accepted_on: fc.constantFrom('', '2026-11-20', '2026-10-01', '13/11/2026'),
+  provisioned_on: fc.constantFrom('', '2026-12-01', '31/02/2026'),
 };
 
 /** Values a row can be planned with (some ineligible, or with warnings). */
@@ -251,6 +254,9 @@ const VALID: Record<ColumnName, fc.Arbitrary<string>> = {
   base_subscription_id: fc.constant(''),
   status: fc.constantFrom('', 'Active', 'Suspended', 'Deleted', 'Expired', 'provisioned', 'Frozen'),
   invitation_status: fc.constantFrom('', 'not_sent', 'sent', 'accepted'),
+  invited_on: fc.constantFrom('', '', '2026-11-02'),
+  accepted_on: fc.constantFrom('', '', '2026-11-20'),
+  provisioned_on: fc.constantFrom('', '', '2026-12-01'),
 };
 
 const UNKNOWN_VALUES = fc.oneof(fc.constantFrom('', 'north', '42', 'n/a'), nasty);

@@ -11,7 +11,7 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
-import { COLUMN_NAMES } from '../../shared/domain/columns.js';
+import { PLANNER_INPUT_COLUMNS } from '../../shared/domain/columns.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { graceDays, parseLifecycle } from '../../shared/domain/lifecycle.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
@@ -111,7 +111,7 @@ describe('an upload', () => {
       // (plan.csv shows the partner's country where the file gave none; the input keeps what the file gave.)
       const [rowNumber, ...cells] = JSON.parse(item.input as string) as [number, ...string[]];
       expect(rowNumber).toBe(Number(row.row));
-      COLUMN_NAMES.forEach((c, k) => {
+      PLANNER_INPUT_COLUMNS.forEach((c, k) => {
         if (c === 'country') expect(['', row.country]).toContain(cells[k]);
         else expect(cells[k], `${row.subscription_id} ${c}`).toBe(c === 'target_offer' && row.target_offer === row.offer ? '' : row[c]);
       });

@@ -131,4 +131,34 @@ describe('plan.csv uploaded again', () => {
     );
     expect(await eventsOf('customer', waiting.customer_id!)).toHaveLength(1);
   });
+
+  it('edited statuses with their days take effect on those days', async () => {
+    const latest = await upload('plan-dated-source.csv', await readFile(SAMPLE));
+    const recorded = new Set((await store.partnerStatusEvents(PARTNER)).map((e) => e.subject.id));
+    const waiting = latest.rows.find((r) => r.invitation_status === 'not_sent' && !recorded.has(r.customer_id!))!;
+    const moving = latest.rows.find((r) => r.move_on !== '' && !recorded.has(r.subscription_id!) && r.customer_id !== waiting.customer_id)!;
+
+    stack.clock.now = at('2026-12-03', 6);
+    const after = await upload(
+      'plan-dated.csv',
+      edited(latest.rows, (r) => ({
+        ...(r.customer_id === waiting.customer_id
+          ? { invitation_status: 'accepted', invited_on: '2026-11-24', accepted_on: '2026-11-30' }
+          : {}),
+        ...(r.subscription_id === moving.subscription_id ? { status: 'provisioned', provisioned_on: '2026-12-02' } : {}),
+      })),
+    );
+    const byDay = (events: { effective: string }[]) => events.sort((a, b) => a.effective.localeCompare(b.effective));
+    expect(byDay(await eventsOf('customer', waiting.customer_id!))).toMatchObject([
+      { state: 'sent', source: 'upload', by: 'upload plan-dated.csv', effective: '2026-11-24' },
+      { state: 'accepted', source: 'upload', by: 'upload plan-dated.csv', effective: '2026-11-30' },
+    ]);
+    expect(await eventsOf('subscription', moving.subscription_id!)).toMatchObject([{ state: 'provisioned', effective: '2026-12-02' }]);
+    for (const row of after.rows.filter((r) => r.customer_id === waiting.customer_id))
+      expect(row).toMatchObject({ invited_on: '2026-11-24', accepted_on: '2026-11-30' });
+    expect(after.rows.find((r) => r.subscription_id === moving.subscription_id)).toMatchObject({
+      move_on: '',
+      provisioned_on: '2026-12-02',
+    });
+  });
 });

@@ -75,6 +75,9 @@ describe('regressions the fuzzer and the catalogue found', () => {
       base_subscription_id: '',
       status: 'Active',
       invitation_status: 'sent',
+      invited_on: '2026-11-20',
+      accepted_on: '',
+      provisioned_on: '',
     };
     const header = COLUMNS.map((c) => c.name);
     expect(Object.keys(values).sort()).toEqual([...header].sort());

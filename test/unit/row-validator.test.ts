@@ -26,6 +26,9 @@ const CELLS: Record<ColumnName, string[]> = {
   base_subscription_id: ['s1', ''],
   status: ['Active', 'Deleted', 'weird', ''],
   invitation_status: ['accepted', 'sent', 'lost', ''],
+  invited_on: ['2026-11-02', '02/11/2026', 'last week', ''],
+  accepted_on: ['2026-11-20', ''],
+  provisioned_on: ['2026-12-01', '31/02/2026', ''],
 };
 
 /** A file's columns: a subset in some order, each at its own record index. */

@@ -4,6 +4,7 @@
  * planned with it.
  */
 import { describe, expect, it } from 'vitest';
+import { isoToDay } from '../../shared/domain/dates.js';
 import type { StatusEvent, StatusSubject } from '../../shared/domain/status-events.js';
 import { currentStates } from '../../shared/domain/upload-statuses.js';
 import { csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
@@ -95,5 +96,86 @@ describe('an upload against the recorded states', () => {
     const earlier = event(customer('c-1'), 'sent', '2026-11-21');
     expect(currentStates([later, earlier]).get('C#c-1')?.state).toBe('accepted');
     expect(currentStates([earlier, later]).get('C#c-1')?.state).toBe('accepted');
+  });
+});
+
+describe('the days a re-uploaded plan.csv gives for its states', () => {
+  const HEADER =
+    'customer_id,customer_name,subscription_id,offer,seats,end_date,invitation_status,invited_on,accepted_on,status,provisioned_on';
+  const file = (...lines: string[]) => [HEADER, ...lines].join('\n');
+  const day = (iso: string) => isoToDay(iso);
+
+  it('a new state takes effect on the day the file gives; an acceptance never recorded as sent brings its sending too', async () => {
+    const { run } = await planCsv(
+      file(
+        'c-1,Contoso,s-1,Office 365 E3,5,2027-03-31,accepted,2026-11-20,2026-11-28,provisioned,2026-11-30',
+        'c-2,Fabrikam,s-2,Office 365 E3,5,2027-04-30,sent,2026-11-25,,,',
+      ),
+      { events: [] },
+    );
+    expect(run.statuses!.news).toEqual([
+      { subject: customer('c-1'), state: 'sent', on: day('2026-11-20') },
+      { subject: customer('c-1'), state: 'accepted', on: day('2026-11-28') },
+      { subject: customer('c-2'), state: 'sent', on: day('2026-11-25') },
+      { subject: subscription('s-1'), state: 'provisioned', on: day('2026-11-30') },
+    ]);
+    expect(run.lifecycle!.acceptedOn('c-1')).toBe('2026-11-28');
+    expect(run.lifecycle!.invitedOn('c-1')).toBe('2026-11-20');
+    expect(run.lifecycle!.provisionedOn('s-1')).toBe('2026-11-30');
+  });
+
+  it("a day before the recorded state it follows is raised to that state's day, so the new state is the one the events end in", async () => {
+    const { run } = await planCsv(file('c-1,Contoso,s-1,Office 365 E3,5,2027-03-31,accepted,2026-11-20,2026-11-19,,'), {
+      events: [event(customer('c-1'), 'sent', '2026-11-22')],
+    });
+    expect(run.statuses!.news).toEqual([{ subject: customer('c-1'), state: 'accepted', on: day('2026-11-22') }]);
+  });
+
+  it('a day after tomorrow, or an acceptance before the invitation, is a warning naming the day the change takes', async () => {
+    const { run, errors } = await planCsv(
+      file(
+        'c-1,Contoso,s-1,Office 365 E3,5,2027-03-31,accepted,2026-11-20,2026-11-10,provisioned,2026-12-03',
+        'c-2,Fabrikam,s-2,Office 365 E3,5,2027-04-30,sent,2026-12-02,,,',
+      ),
+      { events: [], today: '2026-12-01' },
+    );
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      ['2', 'accepted_on', 'unusable_status_date'],
+      ['2', 'provisioned_on', 'unusable_status_date'],
+    ]);
+    expect(errors[0]!.message).toContain('is before invited_on 2026-11-20: the acceptance takes that day');
+    expect(errors[1]!.message).toContain('"2026-12-03" is after tomorrow: the change takes the upload day');
+    expect(run.statuses!.news).toEqual([
+      { subject: customer('c-1'), state: 'sent', on: day('2026-11-20') },
+      { subject: customer('c-1'), state: 'accepted', on: day('2026-11-20') },
+      // Tomorrow is allowed: the partner's today may be ahead of the upload's.
+      { subject: customer('c-2'), state: 'sent', on: day('2026-12-02') },
+      { subject: subscription('s-1'), state: 'provisioned' },
+    ]);
+  });
+
+  it("days are read in the file's date format, and a day no reading allows rejects the row as any bad date does", async () => {
+    const { run, errors, plan } = await planCsv(
+      file(
+        'c-1,Contoso,s-1,Office 365 E3,5,31/03/2027,accepted,20/11/2026,28/11/2026,provisioned,30/11/2026',
+        'c-2,Fabrikam,s-2,Office 365 E3,5,30/04/2027,,,,provisioned,31/02/2026',
+      ),
+      { events: [] },
+    );
+    expect(run.statuses!.news).toContainEqual({ subject: customer('c-1'), state: 'accepted', on: day('2026-11-28') });
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([['3', 'provisioned_on', 'invalid_date']]);
+    expect(plan.map((r) => r.subscription_id)).toEqual(['s-1']);
+  });
+
+  it('two rows of one customer with different days: the first is used, the other is a customer_conflict', async () => {
+    const { run, errors } = await planCsv(
+      file(
+        'c-1,Contoso,s-1,Office 365 E3,5,2027-03-31,sent,2026-11-20,,,',
+        'c-1,Contoso,s-2,Office 365 E3,5,2027-04-30,sent,2026-11-21,,,',
+      ),
+      { events: [] },
+    );
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([['3', 'invited_on', 'customer_conflict']]);
+    expect(run.statuses!.news).toEqual([{ subject: customer('c-1'), state: 'sent', on: day('2026-11-20') }]);
   });
 });

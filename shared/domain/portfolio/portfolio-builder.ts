@@ -9,7 +9,7 @@ import { detach, StringTable } from '../../columnar/string-store.js';
 import { release, resized, type TypedArray } from '../../columnar/typed-arrays.js';
 import { type Counts, type SmallIds, setCount, setSmallId } from '../../columnar/widening.js';
 import type { RowCode } from '../codes.js';
-import type { ColumnName } from '../columns.js';
+import { type ColumnName, STATUS_DAY_COLUMNS } from '../columns.js';
 import { type Day, dayToIso, FIRST_DAY, LAST_DAY, NO_DAY } from '../dates.js';
 import { invitationRank } from '../lifecycle.js';
 import { discontinuedMatcher, needsReassignment } from '../offers.js';
@@ -20,6 +20,7 @@ import { Customers } from './customers.js';
 import { type DateFormatDecision, type DateVotes, decideDateFormat, formatName, isPacked, pack, unpack } from './date-format-decision.js';
 import { INELIGIBLE, INELIGIBLE_REASONS, type IneligibleReason, KEPT, LIFECYCLES, type Portfolio, REJECTED } from './portfolio.js';
 import { ProblemList } from './problems.js';
+import { type StatedDayColumn, StatedDays } from './stated-days.js';
 
 export interface BuilderOptions {
   partnerCountry: string;
@@ -73,6 +74,11 @@ export class PortfolioBuilder {
   /** Raw text of day-first/month-first dates that only one reading allows, for late messages. */
   private readonly decisiveDates = new Map<number, string>();
   private votes: DateVotes = { dmy: 0, mdy: 0, dmyExample: '', mdyExample: '' };
+  /** The lifecycle's days the file gives (a re-uploaded plan.csv), by row while the file is read. */
+  private readonly statedDays = new StatedDays();
+  /** The row that gave each customer's invited_on / accepted_on first. */
+  private readonly statedRowOf = { invited_on: new Map<number, number>(), accepted_on: new Map<number, number>() };
+  private statedPending = false;
   private dataRows = 0;
   private blankRows = 0;
 
@@ -108,11 +114,20 @@ export class PortfolioBuilder {
     if (end === undefined || start === undefined) {
       return;
     }
+    const stated: [StatedDayColumn, Day][] = [];
+    for (const column of STATUS_DAY_COLUMNS) {
+      const token = row[column];
+      if (!token) continue;
+      const day = this.encodeDate(token, column, rowNumber, raw);
+      if (day === undefined) return;
+      stated.push([column, day]);
+    }
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     this.ids.add(row.subscription_id);
     this.row.push(rowNumber);
     this.customer[i] = this.customerOf(row, rowNumber, raw);
+    for (const [column, day] of stated) this.stateDay(i, column, day, rowNumber, raw);
     this.offer = setSmallId(this.offer, i, this.strings.intern(row.offer));
     this.target = setSmallId(this.target, i, this.strings.intern(row.target_offer || row.offer));
     this.seats = setCount(this.seats, i, row.seats);
@@ -167,6 +182,26 @@ export class PortfolioBuilder {
     }
   }
 
+  /**
+   * Keeps a lifecycle day the row gives: per row for provisioned_on, per customer (its first row
+   * that gives one) for the invitation's days; another day for the same customer is a conflict.
+   */
+  private stateDay(i: number, column: StatedDayColumn, day: Day, rowNumber: number, raw: RawRow): void {
+    if (isPacked(day)) this.statedPending = true;
+    if (column === 'provisioned_on') {
+      this.statedDays.provisionedOn.set(i, day);
+      return;
+    }
+    const c = this.customer[i]!;
+    const first = this.statedRowOf[column].get(c);
+    if (first === undefined) {
+      this.statedRowOf[column].set(c, i);
+      this.statedDays.of(column).set(i, day);
+    } else if (this.statedDays.of(column).get(first) !== day) {
+      this.problem(rowNumber, column, raw[column], 'customer_conflict', String(this.row.get(first)));
+    }
+  }
+
   /** The arrays of files with undecided dates, made at the first such row. */
   private deferred(): { startDay: Int32Array; pending: Uint8Array } {
     this.startDay ??= new Int32Array(this.cap).fill(NO_DAY);
@@ -193,6 +228,7 @@ export class PortfolioBuilder {
 
   finish(): Portfolio {
     const dateFormat = this.resolveDates();
+    const statedDays = this.resolveStatedDays(dateFormat);
     this.checkStatuses();
     this.checkCountries();
     this.resolveBases();
@@ -224,6 +260,7 @@ export class PortfolioBuilder {
       ids: this.ids,
       strings: this.strings,
       customers: this.customers,
+      statedDays,
       problems: this.problems,
       stats: {
         dataRows: this.dataRows,
@@ -276,7 +313,12 @@ export class PortfolioBuilder {
    * Stores a date as a day, or (auto format, day-first vs month-first undecided) as a packed
    * pair resolved in finish(). Returns undefined when the row was rejected for it.
    */
-  private encodeDate(token: DateToken, column: 'end_date' | 'start_date', rowNumber: number, raw: RawRow): Day | undefined {
+  private encodeDate(
+    token: DateToken,
+    column: 'end_date' | 'start_date' | StatedDayColumn,
+    rowNumber: number,
+    raw: RawRow,
+  ): Day | undefined {
     if (token.kind === 'day') return token.day;
     if (token.kind === 'invalid') return undefined; // the schema rejects these already
     const format = this.options.dateFormat;
@@ -310,7 +352,8 @@ export class PortfolioBuilder {
     }
     if (evidence === 'dmy' || evidence === 'mdy') {
       this.vote(evidence, value);
-      this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), detach(value));
+      if (column === 'end_date' || column === 'start_date')
+        this.decisiveDates.set(this.n * 2 + (column === 'end_date' ? 0 : 1), detach(value));
     }
     return pack(token.first, token.second, token.year);
   }
@@ -383,8 +426,9 @@ export class PortfolioBuilder {
     const pending = this.pending;
     let undecided = false;
     for (let i = 0; pending && i < this.n && !undecided; i++) undecided = pending[i] !== 0;
+    undecided ||= this.statedPending;
     const decision = decideDateFormat(this.votes, this.options.dateFormat, this.options.partnerCountry, undecided);
-    if (!undecided) return decision;
+    if (!undecided || !pending) return decision;
     const used = decision.used as 'dmy' | 'mdy';
     const startDay = this.startDay!;
     for (let i = 0; i < this.n; i++) {
@@ -414,6 +458,60 @@ export class PortfolioBuilder {
       }
     }
     return decision;
+  }
+
+  /**
+   * The lifecycle's days, decided and checked: a pair is read in the file's format (a row whose
+   * pair is no date in it is rejected, as for end_date); a day after tomorrow cannot have
+   * happened, and an invitation cannot be accepted before it was sent: the message says which
+   * day the change takes instead. Customer days move from their row to their customer.
+   */
+  private resolveStatedDays(decision: DateFormatDecision): StatedDays {
+    const resolved = new StatedDays();
+    for (const column of STATUS_DAY_COLUMNS) {
+      for (const [i, stated] of this.statedDays.of(column)) {
+        const day = isPacked(stated) ? (decision.used === 'iso' ? NaN : unpack(stated, decision.used)) : stated;
+        if (Number.isNaN(day)) {
+          const pair = [Math.floor(stated / 1_000_000), Math.floor(stated / 10_000) % 100, stated % 10_000].join('/');
+          this.state[i] = REJECTED;
+          this.problem(this.row.get(i), column, pair, 'invalid_date', ` in ${formatName(decision.used)}, the format of this file`);
+          continue;
+        }
+        const key = column === 'provisioned_on' ? i : this.customer[i]!;
+        resolved.of(column).set(key, day);
+      }
+    }
+    // Column by column, so a row's warnings come in the columns' order.
+    const tomorrow = this.options.today + 1;
+    for (const column of STATUS_DAY_COLUMNS) {
+      const days = resolved.of(column);
+      for (const [key, day] of days) {
+        const i = column === 'provisioned_on' ? key : this.statedRowOf[column].get(key)!;
+        if (day > tomorrow) {
+          this.problem(
+            this.row.get(i),
+            column,
+            dayToIso(day),
+            'unusable_status_date',
+            'is after tomorrow: the change takes the upload day',
+          );
+          days.delete(key);
+          continue;
+        }
+        const invited = column === 'accepted_on' ? resolved.invitedOn.get(key) : undefined;
+        if (invited !== undefined && day < invited) {
+          this.problem(
+            this.row.get(i),
+            column,
+            dayToIso(day),
+            'unusable_status_date',
+            `is before invited_on ${dayToIso(invited)}: the acceptance takes that day`,
+          );
+          days.set(key, invited);
+        }
+      }
+    }
+    return resolved;
   }
 
   /** A status saying the subscription has ended while its end date is still to come is worth a check. */

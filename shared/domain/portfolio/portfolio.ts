@@ -13,6 +13,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Customers } from './customers.js';
 import type { DateFormatDecision } from './date-format-decision.js';
 import type { ProblemList } from './problems.js';
+import type { StatedDays } from './stated-days.js';
 
 export type { DateFormatDecision } from './date-format-decision.js';
 export type { Problem } from './problems.js';
@@ -69,6 +70,8 @@ export interface Portfolio {
   ids: IdStore;
   strings: StringTable;
   customers: Customers;
+  /** The lifecycle's days the file gives (a re-uploaded plan.csv), where it gives them. */
+  statedDays?: StatedDays | undefined;
   /** In row order. */
   problems: ProblemList;
   stats: IngestStats;

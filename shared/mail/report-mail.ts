@@ -6,6 +6,7 @@
 
 import { FILE_CODES } from '../domain/codes.js';
 import { type Cents, subtractCents } from '../domain/cost.js';
+import { needingAttention } from '../domain/risk.js';
 import { escapeHtml } from '../report/escape.js';
 import type { ReportModel } from '../report/model.js';
 import {
@@ -59,7 +60,7 @@ export function renderReportMail(m: ReportMailModel): MailContent {
   const money = moneyFormatter(r.partner.currency);
   const planned = plural(r.counts.planned, 'subscription', 'subscriptions');
   const subject = finishSubject(`CSP move plan: ${planned} planned, ${count(r.counts.rejected)} rejected — ${t(r.fileName)}`);
-  const attention = needingAttention(r);
+  const attention = needingAttention(r.counts.byRisk);
   const preheader = [
     `${planned} planned for ${plural(r.counts.customers, 'customer', 'customers')}`,
     attention > 0 ? `${count(attention)} need attention` : 'none at risk',
@@ -110,7 +111,7 @@ function summary(r: ReportModel): Part {
     byRisk.at_risk > 0 ? `${count(byRisk.at_risk)} at risk (not enough lead time)` : '',
     byRisk.ineligible > 0 ? `${count(byRisk.ineligible)} ineligible (${ineligibleNote(r)})` : '',
   ].filter(Boolean);
-  const total = needingAttention(r);
+  const total = needingAttention(byRisk);
   const attention = urgent.length
     ? {
         html: callout(
@@ -126,12 +127,6 @@ function summary(r: ReportModel): Part {
     html: lines.map((l) => p(l.html)).join('\n') + (attention ? `\n${attention.html}` : ''),
     text: lines.map((l) => l.text).join('\n') + (attention ? `\n\n${attention.text}` : ''),
   };
-}
-
-/** Subscriptions a partner must look at: not ok, the ineligible included (some only need a target offer). */
-function needingAttention(r: ReportModel): number {
-  const byRisk = r.counts.byRisk;
-  return byRisk.at_risk + byRisk.expired_grace + byRisk.lapsed + byRisk.ineligible;
 }
 
 function ineligibleNote(r: ReportModel): string {

@@ -4,7 +4,7 @@
  * from table cells (mail clients strip SVG), with a text twin drawn in █ characters.
  */
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
-import type { Risk } from '../domain/risk.js';
+import { needingAttention, type Risk } from '../domain/risk.js';
 import { escapeHtml } from '../report/escape.js';
 import {
   andMore,
@@ -76,7 +76,7 @@ const STATUS_ORDER = [
 export function renderWeeklyDigest(m: WeeklyDigestModel): MailContent {
   const moves = m.movesNext14Days.length;
   const overdue = m.overdueInvitations.length;
-  const attention = (m.countsByRisk.at_risk ?? 0) + (m.countsByRisk.expired_grace ?? 0) + (m.countsByRisk.lapsed ?? 0);
+  const attention = needingAttention(m.countsByRisk);
   const facts = [
     `${plural(moves, 'move', 'moves')} in the next 14 days`,
     overdue ? plural(overdue, 'overdue invitation', 'overdue invitations') : '',

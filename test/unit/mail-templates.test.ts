@@ -584,12 +584,19 @@ describe('renderWeeklyDigest', () => {
   const mail = renderWeeklyDigest(weekly());
 
   it('sums the week up in the subject', () => {
-    expect(mail.subject).toBe('CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days, 1 overdue invitation, 9 need attention');
+    expect(mail.subject).toBe(
+      'CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days, 1 overdue invitation, 12 need attention',
+    );
     expectMailShape(mail);
     const calm = renderWeeklyDigest(
-      weekly({ overdueInvitations: [], countsByRisk: { ok: 10, at_risk: 0, expired_grace: 0, lapsed: 0, ineligible: 1 } }),
+      weekly({ overdueInvitations: [], countsByRisk: { ok: 10, at_risk: 0, expired_grace: 0, lapsed: 0, ineligible: 0 } }),
     );
     expect(calm.subject).toBe('CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days');
+    // An ineligible subscription is not moved until the partner acts: it needs attention, as in the report e-mail.
+    const ineligible = renderWeeklyDigest(
+      weekly({ overdueInvitations: [], countsByRisk: { ok: 10, at_risk: 0, expired_grace: 0, lapsed: 0, ineligible: 1 } }),
+    );
+    expect(ineligible.subject).toBe('CSP weekly digest, week of 2027-01-04: 2 moves in the next 14 days, 1 need attention');
   });
 
   it('shows counts by status (in lifecycle order) and by risk', () => {

@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPLAN_DELAY_SECONDS } from '../shared/config/service.js';
 import { dayToIso, isoToDay } from '../shared/domain/dates.js';
+import { isDigestDay, nextDigestDay } from '../shared/domain/reminders.js';
 import { count, plural } from '../shared/domain/words.js';
 import { reportPrefix, uploadKey } from '../shared/storage/bucket-layout.js';
 import { loadSettingsFile } from './settings-file.js';
@@ -129,7 +130,17 @@ async function whyNothingWentOut(date: string): Promise<string[]> {
   const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
   const lines: string[] = [];
   for await (const partnerId of planStore.partnerIds()) {
-    const next = await planStore.nextReminderAfter(partnerId, date);
+    const settings = await planStore.partnerSettings(partnerId);
+    if (settings && !isDigestDay(settings, isoToDay(date))) {
+      const next = dayToIso(nextDigestDay(settings, isoToDay(date)));
+      lines.push(
+        `  ${partnerId}: ${date} is not a business day in ${settings.country}, and daily digests go out on business days ` +
+          `(setting daily_digest_days); what is due goes in the next one, on ${next} (npx cspmove remind --date ${next}).`,
+      );
+      continue;
+    }
+    const due = await planStore.nextReminderAfter(partnerId, date);
+    const next = due && settings ? dayToIso(nextDigestDay(settings, isoToDay(due))) : due;
     lines.push(
       next
         ? `  ${partnerId}: no digest to send on ${date} (none due, or sent already); its next reminder is on ${next} (npx cspmove remind --date ${next}).`

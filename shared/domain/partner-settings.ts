@@ -22,6 +22,8 @@ const countryCode = z
  * defaults are the planning rules' defaults. Unknown keys are rejected so a typo never silently
  * falls back to a default.
  */
+export const DIGEST_DAYS = ['business_days', 'every_day'] as const;
+
 export const PartnerSettingsSchema = z.strictObject({
   partner_id: z
     .string()
@@ -39,6 +41,8 @@ export const PartnerSettingsSchema = z.strictObject({
   daily_capacity: z.int().min(1).max(100_000).default(20),
   expiry_reminder_days: z.array(z.int().min(0).max(365)).max(20).default([60, 30, 14, 7, 1]),
   invitation_reminder_every_days: z.int().min(1).max(90).default(7),
+  /** The days a daily digest may go out: the partner's business days (its country's calendar), or every day. */
+  daily_digest_days: z.enum(DIGEST_DAYS).default('business_days'),
   co_term: z.boolean().default(false),
   notify_customers: z.boolean().default(false),
   reseller_link: z.url({ protocol: /^https$/ }).optional(),

@@ -12,7 +12,10 @@
  * scheduled day once sends each reminder once; an invitation reminder is due until a digest
  * records it sent.
  */
+
+import { calendarFor } from './calendar.js';
 import type { Day } from './dates.js';
+import type { PartnerSettings } from './partner-settings.js';
 
 export const INVITATION_LEAD_DAYS = 7;
 
@@ -95,4 +98,16 @@ export function firstDayFrom(days: readonly Day[], from: Day): Day | undefined {
 /** Reminders scheduled in (after, upTo]: what one digest covers. */
 export function inWindow<T extends { day: Day }>(reminders: readonly T[], after: Day, upTo: Day): T[] {
   return reminders.filter((r) => r.day > after && r.day <= upTo);
+}
+
+/** Whether a daily digest may go out on this day of the partner's: a business day in its country, or any day if it asked. */
+export function isDigestDay(settings: Pick<PartnerSettings, 'daily_digest_days' | 'country'>, day: Day): boolean {
+  return settings.daily_digest_days === 'every_day' || calendarFor(settings.country).isBusinessDay(day);
+}
+
+/** The first day on or after `from` a daily digest may go out. */
+export function nextDigestDay(settings: Pick<PartnerSettings, 'daily_digest_days' | 'country'>, from: Day): Day {
+  let day = from;
+  while (!isDigestDay(settings, day)) day++;
+  return day;
 }

@@ -145,6 +145,7 @@ function settingsTable(run: ReportInput): [string, string][] {
     ['timezone', s.timezone],
     ['expiry_reminder_days', s.expiry_reminder_days.join(', ')],
     ['invitation_reminder_every_days', s.invitation_reminder_every_days],
+    ['daily_digest_days', s.daily_digest_days],
     ['delimiter', run.read.delimiter === '\t' ? 'tab' : run.read.delimiter],
     ['encoding', run.read.encoding],
   ];

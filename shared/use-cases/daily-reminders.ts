@@ -15,7 +15,7 @@
  */
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
-import { invitationDueOn, inWindow, remindedDay, subscriptionReminders } from '../domain/reminders.js';
+import { invitationDueOn, inWindow, isDigestDay, remindedDay, subscriptionReminders } from '../domain/reminders.js';
 import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { actionLinkMaker } from '../email-actions/action-links.js';
 import { logger } from '../log.js';
@@ -50,16 +50,20 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
     logger.error('Re-plan failed: the reminders follow the stored plan', { partnerId, error: error as Error });
   }
 
-  // 3. What is due by today.
+  // 3. Not on the partner's days off (unless it asked for every day): the next business day's
+  //    digest covers what fell due since the last one.
+  if (!isDigestDay(settings, today)) return 'skipped';
+
+  // 4. What is due by today.
   const reminders: DueReminder[] = [];
   for await (const reminder of store.remindersDue(partnerId, date)) reminders.push(reminder);
   if (reminders.length === 0) return 'skipped';
 
-  // 4. Where the last digest stopped: this one covers what was scheduled after it.
+  // 5. Where the last digest stopped: this one covers what was scheduled after it.
   const previous = await store.lastDailyDigest(partnerId, date);
   const after = previous ? isoToDay(previous) : -Infinity;
 
-  // 5. Claim today's digest. Handled already (a retry, or a second run): only finish what
+  // 6. Claim today's digest. Handled already (a retry, or a second run): only finish what
   //    followed it — the invitations (claimed one by one, so none goes twice) and moving on.
   const digest: OnceMail = { kind: 'daily-digest', date };
   const claim = await store.claimMail(partnerId, digest, now, { items: reminders.length });
@@ -70,11 +74,11 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
     return 'skipped';
   }
 
-  // 6. The customers it reminds are recorded reminded before it goes (a crash after the send
+  // 7. The customers it reminds are recorded reminded before it goes (a crash after the send
   //    sends none of them again); a refused send gives that back, so the retry carries them.
   const reminded = await markReminded(reminders, settings, after, today);
 
-  // 7. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
+  // 8. Compose it, with the acceptances recorded since the plan was stored; with nothing to say,
   //    or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
   await addActionLinks(model, reminders, now);
@@ -87,7 +91,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
     return 'skipped';
   }
 
-  // 8. Send it, then the customers' invitations, then move each reminder on to its next day.
+  // 9. Send it, then the customers' invitations, then move each reminder on to its next day.
   let messageId: string | undefined;
   try {
     messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderDailyDigest(model) }));

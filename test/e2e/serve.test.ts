@@ -158,14 +158,20 @@ describe('cspmove serve, driven from a second terminal', () => {
     // A reminder run that sends nothing says why, partner by partner.
     writeFileSync(join(cwd, 'empty.json'), JSON.stringify({ partner_id: 'serve-empty', email: 'ops@empty.example' }));
     await cspmove(['partner', 'put', '--config', 'empty.json']);
-    const remind = await cspmove(['remind', '--date', '2026-11-01']);
+    const remind = await cspmove(['remind', '--date', '2026-11-03']);
     expect(remind.stdout).toContain('0 daily digests sent (2 partners, 2 with nothing due), 0 weekly digests.');
     expect(remind.stdout).toMatch(
       new RegExp(
-        `  ${PARTNER}: no digest to send on 2026-11-01 \\(none due, or sent already\\); its next reminder is on \\d{4}-\\d{2}-\\d{2} `,
+        `  ${PARTNER}: no digest to send on 2026-11-03 \\(none due, or sent already\\); its next reminder is on \\d{4}-\\d{2}-\\d{2} `,
       ),
     );
     expect(remind.stdout).toContain('  serve-empty: no reminder is scheduled: no plan uploaded yet');
+    // On a Sunday, no daily digest goes out, and it says so.
+    const sunday = await cspmove(['remind', '--date', '2026-11-01']);
+    expect(sunday.stdout).toContain(
+      `  ${PARTNER}: 2026-11-01 is not a business day in US, and daily digests go out on business days (setting daily_digest_days); ` +
+        'what is due goes in the next one, on 2026-11-02 (npx cspmove remind --date 2026-11-02).',
+    );
 
     const show = await cspmove(['status', 'show', '--partner', PARTNER, '--customer', customer]);
     expect(show.stdout).toContain(`customer ${customer}: accepted`);

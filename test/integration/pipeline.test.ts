@@ -11,10 +11,12 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { calendarFor } from '../../shared/domain/calendar.js';
 import { PLANNER_INPUT_COLUMNS } from '../../shared/domain/columns.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { graceDays, parseLifecycle } from '../../shared/domain/lifecycle.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { nextDigestDay } from '../../shared/domain/reminders.js';
 import { readCustomer, readSubscription } from '../../shared/storage/dynamodb/item-codec.js';
 import { type CsvRow, csvOf, parseCsv, planCsv, type RowSpec } from '../support/plan-csv.js';
 
@@ -267,10 +269,21 @@ function digestContent(mail: SentEmail, ids: { customers: string[]; subscription
 /** Per day: invitations to send, moves to make, moves blocked (customer not accepted), expiry reminders. */
 type DayEvents = { invitations: string[]; moves: string[]; blocked: string[]; expiries: string[] };
 
-/** The reminders the rules schedule, computed independently from plan.csv. */
-function expectedReminders(plan: CsvRow[], from: number, days: number, cadence = [60, 30, 14, 7, 1], every = 7): Map<string, DayEvents> {
+/**
+ * The reminders the rules schedule, computed independently from plan.csv: each in the first digest
+ * on or after its day (`digestDay`: the next business day, or the day itself with a digest every day).
+ */
+function expectedReminders(
+  plan: CsvRow[],
+  from: number,
+  days: number,
+  digestDay: (day: number) => number,
+  cadence = [60, 30, 14, 7, 1],
+  every = 7,
+): Map<string, DayEvents> {
   const byDay = new Map<string, DayEvents>();
-  const add = (day: number, kind: keyof DayEvents, id: string) => {
+  const add = (due: number, kind: keyof DayEvents, id: string) => {
+    const day = digestDay(due);
     if (day < from || day >= from + days) return;
     const key = dayToIso(day);
     const entry = byDay.get(key) ?? { invitations: [], moves: [], blocked: [], expiries: [] };
@@ -297,7 +310,7 @@ function expectedReminders(plan: CsvRow[], from: number, days: number, cadence =
   for (const [id, c] of customers) {
     if (c.accepted || !c.inviteBy) continue;
     // From invite_by − 7 (or the first day, for a customer whose window had begun), then every
-    // `every` days since the last one: with a digest each day, one every `every` days.
+    // `every` days: a reminder carried by a later digest keeps the customer's weekly rhythm.
     const inviteBy = isoToDay(c.inviteBy);
     for (let day = Math.max(inviteBy - 7, from); day <= Math.max(c.lastEnd, inviteBy); day += every) add(day, 'invitations', id);
   }
@@ -350,14 +363,17 @@ describe('scheduled reminders over 120 simulated days', () => {
   }
 
   it(
-    'sends exactly the reminders the rules schedule, each on its day, none twice',
+    'sends exactly the reminders the rules schedule, each in the first business-day digest on or after its day, none twice',
     async () => {
-      await addPartner('p-sim');
+      const settings = await addPartner('p-sim');
       const csv = csvOf(rows);
       await upload('p-sim', 'portfolio.csv', csv, at(START, 6));
       const offline = await planCsv(csv, { today: START });
       const sent = await simulate('p-sim');
-      const expected = expectedReminders(offline.plan, isoToDay(START), DAYS);
+      const expected = expectedReminders(offline.plan, isoToDay(START), DAYS, (day) => nextDigestDay(settings, day));
+      // No daily digest on a weekend or a US public holiday (Christmas, New Year's Day, MLK Day…).
+      const business = calendarFor('US');
+      expect([...sent.keys()].filter((day) => !business.isBusinessDay(isoToDay(day)))).toEqual([]);
 
       // Invitations, moves and expiry reminders: exactly the rules' schedule, each on its day.
       const scheduled = (byDay: Map<string, DayEvents>) =>

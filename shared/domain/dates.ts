@@ -54,6 +54,11 @@ export function weekday(day: Day): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/** The Monday of a day's week: weeks run Monday to Sunday, as ISO weeks do (charts, digests). */
+export function mondayOf(day: Day): Day {
+  return day - ((weekday(day) + 6) % 7);
+}
+
 export function yearOf(day: Day): number {
   return new Date(day * MS_PER_DAY).getUTCFullYear();
 }

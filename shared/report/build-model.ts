@@ -3,13 +3,14 @@
 import type { CoTermCost } from '../domain/co-term.js';
 import { ROW_CODES, type RowCode } from '../domain/codes.js';
 import { addCents, type Cents, compareCents } from '../domain/cost.js';
-import { type Day, dayToIso, NO_DAY, weekday } from '../domain/dates.js';
+import { type Day, dayToIso, NO_DAY } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
 import type { Plan } from '../domain/planner/plan.js';
 import { formatName } from '../domain/portfolio/date-format-decision.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import { RISKS, type Risk } from '../domain/risk.js';
+import { WeekTally } from '../domain/week-series.js';
 import type { ReportModel } from './model.js';
 
 /** What the report is made of: a planned file and how it was read. */
@@ -34,7 +35,7 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
   const { portfolio: p, plan, settings } = run;
   const country = settings.country;
   const byRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
-  const weeks = new Map<Day, { moves: number; atRisk: number }>();
+  const weeks = new WeekTally();
   const subsPerCustomer = new Int32Array(p.customers.count);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
   let overlapCents: Cents = 0;
@@ -50,11 +51,7 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     else cancelNowWasteCents = addCents(cancelNowWasteCents, f.cancelNowWasteCents);
     if (f.moveOn === undefined) continue;
     if (firstMove[f.customer] === NO_DAY || f.moveOn < firstMove[f.customer]!) firstMove[f.customer] = f.moveOn;
-    const week = f.moveOn - ((weekday(f.moveOn) + 6) % 7);
-    const w = weeks.get(week) ?? { moves: 0, atRisk: 0 };
-    w.moves++;
-    if (f.risk !== 'ok') w.atRisk++;
-    weeks.set(week, w);
+    weeks.add(f.moveOn, f.risk !== 'ok');
     if (f.overlapCents !== undefined) {
       overlapCents = addCents(overlapCents, f.overlapCents);
       if (top.length < TOP_OVERLAPS || f.overlapCents > top[top.length - 1]!.overlapCents) {
@@ -120,7 +117,7 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     money: { overlapCents, cancelNowWasteCents, unpricedRows },
     invitationsDue,
     invitationsDueCount: due.length,
-    movesPerWeek: [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([week, w]) => ({ weekStart: dayToIso(week), ...w })),
+    movesPerWeek: weeks.series(plan.today),
     dailyCapacity: settings.daily_capacity,
     costliestOverlaps: top,
     errors: [...errors.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),

@@ -7,33 +7,26 @@
 import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
+import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
 import { count, plural } from '../domain/words.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 import { RISK_INFO } from './risk-info.js';
 
-type Week = ReportModel['movesPerWeek'][number];
+type Week = WeekMoves;
 
-/** Chart geometry, in SVG user units (pixels at 100%). */
+/** Chart geometry, in CSS pixels; the width follows the card. */
 export const CHART = {
-  /** Height of the plot area: a week at the axis maximum is this tall. */
-  height: 200,
-  /** Horizontal space per week, and the bar inside it. */
-  slot: 28,
-  barWidth: 18,
-  padTop: 24,
-  /** Room for the rotated ISO dates under the bars. */
-  padBottom: 64,
-  /** Room for the first rotated date, which runs down and to the left of its bar. */
-  padLeft: 48,
-  /** Room for the "capacity" label at the end of the reference line. */
-  padRight: 96,
-  /** At most this many date labels, so they never overlap. */
-  maxDateLabels: 26,
+  /** Height of the plot: a week at the top of the scale is this tall. */
+  height: 220,
+  /** At most this many week labels on a wide screen, and on a narrow one (under 640px). */
+  maxLabels: 13,
+  maxLabelsNarrow: 5,
 } as const;
 
 const BAR_COLOR = '#2f6fb0';
-const AT_RISK_COLOR = '#e0891b';
+const ATTENTION_COLOR = '#e0891b';
+const LATER_COLOR = '#8c959f';
 
 export function renderReportHtml(model: ReportModel): string {
   const money = moneyFormatter(model.partner.currency);
@@ -203,9 +196,10 @@ function renderInvitations(model: ReportModel): string {
 }
 
 function renderMovesPerWeek(model: ReportModel): string {
-  const weeklyCapacity = model.dailyCapacity * BUSINESS_DAYS_A_WEEK;
-  const body = model.movesPerWeek.length
-    ? `${renderChart(model.movesPerWeek, weeklyCapacity)}\n${renderLegend(weeklyCapacity)}`
+  const series = model.movesPerWeek;
+  const layout = chartLayout(series, model.dailyCapacity * BUSINESS_DAYS_A_WEEK);
+  const body = series.weeks.length
+    ? `${renderChart(series, layout)}\n${renderLegend(layout, series.later)}`
     : emptyState('No moves are planned.');
   return section('moves-per-week', 'Moves per week', body);
 }
@@ -285,90 +279,156 @@ function renderSettings(model: ReportModel): string {
 // ---------------------------------------------------------------- chart
 
 /**
- * One bar per week on a shared axis whose maximum is the busiest week or the weekly capacity,
- * whichever is higher. Bar heights are exactly moves / axisMax × CHART.height, so a reader (or
- * a test) can compare bars with each other and with the capacity line.
+ * One bar per week on a continuous time axis (empty weeks drawn empty), a year of weeks and then
+ * one "later" bar, on a scale of round steps up to the busiest week. Plain HTML and CSS, no SVG:
+ * the bars stretch to the card's width and the text keeps its size at any width. A bar's height
+ * is exactly moves / top of the scale, as a percentage of the plot, so a reader (or a test) can
+ * compare bars with each other, with the grid and with the capacity line.
  */
-function renderChart(weeks: Week[], weeklyCapacity: number): string {
-  const maxMoves = Math.max(...weeks.map((w) => w.moves));
-  // Never 0: an all-zero plan still draws (flat) bars instead of dividing by zero.
-  const axisMax = Math.max(maxMoves, weeklyCapacity, 1);
-  const plotWidth = weeks.length * CHART.slot;
-  const width = CHART.padLeft + plotWidth + CHART.padRight;
-  const height = CHART.padTop + CHART.height + CHART.padBottom;
-  const baseline = CHART.padTop + CHART.height;
-  const labelEvery = Math.ceil(weeks.length / CHART.maxDateLabels);
+function renderChart(series: WeekSeries, layout: ChartLayout): string {
+  const { weeks, later } = series;
+  const { scale } = layout;
   const label =
-    `Moves per week: ${weeks.length} weeks from ${weeks[0]?.weekStart ?? ''}, at most ${maxMoves} moves in a week` +
-    (weeklyCapacity > 0 ? `; weekly capacity ${weeklyCapacity}.` : '.');
-
-  const parts = weeks.map((w, i) => renderWeek(w, i, axisMax, baseline, i % labelEvery === 0));
-  const axis =
-    `<line class="axis" x1="${CHART.padLeft}" y1="${baseline}" x2="${CHART.padLeft + plotWidth}" y2="${baseline}" ` +
-    `stroke="#8c959f" stroke-width="1"/>`;
-  return `<figure class="chart">
-<svg role="img" aria-label="${safeText(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-size="10">
-<title>${safeText(label)}</title>
-${parts.join('\n')}
-${axis}
-${renderCapacityLine(weeklyCapacity, axisMax, baseline, plotWidth)}
-</svg>
-</figure>`;
-}
-
-function barHeight(value: number, axisMax: number): number {
-  return round2((value / axisMax) * CHART.height);
-}
-
-function renderWeek(week: Week, index: number, axisMax: number, baseline: number, withDate: boolean): string {
-  const x = round2(CHART.padLeft + index * CHART.slot + (CHART.slot - CHART.barWidth) / 2);
-  const cx = round2(x + CHART.barWidth / 2);
-  const h = barHeight(week.moves, axisMax);
-  // The at-risk part sits at the bottom of the bar, never taller than the bar itself.
-  const riskH = barHeight(Math.min(week.atRisk, week.moves), axisMax);
-  const tip = `Week of ${week.weekStart}: ${week.moves} moves, ${week.atRisk} at risk`;
-  const shapes = [
-    `<rect class="bar" data-week="${safeText(week.weekStart)}" data-moves="${week.moves}" data-at-risk="${week.atRisk}" ` +
-      `x="${x}" y="${round2(baseline - h)}" width="${CHART.barWidth}" height="${h}" fill="${BAR_COLOR}">` +
-      `<title>${safeText(tip)}</title></rect>`,
-  ];
-  if (riskH > 0) {
-    shapes.push(
-      `<rect class="bar-at-risk" data-week="${safeText(week.weekStart)}" data-at-risk="${week.atRisk}" ` +
-        `x="${x}" y="${round2(baseline - riskH)}" width="${CHART.barWidth}" height="${riskH}" fill="${AT_RISK_COLOR}">` +
-        `<title>${safeText(tip)}</title></rect>`,
-    );
+    `Moves per week: ${plural(weeks.length, 'week', 'weeks')} from ${weeks[0]?.weekStart ?? ''}, ` +
+    `at most ${plural(layout.busiest, 'move', 'moves')} in a week` +
+    (later ? `; ${plural(later.moves, 'move', 'moves')} later, from ${later.from} to the week of ${later.lastWeek}` : '') +
+    (layout.weeklyCapacity > 0 ? `; weekly capacity ${count(layout.weeklyCapacity)}.` : '.');
+  // The capacity's number stands on the axis, among the ticks; a tick too close to it keeps its line only.
+  const capacityAt = scale.capacityShown ? (layout.weeklyCapacity / scale.top) * CHART.height : Number.NaN;
+  const ticks: string[] = [];
+  for (let v = 0; v <= scale.top; v += scale.step) {
+    const text = Math.abs((v / scale.top) * CHART.height - capacityAt) < TICK_LABEL_HEIGHT ? '' : `<span>${count(v)}</span>`;
+    ticks.push(`<div class="tick${v === 0 ? ' base' : ''}" style="bottom:${percent(v, scale.top)}%">${text}</div>`);
   }
-  shapes.push(`<text class="bar-count" x="${cx}" y="${round2(baseline - h - 4)}" text-anchor="middle">${count(week.moves)}</text>`);
-  if (withDate) {
-    // ISO dates, rotated: unambiguous for partners in any country, and they fit many weeks.
-    const y = baseline + 12;
-    shapes.push(
-      `<text class="bar-date" x="${cx}" y="${y}" text-anchor="end" transform="rotate(-45 ${cx} ${y})">${safeText(week.weekStart)}</text>`,
-    );
-  }
-  return `<g>${shapes.join('')}</g>`;
+  const bars = weeks.map((w) => renderWeek(w, scale.top)).join('\n');
+  const classes = ['chart', later ? 'has-later' : '', layout.counts].filter(Boolean).join(' ');
+  return `<div class="${classes}" role="img" aria-label="${safeText(label)}" style="--plot:${CHART.height}px">
+<div class="plot" data-top="${scale.top}">
+${ticks.join('\n')}
+${renderCapacityLine(layout)}
+<div class="weeks">
+${bars}
+</div>
+${later ? renderLater(later, scale.top) : ''}
+</div>
+${renderWeekLabels(weeks, later !== undefined)}
+</div>`;
 }
 
-/** A dashed line at what the partner can do in a week; omitted when no capacity is set. */
-function renderCapacityLine(weeklyCapacity: number, axisMax: number, baseline: number, plotWidth: number): string {
-  if (weeklyCapacity <= 0) return '';
-  const y = round2(baseline - barHeight(weeklyCapacity, axisMax));
-  const x2 = CHART.padLeft + plotWidth;
+interface ChartLayout {
+  busiest: number;
+  weeklyCapacity: number;
+  scale: Scale;
+  /** Which widths the count over each bar fits at: every width, wide screens only, or none. */
+  counts: 'counts' | 'counts-wide' | '';
+}
+
+/** Height of a label on the vertical axis, in CSS pixels: labels closer than this would overlap. */
+const TICK_LABEL_HEIGHT = 14;
+
+/** The capacity may stretch the scale by this much over the busiest week; beyond, it is a note. */
+const CAPACITY_STRETCH = 1.5;
+
+function chartLayout(series: WeekSeries, weeklyCapacity: number): ChartLayout {
+  const busiest = Math.max(0, ...series.weeks.map((w) => w.moves));
+  let scale = niceScale(busiest);
+  // A capacity far above the busiest week would press the bars flat under it: it is then a note.
+  if (weeklyCapacity > scale.top && weeklyCapacity <= CAPACITY_STRETCH * busiest) scale = niceScale(weeklyCapacity);
+  // Each count over a bar needs about 6px a character; the weeks get ~800px on a wide screen, ~200px on a phone.
+  const needs = series.weeks.length * (count(busiest).length * 6 + 2);
+  const counts = needs <= 200 ? 'counts' : needs <= 800 ? 'counts-wide' : '';
+  return { busiest, weeklyCapacity, scale: { ...scale, capacityShown: weeklyCapacity > 0 && weeklyCapacity <= scale.top }, counts };
+}
+
+interface Scale {
+  /** The value at the top of the plot: a whole number of steps. */
+  top: number;
+  step: number;
+  /** Whether the weekly capacity is on the scale (drawn as a line) or above it (a note). */
+  capacityShown?: boolean;
+}
+
+/** Round steps (1, 2 or 5 × 10ⁿ, whole moves) from 0 to at least `max`, about four of them. */
+function niceScale(max: number): Scale {
+  const rough = Math.max(1, max) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? rough);
+  return { top: Math.max(step, Math.ceil(max / step) * step), step };
+}
+
+function percent(value: number, top: number): number {
+  return round2((Math.min(value, top) / top) * 100);
+}
+
+function renderWeek(week: Week, top: number): string {
+  const tip = `Week of ${week.weekStart}: ${plural(week.moves, 'move', 'moves')}, ${count(week.needAttention)} need attention`;
+  const h = percent(week.moves, top);
+  // The part that needs attention sits at the bottom of the bar, as a share of the bar itself.
+  const attention =
+    week.needAttention > 0
+      ? `<div class="bar-attention" data-need-attention="${week.needAttention}" style="height:${round2((Math.min(week.needAttention, week.moves) / week.moves) * 100)}%"></div>`
+      : '';
+  const countLabel = week.moves > 0 ? `<span class="bar-count" style="bottom:${h}%">${count(week.moves)}</span>` : '';
   return (
-    `<g class="capacity" data-capacity="${weeklyCapacity}">` +
-    `<line x1="${CHART.padLeft}" y1="${y}" x2="${x2}" y2="${y}" stroke="#444c56" stroke-width="1.5" stroke-dasharray="6 4"/>` +
-    `<text x="${x2 + 6}" y="${round2(y + 3.5)}">capacity ${count(weeklyCapacity)}</text></g>`
+    `<div class="week" title="${safeText(tip)}">${countLabel}` +
+    `<div class="bar" data-week="${safeText(week.weekStart)}" data-moves="${week.moves}" data-need-attention="${week.needAttention}" ` +
+    `style="height:${h}%">${attention}</div></div>`
   );
 }
 
-function renderLegend(weeklyCapacity: number): string {
-  const swatch = (color: string) => `<span class="swatch" style="background:${color}"></span>`;
-  const items = [`${swatch(BAR_COLOR)}moves`, `${swatch(AT_RISK_COLOR)}of which at risk or past grace`];
-  if (weeklyCapacity > 0) {
+/** The moves after the drawn weeks, in one grey bar; cut at the top of the scale when taller. */
+function renderLater(later: LaterMoves, top: number): string {
+  const cut = later.moves > top;
+  const tip = `${plural(later.moves, 'move', 'moves')} from ${later.from} to the week of ${later.lastWeek}, ${count(later.needAttention)} need attention`;
+  return (
+    `<div class="later-slot" title="${safeText(tip)}">` +
+    `<span class="bar-count" style="bottom:${percent(later.moves, top)}%">${count(later.moves)}</span>` +
+    `<div class="bar-later${cut ? ' cut' : ''}" data-from="${safeText(later.from)}" data-last-week="${safeText(later.lastWeek)}" ` +
+    `data-moves="${later.moves}" data-need-attention="${later.needAttention}" style="height:${percent(later.moves, top)}%"></div></div>`
+  );
+}
+
+/** Labels under the weeks: all of them on a wide screen, the `minor` ones left out on a narrow one. */
+function renderWeekLabels(weeks: Week[], withLater: boolean): string {
+  const wide = labelEvery(weeks.length, CHART.maxLabels);
+  // A multiple of the wide spacing, so the narrow labels are some of the wide ones.
+  const narrow = wide * Math.ceil(labelEvery(weeks.length, CHART.maxLabelsNarrow) / wide);
+  const shownNarrow = new Set(weekLabels(weeks, narrow).map((l) => l.index));
+  const labels = weekLabels(weeks, wide).map((l) => {
+    const left = round2(((l.index + 0.5) / weeks.length) * 100);
+    const year = l.year ? `<span class="year">${safeText(l.year)}</span>` : '';
+    const minor = shownNarrow.has(l.index) ? '' : ' minor';
+    return `<span class="x-label${minor}" data-week="${safeText(l.weekStart)}" style="left:${left}%">${safeText(l.monthDay)}${year}</span>`;
+  });
+  if (withLater) labels.push('<span class="x-label later-label">later</span>');
+  return `<div class="x-axis">${labels.join('')}</div>`;
+}
+
+/** A dashed line at what the partner can do in a week, when it is on the scale; its number on the axis, clear of the bars. */
+function renderCapacityLine(layout: ChartLayout): string {
+  if (!layout.scale.capacityShown) return '';
+  return (
+    `<div class="capacity" data-capacity="${layout.weeklyCapacity}" style="bottom:${percent(layout.weeklyCapacity, layout.scale.top)}%">` +
+    `<span title="capacity">${count(layout.weeklyCapacity)}</span></div>`
+  );
+}
+
+function renderLegend(layout: ChartLayout, later: LaterMoves | undefined): string {
+  const swatch = (cls: string) => `<span class="swatch ${cls}"></span>`;
+  const items = [`${swatch('moves')}moves`, `${swatch('attention')}of which need attention (at risk, expired or lapsed)`];
+  const capacity = layout.weeklyCapacity;
+  if (later) {
     items.push(
-      `<span class="swatch dashed"></span>capacity: ${count(weeklyCapacity)} a week ` +
-        `(${count(weeklyCapacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK})`,
+      `${swatch('later')}later: ${plural(later.moves, 'move', 'moves')} from ${safeText(later.from)} to the week of ${safeText(later.lastWeek)}`,
+    );
+  }
+  if (capacity > 0) {
+    const perDay = `${count(capacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK}`;
+    items.push(
+      layout.scale.capacityShown
+        ? `${swatch('dashed')}capacity: ${count(capacity)} a week (${perDay})`
+        : `<span class="capacity-off" data-capacity="${capacity}">capacity: ${count(capacity)} a week (${perDay}), ` +
+            `above the top of the scale: the busiest week has ${plural(layout.busiest, 'move', 'moves')}</span>`,
     );
   }
   return `<p class="legend">${items.map((i) => `<span>${i}</span>`).join('')}</p>`;
@@ -415,11 +475,47 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .sev-warning { background: #fff8c5; color: #7d4e00; }
 .examples { margin: 0; padding-left: 16px; }
 .examples .more { list-style: none; color: #59636e; }
-.chart { margin: 0; overflow-x: auto; }
-.chart svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
-.chart text { fill: #424a53; }
+.chart { --gutter: 40px; --later: 56px; --gap: 12px; padding-top: 18px; }
+.plot { position: relative; height: var(--plot); margin-left: var(--gutter); }
+.tick { position: absolute; left: 0; right: 0; height: 0; border-top: 1px solid #eaeef2; }
+.tick.base { border-top-color: #8c959f; }
+.tick span { position: absolute; right: 100%; margin-right: 6px; transform: translateY(-50%); font-size: 11px; color: #59636e;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
+.weeks { position: absolute; inset: 0; display: flex; }
+.has-later .weeks, .has-later .capacity { right: calc(var(--later) + var(--gap)); }
+.week { position: relative; flex: 1 1 0; min-width: 0; height: 100%; }
+.bar { position: absolute; bottom: 0; left: 12%; right: 12%; background: ${BAR_COLOR}; }
+.bar-attention { position: absolute; bottom: 0; left: 0; right: 0; background: ${ATTENTION_COLOR}; }
+.later-slot { position: absolute; top: 0; bottom: 0; right: 0; width: var(--later); }
+.later-slot::before { content: ""; position: absolute; top: 0; bottom: 0; left: calc(var(--gap) / -2); border-left: 1px dashed #afb8c1; }
+.bar-later { position: absolute; bottom: 0; left: 22%; right: 22%;
+  background: repeating-linear-gradient(135deg, ${LATER_COLOR} 0 3px, #c4ccd4 3px 6px); }
+.bar-later.cut::after { content: ""; position: absolute; left: -3px; right: -3px; top: 12px; height: 5px; background: #fff;
+  transform: skewY(-14deg); }
+.bar-count { display: none; position: absolute; left: -6px; right: -6px; margin-bottom: 2px; text-align: center;
+  font-size: 10px; line-height: 12px; color: #424a53; font-variant-numeric: tabular-nums; }
+.chart.counts .bar-count, .later-slot .bar-count { display: block; }
+@media (min-width: 1000px) { .chart.counts-wide .bar-count { display: block; } }
+.capacity { position: absolute; left: 0; right: 0; height: 0; border-top: 2px dashed #444c56; }
+.capacity span { position: absolute; right: 100%; margin-right: 6px; transform: translateY(-50%); font-size: 11px;
+  line-height: 14px; font-weight: 700; color: #1f2328; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.x-axis { position: relative; height: 36px; margin-left: var(--gutter); font-size: 11px; line-height: 14px; color: #59636e; }
+.has-later .x-axis { margin-right: calc(var(--later) + var(--gap)); }
+.x-label { position: absolute; top: 6px; transform: translateX(-50%); text-align: center; white-space: nowrap;
+  font-variant-numeric: tabular-nums; }
+.x-label::before { content: ""; position: absolute; top: -6px; left: 50%; height: 4px; border-left: 1px solid #8c959f; }
+.x-label .year { display: block; font-weight: 700; color: #1f2328; }
+.x-label.later-label { left: calc(100% + var(--gap)); width: var(--later); transform: none; }
+.x-label.later-label::before { display: none; }
+@media (max-width: 640px) {
+  .chart { --gutter: 30px; --later: 40px; --gap: 8px; }
+  .x-label.minor { display: none; }
+}
 .legend { display: flex; flex-wrap: wrap; gap: 6px 20px; font-size: 13px; color: #424a53; margin: 8px 0 0; }
 .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; border-radius: 2px; }
+.swatch.moves { background: ${BAR_COLOR}; }
+.swatch.attention { background: ${ATTENTION_COLOR}; }
+.swatch.later { background: repeating-linear-gradient(135deg, ${LATER_COLOR} 0 3px, #c4ccd4 3px 6px); }
 .swatch.dashed { height: 0; width: 18px; border-top: 2px dashed #444c56; border-radius: 0; vertical-align: 3px; }
 @media print {
   body { background: #fff; font-size: 11pt; }

@@ -4,6 +4,7 @@
  */
 import type { Cents } from '../domain/cost.js';
 import type { Risk } from '../domain/risk.js';
+import type { WeekSeries } from '../domain/week-series.js';
 
 export interface ReportModel {
   title: string;
@@ -33,8 +34,8 @@ export interface ReportModel {
   invitationsDue: { customerId: string; customerName: string; inviteBy: string; subscriptions: number; firstMove: string }[];
   /** How many invitations are due in the next 14 days in all (plan.csv lists every one). */
   invitationsDueCount: number;
-  /** Moves per ISO week (Monday), ascending; `atRisk` is the part of `moves` at risk or later than grace. */
-  movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
+  /** Moves per week (Monday) from the plan's today, empty weeks included; a year of them, then the rest as `later`. */
+  movesPerWeek: WeekSeries;
   dailyCapacity: number;
   /** The costliest overlaps, highest first (at most 10). */
   costliestOverlaps: {

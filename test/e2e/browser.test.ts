@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails, type SentEmail } from '../../local/aws/local-aws.js';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type PartnerSettings, parseSettings } from '../../shared/domain/partner-settings.js';
+import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
 import { WEEKLY_CHART } from '../../shared/mail/weekly-digest.js';
 import { CHROMIUM, hasChromium, launchChromium, MISSING_CHROMIUM as MISSING } from '../support/chromium.js';
 
@@ -34,6 +35,20 @@ function isoWeekMonday(iso: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
   const sinceMonday = (date.getUTCDay() + 6) % 7;
   return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The Mondays from `first` to `last`, every week: the continuous axis the charts draw. */
+function mondaysBetween(first: string, last: string): string[] {
+  const weeks: string[] = [];
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 7 * 86_400_000) {
+    weeks.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return weeks;
+}
+
+/** The Monday `weeks` weeks after `monday`. */
+function addWeeks(monday: string, weeks: number): string {
+  return new Date(Date.parse(`${monday}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 }
 
 function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
@@ -57,6 +72,46 @@ async function measureBars(page: Page, selector: string): Promise<Bar[]> {
       height: el.getBoundingClientRect().height,
     })),
   );
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+
+/** The laid-out box of the first element matching `selector`. */
+async function box(page: Page, selector: string): Promise<Box> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+    });
+}
+
+/** The boxes of the visible elements matching `selector` (display:none ones are left out). */
+async function visibleBoxes(page: Page, selector: string): Promise<(Box & { text: string })[]> {
+  return page.locator(selector).evaluateAll((elements) =>
+    elements
+      .map((el) => ({ r: el.getBoundingClientRect(), text: (el as unknown as { innerText: string }).innerText }))
+      .filter(({ r }) => r.width > 0 && r.height > 0)
+      .map(({ r, text }) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height, text })),
+  );
+}
+
+/** No two boxes share a pixel (labels that would overlap are unreadable). */
+function expectApart(boxes: (Box & { text: string })[], what: string): void {
+  const sorted = [...boxes].sort((a, b) => a.left - b.left);
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1]!, sorted[i]!];
+    const overlap = a.right > b.left && a.bottom > b.top && b.bottom > a.top;
+    expect(overlap, `${what} "${a.text}" and "${b.text}" overlap`).toBe(false);
+  }
 }
 
 /** Heights are proportional to moves: one pixels-per-move ratio, from the tallest bar, fits all. */
@@ -145,9 +200,9 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       if (shotsDir && !process.env.BROWSER_SCREENSHOTS) await rm(shotsDir, { recursive: true, force: true });
     });
 
-    /** Renders HTML in a fresh page, screenshots the whole page, and hands the page to `check`. */
-    async function rendered(html: string, shot: string, check: (page: Page) => Promise<void>): Promise<void> {
-      const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    /** Renders HTML in a fresh page `width` pixels wide, screenshots the whole page, and hands the page to `check`. */
+    async function rendered(html: string, shot: string, width: number, check: (page: Page) => Promise<void>): Promise<void> {
+      const page = await browser!.newPage({ viewport: { width, height: 900 } });
       try {
         await page.setContent(html, { waitUntil: 'load' });
         const path = join(shotsDir!, shot);
@@ -159,21 +214,28 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       }
     }
 
-    it('report.html renders its chart with bars of the counted heights', async () => {
+    it('report.html draws one bar per week on a continuous axis, with bars of the counted heights', async () => {
       expect(plan.length).toBe(60);
       const moveOn = plan.map((r) => r.move_on ?? '').filter((d) => d !== '');
       expect(moveOn.length).toBeGreaterThan(0);
       const perWeek = countBy(moveOn, isoWeekMonday);
       const perRisk = countBy(plan, (r) => r.risk ?? '');
+      // From the plan day's week to the last week with a move, a year at most; the sample runs longer.
+      const first = isoWeekMonday(UPLOAD_AT.toISOString().slice(0, 10));
+      const lastMove = isoWeekMonday([...moveOn].sort().at(-1)!);
+      const lastDrawn = addWeeks(first, WEEKS_DRAWN - 1);
+      expect(lastMove > lastDrawn, 'the sample plan runs past a year').toBe(true);
+      const drawn = mondaysBetween(first, lastDrawn);
 
-      await rendered(reportHtml, 'report.png', async (page) => {
-        const bars = await measureBars(page, 'svg rect.bar');
-        expect(bars.length, 'one bar per ISO week with a move in plan.csv').toBe(perWeek.size);
-        expect(Object.fromEntries(bars.map((b) => [b.week, b.moves]))).toEqual(Object.fromEntries(perWeek));
+      await rendered(reportHtml, 'report-1280.png', 1280, async (page) => {
+        const bars = await measureBars(page, '.chart .bar');
+        expect(bars.map((b) => b.week)).toEqual(drawn);
+        for (const bar of bars) expect(bar.moves, `moves in the week of ${bar.week}`).toBe(perWeek.get(bar.week) ?? 0);
         expectProportional(bars);
-        const busiest = [...perWeek.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
-        const tallest = bars.reduce((a, b) => (b.height > a.height ? b : a));
-        expect(perWeek.get(tallest.week)).toBe(busiest[1]);
+        const later = page.locator('.chart .bar-later');
+        const laterMoves = moveOn.filter((d) => isoWeekMonday(d) > lastDrawn).length;
+        expect(Number(await later.getAttribute('data-moves'))).toBe(laterMoves);
+        expect(await later.getAttribute('data-last-week')).toBe(lastMove);
 
         // The risk cards show, visibly, how many plan.csv rows have each risk.
         const visible = await page.locator('body').innerText();
@@ -187,6 +249,47 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       });
     });
 
+    it("report.html chart reads at 1280 and at 390 pixels: tall bars, the card's width, labels apart, no overflow", async () => {
+      for (const width of [1280, 390]) {
+        await rendered(reportHtml, `report-${width}.png`, width, async (page) => {
+          const plot = await box(page, '.chart .plot');
+          const bars = await measureBars(page, '.chart .bar');
+          const tallest = Math.max(...bars.map((b) => b.height));
+          expect(tallest / plot.height, `the tallest bar fills most of the plot at ${width}px`).toBeGreaterThanOrEqual(0.6);
+          expect(plot.height).toBeGreaterThanOrEqual(150);
+
+          // The chart spans the card: its plot and later bar together, less the axis numbers.
+          const card = await page.locator('#moves-per-week').evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            const style = (globalThis as any).getComputedStyle(el);
+            return { left: r.left + Number.parseFloat(style.paddingLeft), right: r.right - Number.parseFloat(style.paddingRight) };
+          });
+          const chart = await box(page, '.chart');
+          expect(chart.left).toBeGreaterThanOrEqual(card.left - 0.5);
+          expect(chart.right).toBeLessThanOrEqual(card.right + 0.5);
+          expect(plot.width / (card.right - card.left), `the plot spans most of the card at ${width}px`).toBeGreaterThanOrEqual(0.85);
+
+          const overflow = await page.evaluate(() => {
+            const root = (globalThis as any).document.documentElement;
+            return root.scrollWidth - root.clientWidth;
+          });
+          expect(overflow, `no horizontal scrolling at ${width}px`).toBeLessThanOrEqual(0);
+
+          const labels = await visibleBoxes(page, '.chart .x-label');
+          expect(labels.length).toBeGreaterThanOrEqual(3);
+          expectApart(labels, 'week labels');
+          for (const label of labels) {
+            expect(label.left, `label "${label.text}" inside the card`).toBeGreaterThanOrEqual(card.left - 0.5);
+            expect(label.right, `label "${label.text}" inside the card`).toBeLessThanOrEqual(card.right + 0.5);
+          }
+          // The year is visible on the axis where it changes (the sample runs from 2026 into 2028).
+          const years = labels.map((l) => /\b(20\d\d)\b/.exec(l.text)?.[1]).filter(Boolean);
+          expect(years).toEqual(expect.arrayContaining(['2027']));
+          expectApart(await visibleBoxes(page, '.chart .bar-count'), 'counts over the bars');
+        });
+      }
+    });
+
     it("the report e-mail renders in a browser with the plan's numbers", async () => {
       const mail = emails.find((e) => e.subject.startsWith('CSP move plan'));
       expect(mail, `a report e-mail among: ${emails.map((e) => e.subject).join(' | ')}`).toBeDefined();
@@ -197,7 +300,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       for (const a of mail!.attachments.filter((x) => x.filename.endsWith('.csv'))) expect(a.size, a.filename).toBeGreaterThan(0);
       expect(mail!.html).toBeDefined();
 
-      await rendered(mail!.html!, 'report-email.png', async (page) => {
+      await rendered(mail!.html!, 'report-email.png', 1280, async (page) => {
         const visible = await page.locator('body').innerText();
         expect(visible).toContain('Your CSP move plan is ready');
         expect(visible).toMatch(/planned 60 subscriptions for \d+ customers; 0 rejected/);
@@ -217,7 +320,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         isoWeekMonday,
       );
 
-      await rendered(mail!.html!, 'weekly-email.png', async (page) => {
+      await rendered(mail!.html!, 'weekly-email.png', 1280, async (page) => {
         const bars = await measureBars(page, 'td.bar');
         expect(bars.length, "one bar per week with a move from the digest's Monday on (up to the drawn maximum)").toBe(
           Math.min(ahead.size, WEEKLY_CHART.maxWeeks),

@@ -47,7 +47,7 @@ function report(overrides: Partial<ReportModel> = {}): ReportModel {
     },
     money: { overlapCents: 893_338, cancelNowWasteCents: 37_410_308, unpricedRows: 0 },
     invitationsDue: DEFAULT_INVITATIONS,
-    movesPerWeek: [{ weekStart: '2026-12-07', moves: 10, atRisk: 1 }],
+    movesPerWeek: { weeks: [{ weekStart: '2026-12-07', moves: 10, needAttention: 1 }] },
     dailyCapacity: 20,
     costliestOverlaps: [],
     errors: [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
 import { REPORT_INVITATIONS } from '../../shared/report/build-model.js';
 import { escapeHtml, neutralizeFormula, safeText } from '../../shared/report/escape.js';
 import { CHART, renderReportHtml } from '../../shared/report/html.js';
@@ -32,13 +33,15 @@ function reportModel(overrides: Partial<ReportModel> = {}): ReportModel {
     },
     money: { overlapCents: 123_450, cancelNowWasteCents: 9_876_543, unpricedRows: 0 },
     invitationsDue: DEFAULT_INVITATIONS,
-    movesPerWeek: [
-      { weekStart: '2025-03-03', moves: 40, atRisk: 10 },
-      { weekStart: '2025-03-10', moves: 120, atRisk: 0 },
-      { weekStart: '2025-03-17', moves: 75, atRisk: 75 },
-      { weekStart: '2025-03-24', moves: 0, atRisk: 0 },
-      { weekStart: '2025-03-31', moves: 33, atRisk: 1 },
-    ],
+    movesPerWeek: {
+      weeks: [
+        { weekStart: '2025-03-03', moves: 40, needAttention: 10 },
+        { weekStart: '2025-03-10', moves: 120, needAttention: 0 },
+        { weekStart: '2025-03-17', moves: 75, needAttention: 75 },
+        { weekStart: '2025-03-24', moves: 0, needAttention: 0 },
+        { weekStart: '2025-03-31', moves: 33, needAttention: 1 },
+      ],
+    },
     dailyCapacity: 20,
     costliestOverlaps: [
       {
@@ -280,89 +283,144 @@ describe('renderReportHtml', () => {
   });
 
   describe('moves per week chart', () => {
-    const capacity = (m: ReportModel) => m.dailyCapacity * 5;
-    const axisMax = (m: ReportModel) => Math.max(...m.movesPerWeek.map((w) => w.moves), capacity(m));
+    const plot = (chart: string) => elements(chart, 'div', 'plot')[0]!;
+    const top = (chart: string) => Number(plot(chart)['data-top']);
+    /** A percentage height or bottom from an inline style. */
+    const pct = (attrs: Record<string, string>, prop: 'height' | 'bottom') =>
+      Number(new RegExp(`${prop}:([\\d.]+)%`).exec(attrs.style ?? '')?.[1]);
+    const chartOf = (overrides: Partial<ReportModel> = {}) => section(renderReportHtml(reportModel(overrides)), 'moves-per-week');
+    /** Weeks from a Monday, one count each. */
+    const weeksFrom = (monday: string, moves: number[]) =>
+      moves.map((n, i) => ({
+        weekStart: new Date(Date.parse(`${monday}T00:00:00Z`) + i * 7 * 86_400_000).toISOString().slice(0, 10),
+        moves: n,
+        needAttention: 0,
+      }));
 
-    it('draws one bar per week carrying its week and move count', () => {
+    it('draws one bar per week, empty weeks included, carrying its week and move count', () => {
       const model = reportModel();
-      const bars = elements(section(renderReportHtml(model), 'moves-per-week'), 'rect', 'bar');
-      expect(bars.map((b) => [b['data-week'], Number(b['data-moves'])])).toEqual(model.movesPerWeek.map((w) => [w.weekStart, w.moves]));
+      const bars = elements(section(renderReportHtml(model), 'moves-per-week'), 'div', 'bar');
+      expect(bars.map((b) => [b['data-week'], Number(b['data-moves'])])).toEqual(
+        model.movesPerWeek.weeks.map((w) => [w.weekStart, w.moves]),
+      );
+      expect(bars.find((b) => b['data-week'] === '2025-03-24')).toMatchObject({ 'data-moves': '0', style: 'height:0%' });
+    });
+
+    it('scales bars to round steps just above the busiest week, so the tallest bar nearly fills the plot', () => {
+      const chart = chartOf({ dailyCapacity: 200 });
+      // Busiest week 120: steps of 50 up to 150.
+      expect(top(chart)).toBe(150);
+      const ticks = [...chart.matchAll(/class="tick[^"]*"[^>]*>(?:<span>([\d,]+)<\/span>)?/g)].map((m) => m[1]);
+      expect(ticks).toEqual(['0', '50', '100', '150']);
+      for (const bar of elements(chart, 'div', 'bar')) expect(pct(bar, 'height')).toBe(round2((Number(bar['data-moves']) / 150) * 100));
+      expect(Math.max(...elements(chart, 'div', 'bar').map((b) => pct(b, 'height')))).toBeGreaterThanOrEqual(60);
     });
 
     it.each([
-      ['the busiest week', 20],
-      ['the weekly capacity', 40],
-    ])('scales bar heights to %s', (_, dailyCapacity) => {
-      const model = reportModel({ dailyCapacity });
-      const bars = elements(section(renderReportHtml(model), 'moves-per-week'), 'rect', 'bar');
-      const max = axisMax(model);
-      for (const bar of bars) {
-        expect(Number(bar.height)).toBe(round2((Number(bar['data-moves']) / max) * CHART.height));
-      }
-      // Bars sit on one baseline.
-      expect(new Set(bars.map((b) => round2(Number(b.y) + Number(b.height)))).size).toBe(1);
+      // [daily capacity, top of the scale, where the line is]
+      [20, 150, round2((100 / 150) * 100)],
+      [30, 150, 100],
+      // 170 a week: within half again the busiest week (120), so the scale stretches to it.
+      [34, 200, 85],
+    ])('draws the weekly capacity (%i a day × 5) as a dashed line on the scale when it is near the bars', (daily, scaleTop, at) => {
+      const chart = chartOf({ dailyCapacity: daily });
+      expect(top(chart)).toBe(scaleTop);
+      const line = elements(chart, 'div', 'capacity')[0]!;
+      expect(Number(line['data-capacity'])).toBe(daily * 5);
+      expect(pct(line, 'bottom')).toBe(at);
+      expect(chart).toMatch(new RegExp(`class="capacity"[^>]*><span[^>]*>${daily * 5}</span>`));
+      expect(chart).toContain(`capacity: ${daily * 5} a week (${daily} a day × 5)`);
+      expect(chart).not.toContain('above the top of the scale');
     });
 
-    it('labels each bar with its count and week start', () => {
-      const chart = section(renderReportHtml(reportModel()), 'moves-per-week');
-      for (const w of reportModel().movesPerWeek) {
-        expect(chart).toMatch(new RegExp(`class="bar-count"[^>]*>${w.moves}</text>`));
-        expect(chart).toMatch(new RegExp(`class="bar-date"[^>]*>${w.weekStart}</text>`));
-      }
+    it('leaves a capacity far above the busiest week off the scale, with a note, rather than press the bars flat', () => {
+      const chart = chartOf({ dailyCapacity: 200 });
+      expect(elements(chart, 'div', 'capacity')).toEqual([]);
+      expect(chart).toContain('capacity: 1,000 a week (200 a day × 5), above the top of the scale: the busiest week has 120 moves');
+      const none = chartOf({ dailyCapacity: 0 });
+      expect(none).not.toContain('capacity');
     });
 
-    it('stacks the at-risk part at the bottom of its bar, in its own color', () => {
+    it('stacks the part that needs attention at the bottom of its bar, as its share of the bar', () => {
       const model = reportModel();
       const chart = section(renderReportHtml(model), 'moves-per-week');
-      const bars = elements(chart, 'rect', 'bar');
-      const risky = elements(chart, 'rect', 'bar-at-risk');
-      const weeksAtRisk = model.movesPerWeek.filter((w) => w.atRisk > 0);
-      expect(risky.map((r) => r['data-week'])).toEqual(weeksAtRisk.map((w) => w.weekStart));
-      for (const part of risky) {
-        const bar = bars.find((b) => b['data-week'] === part['data-week'])!;
-        expect(Number(part.height)).toBe(round2((Number(part['data-at-risk']) / axisMax(model)) * CHART.height));
-        expect(Number(part.height)).toBeLessThanOrEqual(Number(bar.height));
-        expect(round2(Number(part.y) + Number(part.height))).toBe(round2(Number(bar.y) + Number(bar.height)));
-        expect(part.x).toBe(bar.x);
-        expect(part.fill).not.toBe(bar.fill);
-      }
+      const parts = elements(chart, 'div', 'bar-attention');
+      const weeks = model.movesPerWeek.weeks.filter((w) => w.needAttention > 0);
+      expect(parts.map((p) => Number(p['data-need-attention']))).toEqual(weeks.map((w) => w.needAttention));
+      for (const [i, w] of weeks.entries()) expect(pct(parts[i]!, 'height')).toBe(round2((w.needAttention / w.moves) * 100));
     });
 
-    it('draws a dashed, labelled capacity line at daily capacity × 5 on the same axis', () => {
-      const model = reportModel();
-      const chart = section(renderReportHtml(model), 'moves-per-week');
-      const group = /<g class="capacity" data-capacity="(\d+)">([\s\S]*?)<\/g>/.exec(chart);
-      expect(Number(group?.[1])).toBe(100);
-      expect(group?.[2]).toContain('stroke-dasharray');
-      expect(group?.[2]).toMatch(/>capacity 100</);
-      const lineY = Number(/<line [^>]*y1="([\d.]+)"/.exec(group?.[2] ?? '')?.[1]);
-      const bar = elements(chart, 'rect', 'bar')[0]!;
-      const baseline = Number(bar.y) + Number(bar.height);
-      expect(lineY).toBe(round2(baseline - (100 / axisMax(model)) * CHART.height));
+    it("uses the weekly digest's words for what needs attention", () => {
+      const html = renderReportHtml(reportModel());
+      expect(section(html, 'moves-per-week')).toContain('of which need attention (at risk, expired or lapsed)');
+      expect(html).not.toContain('past grace</span>');
+      expect(section(html, 'moves-per-week')).not.toContain('past grace');
+    });
+
+    it('labels weeks MM-DD on a continuous axis, with the year on the first label and where the year changes', () => {
+      const movesPerWeek = { weeks: weeksFrom('2026-11-30', [0, 0, 0, 4, 0, 0, 2, 0, 0, 0, 1]) };
+      const chart = chartOf({ movesPerWeek });
+      const labels = [
+        ...chart.matchAll(/class="x-label[^"]*" data-week="([\d-]+)"[^>]*>([\d-]+)(?:<span class="year">(\d{4})<\/span>)?<\/span>/g),
+      ];
+      expect(labels.map((m) => [m[1], m[2], m[3]])).toEqual(
+        movesPerWeek.weeks.map((w, i) => [w.weekStart, w.weekStart.slice(5), i === 0 ? '2026' : i === 5 ? '2027' : undefined]),
+      );
+    });
+
+    it('keeps week labels apart over a year of weeks: fewer still on a narrow screen', () => {
+      const movesPerWeek = {
+        weeks: weeksFrom(
+          '2026-11-30',
+          Array.from({ length: 52 }, (_, i) => i % 7),
+        ),
+      };
+      const chart = chartOf({ movesPerWeek });
+      expect(elements(chart, 'div', 'bar')).toHaveLength(52);
+      const labels = [...chart.matchAll(/class="x-label( minor)?" data-week/g)];
+      expect(labels.length).toBeLessThanOrEqual(CHART.maxLabels);
+      expect(labels.filter((m) => !m[1]).length).toBeLessThanOrEqual(CHART.maxLabelsNarrow);
+      expect(chart).toContain('data-week="2027-01-04" style="left:10.58%">01-04<span class="year">2027</span>');
+    });
+
+    it('sums the weeks after the drawn year into one later bar, cut at the top of the scale', () => {
+      const movesPerWeek = {
+        weeks: weeksFrom('2026-11-30', [3, 5, 0, 8]),
+        later: { from: '2026-12-28', lastWeek: '2216-03-01', moves: 994_800, needAttention: 12 },
+      };
+      const chart = chartOf({ movesPerWeek, dailyCapacity: 0 });
+      const later = elements(chart, 'div', 'bar-later cut');
+      expect(later).toHaveLength(1);
+      expect(later[0]).toMatchObject({
+        'data-from': '2026-12-28',
+        'data-last-week': '2216-03-01',
+        'data-moves': '994800',
+        style: 'height:100%',
+      });
+      expect(chart).toMatch(/class="bar-count"[^>]*>994,800</);
+      expect(chart).toContain('>later</span>');
+      expect(chart).toContain('later: 994,800 moves from 2026-12-28 to the week of 2216-03-01');
+      // The weekly bars keep their own scale: the later sum does not flatten them.
+      expect(top(chart)).toBe(8);
+      const small = chartOf({ movesPerWeek: { ...movesPerWeek, later: { ...movesPerWeek.later, moves: 4 } }, dailyCapacity: 0 });
+      expect(elements(small, 'div', 'bar-later')[0]).toMatchObject({ style: 'height:50%' });
+      expect(chartOf()).not.toContain('bar-later');
     });
 
     it('has an accessible description', () => {
-      const chart = section(renderReportHtml(reportModel()), 'moves-per-week');
-      expect(chart).toMatch(/<svg [^>]*role="img"[^>]*aria-label="Moves per week[^"]*"/);
-      expect(chart).toMatch(/<svg[^>]*>\s*<title>Moves per week/);
+      const chart = chartOf();
+      expect(chart).toMatch(
+        /<div class="chart[^"]*" role="img" aria-label="Moves per week: 5 weeks from 2025-03-03, at most 120 moves in a week; weekly capacity 100\."/,
+      );
     });
 
-    it('keeps date labels readable over a long plan', () => {
-      const movesPerWeek = Array.from({ length: 60 }, (_, i) => ({
-        weekStart: new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10),
-        moves: i,
-        atRisk: 0,
-      }));
-      const chart = section(renderReportHtml(reportModel({ movesPerWeek })), 'moves-per-week');
-      expect(elements(chart, 'rect', 'bar')).toHaveLength(60);
-      const dates = chart.match(/class="bar-date"/g) ?? [];
-      expect(dates.length).toBeGreaterThan(0);
-      expect(dates.length).toBeLessThanOrEqual(CHART.maxDateLabels);
+    it('is plain HTML and CSS: no SVG', () => {
+      expect(renderReportHtml(reportModel())).not.toMatch(/<svg/i);
     });
 
     it('says so when no moves are planned', () => {
-      const chart = section(renderReportHtml(reportModel({ movesPerWeek: [] })), 'moves-per-week');
-      expect(chart).not.toContain('<svg');
+      const chart = chartOf({ movesPerWeek: { weeks: [] } });
+      expect(chart).not.toContain('class="chart');
       expect(chart).toContain('No moves are planned.');
     });
   });
@@ -498,5 +556,29 @@ describe('report model from a plan', () => {
     expect(model.invitationsDue).toHaveLength(REPORT_INVITATIONS);
     const order = model.invitationsDue.map((i) => `${i.inviteBy} ${i.customerName}`);
     expect(order).toEqual([...order].sort());
+  });
+});
+
+describe('the moves-per-week chart of a plan that runs for years', () => {
+  it('draws a year of weeks and one later bar, so report.html stays small', async () => {
+    // 3,000 subscriptions at one move a business day: about twelve years of moves.
+    const rows = Array.from({ length: 3_000 }, (_, i) => `c${i % 300},Customer ${i % 300},,US,s${i},Office 365 E3,,5,,2027-03-15,,20,,,`);
+    const { model, reportHtml, plan } = await planCsv([HEADER, ...rows].join('\n'), { settings: { daily_capacity: 1 } });
+    const moveDays = plan
+      .map((r) => r.move_on)
+      .filter(Boolean)
+      .sort();
+    expect(moveDays.at(-1)! > '2037-01-01').toBe(true);
+
+    const { weeks, later } = model.movesPerWeek;
+    expect(weeks).toHaveLength(WEEKS_DRAWN);
+    expect(weeks[0]!.weekStart).toBe('2026-11-30');
+    expect(later!.lastWeek > '2037-01-01').toBe(true);
+    expect(weeks.reduce((n, w) => n + w.moves, 0) + later!.moves).toBe(moveDays.length);
+
+    const chart = section(reportHtml, 'moves-per-week');
+    expect(chart.match(/class="bar"/g)).toHaveLength(WEEKS_DRAWN);
+    expect(chart.match(/class="bar-later/g)).toHaveLength(1);
+    expect(chart.length).toBeLessThan(30_000);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The weekly digest (Mondays): where the whole migration stands — counts by status and risk,
  * the moves of the next 14 days, overdue invitations, and moves per week as a bar chart built
- * from table cells (mail clients strip SVG), with a text twin drawn in █ characters.
+ * from table cells (mail clients strip SVG), with a text twin drawn in █ characters. The chart
+ * has a bar for every week from the digest's Monday, empty ones too, for a year; later moves
+ * are one grey bar.
  */
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { needingAttention, type Risk } from '../domain/risk.js';
-import { escapeHtml } from '../report/escape.js';
+import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
 import {
   andMore,
   badge,
@@ -38,19 +40,24 @@ export interface WeeklyDigestModel {
   countsByRisk: Record<Risk, number>;
   movesNext14Days: { date: string; customerName: string; subscriptionId: string; offer: string; seats: number }[];
   overdueInvitations: { customerId: string; customerName: string; inviteBy: string }[];
-  movesPerWeek: { weekStart: string; moves: number; atRisk: number }[];
+  /** Moves per week from the digest's Monday on: a year of weeks, empty ones included, then `later`. */
+  movesPerWeek: WeekSeries;
   dailyCapacity: number;
 }
 
-type Week = WeeklyDigestModel['movesPerWeek'][number];
+type Week = WeekMoves;
 
 export const WEEKLY_CHART = {
   /** Pixel height of the tallest bar. */
   height: 120,
-  /** Weeks drawn; later weeks are summed up in a sentence (600px leave ~21px a week). */
-  maxWeeks: 26,
+  /** Over this many weeks a count over each bar no longer fits (600px leave ~9px a week for 52). */
+  maxCountedWeeks: 26,
   /** At most this many week labels under the bars, so they never overlap. */
   maxLabels: 13,
+  /** Pixel widths of the columns beside the weeks: the scale on the left, the gap and the "later" bar on the right. */
+  axisWidth: 28,
+  gapWidth: 8,
+  laterWidth: 40,
   /** Width of the longest bar in the text twin, in characters. */
   textColumns: 40,
 } as const;
@@ -213,29 +220,29 @@ export function barChars(value: number, max: number): number {
 }
 
 function chartSection(m: WeeklyDigestModel): Part | undefined {
-  if (m.movesPerWeek.length === 0) return undefined;
-  const weeks = m.movesPerWeek.slice(0, WEEKLY_CHART.maxWeeks);
-  const rest = m.movesPerWeek.slice(WEEKLY_CHART.maxWeeks);
+  const { weeks, later } = m.movesPerWeek;
+  if (weeks.length === 0) return undefined;
   const max = Math.max(0, ...weeks.map((w) => w.moves));
   const weekly = m.dailyCapacity * BUSINESS_DAYS_A_WEEK;
-  const over = weekly > 0 ? m.movesPerWeek.filter((w) => w.moves > weekly) : [];
+  const over = weekly > 0 ? weeks.filter((w) => w.moves > weekly) : [];
 
   const notes: string[] = [];
   if (m.dailyCapacity > 0) notes.push(`Capacity: ${plural(m.dailyCapacity, 'move', 'moves')} a day (${count(weekly)} a week).`);
   if (over.length) notes.push(`${plural(over.length, 'week is', 'weeks are')} over that capacity.`);
-  const restMoves = rest.reduce((sum, w) => sum + w.moves, 0);
-  if (rest.length) notes.push(`Not drawn: ${plural(rest.length, 'later week', 'later weeks')} with ${plural(restMoves, 'move', 'moves')}.`);
+  if (later)
+    notes.push(`Later: ${plural(later.moves, 'move', 'moves')} from ${t(later.from)} to the week of ${t(later.lastWeek)}, in one bar.`);
 
   const legend =
     `<span style="color:${COLOR.bar};font-weight:700">■</span> moves &nbsp; ` +
-    `<span style="color:${COLOR.atRisk};font-weight:700">■</span> of which need attention (at risk, expired or lapsed)`;
-  const html = renderBars(weeks, max) + small(`${legend}<br>${escapeHtml(notes.join(' '))}`);
+    `<span style="color:${COLOR.atRisk};font-weight:700">■</span> of which need attention (at risk, expired or lapsed)` +
+    (later ? ` &nbsp; <span style="color:${LATER_COLOR};font-weight:700">■</span> later` : '');
+  const html = renderBars(weeks, later, max) + small(`${legend}<br>${plainHtml(notes.join(' '))}`);
 
   const dateWidth = Math.max(10, ...weeks.map((w) => t(w.weekStart).length));
   const lines = weeks.map((w) => {
     const bar = '█'.repeat(barChars(w.moves, max)).padEnd(WEEKLY_CHART.textColumns);
     // "need attention", as the subject says: at_risk is one risk of several, and these count them all.
-    const risk = w.atRisk > 0 ? ` (${count(w.atRisk)} need attention)` : '';
+    const risk = w.needAttention > 0 ? ` (${count(w.needAttention)} need attention)` : '';
     return `${t(w.weekStart).padEnd(dateWidth)}  ${bar}  ${count(w.moves)}${risk}`;
   });
   const text =
@@ -244,48 +251,92 @@ function chartSection(m: WeeklyDigestModel): Part | undefined {
   return section('Moves per week', { html, text });
 }
 
-function renderBars(weeks: Week[], max: number): string {
+const LATER_COLOR = '#8c959f';
+const AXIS_COLOR = '#8c959f';
+
+/** A bar as a one-cell table of `height` pixels, with the part that needs attention at its bottom. */
+function barCell(w: Week, max: number): string {
+  const height = barPixels(w.moves, max);
+  const riskHeight = Math.min(height, barPixels(Math.min(w.needAttention, w.moves), max));
+  const attention =
+    riskHeight > 0
+      ? `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
+        `<td class="bar-attention" data-need-attention="${w.needAttention}" height="${riskHeight}" bgcolor="${COLOR.atRisk}" ` +
+        `style="height:${riskHeight}px;background:${COLOR.atRisk};font-size:0;line-height:0;padding:0">&nbsp;</td>` +
+        `</tr></table>`
+      : '&nbsp;';
+  return (
+    `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
+    `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-need-attention="${w.needAttention}" ` +
+    `height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +
+    `style="height:${height}px;background:${COLOR.bar};vertical-align:bottom;font-size:0;line-height:0;padding:0">${attention}</td>` +
+    `</tr></table>`
+  );
+}
+
+/** The later moves in one grey bar on the weeks' scale; cut by a white line when taller than the tallest week. */
+function laterCell(later: LaterMoves, max: number, font: number): string {
+  const height = later.moves > max ? WEEKLY_CHART.height : barPixels(later.moves, max);
+  const cut = later.moves > max;
+  const grey = (px: number) =>
+    `<tr><td height="${px}" bgcolor="${LATER_COLOR}" style="height:${px}px;background:${LATER_COLOR};font-size:0;line-height:0;padding:0">&nbsp;</td></tr>`;
+  const body = cut
+    ? `${grey(8)}<tr><td height="3" style="height:3px;font-size:0;line-height:0;padding:0">&nbsp;</td></tr>${grey(height - 11)}`
+    : grey(height);
+  const tip = `Later: ${plural(later.moves, 'move', 'moves')} from ${t(later.from)} to the week of ${t(later.lastWeek)}`;
+  return (
+    `<td width="${WEEKLY_CHART.laterWidth}" valign="bottom" align="center" title="${plainHtml(tip)}" ` +
+    `style="width:${WEEKLY_CHART.laterWidth}px;vertical-align:bottom;text-align:center;padding:0 8px">` +
+    `<div style="font-size:${font}px;line-height:12px;color:${COLOR.muted};white-space:nowrap">${count(later.moves)}</div>` +
+    `<table role="presentation" width="100%" ${NO_SPACING} class="bar-later" data-moves="${later.moves}" ` +
+    `data-from="${h(later.from)}" data-last-week="${h(later.lastWeek)}" style="width:100%;border-collapse:collapse">` +
+    `${later.moves > 0 ? body : ''}</table></td>`
+  );
+}
+
+function renderBars(weeks: Week[], later: LaterMoves | undefined, max: number): string {
   const n = weeks.length;
   const font = n > 16 ? 9 : 10;
+  // A count over each bar while they fit; past that, the scale on the left says what the tallest bar is.
+  const counted = n <= WEEKLY_CHART.maxCountedWeeks;
+  const muted = `font-size:${font}px;line-height:12px;color:${COLOR.muted}`;
   const cells = weeks.map((w) => {
-    const height = barPixels(w.moves, max);
-    const riskHeight = Math.min(height, barPixels(Math.min(w.atRisk, w.moves), max));
-    const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.atRisk)} need attention`;
-    const atRisk =
-      riskHeight > 0
-        ? `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
-          `<td class="bar-at-risk" data-at-risk="${w.atRisk}" height="${riskHeight}" bgcolor="${COLOR.atRisk}" ` +
-          `style="height:${riskHeight}px;background:${COLOR.atRisk};font-size:0;line-height:0;padding:0">&nbsp;</td>` +
-          `</tr></table>`
-        : '&nbsp;';
+    const tip = `Week of ${t(w.weekStart)}: ${plural(w.moves, 'move', 'moves')}, ${count(w.needAttention)} need attention`;
+    const countLine = counted ? `<div style="${muted}">${w.moves > 0 ? count(w.moves) : '&nbsp;'}</div>` : '';
     return (
       `<td valign="bottom" align="center" title="${plainHtml(tip)}" style="vertical-align:bottom;text-align:center;padding:0 1px">` +
-      `<div style="font-size:${font}px;line-height:12px;color:${COLOR.muted}">${count(w.moves)}</div>` +
-      `<table role="presentation" width="100%" ${NO_SPACING} style="width:100%;border-collapse:collapse"><tr>` +
-      `<td class="bar" data-week="${h(w.weekStart)}" data-moves="${w.moves}" data-at-risk="${w.atRisk}" ` +
-      `height="${height}" valign="bottom" bgcolor="${COLOR.bar}" ` +
-      `style="height:${height}px;background:${COLOR.bar};vertical-align:bottom;font-size:0;line-height:0;padding:0">${atRisk}</td>` +
-      `</tr></table></td>`
+      `${countLine}${barCell(w, max)}</td>`
     );
   });
+  const axis =
+    `<td width="${WEEKLY_CHART.axisWidth}" valign="top" align="right" ` +
+    `style="width:${WEEKLY_CHART.axisWidth}px;vertical-align:top;text-align:right;padding:${counted ? 6 : 0}px 4px 0 0;` +
+    `border-right:1px solid ${AXIS_COLOR};${muted};white-space:nowrap">${count(max)}</td>`;
+  const gap = later ? `<td width="${WEEKLY_CHART.gapWidth}" style="width:${WEEKLY_CHART.gapWidth}px;font-size:0">&nbsp;</td>` : '';
+  const laterBar = later ? laterCell(later, max, font) : '';
 
-  const every = Math.ceil(n / WEEKLY_CHART.maxLabels);
-  const labels: string[] = [];
-  for (let i = 0; i < n; i += every) {
-    const span = Math.min(every, n - i);
-    const week = weeks[i]?.weekStart ?? '';
-    const label = /^\d{4}-\d{2}-\d{2}$/.test(week) ? week.slice(5) : week;
-    labels.push(
-      `<td colspan="${span}" align="left" style="padding:3px 1px 0;border-top:1px solid #8c959f;font-size:${font}px;line-height:12px;` +
-        `color:${COLOR.muted};white-space:nowrap;overflow:hidden">${h(label)}</td>`,
-    );
+  // Each label stands at the left of its week and spans to the next label; the year under it where it changes.
+  const labelStyle = `padding:3px 1px 0;border-top:1px solid ${AXIS_COLOR};${muted};white-space:nowrap;overflow:hidden`;
+  const labels: string[] = [`<td style="border-top:1px solid ${AXIS_COLOR};font-size:0">&nbsp;</td>`];
+  const shown = weekLabels(weeks, labelEvery(n, WEEKLY_CHART.maxLabels));
+  if ((shown[0]?.index ?? n) > 0) labels.push(`<td colspan="${shown[0]?.index ?? n}" style="${labelStyle}">&nbsp;</td>`);
+  shown.forEach((l, i) => {
+    const span = (shown[i + 1]?.index ?? n) - l.index;
+    const year = l.year ? `<br><strong style="color:${COLOR.text}">${h(l.year)}</strong>` : '';
+    labels.push(`<td colspan="${span}" align="left" style="${labelStyle}">${h(l.monthDay)}${year}</td>`);
+  });
+  if (later) {
+    labels.push(`<td style="font-size:0">&nbsp;</td>`, `<td align="center" style="${labelStyle};text-align:center">later</td>`);
   }
+
   const first = weeks[0]?.weekStart ?? '';
   const last = weeks[n - 1]?.weekStart ?? '';
-  const caption = small(`Weeks starting ${h(first)}${n > 1 ? ` to ${h(last)}` : ''} (labels MM-DD).`);
+  const caption = small(
+    `Weeks from ${h(first)}${n > 1 ? ` to ${h(last)}` : ''}, each labelled by its Monday (MM-DD; the year where it changes).`,
+  );
   return (
     `<table role="presentation" class="chart" width="100%" ${NO_SPACING} ` +
     `style="width:100%;table-layout:fixed;border-collapse:collapse;margin:4px 0 6px">\n` +
-    `<tr>${cells.join('\n')}</tr>\n<tr>${labels.join('')}</tr>\n</table>\n${caption}`
+    `<tr>${axis}${cells.join('\n')}${gap}${laterBar}</tr>\n<tr>${labels.join('')}</tr>\n</table>\n${caption}`
   );
 }

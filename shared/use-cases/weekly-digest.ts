@@ -7,6 +7,7 @@ import { type Day, dayToIso, isoToDay, todayIn, weekday } from '../domain/dates.
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import type { TrackedCustomer, TrackedSubscription } from '../domain/tracked-plan.js';
+import { WeekTally } from '../domain/week-series.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { renderWeeklyDigest, type WeeklyDigestModel } from '../mail/templates.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
@@ -57,7 +58,7 @@ export function buildWeeklyModel(
 ): WeeklyDigestModel {
   const countsByStatus: Record<string, number> = {};
   const countsByRisk = Object.fromEntries(RISKS.map((r) => [r, 0])) as Record<Risk, number>;
-  const weeks = new Map<string, { moves: number; atRisk: number }>();
+  const weeks = new WeekTally();
   const movesNext14Days: WeeklyDigestModel['movesNext14Days'] = [];
   for (const s of subscriptions) {
     const state = moveStatus(s, today);
@@ -68,13 +69,7 @@ export function buildWeeklyModel(
     countsByRisk[risk]++;
     if (s.moveOn === undefined) continue;
     const move = isoToDay(s.moveOn);
-    if (move >= today) {
-      const week = dayToIso(move - ((weekday(move) + 6) % 7));
-      const w = weeks.get(week) ?? { moves: 0, atRisk: 0 };
-      w.moves++;
-      if (risk !== 'ok') w.atRisk++;
-      weeks.set(week, w);
-    }
+    if (move >= today) weeks.add(move, risk !== 'ok');
     if (move >= today && move < today + 14) {
       movesNext14Days.push({
         date: s.moveOn,
@@ -98,7 +93,7 @@ export function buildWeeklyModel(
     countsByRisk,
     movesNext14Days,
     overdueInvitations,
-    movesPerWeek: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, w]) => ({ weekStart, ...w })),
+    movesPerWeek: weeks.series(today),
     dailyCapacity: settings.daily_capacity,
   };
 }

@@ -307,7 +307,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       });
     });
 
-    it("the weekly digest e-mail's table bars have heights proportional to moves", async () => {
+    it('the weekly digest e-mail draws every week from its Monday, a year of them, in 600 pixels', async () => {
       const mail = emails.find((e) => /weekly/i.test(e.subject));
       expect(mail, `a weekly digest among: ${emails.map((e) => e.subject).join(' | ')}`).toBeDefined();
       expect(mail!.to).toEqual([PARTNER.email]);
@@ -315,18 +315,42 @@ describe.skipIf(!hasChromium && !process.env.CI)(
 
       // The digest draws the weeks from its Monday on, from what DynamoDB holds: the plan as of that day.
       const monday = MONDAY_AT.toISOString().slice(0, 10);
-      const ahead = countBy(
-        storedMoves.filter((d) => d >= monday),
-        isoWeekMonday,
-      );
+      const moves = storedMoves.filter((d) => d >= monday);
+      const ahead = countBy(moves, isoWeekMonday);
+      const lastMove = isoWeekMonday([...moves].sort().at(-1)!);
+      const lastDrawn = addWeeks(monday, WEEKS_DRAWN - 1);
+      const drawn = mondaysBetween(monday, [lastMove, lastDrawn].sort()[0]!);
 
-      await rendered(mail!.html!, 'weekly-email.png', 1280, async (page) => {
+      await rendered(mail!.html!, 'weekly-email-600.png', 600, async (page) => {
         const bars = await measureBars(page, 'td.bar');
-        expect(bars.length, "one bar per week with a move from the digest's Monday on (up to the drawn maximum)").toBe(
-          Math.min(ahead.size, WEEKLY_CHART.maxWeeks),
-        );
-        for (const bar of bars) expect(ahead.get(bar.week), `moves in the week of ${bar.week}`).toBe(bar.moves);
+        expect(bars.map((b) => b.week)).toEqual(drawn);
+        for (const bar of bars) expect(bar.moves, `moves in the week of ${bar.week}`).toBe(ahead.get(bar.week) ?? 0);
         expectProportional(bars);
+        expect(Math.max(...bars.map((b) => b.height))).toBe(WEEKLY_CHART.height);
+        const later = moves.filter((d) => isoWeekMonday(d) > lastDrawn).length;
+        const laterBar = page.locator('table.bar-later');
+        expect(await laterBar.count()).toBe(later > 0 ? 1 : 0);
+        if (later > 0) expect(Number(await laterBar.getAttribute('data-moves'))).toBe(later);
+
+        const chart = await box(page, 'table.chart');
+        const overflow = await page.evaluate(() => {
+          const root = (globalThis as any).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        });
+        expect(overflow, 'no horizontal scrolling at 600px').toBeLessThanOrEqual(0);
+        expect(chart.right).toBeLessThanOrEqual(600);
+        // Week labels in cells that clip: each label's text fits its cell.
+        const labels = await page
+          .locator('table.chart tr:nth-child(2) td[colspan]')
+          .evaluateAll((cells) =>
+            cells.map((c) => ({ text: (c as unknown as { innerText: string }).innerText, fits: c.scrollWidth <= c.clientWidth })),
+          );
+        expect(labels.filter((l) => l.text.trim()).length).toBeGreaterThanOrEqual(3);
+        for (const l of labels) expect(l.fits, `week label "${l.text}" fits its cell`).toBe(true);
+        expect(
+          labels.some((l) => /2027/.test(l.text)),
+          'the year shows where it changes',
+        ).toBe(true);
       });
     });
   },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
 import {
   type DailyDigestModel,
   type InvitationMailModel,
@@ -163,12 +164,12 @@ function daily(overrides: Partial<DailyDigestModel> = {}): DailyDigestModel {
 }
 
 const WEEKS = [
-  { weekStart: '2027-01-04', moves: 40, atRisk: 10 },
-  { weekStart: '2027-01-11', moves: 100, atRisk: 0 },
-  { weekStart: '2027-01-18', moves: 75, atRisk: 75 },
-  { weekStart: '2027-01-25', moves: 0, atRisk: 0 },
-  { weekStart: '2027-02-01', moves: 33, atRisk: 1 },
-  { weekStart: '2027-02-08', moves: 1, atRisk: 0 },
+  { weekStart: '2027-01-04', moves: 40, needAttention: 10 },
+  { weekStart: '2027-01-11', moves: 100, needAttention: 0 },
+  { weekStart: '2027-01-18', moves: 75, needAttention: 75 },
+  { weekStart: '2027-01-25', moves: 0, needAttention: 0 },
+  { weekStart: '2027-02-01', moves: 33, needAttention: 1 },
+  { weekStart: '2027-02-08', moves: 1, needAttention: 0 },
 ];
 
 function weekly(overrides: Partial<WeeklyDigestModel> = {}): WeeklyDigestModel {
@@ -183,7 +184,7 @@ function weekly(overrides: Partial<WeeklyDigestModel> = {}): WeeklyDigestModel {
       { date: '2027-01-07', customerName: 'Contoso', subscriptionId: 'SUB-2', offer: 'Microsoft 365 E3', seats: 10 },
     ],
     overdueInvitations: [{ customerId: 'C-1', customerName: 'Northwind Traders', inviteBy: '2026-12-28' }],
-    movesPerWeek: WEEKS,
+    movesPerWeek: { weeks: WEEKS },
     dailyCapacity: 20,
     ...overrides,
   };
@@ -568,15 +569,15 @@ describe('renderDailyDigest', () => {
 // ---------------------------------------------------------------- weekly digest
 
 /** [moves, height] of each bar cell of the HTML chart. */
-function bars(html: string): { moves: number; atRisk: number; height: number; riskHeight: number }[] {
+function bars(html: string): { week: string; moves: number; atRisk: number; height: number; riskHeight: number }[] {
   const cells = [
     ...html.matchAll(
-      /<td class="bar" [^>]*data-moves="(\d+)" data-at-risk="(\d+)"[^>]*style="height:(\d+)px[^"]*">(.*?)<\/td><\/tr><\/table><\/td>/g,
+      /<td class="bar" data-week="([^"]*)" data-moves="(\d+)" data-need-attention="(\d+)"[^>]*style="height:(\d+)px[^"]*">(.*?)<\/td><\/tr><\/table><\/td>/g,
     ),
   ];
   return cells.map((m) => {
-    const risk = /class="bar-at-risk"[^>]*style="height:(\d+)px/.exec(m[4] ?? '');
-    return { moves: Number(m[1]), atRisk: Number(m[2]), height: Number(m[3]), riskHeight: risk ? Number(risk[1]) : 0 };
+    const risk = /class="bar-attention"[^>]*style="height:(\d+)px/.exec(m[5] ?? '');
+    return { week: m[1]!, moves: Number(m[2]), atRisk: Number(m[3]), height: Number(m[4]), riskHeight: risk ? Number(risk[1]) : 0 };
   });
 }
 
@@ -660,21 +661,49 @@ describe('renderWeeklyDigest', () => {
       const expected = week.moves === 0 ? 0 : Math.max(1, Math.round((week.moves / max) * 40));
       expect(blocks, row).toBe(expected);
       // The words of the subject and the risk table: a count of every risk but ok is "need attention", not "at risk".
-      expect(row).toMatch(new RegExp(` ${week.moves}${week.atRisk ? ` \\(${week.atRisk} need attention\\)` : ''}$`));
+      expect(row).toMatch(new RegExp(` ${week.moves}${week.needAttention ? ` \\(${week.needAttention} need attention\\)` : ''}$`));
     });
     expect(rows[1]).toContain('█'.repeat(40));
   });
 
-  it('draws at most 26 weeks and says how many later ones are left out', () => {
-    const many = Array.from({ length: 30 }, (_, i) => ({ weekStart: `2027-W${i}`, moves: i + 1, atRisk: 0 }));
-    const big = renderWeeklyDigest(weekly({ movesPerWeek: many }));
-    expect(bars(big.html)).toHaveLength(26);
-    expect(big.html).toContain('Not drawn: 4 later weeks with 114 moves.');
-    expect(big.text).toContain('Not drawn: 4 later weeks with 114 moves.');
-    const none = renderWeeklyDigest(weekly({ movesPerWeek: [] }));
+  it(`draws a year of weeks (${WEEKS_DRAWN}) with no count over each bar, then one later bar with its count`, () => {
+    const weeks = Array.from({ length: WEEKS_DRAWN }, (_, i) => ({
+      weekStart: new Date(Date.UTC(2027, 0, 4 + 7 * i)).toISOString().slice(0, 10),
+      moves: i % 5,
+      needAttention: 0,
+    }));
+    const later = { from: '2028-01-03', lastWeek: '2216-02-26', moves: 994_800, needAttention: 3 };
+    const big = renderWeeklyDigest(weekly({ movesPerWeek: { weeks, later } }));
+    const drawn = bars(big.html);
+    expect(drawn.map((b) => b.week)).toEqual(weeks.map((w) => w.weekStart));
+    // Too narrow for a count over each bar: the scale on the left gives the tallest.
+    expect(big.html).not.toMatch(/<div style="font-size:9px;line-height:12px;color:#59636e">\d<\/div>/);
+    expect(big.html).toMatch(/border-right:1px solid #8c959f;[^"]*">4<\/td>/);
+    expect(big.html).toMatch(/class="bar-later" data-moves="994800" data-from="2028-01-03" data-last-week="2216-02-26"/);
+    expect(big.html).toContain('>994,800</div>');
+    const note = 'Later: 994,800 moves from 2028-01-03 to the week of 2216-02-26, in one bar.';
+    expect(big.html).toContain(note);
+    expect(big.text).toContain(note);
+    expect(big.html.length).toBeLessThan(60_000);
+
+    const none = renderWeeklyDigest(weekly({ movesPerWeek: { weeks: [] } }));
     expect(headings(none.html)).not.toContain('Moves per week');
-    const zero = renderWeeklyDigest(weekly({ movesPerWeek: [{ weekStart: '2027-01-04', moves: 0, atRisk: 0 }] }));
-    expect(bars(zero.html)).toEqual([{ moves: 0, atRisk: 0, height: 0, riskHeight: 0 }]);
+    const zero = renderWeeklyDigest(weekly({ movesPerWeek: { weeks: [{ weekStart: '2027-01-04', moves: 0, needAttention: 0 }] } }));
+    expect(bars(zero.html)).toEqual([{ week: '2027-01-04', moves: 0, atRisk: 0, height: 0, riskHeight: 0 }]);
+  });
+
+  it('labels weeks MM-DD with the year on the first label and where the year changes', () => {
+    const weeks = Array.from({ length: 10 }, (_, i) => ({
+      weekStart: new Date(Date.UTC(2026, 10, 30 + 7 * i)).toISOString().slice(0, 10),
+      moves: 1,
+      needAttention: 0,
+    }));
+    const html = renderWeeklyDigest(weekly({ movesPerWeek: { weeks } })).html;
+    const labels = [...html.matchAll(/<td colspan="\d+" align="left"[^>]*>([\d-]+)(?:<br><strong[^>]*>(\d{4})<\/strong>)?<\/td>/g)];
+    expect(labels.map((m) => [m[1], m[2]])).toEqual(
+      weeks.map((w, i) => [w.weekStart.slice(5), i === 0 ? '2026' : i === 5 ? '2027' : undefined]),
+    );
+    expect(html).not.toContain('labels MM-DD)');
   });
 
   it('escapes and neutralises hostile names and statuses', () => {
@@ -685,10 +714,13 @@ describe('renderWeeklyDigest', () => {
         countsByStatus: { [SCRIPT]: 1, [FORMULA]: 2 },
         movesNext14Days: [{ date: FORMULA, customerName: SCRIPT, subscriptionId: CRLF, offer: FORMULA, seats: 1 }],
         overdueInvitations: [{ customerId: FORMULA, customerName: SCRIPT, inviteBy: CRLF }],
-        movesPerWeek: [
-          { weekStart: SCRIPT, moves: 3, atRisk: 1 },
-          { weekStart: FORMULA, moves: 1, atRisk: 0 },
-        ],
+        movesPerWeek: {
+          weeks: [
+            { weekStart: SCRIPT, moves: 3, needAttention: 1 },
+            { weekStart: FORMULA, moves: 1, needAttention: 0 },
+          ],
+          later: { from: SCRIPT, lastWeek: FORMULA, moves: 2, needAttention: 0 },
+        },
       }),
     );
     expectHostileSafe(hostile);

@@ -40,12 +40,30 @@ describe('the weekly digest model', () => {
     expect(model.countsByStatus).toEqual({ planned: 1, excluded: 1 });
     expect(model.countsByRisk.at_risk).toBe(0);
     expect(model.countsByRisk.ok).toBe(1);
-    expect(model.movesPerWeek).toEqual([{ weekStart: '2027-01-04', moves: 1, atRisk: 0 }]);
+    expect(model.movesPerWeek).toEqual({ weeks: [{ weekStart: '2027-01-04', moves: 1, needAttention: 0 }] });
     expect(model.movesNext14Days.map((m) => m.subscriptionId)).toEqual(['kept']);
   });
 
   it('counts a finished move as done, not as provisioned or overdue', () => {
     const model = buildWeeklyModel('p-1', settings, [sub('old', '2026-12-01', { state: 'done', provisioned: true })], [], today);
     expect(model.countsByStatus).toEqual({ done: 1 });
+  });
+
+  it("has a bar for every week from the digest's Monday to the last move, empty ones too, and none for past moves", () => {
+    const model = buildWeeklyModel(
+      'p-1',
+      settings,
+      [sub('past', '2026-12-30'), sub('a', '2027-01-05'), sub('b', '2027-01-26', { risk: 'at_risk' }), sub('c', '2027-01-28')],
+      [],
+      today,
+    );
+    expect(model.movesPerWeek).toEqual({
+      weeks: [
+        { weekStart: '2027-01-04', moves: 1, needAttention: 0 },
+        { weekStart: '2027-01-11', moves: 0, needAttention: 0 },
+        { weekStart: '2027-01-18', moves: 0, needAttention: 0 },
+        { weekStart: '2027-01-25', moves: 2, needAttention: 1 },
+      ],
+    });
   });
 });

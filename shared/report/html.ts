@@ -294,7 +294,7 @@ function renderChart(series: WeekSeries, layout: ChartLayout): string {
     (later ? `; ${plural(later.moves, 'move', 'moves')} later, from ${later.from} to the week of ${later.lastWeek}` : '') +
     (layout.weeklyCapacity > 0 ? `; weekly capacity ${count(layout.weeklyCapacity)}.` : '.');
   // The capacity's number stands on the axis, among the ticks; a tick too close to it keeps its line only.
-  const capacityAt = scale.capacityShown ? (layout.weeklyCapacity / scale.top) * CHART.height : Number.NaN;
+  const capacityAt = layout.capacityShown ? (layout.weeklyCapacity / scale.top) * CHART.height : Number.NaN;
   const ticks: string[] = [];
   for (let v = 0; v <= scale.top; v += scale.step) {
     const text = Math.abs((v / scale.top) * CHART.height - capacityAt) < TICK_LABEL_HEIGHT ? '' : `<span>${count(v)}</span>`;
@@ -319,6 +319,8 @@ interface ChartLayout {
   busiest: number;
   weeklyCapacity: number;
   scale: Scale;
+  /** Whether the weekly capacity is on the scale (drawn as a line) or above it (a note). */
+  capacityShown: boolean;
   /** Which widths the count over each bar fits at: every width, wide screens only, or none. */
   counts: 'counts' | 'counts-wide' | '';
 }
@@ -337,15 +339,13 @@ function chartLayout(series: WeekSeries, weeklyCapacity: number): ChartLayout {
   // Each count over a bar needs about 6px a character; the weeks get ~800px on a wide screen, ~200px on a phone.
   const needs = series.weeks.length * (count(busiest).length * 6 + 2);
   const counts = needs <= 200 ? 'counts' : needs <= 800 ? 'counts-wide' : '';
-  return { busiest, weeklyCapacity, scale: { ...scale, capacityShown: weeklyCapacity > 0 && weeklyCapacity <= scale.top }, counts };
+  return { busiest, weeklyCapacity, scale, capacityShown: weeklyCapacity > 0 && weeklyCapacity <= scale.top, counts };
 }
 
 interface Scale {
   /** The value at the top of the plot: a whole number of steps. */
   top: number;
   step: number;
-  /** Whether the weekly capacity is on the scale (drawn as a line) or above it (a note). */
-  capacityShown?: boolean;
 }
 
 /** Round steps (1, 2 or 5 × 10ⁿ, whole moves) from 0 to at least `max`, about four of them. */
@@ -406,7 +406,7 @@ function renderWeekLabels(weeks: Week[], withLater: boolean): string {
 
 /** A dashed line at what the partner can do in a week, when it is on the scale; its number on the axis, clear of the bars. */
 function renderCapacityLine(layout: ChartLayout): string {
-  if (!layout.scale.capacityShown) return '';
+  if (!layout.capacityShown) return '';
   return (
     `<div class="capacity" data-capacity="${layout.weeklyCapacity}" style="bottom:${percent(layout.weeklyCapacity, layout.scale.top)}%">` +
     `<span title="capacity">${count(layout.weeklyCapacity)}</span></div>`
@@ -425,7 +425,7 @@ function renderLegend(layout: ChartLayout, later: LaterMoves | undefined): strin
   if (capacity > 0) {
     const perDay = `${count(capacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK}`;
     items.push(
-      layout.scale.capacityShown
+      layout.capacityShown
         ? `${swatch('dashed')}capacity: ${count(capacity)} a week (${perDay})`
         : `<span class="capacity-off" data-capacity="${capacity}">capacity: ${count(capacity)} a week (${perDay}), ` +
             `above the top of the scale: the busiest week has ${plural(layout.busiest, 'move', 'moves')}</span>`,
@@ -484,7 +484,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .weeks { position: absolute; inset: 0; display: flex; }
 .has-later .weeks, .has-later .capacity { right: calc(var(--later) + var(--gap)); }
 .week { position: relative; flex: 1 1 0; min-width: 0; height: 100%; }
-.bar { position: absolute; bottom: 0; left: 12%; right: 12%; background: ${BAR_COLOR}; }
+.bar { position: absolute; bottom: 0; left: 12%; right: 12%; max-width: 48px; margin: 0 auto; background: ${BAR_COLOR}; }
 .bar-attention { position: absolute; bottom: 0; left: 0; right: 0; background: ${ATTENTION_COLOR}; }
 .later-slot { position: absolute; top: 0; bottom: 0; right: 0; width: var(--later); }
 .later-slot::before { content: ""; position: absolute; top: 0; bottom: 0; left: calc(var(--gap) / -2); border-left: 1px dashed #afb8c1; }

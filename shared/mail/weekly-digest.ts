@@ -54,10 +54,13 @@ export const WEEKLY_CHART = {
   maxCountedWeeks: 26,
   /** At most this many week labels under the bars, so they never overlap. */
   maxLabels: 13,
-  /** Pixel widths of the columns beside the weeks: the scale on the left, the gap and the "later" bar on the right. */
+  /**
+   * Pixel widths beside the weeks: the scale on the left, then on the right a gap and the "later"
+   * bar (its cell adds 8px either side, room for a long count over it).
+   */
   axisWidth: 28,
   gapWidth: 8,
-  laterWidth: 40,
+  laterWidth: 24,
   /** Width of the longest bar in the text twin, in characters. */
   textColumns: 40,
 } as const;

@@ -18,6 +18,7 @@
  *    customer's invite-by.
  */
 
+import type { BusinessCalendar } from '../calendar.js';
 import { type Day, dayToIso, FIRST_DAY, LAST_DAY } from '../dates.js';
 import type { PartnerSettings } from '../partner-settings.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
@@ -60,11 +61,20 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
 
   const windows = new CustomerWindows(p, today, settings);
   const units = new Units(p, windows, today, settings.co_term);
-  const days = new DayLoad(today, settings.daily_capacity);
-  const swept = sweepBackward(units, windows.calendars, days);
-  const rest = searchSmallGroups(p, units, windows.calendars, days, swept);
-  const oversizedUnits = placeForward(units, rest, windows.calendars, days);
+  const oversizedUnits = placeUnits(p, units, windows.calendars, today, settings.daily_capacity);
   const { moveOn, risk, inviteBy } = results(p, units, windows, today, settings.invite_lead_days);
   units.release();
   return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest: windows.earliest, oversizedUnits };
+}
+
+/**
+ * Phases 3–5: gives every unit its move day under `capacity` moves a day (over any days set
+ * before); returns how many units were larger than a day's capacity. The capacity search
+ * (capacity-need.ts) runs it again on the same units at other capacities.
+ */
+export function placeUnits(p: Portfolio, units: Units, calendars: readonly BusinessCalendar[], today: Day, capacity: number): number {
+  const days = new DayLoad(today, capacity);
+  const swept = sweepBackward(units, calendars, days);
+  const rest = searchSmallGroups(p, units, calendars, days, swept);
+  return placeForward(units, rest, calendars, days);
 }

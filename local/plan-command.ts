@@ -80,6 +80,8 @@ export async function runPlanCommand(options: PlanCommandOptions, now = new Date
       onBytes: bar ? (bytes) => bar.update(Math.floor(bytes / 1e6)) : undefined,
       sizeBytes: size,
       reader: workerRowReader(),
+      // On unless CSPMOVE_CAPACITY_SEARCH=0: the bench's baseline for what the search costs.
+      capacitySearch: process.env.CSPMOVE_CAPACITY_SEARCH !== '0',
     });
     bar?.stop();
     // Outputs go to temporary files first: a failure never leaves a half-written plan behind.

@@ -48,6 +48,15 @@ export class WeekTally {
     if (needsAttention) week.needAttention++;
   }
 
+  /** The week with the most moves (the earliest of equals), over the whole plan; none when nothing moves. */
+  busiest(): { weekStart: string; moves: number } | undefined {
+    let best: [Day, number] | undefined;
+    for (const [monday, { moves }] of this.byMonday) {
+      if (!best || moves > best[1] || (moves === best[1] && monday < best[0])) best = [monday, moves];
+    }
+    return best && { weekStart: dayToIso(best[0]), moves: best[1] };
+  }
+
   /**
    * The weeks from the week of `from` (or of an earlier move) to the last week with a move, at
    * most `weeksDrawn`; the rest in `later`. No moves, no weeks.

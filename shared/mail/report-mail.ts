@@ -7,6 +7,7 @@
 import { FILE_CODES } from '../domain/codes.js';
 import { type Cents, subtractCents } from '../domain/cost.js';
 import { needingAttention } from '../domain/risk.js';
+import { busiestWeekSentence, capacitySentence } from '../report/capacity-words.js';
 import { escapeHtml } from '../report/escape.js';
 import type { ReportModel } from '../report/model.js';
 import {
@@ -123,9 +124,21 @@ function summary(r: ReportModel): Part {
       }
     : undefined;
 
+  const capacity = capacityPart(r);
   return {
-    html: lines.map((l) => p(l.html)).join('\n') + (attention ? `\n${attention.html}` : ''),
-    text: lines.map((l) => l.text).join('\n') + (attention ? `\n\n${attention.text}` : ''),
+    html: lines.map((l) => p(l.html)).join('\n') + (attention ? `\n${attention.html}` : '') + (capacity ? `\n${capacity.html}` : ''),
+    text: lines.map((l) => l.text).join('\n') + (attention ? `\n\n${attention.text}` : '') + (capacity ? `\n\n${capacity.text}` : ''),
+  };
+}
+
+/** The daily capacity the moves need against the partner's, and the busiest week at it. */
+function capacityPart(r: ReportModel): Part | undefined {
+  const sentences = [capacitySentence(r), busiestWeekSentence(r)].filter((s): s is string => s !== undefined);
+  if (sentences.length === 0) return undefined;
+  const html = sentences.map(escapeHtml).join('<br>');
+  return {
+    html: (r.capacityNeed?.atRisk ?? 0) > 0 ? callout(html, COLOR.warnBg, RISK_INFO.at_risk.color) : p(html),
+    text: sentences.join('\n'),
   };
 }
 

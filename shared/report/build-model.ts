@@ -6,6 +6,7 @@ import { addCents, type Cents, compareCents } from '../domain/cost.js';
 import { type Day, dayToIso, NO_DAY } from '../domain/dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { plannedRows, rowFacts } from '../domain/plan-rows.js';
+import type { CapacityNeed } from '../domain/planner/capacity-need.js';
 import type { Plan } from '../domain/planner/plan.js';
 import { formatName } from '../domain/portfolio/date-format-decision.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
@@ -23,6 +24,7 @@ export interface ReportInput {
   dateFormatSetting: DateFormat;
   read: { delimiter: string; encoding: string; ignoredColumns: string[] };
   coTerm?: CoTermCost | undefined;
+  capacity?: CapacityNeed | undefined;
 }
 
 const INVITATION_WINDOW_DAYS = 14;
@@ -119,6 +121,8 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
     invitationsDueCount: due.length,
     movesPerWeek: weeks.series(plan.today),
     dailyCapacity: settings.daily_capacity,
+    busiestWeek: weeks.busiest(),
+    capacityNeed: run.capacity && capacityNeedOf(run.capacity),
     costliestOverlaps: top,
     errors: [...errors.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     // As a partner writes dates (DD/MM/YYYY), not the planner's name for the convention.
@@ -129,6 +133,17 @@ export function buildReportModel(run: ReportInput, generatedAt: Date): ReportMod
   };
 }
 
+function capacityNeedOf(need: CapacityNeed): NonNullable<ReportModel['capacityNeed']> {
+  const { needed, canBeOnTime, atRisk, firstAtRiskEnd, atRiskWithoutWindow } = need;
+  return {
+    needed,
+    canBeOnTime,
+    atRisk,
+    firstAtRiskEnd: firstAtRiskEnd === NO_DAY ? undefined : dayToIso(firstAtRiskEnd),
+    atRiskWithoutWindow,
+  };
+}
+
 function settingsTable(run: ReportInput): [string, string][] {
   const s = run.settings;
   const rows: [string, unknown][] = [
@@ -136,7 +151,10 @@ function settingsTable(run: ReportInput): [string, string][] {
     ['currency', s.currency],
     ['invite_lead_days', s.invite_lead_days],
     ['buffer_business_days', s.buffer_business_days],
-    ['daily_capacity', s.daily_capacity],
+    [
+      'daily_capacity',
+      run.capacity && run.capacity.canBeOnTime > 0 ? `${s.daily_capacity} (needed: ${run.capacity.needed})` : s.daily_capacity,
+    ],
     ['co_term', s.co_term],
     ['date_format', run.dateFormatSetting],
     ['timezone', s.timezone],

@@ -9,6 +9,7 @@ import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
 import { count, plural } from '../domain/words.js';
+import { busiestWeekSentence, capacitySentence } from './capacity-words.js';
 import { escapeHtml, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 import { RISK_INFO } from './risk-info.js';
@@ -128,7 +129,7 @@ function renderSummary(model: ReportModel, money: Money): string {
   return section(
     'summary',
     'Summary',
-    `<div class="stats">${statHtml}</div>\n${blank}\n${renderRiskCards(counts.byRisk)}\n${renderMoney(model, money)}`,
+    `<div class="stats">${statHtml}</div>\n${blank}\n${renderRiskCards(counts.byRisk)}\n${renderCapacity(model)}${renderMoney(model, money)}`,
   );
 }
 
@@ -143,6 +144,14 @@ function renderRiskCards(byRisk: Record<Risk, number>): string {
     );
   }).join('\n');
   return `<div class="risks">\n${cards}\n</div>`;
+}
+
+/** What the moves need against the partner's daily capacity, and the busiest week at it. */
+function renderCapacity(model: ReportModel): string {
+  const need = capacitySentence(model);
+  if (!need) return '';
+  const short = (model.capacityNeed?.atRisk ?? 0) > 0;
+  return `<p class="capacity${short ? ' capacity-short' : ''}">${escapeHtml(need)}</p>\n`;
 }
 
 function renderMoney(model: ReportModel, money: Money): string {
@@ -198,8 +207,9 @@ function renderInvitations(model: ReportModel): string {
 function renderMovesPerWeek(model: ReportModel): string {
   const series = model.movesPerWeek;
   const layout = chartLayout(series, model.dailyCapacity * BUSINESS_DAYS_A_WEEK);
+  const busiest = busiestWeekSentence(model);
   const body = series.weeks.length
-    ? `${renderChart(series, layout)}\n${renderLegend(layout, series.later)}`
+    ? `${busiest ? `<p class="busiest">${escapeHtml(busiest)}</p>\n` : ''}${renderChart(series, layout)}\n${renderLegend(layout, series.later)}`
     : emptyState('No moves are planned.');
   return section('moves-per-week', 'Moves per week', body);
 }
@@ -459,6 +469,9 @@ section { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; paddi
 .risk-l { display: block; font-weight: 600; color: #1f2328; }
 .risk-m { display: block; font-size: 12px; color: #59636e; }
 .money p, .note { margin: 4px 0; }
+.capacity { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #8c959f; background: #f6f8fa; border-radius: 4px; }
+.capacity-short { border-left-color: #e0891b; background: #fff8c5; }
+.busiest { margin: 0 0 8px; }
 .note, .empty { color: #59636e; }
 .empty { font-style: italic; margin: 0; }
 .table-wrap { overflow-x: auto; }

@@ -37,6 +37,22 @@ export interface ReportModel {
   /** Moves per week (Monday) from the plan's today, empty weeks included; a year of them, then the rest as `later`. */
   movesPerWeek: WeekSeries;
   dailyCapacity: number;
+  /** The week with the most moves at `dailyCapacity` (the first of equals); none when nothing moves. */
+  busiestWeek?: { weekStart: string; moves: number } | undefined;
+  /** What the moves need (domain/planner/capacity-need.ts), when it was searched. */
+  capacityNeed?:
+    | {
+        /** The least daily capacity with which no subscription that can be on time is at risk. */
+        needed: number;
+        /** Subscriptions that can be on time, whose risk capacity decides. */
+        canBeOnTime: number;
+        /** At `dailyCapacity`: those of them at risk, and the first end date among them (ISO). */
+        atRisk: number;
+        firstAtRiskEnd?: string | undefined;
+        /** At risk at `dailyCapacity` for other reasons than capacity. */
+        atRiskWithoutWindow: number;
+      }
+    | undefined;
   /** The costliest overlaps, highest first (at most 10). */
   costliestOverlaps: {
     row: number;

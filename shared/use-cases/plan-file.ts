@@ -12,6 +12,7 @@ import { dayToIso } from '../domain/dates.js';
 import { type LifecycleDates, lifecycleDates } from '../domain/lifecycle-dates.js';
 import type { DateFormat, PartnerSettings } from '../domain/partner-settings.js';
 import { tableText } from '../domain/plan-rows.js';
+import { type CapacityNeed, capacityNeed } from '../domain/planner/capacity-need.js';
 import { type Plan, plan } from '../domain/planner/plan.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import type { StatusEvent } from '../domain/status-events.js';
@@ -28,6 +29,8 @@ export interface PlanFileInput extends IngestOptions {
   reader?: RowReader | undefined;
   /** The partner's status events (upload-statuses.ts): the file is planned with the states they give. */
   events?: readonly StatusEvent[] | undefined;
+  /** Searches the daily capacity the moves need (capacity-need.ts), for the report. */
+  capacitySearch?: boolean | undefined;
 }
 
 export interface PlannedRun {
@@ -42,6 +45,8 @@ export interface PlannedRun {
   /** With events: where moves stand, what the file says that is new, and the days of each state. */
   statuses?: ReconciledStatuses | undefined;
   lifecycle?: LifecycleDates | undefined;
+  /** With capacitySearch: the daily capacity the moves need against the partner's. */
+  capacity?: CapacityNeed | undefined;
 }
 
 /** Reads and plans a file; throws FileError when the file cannot be planned at all. */
@@ -50,7 +55,7 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   const dateFormatSetting = input.dateFormat ?? settings.date_format;
 
   // 1. Read and validate the rows into the portfolio.
-  const { source, fileName: _fileName, reader, events, ...options } = input;
+  const { source, fileName: _fileName, reader, events, capacitySearch, ...options } = input;
   const ingested = await ingest(source, { ...options, dateFormat: dateFormatSetting }, reader);
   const portfolio = ingested.portfolio;
 
@@ -76,7 +81,21 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   // 4. In co-term mode, weigh one day per customer against a day per subscription.
   const coTerm = settings.co_term ? coTermCost(portfolio, result, { today, settings }) : undefined;
 
-  return { fileName: input.fileName, settings, dateFormatSetting, ingest: ingested, portfolio, plan: result, coTerm, statuses, lifecycle };
+  // 5. The least daily capacity with which nothing that can be on time is at risk.
+  const capacity = capacitySearch ? capacityNeed(portfolio, { today, settings }, result) : undefined;
+
+  return {
+    fileName: input.fileName,
+    settings,
+    dateFormatSetting,
+    ingest: ingested,
+    portfolio,
+    plan: result,
+    coTerm,
+    statuses,
+    lifecycle,
+    capacity,
+  };
 }
 
 export interface OutputSinks {

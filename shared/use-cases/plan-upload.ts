@@ -114,7 +114,7 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
   try {
     const events = await store.partnerStatusEvents(partnerId);
     const source = await openUpload(object, fileName);
-    run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, events });
+    run = await planFile({ source, fileName, settings, today, sizeBytes: object.size, events, capacitySearch: true });
   } catch (error) {
     if (error instanceof FileError) return rejectUpload(upload, fileName, settings, error, now);
     return failed(upload, error); // transient (S3 read): the Lambda retry claims it again

@@ -41,6 +41,7 @@ export async function planCsv(
     maxBytes?: number;
     maxRows?: number;
     events?: readonly StatusEvent[];
+    capacitySearch?: boolean;
   } = {},
 ): Promise<PlannedCsv> {
   const settings = parseSettings(options.settings ?? {});
@@ -53,6 +54,7 @@ export async function planCsv(
     maxBytes: options.maxBytes,
     maxRows: options.maxRows,
     events: options.events,
+    capacitySearch: options.capacitySearch,
   });
   const sinks = { plan: new PassThrough(), errors: new PassThrough(), report: new PassThrough() };
   const texts = Promise.all([collect(sinks.plan), collect(sinks.errors), collect(sinks.report)]);

@@ -4,20 +4,18 @@
  * "=1+2\n…" through unescaped.
  */
 import type { Writable } from 'node:stream';
+import { startsFormula } from '../domain/values.js';
 
 export const NEWLINE = '\r\n';
-
-/** Characters that make a cell start a formula in a spreadsheet (OWASP CSV injection). */
-function startsFormula(code: number): boolean {
-  return code === 61 /* = */ || code === 43 /* + */ || code === 45 /* - */ || code === 64 /* @ */ || code === 9 || code === 13;
-}
 
 /** Quoted when it holds a quote, a delimiter, a line break or a BOM, or starts/ends with a space. */
 const SPECIAL = /[",\r\n\ufeff]/;
 
 /**
  * One text cell as CSV: a cell that starts like a formula gets a leading apostrophe (and
- * quotes), so a spreadsheet shows it as text; quotes are doubled inside quoted cells.
+ * quotes), so a spreadsheet shows it as text; quotes are doubled inside quoted cells. This is
+ * the only place the guard is added (HTML and e-mails show values as they are), and reading a
+ * CSV takes it off again (withoutFormulaGuard).
  */
 export function csvCell(value: string): string {
   if (value === '') return value;

@@ -4,7 +4,7 @@ import type { ColumnName } from './columns.js';
 import { toCountryCode } from './country.js';
 import { FIRST_DAY, LAST_DAY } from './dates.js';
 import { type InvitationStatus, type Lifecycle, parseInvitation, parseLifecycle } from './lifecycle.js';
-import { type DateToken, parseBoolean, parseDateToken, parseDecimal } from './values.js';
+import { type DateToken, parseBoolean, parseDateToken, parseDecimal, withoutFormulaGuard } from './values.js';
 
 /** One input row, keyed by canonical column; a column the file lacks is undefined. */
 export type RawRow = Partial<Record<ColumnName, string>>;
@@ -37,9 +37,9 @@ const input = z.string().optional();
 /**
  * Text cells are checked with zod's built-in checks, not a transform: ids are unique per row,
  * so their schema runs once a row, and checks cost a tenth of a transform. The error text is
- * the row code.
+ * the row code. A cell plan.csv guarded against formulas ("'=…") loses the guard here.
  */
-const text = z.string({ error: 'missing_value' }).trim().max(MAX_VALUE_LENGTH, { error: 'value_too_long' });
+const text = z.string({ error: 'missing_value' }).trim().overwrite(withoutFormulaGuard).max(MAX_VALUE_LENGTH, { error: 'value_too_long' });
 const requiredText = text.min(1, { error: 'missing_value' });
 /** An empty optional cell stays '': readers treat '' as absent. */
 const optionalText = text.optional();

@@ -89,3 +89,21 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 export function isEmail(raw: string): boolean {
   return EMAIL.test(raw);
 }
+
+/**
+ * Whether a character code starts a formula in a spreadsheet (OWASP "CSV injection"): `=`, `+`,
+ * `-`, `@`, tab or CR. The CSV writer puts a `'` before such a cell.
+ */
+export function startsFormula(code: number): boolean {
+  return code === 61 /* = */ || code === 43 /* + */ || code === 45 /* - */ || code === 64 /* @ */ || code === 9 || code === 13;
+}
+
+/**
+ * A text cell without the formula guard the CSV writer added: "'=HYPERLINK(…)" reads as
+ * "=HYPERLINK(…)". So a plan.csv uploaded again holds the names and ids of the first upload,
+ * and the guard is never stored. (A spreadsheet keeps a typed `'` out of the cell's value, so
+ * a `'` before a formula character in a CSV is a guard, not part of a name.)
+ */
+export function withoutFormulaGuard(cell: string): string {
+  return cell.charCodeAt(0) === 39 /* ' */ && startsFormula(cell.charCodeAt(1)) ? cell.slice(1) : cell;
+}

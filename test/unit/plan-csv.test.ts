@@ -83,4 +83,24 @@ describe('CSV cells', () => {
     expect(first.plan.some((r) => r.base_subscription_id && r.unit_price_monthly && r.start_date)).toBe(true);
     expect(again.model.money).toEqual(first.model.money);
   });
+
+  it('plan a plan.csv uploaded again the same when names and ids start like a formula: the guard is read off, never kept', async () => {
+    const csv = [
+      HEADER,
+      '=c1,"=HYPERLINK(""http://x"")",,US,=s1,@Office 365 E3,+E5,10,,2027-03-31,,20,,,',
+      '-c2,-Minus Co,,US,-s2,Office 365 E3,,5,,2027-04-30,,20,,,',
+      'c3,"@Fabrikam, Inc.",,US,s3,Office 365 E3,,5,,2027-05-31,,20,,,',
+    ].join('\n');
+    const first = await planCsv(csv, { today: '2026-12-01' });
+    expect(first.plan.map((r) => r.customer_name)).toEqual(['\'=HYPERLINK("http://x")', "'-Minus Co", "'@Fabrikam, Inc."]);
+    expect(first.plan.map((r) => r.subscription_id)).toEqual(["'=s1", "'-s2", 's3']);
+    const again = await planCsv(first.planCsv, { today: '2026-12-01' });
+    expect(again.planCsv).toBe(first.planCsv);
+    // What is planned from the re-upload holds the names as uploaded, not "'=…".
+    expect(again.model.costliestOverlaps.map((o) => o.customerName).sort()).toEqual([
+      '-Minus Co',
+      '=HYPERLINK("http://x")',
+      '@Fabrikam, Inc.',
+    ]);
+  });
 });

@@ -5,15 +5,15 @@
  * side by side, so the two never drift apart.
  *
  * Escaping rule: every string that came from a partner, a customer or a file goes through `h`
- * in HTML (one line, formula-neutralised, HTML-escaped) and through `t` in text (one line,
- * formula-neutralised). Text already built from `t(...)` pieces goes into HTML with
- * `escapeHtml`, never raw.
+ * in HTML (one line, HTML-escaped) and through `t` in text (one line). A name reads exactly as
+ * it was uploaded: the spreadsheet formula guard belongs to the CSV files only. Text already
+ * built from `t(...)` pieces goes into HTML with `plainHtml`, never raw.
  */
 
 import { type Cents, decimalOf } from '../domain/cost.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { count, plural } from '../domain/words.js';
-import { escapeHtml, neutralizeFormula, safeText } from '../report/escape.js';
+import { escapeHtml, safeText } from '../report/escape.js';
 import { RISK_INFO } from '../report/risk-info.js';
 
 export interface MailContent {
@@ -36,8 +36,8 @@ const CONTROL = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029]+\s*/g;
 
 /**
  * A single line: control characters and line breaks become one space, the ends are trimmed.
- * A name with "\r\n" can then neither start a new line in the text twin (where a line starting
- * with "=" would be a formula again) nor inject a header into the subject.
+ * A name with "\r\n" can then neither break the text twin's layout nor inject a header into
+ * the subject.
  */
 export function oneLine(value: string): string {
   // `String(...)`: stored data may hold a number where a string is typed; never throw on it.
@@ -51,23 +51,19 @@ export function h(value: string): string {
 
 /** User data into plain text (and subjects). */
 export function t(value: string): string {
-  return neutralizeFormula(oneLine(value));
+  return oneLine(value);
 }
 
-/**
- * Plain text already built from `t(...)` pieces, into HTML text or a double-quoted attribute.
- * Like `safeText`, it leaves the guard quote literal, so a neutralised value reads `'=...`
- * in the subject line, the heading and the table cells alike.
- */
+/** Plain text already built from `t(...)` pieces, into HTML text or a double-quoted attribute. */
 export function plainHtml(text: string): string {
-  return escapeHtml(text).replace(/&#39;/g, "'");
+  return escapeHtml(text);
 }
 
 /** Longest subject we send; longer ones (a very long file name) end with "…". */
 export const MAX_SUBJECT = 200;
 
 /**
- * The final subject: one line (no CR/LF: header injection), formula-neutralised, at most
+ * The final subject: one line (no CR/LF: header injection), at most
  * MAX_SUBJECT characters (cut on a code point, never inside a surrogate pair).
  */
 export function finishSubject(subject: string): string {
@@ -239,10 +235,7 @@ export function section(title: string, body: Part): Part {
   };
 }
 
-/**
- * Plain-text bullet list. "•", not "-": no line of the text twin starts with a character a
- * spreadsheet reads as a formula, even when a partner pastes the mail into one.
- */
+/** Plain-text bullet list. "•", not "-": a bullet never reads as a minus sign before a name. */
 export function bullets(lines: string[]): string {
   return lines.map((l) => `• ${l}`).join('\n');
 }

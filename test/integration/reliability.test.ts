@@ -11,6 +11,7 @@
  * test/infra/stack.test.ts ("no Allow statement anywhere has a '*' action or resource…") and
  * test/infra/nag.test.ts.
  */
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLine } from '../../shared/mail/layout.js';
 import { escapeHtml } from '../../shared/report/escape.js';
@@ -308,41 +309,57 @@ describe('R6: a key under uploads/A/ never reaches partner B; odd keys', () => {
     ).toBe(true);
   });
 
-  it('names starting =, +, -, @ (or a tab) are neutralised and escaped in the report e-mail and the daily digest', async () => {
+  it('names starting =, +, -, @ (or a tab) are guarded in plan.csv and errors.csv only: report.html and the e-mails show them as they are, escaped', async () => {
     const r = await formulaNames(w, { partnerId: 'r6-formulas', when: at('2027-02-16', 6) });
-    expect(r.reportMail).toBeDefined();
-    expect(r.digest).toBeDefined();
-    for (const [label, mail] of [
-      ['report e-mail', r.reportMail!],
-      ['daily digest', r.digest!],
+    const names = FORMULA_NAMES.map((n) => oneLine(n));
+
+    // CSV: no text cell starts like a formula (a negative number is no formula); every name is the guard quote and the name.
+    for (const [label, csv] of [
+      ['plan.csv', r.planCsv],
+      ['errors.csv', r.errorsCsv],
     ] as const) {
-      const names = FORMULA_NAMES.map((n) => oneLine(n));
-      const inText = names.filter((n) => mail.text!.includes(n));
-      const inHtml = names.filter((n) => mail.html!.includes(escapeHtml(n)));
-      // Every name the e-mail shows is guarded, in both parts.
-      expect(inText.length, `${label}: names in the text`).toBeGreaterThanOrEqual(3);
-      expect(inHtml, `${label}: the same names in the HTML`).toEqual(inText);
-      for (const name of inText) {
-        expect(guardedEverywhere(mail.text!, name), `${label} text: ${name}`).toBe(true);
-        expect(guardedEverywhere(mail.html!, escapeHtml(name)), `${label} html: ${name}`).toBe(true);
-      }
-      expect(mail.html, label).not.toContain('<b>bold</b>');
-      // No line of the text twin starts with a formula character.
+      const cells = Papa.parse<string[]>(csv.trim()).data.flat();
       expect(
-        mail.text!.split('\n').filter((l) => /^[=+\-@\t\r]/.test(l)),
+        cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^-\d+(?:\.\d+)?$/.test(c)),
         label,
       ).toEqual([]);
     }
-    expect(r.reportMail!.subject).toContain("'=evil.csv");
+    const plan = Papa.parse<Record<string, string>>(r.planCsv.trim(), { header: true }).data;
+    expect(plan).toHaveLength(2 * names.length);
+    expect(new Set(plan.map((row) => row.customer_name))).toEqual(new Set(names.map((n) => `'${n}`)));
+    expect(plan.every((row) => row.subscription_id!.startsWith("'"))).toBe(true);
+
+    // Stored as uploaded: the guard is never in DynamoDB, and plan.csv uploaded again unedited changes no name.
+    expect(r.storedNames).toEqual([...names].sort());
+    expect(r.storedNamesAfterReupload).toEqual(r.storedNames);
+
+    // HTML and text: every name as it is (escaped in HTML), never behind a guard quote.
+    expect(r.reportMail).toBeDefined();
+    expect(r.digest).toBeDefined();
+    for (const [label, text, html] of [
+      ['report.html', undefined, r.reportHtml],
+      ['report e-mail', r.reportMail!.text!, r.reportMail!.html!],
+      ['daily digest', r.digest!.text!, r.digest!.html!],
+    ] as const) {
+      const inHtml = names.filter((n) => html.includes(escapeHtml(n)));
+      expect(inHtml.length, `${label}: names in the HTML`).toBeGreaterThanOrEqual(3);
+      for (const name of inHtml) expect(shownAsIs(html, escapeHtml(name)), `${label} html: ${name}`).toBe(true);
+      expect(html, label).not.toContain('<b>bold</b>');
+      if (text === undefined) continue;
+      const inText = names.filter((n) => text.includes(n));
+      expect(inText, `${label}: the same names in the text`).toEqual(inHtml);
+      for (const name of inText) expect(shownAsIs(text, name), `${label} text: ${name}`).toBe(true);
+    }
+    expect(r.reportMail!.subject).toContain('— =evil.csv');
   });
 });
 
-/** Every occurrence of `value` in `text` is preceded by the guard quote. */
-function guardedEverywhere(text: string, value: string): boolean {
+/** `value` occurs in `text`, and never right after a formula guard quote (`'`, or `&#39;` in HTML). */
+function shownAsIs(text: string, value: string): boolean {
   let from = 0;
   let seen = 0;
   for (let i = text.indexOf(value, from); i !== -1; i = text.indexOf(value, from)) {
-    if (text[i - 1] !== "'") return false;
+    if (text[i - 1] === "'" || text.slice(i - 5, i) === '&#39;') return false;
     seen++;
     from = i + value.length;
   }

@@ -13,10 +13,12 @@ import {
   WEEKLY_CHART,
   type WeeklyDigestModel,
 } from '../../shared/mail/templates.js';
+import { escapeHtml } from '../../shared/report/escape.js';
 import type { ReportModel } from '../../shared/report/model.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = '=HYPERLINK("http://evil.example","click")';
+const IMG = '<img src=x onerror=alert(1)>';
 const CRLF = 'Evil Corp\r\nBcc: victim@example.com';
 const RESELLER_LINK =
   'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=8f1c&msppId=0#/BillingAccounts/partner-invitation';
@@ -218,31 +220,36 @@ function expectMailShape(mail: MailContent): void {
   expect(mail.subject.length).toBeGreaterThan(0);
   expect(mail.subject).not.toMatch(/[\r\n]/);
   expect(mail.text.length).toBeGreaterThan(0);
-  // No line of the text twin starts like a spreadsheet formula.
-  for (const line of mail.text.split('\n')) expect(line, line).not.toMatch(/^[=+\-@\t\r]/);
 }
 
-/** Every occurrence of `needle` is preceded by the formula guard quote. */
-function expectGuarded(haystack: string, needle: string): void {
+/**
+ * `needle` appears, and every occurrence is the value as it is: no formula guard quote (`'` or
+ * `&#39;`) before it. The guard belongs to the CSV files only.
+ */
+function expectShownAsIs(haystack: string, needle: string): void {
   let at = haystack.indexOf(needle);
   expect(at, `${needle} should appear`).toBeGreaterThanOrEqual(0);
   while (at >= 0) {
-    expect(haystack.charAt(at - 1), haystack.slice(Math.max(0, at - 40), at + 40)).toBe("'");
+    const before = haystack.slice(Math.max(0, at - 40), at);
+    expect(before, haystack.slice(Math.max(0, at - 40), at + 40)).not.toMatch(/(?:'|&#39;)$/);
     at = haystack.indexOf(needle, at + 1);
   }
 }
 
-/** A mail built from hostile strings leaks none of them. */
+/**
+ * A mail built from hostile strings shows them as text, exactly as they were given: HTML-escaped
+ * in the HTML part (no element injected), as-is in the text part and the subject.
+ */
 function expectHostileSafe(mail: MailContent): void {
   expectMailShape(mail);
   expect(mail.html).not.toContain('<script>');
   expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-  expectGuarded(mail.html, '=HYPERLINK(');
+  expectShownAsIs(mail.html, escapeHtml(FORMULA));
   expect(mail.html).not.toContain('"http://evil.example"');
-  expectGuarded(mail.text, '=HYPERLINK(');
+  expectShownAsIs(mail.text, FORMULA);
   expect(mail.text).not.toMatch(/^Bcc:/m);
   expect(mail.subject).not.toContain('<script>alert(1)</script>\r');
-  if (mail.subject.includes('HYPERLINK')) expectGuarded(mail.subject, '=HYPERLINK(');
+  if (mail.subject.includes('HYPERLINK')) expectShownAsIs(mail.subject, FORMULA);
 }
 
 /** The section headings of an HTML mail, in order. */
@@ -371,13 +378,18 @@ describe('renderReportMail', () => {
       report: report({
         fileName: `${FORMULA}\r\nBcc: victim@example.com.csv`,
         partner: { ...base.partner, name: SCRIPT },
-        invitationsDue: [{ customerId: FORMULA, customerName: SCRIPT, inviteBy: '2026-12-01', subscriptions: 1, firstMove: '2026-12-10' }],
+        invitationsDue: [
+          { customerId: FORMULA, customerName: SCRIPT, inviteBy: '2026-12-01', subscriptions: 1, firstMove: '2026-12-10' },
+          { customerId: 'C-IMG', customerName: IMG, inviteBy: '2026-12-02', subscriptions: 1, firstMove: '2026-12-11' },
+        ],
         errors: [{ code: SCRIPT, severity: 'error', count: 1, meaning: 'm', examples: [{ row: 2, message: FORMULA }] }],
       }),
       links: { plan: `https://x.example/"><script>alert(1)</script>` },
     });
     expectHostileSafe(hostile);
-    expect(hostile.subject.startsWith("CSP move plan: 60 subscriptions planned, 2 rejected — '=HYPERLINK(")).toBe(true);
+    expect(hostile.html).toContain(`>${escapeHtml(IMG)}<`);
+    expect(hostile.text).toContain(IMG);
+    expect(hostile.subject.startsWith(`CSP move plan: 60 subscriptions planned, 2 rejected — ${FORMULA} Bcc:`)).toBe(true);
     expect(hostile.html).not.toContain('"><script>');
   });
 
@@ -420,7 +432,7 @@ describe('renderFailureMail', () => {
       uploadedAt: '2027-01-04',
     });
     expectHostileSafe(mail);
-    expect(mail.subject).toBe(`CSP move plan failed: '${FORMULA} Bcc: x@example.com could not be planned`);
+    expect(mail.subject).toBe(`CSP move plan failed: ${FORMULA} Bcc: x@example.com could not be planned`);
   });
 });
 
@@ -724,7 +736,7 @@ describe('renderWeeklyDigest', () => {
       }),
     );
     expectHostileSafe(hostile);
-    expect(hostile.subject.startsWith(`CSP weekly digest, week of '${FORMULA}:`)).toBe(true);
+    expect(hostile.subject.startsWith(`CSP weekly digest, week of ${FORMULA}:`)).toBe(true);
   });
 });
 
@@ -809,7 +821,7 @@ describe('renderInvitationMail', () => {
       access: 'upcoming',
     });
     expectHostileSafe(hostile);
-    expect(hostile.subject).toBe(`Action needed by Evil Corp Bcc: victim@example.com: accept '${FORMULA} as your Microsoft cloud reseller`);
+    expect(hostile.subject).toBe(`Action needed by Evil Corp Bcc: victim@example.com: accept ${FORMULA} as your Microsoft cloud reseller`);
     expect(hostile.html).not.toContain('"><script>');
   });
 });

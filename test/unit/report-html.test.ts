@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
 import { REPORT_INVITATIONS } from '../../shared/report/build-model.js';
-import { escapeHtml, neutralizeFormula, safeText } from '../../shared/report/escape.js';
+import { escapeHtml, safeText } from '../../shared/report/escape.js';
 import { CHART, renderReportHtml } from '../../shared/report/html.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import { HEADER, planCsv } from '../support/plan-csv.js';
 
 const SCRIPT = '<script>alert(1)</script>';
+const IMG = '<img src=x onerror=alert(1)>';
 const FORMULA = '=HYPERLINK("http://x")';
-const FORMULA_SAFE = "'=HYPERLINK(&quot;http://x&quot;)";
+/** FORMULA as HTML text: escaped, with no formula guard (that belongs to the CSV files). */
+const FORMULA_HTML = '=HYPERLINK(&quot;http://x&quot;)';
 
 const DEFAULT_INVITATIONS: ReportModel['invitationsDue'] = [
   { customerId: 'C-001', customerName: 'Northwind Traders', inviteBy: '2025-03-05', subscriptions: 4, firstMove: '2025-03-19' },
@@ -126,22 +128,6 @@ function tableRows(html: string): string[] {
   return [...html.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].flatMap((t) => t[1]?.match(/<tr>[\s\S]*?<\/tr>/g) ?? []);
 }
 
-describe('neutralizeFormula', () => {
-  it.each(['=', '+', '-', '@', '\t', '\r'])('prefixes a quote to a value starting with %j', (start) => {
-    expect(neutralizeFormula(`${start}SUM(A1:A9)`)).toBe(`'${start}SUM(A1:A9)`);
-  });
-
-  it('leaves ordinary values untouched, including formula characters later in the string', () => {
-    for (const value of ['Contoso', 'A-1', 'x=1', 'mail@example.com', ' =1', '2025-03-03', "'=already"]) {
-      expect(neutralizeFormula(value)).toBe(value);
-    }
-  });
-
-  it('accepts the empty string', () => {
-    expect(neutralizeFormula('')).toBe('');
-  });
-});
-
 describe('escapeHtml', () => {
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
@@ -155,8 +141,10 @@ describe('escapeHtml', () => {
 });
 
 describe('safeText', () => {
-  it('neutralizes a formula, then escapes it', () => {
-    expect(safeText(FORMULA)).toBe(FORMULA_SAFE);
+  it('escapes a value and shows it as it is: no formula guard in HTML', () => {
+    expect(safeText(FORMULA)).toBe(FORMULA_HTML);
+    expect(safeText('-Minus Co')).toBe('-Minus Co');
+    expect(safeText("@O'Brien")).toBe('@O&#39;Brien');
     expect(safeText(SCRIPT)).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
@@ -524,16 +512,27 @@ describe('renderReportHtml', () => {
       for (const id of tables) expect(section(html, id)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     });
 
-    it('neutralizes formulas in every table, the header and the title', () => {
+    it('shows a name that starts like a formula as it is, escaped, in every table, the header and the title', () => {
       const html = renderReportHtml(hostileModel(FORMULA));
       expect(html).not.toContain(FORMULA);
-      expect(html).not.toMatch(/[^']=HYPERLINK/);
-      expect(html).toContain(`<title>${FORMULA_SAFE}</title>`);
-      expect(/<header>[\s\S]*<\/header>/.exec(html)?.[0]).toContain(FORMULA_SAFE);
+      expect(html).not.toMatch(/'=HYPERLINK|&#39;=HYPERLINK/);
+      expect(html).toContain(`<title>${FORMULA_HTML}</title>`);
+      expect(/<header>[\s\S]*<\/header>/.exec(html)?.[0]).toContain(`<h1>${FORMULA_HTML}</h1>`);
       for (const id of tables) {
         const rows = tableRows(section(html, id));
         expect(rows.length).toBeGreaterThan(0);
-        for (const row of rows) expect(row).toContain(FORMULA_SAFE);
+        for (const row of rows) expect(row).toMatch(/>=HYPERLINK\(&quot;http:\/\/x&quot;\)</);
+      }
+    });
+
+    it('shows a name that is markup as text: no element is injected', () => {
+      const html = renderReportHtml(hostileModel(IMG));
+      expect(html).not.toMatch(/<img/i);
+      expect(html).toContain(`<title>${escapeHtml(IMG)}</title>`);
+      for (const id of tables) {
+        const rows = tableRows(section(html, id));
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row).toContain('>&lt;img src=x onerror=alert(1)&gt;<');
       }
     });
 

@@ -12,3 +12,8 @@ export function count(n: number): string {
 export function plural(n: number, one: string, many: string): string {
   return `${count(n)} ${PLURAL_RULES.select(n) === 'one' ? one : many}`;
 }
+
+/** A clause as a sentence: with a final period unless it already ends in one (or "!", "?"). */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

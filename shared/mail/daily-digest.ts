@@ -10,9 +10,11 @@ import {
   button,
   COLOR,
   count,
+  day,
   daysPhrase,
   finishSubject,
   h,
+  id,
   link,
   type MailContent,
   NO_SPACING,
@@ -20,6 +22,7 @@ import {
   p,
   partnerFooter,
   plural,
+  prose,
   RISK_INFO,
   renderMail,
   safeUrl,
@@ -139,11 +142,11 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
 
   const rows = list.map((i) => [
     `<strong>${h(i.customerName)}</strong><br>` +
-      `<span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>` +
+      `<span style="color:${COLOR.muted};font-size:12px">${id(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>` +
       actionLinks(i.actions),
-    i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : `by ${h(i.inviteBy)}`,
+    i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : `by ${day(i.inviteBy)}`,
     count(i.subscriptions),
-    h(i.firstMove),
+    day(i.firstMove),
   ]);
   const html =
     howHtml + table([{ label: 'Customer' }, { label: 'Invite' }, { label: 'Subscriptions', numeric: true }, { label: 'First move' }], rows);
@@ -184,7 +187,7 @@ function movesTodaySection(moves: Move[]): Part | undefined {
     'Provision these in CSP today, then let the legacy subscriptions expire on their end dates (do not cancel them: no refunds).';
   const rows = list.map((mv) => [
     h(mv.customerName) + actionLinks(mv.actions),
-    h(mv.subscriptionId),
+    id(mv.subscriptionId),
     mv.targetOffer === mv.offer
       ? h(mv.targetOffer)
       : `${h(mv.targetOffer)}<br><span style="color:${COLOR.muted};font-size:12px">replaces ${h(mv.offer)}</span>`,
@@ -222,13 +225,13 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
     'accepted, record it: its "Accepted" link below, or invitation_status accepted in plan.csv uploaded again.';
   const rows = list.map((mv) => [
     h(mv.customerName) + actionLinks(mv.actions),
-    h(mv.subscriptionId),
+    id(mv.subscriptionId),
     h(mv.targetOffer),
     count(mv.seats),
-    `<span style="white-space:nowrap">${h(mv.endDate)}</span>`,
+    day(mv.endDate),
   ]);
   const html =
-    p(intro) +
+    p(prose(intro)) +
     table(
       [
         { label: 'Customer' },
@@ -252,7 +255,7 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
 
 // ---------------------------------------------------------------- expiry reminders
 
-/** The action sentence for a reminder, in text form (pieces already through `t`) or HTML. */
+/** The action sentence for a reminder, in text form (pieces through `t`) or HTML (through `prose`). */
 function action(e: Expiry, f: (s: string) => string, strong: (s: string) => string): string {
   switch (e.state) {
     case 'turn_off_auto_renew':
@@ -304,8 +307,8 @@ function expiriesSection(expiries: Expiry[]): Part | undefined {
     return (
       `<tr><td data-state="${h(String(e.state))}" ` +
       `style="padding:8px 0;border-bottom:1px solid ${COLOR.rule};font-size:14px;line-height:1.45">` +
-      `${action(e, h, (s) => `<strong>${s}</strong>`)}${riskHtml}<br>` +
-      `<span style="color:${COLOR.muted};font-size:12px">${details(e, h)}</span>${reassign}</td></tr>`
+      `${action(e, prose, (s) => `<strong>${s}</strong>`)}${riskHtml}<br>` +
+      `<span style="color:${COLOR.muted};font-size:12px">${details(e, prose)}</span>${reassign}</td></tr>`
     );
   });
   const html =

@@ -10,6 +10,7 @@ import {
   button,
   COLOR,
   callout,
+  day,
   finishSubject,
   h,
   link,
@@ -46,7 +47,7 @@ export function renderInvitationMail(m: InvitationMailModel): MailContent {
   const soon = m.access !== 'upcoming' || !m.inviteBy || m.inviteBy < m.today;
   const by = soon
     ? { html: 'as soon as possible', text: 'as soon as possible' }
-    : { html: `by ${h(m.inviteBy)}`, text: `by ${t(m.inviteBy)}` };
+    : { html: `by ${day(m.inviteBy)}`, text: `by ${t(m.inviteBy)}` };
   const byTitle = soon ? 'now' : `by ${t(m.inviteBy)}`;
   const url = safeUrl(m.resellerLink);
   const host = url ? new URL(url).hostname : undefined;
@@ -125,13 +126,13 @@ function nextSteps(m: InvitationMailModel, partner: { html: string; text: string
     ];
     const html = [
       `After you accept, ${partner.html} sets up your subscriptions in CSP, ` +
-        `from about <strong>${h(m.firstMove)}</strong>, before your current ones end.`,
+        `from about <strong>${day(m.firstMove)}</strong>, before your current ones end.`,
       steps[1]!,
       escapeHtml(steps[2]!),
     ];
     return [steps, html];
   }
-  const until = m.accessEnd ? { html: ` on <strong>${h(m.accessEnd)}</strong>`, text: ` on ${t(m.accessEnd)}` } : { html: '', text: '' };
+  const until = m.accessEnd ? { html: ` on <strong>${day(m.accessEnd)}</strong>`, text: ` on ${t(m.accessEnd)}` } : { html: '', text: '' };
   if (m.access === 'expired_grace') {
     const steps = [
       `Some of your current subscriptions have already expired: your users keep access to them only until their grace period ends${until.text}.`,

@@ -13,7 +13,7 @@
 import { type Cents, decimalOf } from '../domain/cost.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { count, plural } from '../domain/words.js';
-import { escapeHtml, safeText } from '../report/escape.js';
+import { escapeHtml, idHtml, keepWhole, safeText } from '../report/escape.js';
 import { RISK_INFO } from '../report/risk-info.js';
 
 export interface MailContent {
@@ -47,6 +47,31 @@ export function oneLine(value: string): string {
 /** User data into HTML. */
 export function h(value: string): string {
   return safeText(oneLine(value));
+}
+
+/** Dates and codes never wrap; a GUID wraps at its hyphens only (inline styles: mail clients drop classes). */
+const NOWRAP = '<span style="white-space:nowrap">';
+const ID = '<span style="overflow-wrap:normal;word-break:normal">';
+const CODE_STYLE = 'font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;white-space:nowrap';
+
+/** User data into HTML text (never an attribute), like `h`, with no date or code broken across lines. */
+export function prose(value: string): string {
+  return keepWhole(oneLine(value), NOWRAP);
+}
+
+/** A date (or a date and time) into HTML text: on one line. */
+export function day(value: string): string {
+  return `${NOWRAP}${h(value)}</span>`;
+}
+
+/** A code (a problem code, a setting or column name) into HTML text: monospace, on one line. */
+export function code(value: string): string {
+  return `<code style="${CODE_STYLE}">${h(value)}</code>`;
+}
+
+/** An id into HTML text: a GUID wraps at its hyphens only. */
+export function id(value: string): string {
+  return idHtml(oneLine(value), ID);
 }
 
 /** User data into plain text (and subjects). */
@@ -253,7 +278,7 @@ export function partnerFooter(partnerName: string | undefined, partnerId: string
   const who = name ? h(name) + (id ? ` (partner ID ${h(id)})` : '') : id ? `partner ID ${h(id)}` : '';
   const whoText = name ? t(name) + (id ? ` (partner ID ${t(id)})` : '') : id ? `partner ID ${t(id)}` : '';
   return {
-    html: `Sent by CSP Move Planner${who ? ` for ${who}` : ''}${generatedAt ? ` on ${h(generatedAt)}` : ''}. Dates are YYYY-MM-DD.`,
+    html: `Sent by CSP Move Planner${who ? ` for ${who}` : ''}${generatedAt ? ` on ${day(generatedAt)}` : ''}. Dates are YYYY-MM-DD.`,
     text: `Sent by CSP Move Planner${whoText ? ` for ${whoText}` : ''}${generatedAt ? ` on ${t(generatedAt)}` : ''}. Dates are YYYY-MM-DD.`,
   };
 }

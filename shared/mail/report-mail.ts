@@ -7,6 +7,7 @@
 import { FILE_CODES } from '../domain/codes.js';
 import { type Cents, subtractCents } from '../domain/cost.js';
 import { needingAttention } from '../domain/risk.js';
+import { sentence } from '../domain/words.js';
 import { busiestWeekSentence, capacitySentence } from '../report/capacity-words.js';
 import { escapeHtml } from '../report/escape.js';
 import type { ReportModel } from '../report/model.js';
@@ -16,9 +17,12 @@ import {
   bullets,
   COLOR,
   callout,
+  code,
   count,
+  day,
   finishSubject,
   h,
+  id,
   link,
   type MailContent,
   type Money,
@@ -27,6 +31,7 @@ import {
   p,
   partnerFooter,
   plural,
+  prose,
   RISK_INFO,
   RISK_ORDER,
   renderMail,
@@ -87,7 +92,7 @@ function summary(r: ReportModel): Part {
   const lines: Part[] = [
     {
       html:
-        `We read <strong>${h(r.fileName)}</strong> (${plural(c.dataRows, 'row', 'rows')}) as of ${h(r.today)} and planned ` +
+        `We read <strong>${h(r.fileName)}</strong> (${plural(c.dataRows, 'row', 'rows')}) as of ${day(r.today)} and planned ` +
         `<strong>${plural(c.planned, 'subscription', 'subscriptions')}</strong> for ${plural(c.customers, 'customer', 'customers')}; ` +
         `<strong>${count(c.rejected)}</strong> rejected.`,
       text:
@@ -101,8 +106,8 @@ function summary(r: ReportModel): Part {
     lines.push({ html: s, text: s });
   }
   lines.push({
-    html: `Dates were read as <strong>${h(r.dateFormat.used)}</strong>: ${h(r.dateFormat.reason)}`,
-    text: `Dates were read as ${t(r.dateFormat.used)}: ${t(r.dateFormat.reason)}`,
+    html: `Dates were read as <strong>${h(r.dateFormat.used)}</strong>: ${prose(sentence(r.dateFormat.reason))}`,
+    text: `Dates were read as ${t(r.dateFormat.used)}: ${t(sentence(r.dateFormat.reason))}`,
   });
 
   const byRisk = r.counts.byRisk;
@@ -116,7 +121,7 @@ function summary(r: ReportModel): Part {
   const attention = urgent.length
     ? {
         html: callout(
-          `<strong>${plural(total, 'subscription needs', 'subscriptions need')} attention:</strong> ${urgent.join(', ')}.`,
+          `<strong>${plural(total, 'subscription needs', 'subscriptions need')} attention:</strong> ${prose(urgent.join(', '))}.`,
           COLOR.warnBg,
           RISK_INFO.at_risk.color,
         ),
@@ -177,10 +182,10 @@ function invitationsSection(r: ReportModel): Part | undefined {
   const more = andMore(total, shown.length, total > all.length ? 'in plan.csv' : 'in the report and plan.csv');
   const intro = `Send the reseller relationship request to ${total === 1 ? 'this customer' : 'these customers'} by the date shown:`;
   const rows = shown.map((i) => [
-    `${h(i.customerName)}<br><span style="color:${COLOR.muted};font-size:12px">${h(i.customerId)}</span>`,
-    `<strong>${h(i.inviteBy)}</strong>`,
+    `${h(i.customerName)}<br><span style="color:${COLOR.muted};font-size:12px">${id(i.customerId)}</span>`,
+    `<strong>${day(i.inviteBy)}</strong>`,
     count(i.subscriptions),
-    h(i.firstMove),
+    day(i.firstMove),
   ]);
   const html =
     p(intro) +
@@ -251,10 +256,9 @@ function problemsSection(r: ReportModel): Part | undefined {
     const [fg, bg] = sevColor[e.severity] ?? sevColor.warning;
     const example = e.examples[0];
     return [
-      `<code style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px">${h(e.code)}</code><br>` +
-        `${badge(sev[e.severity] ?? h(e.severity), fg, bg)}`,
+      `${code(e.code)}<br>` + `${badge(sev[e.severity] ?? h(e.severity), fg, bg)}`,
       count(e.count),
-      h(e.meaning) + (example ? `<br><span style="color:${COLOR.muted};font-size:12px">e.g. ${h(example.message)}</span>` : ''),
+      prose(e.meaning) + (example ? `<br><span style="color:${COLOR.muted};font-size:12px">e.g. ${prose(example.message)}</span>` : ''),
     ];
   });
   const totals = (['error', 'ineligible', 'warning'] as const)
@@ -298,7 +302,7 @@ function filesSection(m: ReportMailModel): Part {
     `<ul style="margin:0 0 12px;padding-left:20px">${files
       .map((f) => `<li style="margin:0 0 4px"><strong>${f.url ? link(f.url, f.name) : f.name}</strong>: ${f.what}</li>`)
       .join('')}</ul>` +
-    small('Re-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.');
+    small(prose('Re-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.'));
   const text =
     `${note}\n` +
     bullets(files.map((f) => `${f.name}: ${f.what}${f.url ? `\n  ${t(f.url)}` : ''}`)) +
@@ -326,21 +330,21 @@ const GENERIC_FIX = 'Correct the file as the message says.';
 
 export function renderFailureMail(m: FailureMailModel): MailContent {
   const subject = finishSubject(`CSP move plan failed: ${t(m.fileName)} could not be planned`);
-  const code = m.code.trim();
-  const known = Object.hasOwn(FILE_CODES, code) ? FILE_CODES[code as keyof typeof FILE_CODES] : undefined;
-  const fix = Object.hasOwn(FIXES, code) ? (FIXES[code] ?? GENERIC_FIX) : GENERIC_FIX;
+  const fileCode = m.code.trim();
+  const known = Object.hasOwn(FILE_CODES, fileCode) ? FILE_CODES[fileCode as keyof typeof FILE_CODES] : undefined;
+  const fix = Object.hasOwn(FIXES, fileCode) ? (FIXES[fileCode] ?? GENERIC_FIX) : GENERIC_FIX;
   const intro: Part = {
-    html: p(`Nothing was planned from <strong>${h(m.fileName)}</strong>, uploaded ${h(m.uploadedAt)}.`),
+    html: p(`Nothing was planned from <strong>${h(m.fileName)}</strong>, uploaded ${day(m.uploadedAt)}.`),
     text: `Nothing was planned from ${t(m.fileName)}, uploaded ${t(m.uploadedAt)}.`,
   };
   const problem = section('What is wrong', {
     html:
-      callout(`<strong>${h(m.message)}</strong>`, COLOR.dangerBg, COLOR.danger) +
-      small(`Code <code>${h(m.code)}</code>${known ? `: ${h(known)}` : ''}`),
+      callout(`<strong>${prose(m.message)}</strong>`, COLOR.dangerBg, COLOR.danger) +
+      small(`Code ${code(m.code)}${known ? `: ${prose(known)}` : ''}`),
     text: `${t(m.message)}\nCode ${t(m.code)}${known ? `: ${known}` : ''}`,
   });
   const next = section('How to fix it', {
-    html: p(escapeHtml(fix)) + p('Then upload it again; it is planned from scratch.'),
+    html: p(prose(fix)) + p('Then upload it again; it is planned from scratch.'),
     text: `${fix}\nThen upload it again; it is planned from scratch.`,
   });
   return renderMail({

@@ -14,8 +14,10 @@ import {
   bullets,
   COLOR,
   count,
+  day,
   finishSubject,
   h,
+  id,
   type MailContent,
   NO_SPACING,
   type Part,
@@ -169,9 +171,9 @@ function movesSection(m: WeeklyDigestModel): Part | undefined {
   const subscriptions = plural(all.length, 'subscription', 'subscriptions');
   const intro = `${subscriptions} (${plural(seats, 'seat', 'seats')}) to provision in CSP in the next 14 days:`;
   const rows = shown.map((mv) => [
-    h(mv.date),
+    day(mv.date),
     h(mv.customerName),
-    `${h(mv.offer)}<br><span style="color:${COLOR.muted};font-size:12px">${h(mv.subscriptionId)}</span>`,
+    `${h(mv.offer)}<br><span style="color:${COLOR.muted};font-size:12px">${id(mv.subscriptionId)}</span>`,
     count(mv.seats),
   ]);
   const html =
@@ -196,7 +198,7 @@ function overdueSection(m: WeeklyDigestModel): Part | undefined {
     'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
   const rows = shown.map((i) => [
     `<strong>${h(i.customerName)}</strong>`,
-    h(i.customerId),
+    id(i.customerId),
     badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg),
   ]);
   const html =
@@ -335,7 +337,7 @@ function renderBars(weeks: Week[], later: LaterMoves | undefined, max: number): 
   const first = weeks[0]?.weekStart ?? '';
   const last = weeks[n - 1]?.weekStart ?? '';
   const caption = small(
-    `Weeks from ${h(first)}${n > 1 ? ` to ${h(last)}` : ''}, each labelled by its Monday (MM-DD; the year where it changes).`,
+    `Weeks from ${day(first)}${n > 1 ? ` to ${day(last)}` : ''}, each labelled by its Monday (MM-DD; the year where it changes).`,
   );
   return (
     `<table role="presentation" class="chart" width="100%" ${NO_SPACING} ` +

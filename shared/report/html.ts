@@ -8,9 +8,9 @@ import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
-import { count, plural } from '../domain/words.js';
+import { count, plural, sentence } from '../domain/words.js';
 import { busiestWeekSentence, capacitySentence } from './capacity-words.js';
-import { escapeHtml, safeText } from './escape.js';
+import { escapeHtml, idHtml, keepWhole, safeText } from './escape.js';
 import type { ReportModel } from './model.js';
 import { RISK_INFO } from './risk-info.js';
 
@@ -75,6 +75,19 @@ function round2(n: number): number {
 
 // ---------------------------------------------------------------- building blocks
 
+/** Dates and codes never wrap (class nw); a GUID wraps at its hyphens only (class id). */
+const NOWRAP = '<span class="nw">';
+const ID = '<span class="id">';
+
+/** Partner data as text in which no date or code breaks across lines. */
+function whole(value: string): string {
+  return keepWhole(value, NOWRAP);
+}
+
+function id(value: string): string {
+  return idHtml(value, ID);
+}
+
 function section(id: string, heading: string, body: string): string {
   return `<section id="${id}">\n<h2>${heading}</h2>\n${body}\n</section>`;
 }
@@ -101,14 +114,14 @@ function table(columns: Column[], rows: string[][]): string {
 
 function renderHeader(model: ReportModel): string {
   const { partner } = model;
-  const partnerParts = [partner.name && safeText(partner.name), partner.id && `ID ${safeText(partner.id)}`];
+  const partnerParts = [partner.name && safeText(partner.name), partner.id && `ID ${id(partner.id)}`];
   const partnerHtml = partnerParts.filter(Boolean).join(' · ');
   const meta: [string, string][] = [
     ['Partner', partnerHtml || '—'],
     ['Country', safeText(partner.country)],
     ['File', safeText(model.fileName)],
-    ['Plan date', safeText(model.today)],
-    ['Generated', safeText(model.generatedAt)],
+    ['Plan date', whole(model.today)],
+    ['Generated', whole(model.generatedAt)],
   ];
   const items = meta.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('');
   return `<header>\n<h1>${safeText(model.title)}</h1>\n<dl class="meta">${items}</dl>\n</header>`;
@@ -180,10 +193,10 @@ function coTermSentence(coTerm: NonNullable<ReportModel['coTerm']>, money: Money
 function renderInvitations(model: ReportModel): string {
   const rows = model.invitationsDue.map((inv) => [
     safeText(inv.customerName),
-    safeText(inv.customerId),
-    safeText(inv.inviteBy),
+    id(inv.customerId),
+    whole(inv.inviteBy),
     count(inv.subscriptions),
-    safeText(inv.firstMove),
+    whole(inv.firstMove),
   ]);
   const more = model.invitationsDueCount - rows.length;
   const body = rows.length
@@ -198,7 +211,7 @@ function renderInvitations(model: ReportModel): string {
         rows,
       ) +
       (more > 0
-        ? `<p class="more">… and ${plural(more, 'more customer', 'more customers')}: plan.csv lists every one (filter invite_by).</p>`
+        ? `<p class="more">… and ${plural(more, 'more customer', 'more customers')}: plan.csv lists every one (filter <code>invite_by</code>).</p>`
         : '')
     : emptyState('No invitations are due in the next 14 days.');
   return section('invitations', 'Invitations due in the next 14 days', body);
@@ -218,11 +231,11 @@ function renderOverlaps(model: ReportModel, money: Money): string {
   const rows = model.costliestOverlaps.map((o) => [
     count(o.row),
     safeText(o.customerName),
-    safeText(o.subscriptionId),
+    id(o.subscriptionId),
     safeText(o.offer),
     count(o.seats),
-    safeText(o.moveOn),
-    safeText(o.endDate),
+    whole(o.moveOn),
+    whole(o.endDate),
     count(o.overlapDays),
     money(o.overlapCents),
   ]);
@@ -250,7 +263,7 @@ function renderErrors(model: ReportModel): string {
     `<code>${safeText(e.code)}</code>`,
     `<span class="sev sev-${e.severity}">${safeText(e.severity)}</span>`,
     count(e.count),
-    safeText(e.meaning),
+    whole(e.meaning),
     renderExamples(e),
   ]);
   const body = rows.length
@@ -266,18 +279,18 @@ function renderErrors(model: ReportModel): string {
 function renderExamples(e: ReportModel['errors'][number]): string {
   const shown = e.examples.slice(0, 3);
   // Messages already start with "Row N, column …".
-  const items = shown.map((x) => `<li>${safeText(x.message)}</li>`);
+  const items = shown.map((x) => `<li>${whole(x.message)}</li>`);
   const more = e.count - shown.length;
   if (more > 0) items.push(`<li class="more">and ${count(more)} more</li>`);
   return items.length ? `<ul class="examples">${items.join('')}</ul>` : '';
 }
 
 function renderSettings(model: ReportModel): string {
-  const dateFormat = `<p>Dates were read as <strong>${safeText(model.dateFormat.used)}</strong>: ${safeText(model.dateFormat.reason)}</p>`;
+  const dateFormat = `<p>Dates were read as <strong>${whole(model.dateFormat.used)}</strong>: ${whole(sentence(model.dateFormat.reason))}</p>`;
   const settings = model.settings.length
     ? table(
         [{ label: 'Setting' }, { label: 'Value' }],
-        model.settings.map(([k, v]) => [safeText(k), safeText(v)]),
+        model.settings.map(([k, v]) => [whole(k), whole(v)]),
       )
     : emptyState('No settings recorded.');
   const ignored = model.ignoredColumns.length
@@ -480,7 +493,9 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #d8dee4; 
 th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+.nw, code { white-space: nowrap; }
+.id { overflow-wrap: normal; word-break: normal; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f0f3f6; padding: 1px 4px; border-radius: 4px; }
 .sev { font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; white-space: nowrap; }
 .sev-error { background: #ffebe9; color: #a40e26; }

@@ -19,6 +19,7 @@ import { type PartnerSettings, parseSettings } from '../../shared/domain/partner
 import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
 import { WEEKLY_CHART } from '../../shared/mail/weekly-digest.js';
 import { CHROMIUM, hasChromium, launchChromium, MISSING_CHROMIUM as MISSING } from '../support/chromium.js';
+import { badBreaks, measureTokens, type Token } from '../support/line-breaks.js';
 
 const PARTNER = { partner_id: 'p-browser', name: 'Browser Test Partner', email: 'partner@browser.example' } as const;
 const SAMPLE = join(import.meta.dirname, '../../examples/customers.csv');
@@ -352,6 +353,29 @@ describe.skipIf(!hasChromium && !process.env.CI)(
           'the year shows where it changes',
         ).toBe(true);
       });
+    });
+
+    /** Renders `html` at `width` px; every date and code is on one line, every GUID broken only after a hyphen. */
+    async function expectNoBadBreaks(html: string, width: number, shot: string, kinds: Token['kind'][]): Promise<void> {
+      await rendered(html, shot, width, async (page) => {
+        const tokens = await measureTokens(page);
+        for (const kind of kinds) expect(tokens.filter((t) => t.kind === kind).length, `${shot}: ${kind}s measured`).toBeGreaterThan(0);
+        expect(badBreaks(tokens), shot).toEqual([]);
+      });
+    }
+
+    it.each([
+      ['report e-mail', 'CSP move plan', ['date', 'code', 'guid']],
+      ['daily digest', 'CSP moves for', ['date', 'guid']],
+      ['weekly digest', 'CSP weekly digest', ['date']],
+    ] as const)('the %s at 600 px: dates and codes never wrap, GUIDs wrap only at hyphens', async (label, subject, kinds) => {
+      const mail = emails.find((e) => e.subject.startsWith(subject));
+      expect(mail?.html, `a ${label} among: ${emails.map((e) => e.subject).join(' | ')}`).toBeDefined();
+      await expectNoBadBreaks(mail!.html!, 600, `line-breaks-${label.replace(" ", "-")}-600.png`, [...kinds]);
+    });
+
+    it.each([1280, 390])('report.html at %i px: dates and codes never wrap, GUIDs wrap only at hyphens', async (width) => {
+      await expectNoBadBreaks(reportHtml, width, `line-breaks-report-${width}.png`, ['date', 'code', 'guid']);
     });
   },
 );

@@ -510,12 +510,14 @@ describe('renderDailyDigest', () => {
     expect(text).toContain('Contoso · SUB-1 · Office 365 E3 · 50 seats · ends in 30 days (2027-02-03)');
 
     const html = mail.html;
+    // Dates never wrap.
+    const day = (d: string) => `<span style="white-space:nowrap">${d}</span>`;
     expect(html).toContain(
-      'Turn off auto-renew on <strong>Office 365 E3 (SUB-1)</strong> before <strong>2027-02-03</strong>, or it renews for another full term.',
+      `Turn off auto-renew on <strong>Office 365 E3 (SUB-1)</strong> before <strong>${day('2027-02-03')}</strong>, or it renews for another full term.`,
     );
-    expect(html).toContain('Provision <strong>Microsoft 365 E3 × 10</strong> in CSP on <strong>2027-01-07</strong>.');
+    expect(html).toContain(`Provision <strong>Microsoft 365 E3 × 10</strong> in CSP on <strong>${day('2027-01-07')}</strong>.`);
     expect(html).toContain(
-      'Provisioned in CSP: let the legacy subscription expire on <strong>2027-01-11</strong> — do not cancel (no refund).',
+      `Provisioned in CSP: let the legacy subscription expire on <strong>${day('2027-01-11')}</strong> — do not cancel (no refund).`,
     );
     expect([...html.matchAll(/data-state="(\w+)"/g)].map((m) => m[1])).toEqual([
       'let_expire',

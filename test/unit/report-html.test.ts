@@ -259,7 +259,7 @@ describe('renderReportHtml', () => {
     it('says how many more plan.csv lists when the report shows only the first ones', () => {
       const invitations = section(renderReportHtml(reportModel({ invitationsDueCount: 25_330 })), 'invitations');
       expect(tableRows(invitations)).toHaveLength(2);
-      expect(invitations).toContain('… and 25,328 more customers: plan.csv lists every one (filter invite_by).');
+      expect(invitations).toContain('… and 25,328 more customers: plan.csv lists every one (filter <code>invite_by</code>).');
       expect(section(renderReportHtml(reportModel()), 'invitations')).not.toContain('more customers');
     });
 
@@ -447,8 +447,9 @@ describe('renderReportHtml', () => {
         'error',
         '>5<',
         'The end date is missing or not a date.',
-        'Row 3, column end_date: &quot;31/02/2025&quot; is not a real date.',
-        'Row 9, column end_date',
+        // Codes and column names in a message never wrap.
+        'Row 3, column <span class="nw">end_date</span>: &quot;31/02/2025&quot; is not a real date.',
+        'Row 9, column <span class="nw">end_date</span>',
       ]) {
         expect(rows[0]).toContain(t);
       }
@@ -469,9 +470,16 @@ describe('renderReportHtml', () => {
     it('explains the date format and lists settings and ignored columns', () => {
       const settings = section(renderReportHtml(reportModel()), 'settings');
       expect(settings).toContain('DD/MM/YYYY');
-      expect(settings).toContain('a day above 12 appeared in the first column');
+      // The reason ends as a sentence, with one period.
+      expect(settings).toContain('a day above 12 appeared in the first column (row 4: 17/03/2025).</p>');
+      const iso = section(
+        renderReportHtml(reportModel({ dateFormat: { used: 'YYYY-MM-DD', reason: 'all dates were YYYY-MM-DD or unambiguous' } })),
+        'settings',
+      );
+      expect(iso).toContain('all dates were YYYY-MM-DD or unambiguous.</p>');
       expect(tableRows(settings)).toHaveLength(3);
-      expect(settings).toMatch(/lead_days<\/td><td>14</);
+      // A setting's name never wraps.
+      expect(settings).toMatch(/<td><span class="nw">[a-z_]*lead_days<\/span><\/td><td>14</);
       expect(settings).toContain('<code>notes</code>, <code>sales_rep</code>');
     });
 

@@ -5,7 +5,7 @@
  * inline script or style exception.
  */
 import { createHash } from 'node:crypto';
-import { escapeHtml as h } from '../report/escape.js';
+import { escapeHtml as h, idHtml, keepWhole } from '../report/escape.js';
 import type { ActionItem, ActionView, RefusalReason } from './action-view.js';
 
 /** How long a link in a digest works. */
@@ -28,6 +28,7 @@ button{font:inherit;font-weight:600;color:#fff;background:#0b5cad;border:0;borde
 button:focus-visible{outline:3px solid #1f2328;outline-offset:2px}
 .note{color:#59636e;font-size:14px}
 .day{white-space:nowrap}
+.id{overflow-wrap:normal;word-break:normal}
 .ok{border-left:4px solid #1a7f37;padding-left:12px}
 .refused{border-left:4px solid #c62828;padding-left:12px}
 @media (max-width:600px){body{background:#fff}main{margin:0;border:0;border-radius:0;padding:20px 16px}dl{grid-template-columns:1fr}dt{margin-top:6px}}
@@ -95,7 +96,7 @@ export function renderActionPage(view: ActionView, token: string): Page {
         question(view.item),
         `${details(view.item, view.current, view.effective)}` +
           `<form method="post"><input type="hidden" name="token" value="${h(token)}"><button type="submit">${h(buttonLabel(view.item))}</button></form>` +
-          `<p class="note">Nothing changes until you press the button. This link works until ${h(view.expiresAt.toISOString().slice(0, 10))}.</p>`,
+          `<p class="note">Nothing changes until you press the button. This link works until ${day(view.expiresAt.toISOString().slice(0, 10))}.</p>`,
       );
     case 'done':
       return page(
@@ -131,6 +132,11 @@ function page(status: number, title: string, body: string): Page {
   return { status, headers: HEADERS, body: html };
 }
 
+/** Dates and codes never wrap; a GUID wraps at its hyphens only. */
+function day(value: string): string {
+  return keepWhole(value, '<span class="day">');
+}
+
 function subjectName(item: ActionItem): string {
   return item.subscription ? `Subscription ${item.subscription.id} of ${item.customerName}` : `${possessive(item.customerName)} invitation`;
 }
@@ -164,15 +170,21 @@ function buttonLabel(item: ActionItem): string {
 
 function details(item: ActionItem, current: string, effective: string): string {
   const rows: [string, string][] = [
-    ['Partner', item.partnerName],
-    ['Customer', item.customerName],
+    ['Partner', h(item.partnerName)],
+    ['Customer', h(item.customerName)],
   ];
   if (item.subscription) {
     const s = item.subscription;
-    rows.push(['Legacy subscription', `${s.id} (${s.offer})`], ['In CSP', `${s.targetOffer} × ${s.seats}`]);
+    rows.push(
+      ['Legacy subscription', `${idHtml(s.id, '<span class="id">')} (${h(s.offer)})`],
+      ['In CSP', h(`${s.targetOffer} × ${s.seats}`)],
+    );
   }
-  rows.push(['Now', STATE_WORDS[current] ?? current], ['Becomes', `${STATE_WORDS[item.action] ?? item.action}, on ${effective}`]);
-  return `<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`;
+  rows.push(
+    ['Now', h(STATE_WORDS[current] ?? current)],
+    ['Becomes', `${h(STATE_WORDS[item.action] ?? item.action)}, on ${day(effective)}`],
+  );
+  return `<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
 function done(item: ActionItem, effective: string | undefined): string {

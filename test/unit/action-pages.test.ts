@@ -40,6 +40,20 @@ describe('action pages', () => {
     expect(pages[0]!.body).toContain('<dd>+Microsoft 365 E3 × 10</dd>');
   });
 
+  it('keep dates on one line, and let a GUID wrap at its hyphens only', () => {
+    const guid = {
+      ...item('Contoso'),
+      subscription: { id: '3b9cd8e7-d868-46e2-a992-9633dd28e219', offer: 'E3', targetOffer: 'E3', seats: 1 },
+    };
+    const page = renderActionPage(
+      { kind: 'confirm', item: guid, current: 'planned', effective: '2027-01-04', expiresAt: new Date('2027-02-01') },
+      't',
+    );
+    expect(page.body).toContain('<span class="id">3b9cd8e7-<wbr>d868-<wbr>46e2-<wbr>a992-<wbr>9633dd28e219</span> (E3)');
+    expect(page.body).toContain('on <span class="day">2027-01-04</span></dd>');
+    expect(page.body).toContain('works until <span class="day">2027-02-01</span>.');
+  });
+
   it('show a name that is markup as text', () => {
     const page = renderActionPage({ kind: 'done', item: item(IMG), recorded: true, effective: '2027-01-04' }, 't');
     expect(page.body).not.toMatch(/<img/i);

@@ -5,6 +5,7 @@
  */
 import type { Risk } from '../domain/risk.js';
 import {
+  address,
   badge,
   bullets,
   button,
@@ -142,9 +143,9 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
 
   const rows = list.map((i) => [
     `<strong>${h(i.customerName)}</strong><br>` +
-      `<span style="color:${COLOR.muted};font-size:12px">${id(i.customerId)}${i.contactEmail ? ` · ${h(i.contactEmail)}` : ''}</span>` +
+      `<span style="color:${COLOR.muted};font-size:12px">${id(i.customerId)}${i.contactEmail ? `<br>${address(i.contactEmail)}` : ''}</span>` +
       actionLinks(i.actions),
-    i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : `by ${day(i.inviteBy)}`,
+    i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : day(`by ${i.inviteBy}`),
     count(i.subscriptions),
     day(i.firstMove),
   ]);

@@ -74,6 +74,12 @@ export function id(value: string): string {
   return idHtml(oneLine(value), ID);
 }
 
+/** An e-mail address into HTML text: a narrow column wraps it after the "@" first. */
+export function address(value: string): string {
+  const at = value.lastIndexOf('@');
+  return at > 0 ? `${h(value.slice(0, at + 1))}<wbr>${h(value.slice(at + 1))}` : h(value);
+}
+
 /** User data into plain text (and subjects). */
 export function t(value: string): string {
   return oneLine(value);

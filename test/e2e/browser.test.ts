@@ -371,7 +371,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     ] as const)('the %s at 600 px: dates and codes never wrap, GUIDs wrap only at hyphens', async (label, subject, kinds) => {
       const mail = emails.find((e) => e.subject.startsWith(subject));
       expect(mail?.html, `a ${label} among: ${emails.map((e) => e.subject).join(' | ')}`).toBeDefined();
-      await expectNoBadBreaks(mail!.html!, 600, `line-breaks-${label.replace(" ", "-")}-600.png`, [...kinds]);
+      await expectNoBadBreaks(mail!.html!, 600, `line-breaks-${label.replace(' ', '-')}-600.png`, [...kinds]);
     });
 
     it.each([1280, 390])('report.html at %i px: dates and codes never wrap, GUIDs wrap only at hyphens', async (width) => {

@@ -164,7 +164,7 @@ function renderCapacity(model: ReportModel): string {
   const need = capacitySentence(model);
   if (!need) return '';
   const short = (model.capacityNeed?.atRisk ?? 0) > 0;
-  return `<p class="capacity${short ? ' capacity-short' : ''}">${escapeHtml(need)}</p>\n`;
+  return `<p class="capacity-need${short ? ' capacity-short' : ''}">${escapeHtml(need)}</p>\n`;
 }
 
 function renderMoney(model: ReportModel, money: Money): string {
@@ -482,7 +482,7 @@ section { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; paddi
 .risk-l { display: block; font-weight: 600; color: #1f2328; }
 .risk-m { display: block; font-size: 12px; color: #59636e; }
 .money p, .note { margin: 4px 0; }
-.capacity { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #8c959f; background: #f6f8fa; border-radius: 4px; }
+.capacity-need { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid #8c959f; background: #f6f8fa; border-radius: 4px; }
 .capacity-short { border-left-color: #e0891b; background: #fff8c5; }
 .busiest { margin: 0 0 8px; }
 .note, .empty { color: #59636e; }

@@ -276,6 +276,13 @@ describe.skipIf(!hasChromium && !process.env.CI)(
           });
           expect(overflow, `no horizontal scrolling at ${width}px`).toBeLessThanOrEqual(0);
 
+          // What the moves need stands in the summary card, not across the page.
+          const summary = await box(page, '#summary');
+          const need = await box(page, '#summary .capacity-need');
+          expect(need.left, `the capacity need inside the summary at ${width}px`).toBeGreaterThanOrEqual(summary.left);
+          expect(need.right, `the capacity need inside the summary at ${width}px`).toBeLessThanOrEqual(summary.right);
+          expect(need.bottom).toBeLessThanOrEqual(summary.bottom);
+
           const labels = await visibleBoxes(page, '.chart .x-label');
           expect(labels.length).toBeGreaterThanOrEqual(3);
           expectApart(labels, 'week labels');

@@ -91,12 +91,12 @@ describe('the capacity in the summary, the report and the e-mail', () => {
   it('shows it in report.html: in the summary, marked when short, and the busiest week above the chart', async () => {
     const short = await planWith(1);
     expect(short.reportHtml).toContain(
-      '<p class="capacity capacity-short">You need 2 moves a business day to move every subscription on time; with your 1, ' +
+      '<p class="capacity-need capacity-short">You need 2 moves a business day to move every subscription on time; with your 1, ' +
         '4 subscriptions are at risk, the first ending on 2026-12-04.</p>',
     );
     expect(short.reportHtml).toContain('<p class="busiest">Busiest week: week of 2026-11-30, 5 moves.</p>');
     const enough = await planWith(5);
-    expect(enough.reportHtml).toContain('<p class="capacity">Your 5 moves a business day are enough; 2 would do.</p>');
+    expect(enough.reportHtml).toContain('<p class="capacity-need">Your 5 moves a business day are enough; 2 would do.</p>');
   });
 
   it('says it in the report e-mail, html and text, called out when short', async () => {
@@ -116,7 +116,7 @@ describe('the capacity in the summary, the report and the e-mail', () => {
       settings: { daily_capacity: 1, buffer_business_days: 0 },
     });
     expect(model.capacityNeed).toBeUndefined();
-    expect(reportHtml).not.toContain('<p class="capacity');
+    expect(reportHtml).not.toContain('<p class="capacity-need');
     expect(renderReportMail({ report: model }).text).toContain('Busiest week: week of 2026-11-30, 5 moves.');
   });
 });

@@ -6,6 +6,9 @@
  * Debian's Chromium at the widths people read them at: e-mails at 600 px (a mail client's
  * reading pane), pages at 390 px (a phone) and 1280 px (a laptop). Each run starts from an
  * empty out/screenshots/, so no file is left from an earlier run.
+ *
+ * The README shows three of them, kept in docs/screenshots/ and written again by each run: the
+ * top of report.html, a daily digest and a weekly digest.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,7 +21,10 @@ import { hasChromium, launchChromium, MISSING_CHROMIUM } from '../test/support/c
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out/screenshots');
 const DEMO = join(OUT, 'demo');
+const DOCS = join(ROOT, 'docs/screenshots');
 const MAIL_WIDTH = 600;
+/** The report's top in the README: the summary, the invitations and the chart, not every table. */
+const DOCS_REPORT_HEIGHT = 1500;
 const PAGE_WIDTHS = [390, 1280];
 
 /** The action-link pages, one of each kind, with names from the sample file. */
@@ -71,6 +77,17 @@ async function main(): Promise<number> {
     shots.push({ file: join(DEMO, 'emails', name), width: MAIL_WIDTH, png: `mail-${name.replace(/\.html$/, '')}-${MAIL_WIDTH}.png` });
   }
 
+  // For the README: a daily digest with invitations and moves, and a weekly digest with moves ahead.
+  const mails = (await readdir(join(DEMO, 'emails'))).sort();
+  const daily = mails.find((m) => /CSP-moves-for.*invitation.*moves?-today/.test(m)) ?? mails.find((m) => m.includes('CSP-moves-for'));
+  const weekly = mails.find((m) => /weekly-digest.*-[2-9]-moves-in/.test(m)) ?? mails.find((m) => m.includes('weekly-digest'));
+  const docs = [
+    { file: join(DEMO, 'report.html'), width: 1280, png: 'report.png', height: DOCS_REPORT_HEIGHT },
+    ...(daily ? [{ file: join(DEMO, 'emails', daily), width: MAIL_WIDTH, png: 'daily-digest.png' }] : []),
+    ...(weekly ? [{ file: join(DEMO, 'emails', weekly), width: MAIL_WIDTH, png: 'weekly-digest.png' }] : []),
+  ];
+  await mkdir(DOCS, { recursive: true });
+
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -79,10 +96,15 @@ async function main(): Promise<number> {
       await page.goto(pathToFileURL(shot.file).href);
       await page.screenshot({ path: join(OUT, shot.png), fullPage: true });
     }
+    for (const shot of docs) {
+      await page.setViewportSize({ width: shot.width, height: shot.height ?? 800 });
+      await page.goto(pathToFileURL(shot.file).href);
+      await page.screenshot({ path: join(DOCS, shot.png), fullPage: shot.height === undefined });
+    }
   } finally {
     await browser.close();
   }
-  process.stdout.write(`${shots.length} screenshots in ${OUT} (the pages they show: ${DEMO})\n`);
+  process.stdout.write(`${shots.length} screenshots in ${OUT} (the pages they show: ${DEMO}); the README's in ${DOCS}\n`);
   return 0;
 }
 

@@ -317,8 +317,11 @@ function expectedReminders(
   return byDay;
 }
 
-/** 120 days of daily runs over every partner the file stored, each planned again on the days it goes stale. */
-const SIMULATION_TIMEOUT_MS = 120_000;
+/**
+ * 120 days of daily runs over every partner the file stored, each planned again on the days it
+ * goes stale: under a minute alone, several on a loaded 2-core machine. A guard against a hang.
+ */
+const SIMULATION_TIMEOUT_MS = 300_000;
 
 describe('scheduled reminders over 120 simulated days', () => {
   const rows: RowSpec[] = [

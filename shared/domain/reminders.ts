@@ -79,13 +79,18 @@ export function nextInvitationDay(s: InvitationSchedule, everyDays: number, from
 
 /**
  * The day an invitation reminder a digest carries on `today` is recorded as sent on (its
- * `remindedOn`): the first day it was due within the days the digest covers (from `windowFrom`),
- * so a digest that follows a refused one keeps the customer's weekly rhythm; never more than
- * `everyDays` − 1 days back, so the next one is never due before tomorrow.
+ * `remindedOn`): today, or, when a digest SES refused within the days this one covers (from
+ * `windowFrom`) would have carried it, the day that digest would have recorded (`owed`) — so the
+ * customer keeps the rhythm of a run without the fault. Never more than `everyDays` − 1 days
+ * back, so the next one is never due before tomorrow.
+ *
+ * Not the first day it is due by today's state: a re-plan since the refused digest may have moved
+ * invite_by earlier, making it due on a day that digest rightly left it out; counted from there,
+ * the next reminder would come a day early (and one past its last day could be added).
  */
-export function remindedDay(s: InvitationSchedule, everyDays: number, windowFrom: Day, today: Day): Day {
-  const dueSince = nextInvitationDay({ ...s, until: Number.POSITIVE_INFINITY }, everyDays, Number.NEGATIVE_INFINITY) ?? today;
-  return Math.min(today, Math.max(dueSince, windowFrom, today - Math.max(1, everyDays) + 1));
+export function remindedDay(everyDays: number, windowFrom: Day, today: Day, owed?: Day): Day {
+  if (owed === undefined || owed < windowFrom || owed > today) return today;
+  return Math.max(owed, today - Math.max(1, everyDays) + 1);
 }
 
 /** The first scheduled day on or after `from`, or undefined when none is left. */

@@ -50,6 +50,8 @@ export interface TrackedCustomer {
   subscriptions: number;
   /** ISO date the last invitation reminder went out (a digest carried it); absent before the first. */
   remindedOn?: string | undefined;
+  /** ISO date a digest SES refused would have recorded as `remindedOn`; absent otherwise. */
+  owedOn?: string | undefined;
 }
 
 /** A tracked subscription or customer: what one reminder is about. */

@@ -187,9 +187,11 @@ export interface PlanStore {
   rescheduleReminder(reminder: DueReminder, next: Day | undefined): Promise<boolean>;
   /**
    * Records the day a customer's last invitation reminder counts as sent on (undefined: none),
-   * kept apart from its plan: re-plans and status changes leave it, uploads carry it over.
+   * kept apart from its plan: re-plans and status changes leave it, uploads carry it over. With
+   * `owed`, a digest SES refused gives that day back and keeps the day it would have recorded,
+   * for the next digest to record; without, any such day is cleared.
    */
-  markReminded(reminder: DueReminder, day: Day | undefined): Promise<void>;
+  markReminded(reminder: DueReminder, day: Day | undefined, owed?: Day): Promise<void>;
 
   // --- e-mails sent at most once -----------------------------------------------------------
   /** Claims an e-mail before it is sent; a claim whose send failed can be taken again. */

@@ -8,10 +8,10 @@
  * invitation reminder goes by the customer's state (domain/reminders.ts): a digest carries each
  * customer due one today and records it reminded (`remindedOn`) before it is sent, so a re-plan
  * that moves its deadline neither skips nor repeats it, and a crash after the send repeats none.
- * A refused send marks the claim `failed` (and gives the customers' record back) and the next
- * run sends it again. A crash between SES accepting the mail and the claim
- * being marked leaves it `sending`: that digest is not sent again (no duplicate) and the run's
- * error surfaces through the function's error alarm.
+ * A refused send marks the claim `failed` (and gives the customers' record back, keeping the day
+ * it would have recorded for the next digest to record) and the next run sends it again. A crash
+ * between SES accepting the mail and the claim being marked leaves it `sending`: that digest is
+ * not sent again (no duplicate) and the run's error surfaces through the function's error alarm.
  */
 import { type Day, dayToIso, isoToDay, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
@@ -237,9 +237,11 @@ function invitationDue(reminder: DueReminder, c: TrackedCustomer, settings: Part
 }
 
 /**
- * Records each customer due an invitation reminder today reminded, on the first day it was due
- * within what this digest covers (domain/reminders.ts `remindedDay`): the reminders with that
- * state, to move them on, and a way to give it back should the digest not go out.
+ * Records each customer due an invitation reminder today reminded: today, or the day a refused
+ * digest among the days this one covers would have recorded (domain/reminders.ts `remindedDay`).
+ * Returns the reminders with that state, to move them on, and a way to give it back should the
+ * digest not go out: the previous day again, and the day this digest would have recorded kept
+ * as owed, for the next digest to record.
  */
 async function markReminded(
   reminders: DueReminder[],
@@ -248,23 +250,22 @@ async function markReminded(
   today: Day,
 ): Promise<{ reminders: DueReminder[]; giveBack: () => Promise<void> }> {
   const every = settings.invitation_reminder_every_days;
-  const marked: DueReminder[] = [];
+  const marked: { before: DueReminder; day: Day }[] = [];
   const updated = reminders.map((reminder): DueReminder => {
     if (reminder.kind !== 'customer') return reminder;
-    const schedule = invitationSchedule(reminder.customer);
-    if (!invitationDueOn(schedule, every, today)) return reminder;
-    marked.push(reminder);
-    const day = remindedDay(schedule, every, windowStart(reminder, after) + 1, today);
-    return { ...reminder, customer: { ...reminder.customer, remindedOn: dayToIso(day) } };
+    const c = reminder.customer;
+    if (!invitationDueOn(invitationSchedule(c), every, today)) return reminder;
+    const owed = c.owedOn === undefined ? undefined : isoToDay(c.owedOn);
+    const day = remindedDay(every, after + 1, today, owed);
+    marked.push({ before: reminder, day });
+    const { owedOn: _recorded, ...customer } = c;
+    return { ...reminder, customer: { ...customer, remindedOn: dayToIso(day) } };
   });
-  for (const [i, reminder] of updated.entries()) {
-    if (reminder !== reminders[i] && reminder.kind === 'customer')
-      await store.markReminded(reminder, isoToDay(reminder.customer.remindedOn!));
-  }
+  for (const { before, day } of marked) await store.markReminded(before, day);
   const giveBack = async () => {
-    for (const reminder of marked) {
-      const before = reminder.kind === 'customer' ? reminder.customer.remindedOn : undefined;
-      await store.markReminded(reminder, before === undefined ? undefined : isoToDay(before));
+    for (const { before, day } of marked) {
+      const previous = before.kind === 'customer' ? before.customer.remindedOn : undefined;
+      await store.markReminded(before, previous === undefined ? undefined : isoToDay(previous), day);
     }
   };
   return { reminders: updated, giveBack };

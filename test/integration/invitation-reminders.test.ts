@@ -1,7 +1,8 @@
 /**
  * Invitation reminders by state on the local stack: a re-plan that moves a customer's invite_by a
  * day earlier right before its reminder day (docs/reliability.md, the chaos run's known gap) does
- * not skip the reminder, and an upload made after a reminder went out does not send it again.
+ * not skip the reminder; after a digest SES refused, the next one keeps the fault-free run's
+ * reminder days; and an upload made after a reminder went out does not send it again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ let s3: S3Client;
 let dataDir: string;
 let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
 let statuses: typeof import('../../shared/use-cases/set-status.js');
+let mailClient: typeof import('../../shared/mail/ses-sender.js')['mailClient'];
 
 const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000);
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
   s3 = new S3Client(stack.aws.clientConfig('s3'));
   store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
   statuses = await import('../../shared/use-cases/set-status.js');
+  mailClient = (await import('../../shared/mail/ses-sender.js')).mailClient;
 });
 
 afterAll(async () => {
@@ -91,6 +94,24 @@ async function runDays(from: string, to: string, after?: (day: string) => Promis
   }
 }
 
+/** Runs one day's scheduled functions while SES refuses every e-mail to the partner: its digest job fails every attempt. */
+async function runDayRefused(partnerId: string, day: string) {
+  const name = `refuse-${partnerId}`;
+  mailClient().middlewareStack.add(
+    (next) => async (args) => {
+      const raw = (args as { input: { Content?: { Raw?: { Data?: Uint8Array } } } }).input.Content?.Raw?.Data;
+      if (raw && Buffer.from(raw).toString('utf8').includes(`ops@${partnerId}.example`)) throw new Error('SES refused the message');
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await expect(stack.runSchedules(at(day, 7))).rejects.toThrow(/failed every attempt/);
+  } finally {
+    mailClient().middlewareStack.remove(name);
+  }
+}
+
 /** The days the partner's daily digest listed the customer under "Invitations to send". */
 async function invitedOn(partnerId: string, customerId: string): Promise<string[]> {
   const mails = (await listSentEmails(stack.aws)).filter((m) => m.to.includes(`ops@${partnerId}.example`));
@@ -128,6 +149,34 @@ describe('invitation reminders by state', () => {
 
     // Reminded the next day, then every week (overdue after 2027-02-16): none skipped, none twice.
     expect(await invitedOn(P, 'cust-a')).toEqual(['2027-02-10', '2027-02-17', '2027-02-24']);
+  }, 120_000);
+
+  it('after a refused digest, a reminder the refused one would have carried keeps its day; one it would not have, counts from the day it went out', async () => {
+    // cust-a is first due on 2027-02-10 (invite_by 2027-02-17), as in the test above.
+    const P = 'p-refused-due';
+    await setUp(P, at('2027-02-01', 6));
+    await setSubscriptions(P, ['sub-b', 'sub-b-addon'], 'excluded', at('2027-02-01', 6.5));
+    await runDays('2027-02-08', '2027-02-09');
+    // SES refuses the digest of 2027-02-10, which carried cust-a's first reminder: the digest of
+    // 2027-02-11 carries it, counted as of 2027-02-10, so the weekly rhythm is the fault-free one.
+    await runDayRefused(P, '2027-02-10');
+    await runDays('2027-02-11', '2027-02-17');
+    expect(await invitedOn(P, 'cust-a')).toEqual(['2027-02-11', '2027-02-17']);
+
+    const Q = 'p-refused-shift';
+    await setUp(Q, at('2027-02-01', 6));
+    await setSubscriptions(Q, ['sub-b', 'sub-b-addon'], 'excluded', at('2027-02-01', 6.5));
+    await runDays('2027-02-08', '2027-02-08');
+    // SES refuses the digest of 2027-02-09 (cust-c's expiry reminder), when cust-a was not yet due.
+    // Then a re-plan moves cust-a's invite_by a day earlier, 2027-02-16: by that state it is due
+    // since 2027-02-09, a day the refused digest did not remind it. The digest of 2027-02-10
+    // covers 2027-02-09 and 2027-02-10, reminds it, and counts it from 2027-02-10, the day it went
+    // out: the fault-free run's days (the first test), not a week from 2027-02-09.
+    await runDayRefused(Q, '2027-02-09');
+    await setSubscriptions(Q, ['sub-b', 'sub-b-addon'], 'planned', at('2027-02-09', 12));
+    expect(await inviteBy(Q, 'cust-a')).toBe('2027-02-16');
+    await runDays('2027-02-10', '2027-02-17');
+    expect(await invitedOn(Q, 'cust-a')).toEqual(['2027-02-10', '2027-02-17']);
   }, 120_000);
 
   it('an upload after a reminder went out carries when it was sent: no second reminder that week', async () => {

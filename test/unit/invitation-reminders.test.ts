@@ -109,22 +109,31 @@ describe('the invitation reminder due rule', () => {
 
 describe('the day a reminder counts as sent on', () => {
   it('is today when the digest covers only today', () => {
-    expect(remindedDay(schedule(), 7, d('2027-01-13'), d('2027-01-13'))).toBe(d('2027-01-13'));
-    expect(remindedDay(schedule({ remindedOn: d('2027-01-13') }), 7, d('2027-01-20'), d('2027-01-20'))).toBe(d('2027-01-20'));
-  });
-
-  it('after a refused digest, the first day it was due among the days covered: the weekly rhythm stays', () => {
-    // Due on 01-20; the digest of 01-20 was refused, the one of 01-21 covers 01-20 and 01-21.
-    expect(remindedDay(schedule({ remindedOn: d('2027-01-13') }), 7, d('2027-01-20'), d('2027-01-21'))).toBe(d('2027-01-20'));
-  });
-
-  it('never the day before the digest window, nor so far back that the next one is due by tomorrow', () => {
-    // A deadline a re-plan moved earlier: due since 01-12, but the digest of 01-12 had gone out.
-    expect(remindedDay(schedule({ inviteBy: d('2027-01-19') }), 7, d('2027-01-13'), d('2027-01-13'))).toBe(d('2027-01-13'));
-    // Digests refused for ten days: counted from six days back at most.
-    expect(remindedDay(schedule(), 7, d('2027-01-10'), d('2027-01-23'))).toBe(d('2027-01-17'));
+    expect(remindedDay(7, d('2027-01-13'), d('2027-01-13'))).toBe(d('2027-01-13'));
     // An urgent customer: due since before the upload, first reminded on the upload's first digest.
-    expect(remindedDay(schedule(), 7, d('2027-01-18'), d('2027-01-18'))).toBe(d('2027-01-18'));
+    expect(remindedDay(7, d('2027-01-18'), d('2027-01-18'))).toBe(d('2027-01-18'));
+  });
+
+  it('after a refused digest that carried it, the day that digest would have recorded: the weekly rhythm stays', () => {
+    // Due on 01-20; the digest of 01-20 was refused, the one of 01-21 covers 01-20 and 01-21.
+    expect(remindedDay(7, d('2027-01-20'), d('2027-01-21'), d('2027-01-20'))).toBe(d('2027-01-20'));
+  });
+
+  it('after a refused digest that did not carry it, today: a re-plan since may make it due on a day that digest rightly left out', () => {
+    // The digest of 01-15 was refused; cust-a was not due then (invite_by 01-23). A re-plan on 01-16
+    // moves invite_by to 01-22, so by its state it is due since 01-15; reminded on 01-16, it counts
+    // from 01-16, and the next one is due on 01-23, as in a run where the digest of 01-15 went out.
+    expect(remindedDay(7, d('2027-01-15'), d('2027-01-16'))).toBe(d('2027-01-16'));
+    expect(nextInvitationDay(schedule({ inviteBy: d('2027-01-22'), remindedOn: d('2027-01-16') }), 7, d('2027-01-17'))).toBe(
+      d('2027-01-23'),
+    );
+  });
+
+  it('never a day owed before the digest window, nor so far back that the next one is due by tomorrow', () => {
+    // Owed by a refused digest an earlier digest has since covered: not this one's.
+    expect(remindedDay(7, d('2027-01-13'), d('2027-01-13'), d('2027-01-06'))).toBe(d('2027-01-13'));
+    // Digests refused for ten days: counted from six days back at most.
+    expect(remindedDay(7, d('2027-01-10'), d('2027-01-23'), d('2027-01-10'))).toBe(d('2027-01-17'));
   });
 });
 

@@ -31,7 +31,7 @@ import {
   queryFirst,
   updateItem,
 } from './table-client.js';
-import { dueKeys, INPUT_ATTRIBUTE, keys, PLAN_ATTRIBUTE, planItemKey, REMINDED_ATTRIBUTE, TABLE } from './table-design.js';
+import { dueKeys, INPUT_ATTRIBUTE, keys, OWED_ATTRIBUTE, PLAN_ATTRIBUTE, planItemKey, REMINDED_ATTRIBUTE, TABLE } from './table-design.js';
 
 /** Conditional writes of a re-plan in flight at once: a few changed items, each its own request. */
 const REPLAN_WRITERS = 16;
@@ -372,13 +372,17 @@ export const planStore: PlanStore = {
     });
   },
 
-  async markReminded(reminder, day) {
+  async markReminded(reminder, day, owed) {
     const { pk, sk } = reminder.position as DuePosition;
+    const set: Record<string, string> = {};
+    const remove: string[] = [];
+    if (day === undefined) remove.push(REMINDED_ATTRIBUTE);
+    else set[REMINDED_ATTRIBUTE] = dayToIso(day);
+    if (owed === undefined) remove.push(OWED_ATTRIBUTE);
+    else set[OWED_ATTRIBUTE] = dayToIso(owed);
     // Whatever rewrote the item since it was read: `plan` is not touched, and an upload's put
-    // carried the attribute over.
-    await updateItem(pk, sk, day === undefined ? { remove: [REMINDED_ATTRIBUTE] } : { set: { [REMINDED_ATTRIBUTE]: dayToIso(day) } }, {
-      expression: 'attribute_exists(pk)',
-    });
+    // carried `remindedOn` over.
+    await updateItem(pk, sk, { set, remove }, { expression: 'attribute_exists(pk)' });
   },
 
   // --- e-mails sent at most once -----------------------------------------------------------

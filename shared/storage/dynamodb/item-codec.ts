@@ -8,7 +8,15 @@ import { RISKS, type Risk } from '../../domain/risk.js';
 import { SUBSCRIPTION_STATES, type SubscriptionState } from '../../domain/status-events.js';
 import type { TrackedCustomer, TrackedRecord, TrackedSubscription } from '../../domain/tracked-plan.js';
 import type { Item } from './table-client.js';
-import { CUSTOMER_PLAN, keys, PLAN_ATTRIBUTE, partnerOfKey, REMINDED_ATTRIBUTE, SUBSCRIPTION_PLAN } from './table-design.js';
+import {
+  CUSTOMER_PLAN,
+  keys,
+  OWED_ATTRIBUTE,
+  PLAN_ATTRIBUTE,
+  partnerOfKey,
+  REMINDED_ATTRIBUTE,
+  SUBSCRIPTION_PLAN,
+} from './table-design.js';
 
 type Packed = (string | number | boolean | null)[];
 
@@ -123,6 +131,7 @@ export function readCustomer(item: Item): TrackedCustomer {
     firstEndDate: text(f.first_end_date),
     firstAccessEnd: text(f.first_access_end),
     ...(typeof item[REMINDED_ATTRIBUTE] === 'string' ? { remindedOn: item[REMINDED_ATTRIBUTE] } : {}),
+    ...(typeof item[OWED_ATTRIBUTE] === 'string' ? { owedOn: item[OWED_ATTRIBUTE] } : {}),
   };
 }
 

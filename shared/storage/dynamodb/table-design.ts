@@ -55,6 +55,12 @@ export const INPUT_ATTRIBUTE = 'input';
  * replaces the item, carries it over. The invitation reminders follow it (domain/reminders.ts).
  */
 export const REMINDED_ATTRIBUTE = 'remindedOn';
+/**
+ * And, after a digest SES refused, `owedOn`: the ISO date that digest would have recorded as the
+ * customer's `remindedOn`. The next digest that carries the reminder records that day (so the
+ * customer keeps the rhythm of a run without the fault); the one that records it removes it.
+ */
+export const OWED_ATTRIBUTE = 'owedOn';
 export const SUBSCRIPTION_PLAN = [
   'customer_name',
   'offer',

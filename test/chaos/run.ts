@@ -272,7 +272,7 @@ async function main(): Promise<number> {
     const faultyDaily = faultyMails.filter(isDailyDigest);
     const expected = cleanDaily.flatMap(remindersOf);
     const got = faultyDaily.flatMap(remindersOf);
-    const { lost, doubled, delayed, neverSent, moreOften } = compareDigestWindows(cleanDaily, faultyDaily);
+    const { lost, doubled, replanned, neverSent, moreOften } = compareDigestWindows(cleanDaily, faultyDaily);
     const subjects = faultyMails.map((m) => m.subject);
     const repeatedMails = subjects.length - new Set(subjects).size;
     check(lost.length === 0, `reminders lost under faults: ${lost.slice(0, 3).join(' | ')}`);
@@ -295,7 +295,7 @@ async function main(): Promise<number> {
     out(
       `    daily digests ${faultyDaily.length} (clean ${cleanDaily.length}), reminder lines ${n(got.length)} (clean ${n(expected.length)}); ` +
         `compared over the days each digest covers: lost ${lost.length}, sent twice ${doubled.length}, ` +
-        `moves whose failed day passed listed on the next digest ${delayed.length}; e-mails sent twice ${repeatedMails}`,
+        `moves of a failed day planned again for a later day, as in the clean run ${replanned.length}; e-mails sent twice ${repeatedMails}`,
     );
     out(
       `    over the month, by reminder: never sent ${neverSent.length}, sent more often than in the clean run ${moreOften.length}` +

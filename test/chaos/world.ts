@@ -352,38 +352,40 @@ function reminderKey(line: string): string {
  * So, for each faulty digest: the reminders the clean run sent over the days it covers, each
  * once, must be exactly those it carries. `lost` is what it left out, `doubled` what it carried
  * that none of those clean digests did; clean digests after the last faulty one count as lost.
- * One exception, `delayed`: a move whose day passed while its digest failed is planned again for
- * its next day (a Friday's move not sent on Friday is Monday's, not Saturday's): left out of
- * one digest, it must be in one of the next few days'.
+ *
+ * One exception, `replanned`: a move the clean run listed on a failed day of the window, that the
+ * clean run's own digest of the day the faulty one went out does not list. A move not provisioned
+ * on its day is planned again the next morning for a day from then on (both runs plan alike), so
+ * by that day it is no longer a move of the days the digest covers: it is listed on its new day
+ * in both runs (compared in that day's window), or never again in either — a move that keeps
+ * losing the day's capacity once its end date has passed. A move the clean run lists on the
+ * faulty digest's own day is due in both, and missing it is `lost`.
  */
-/** Days from a failed move day to the next business day: a weekend and a public holiday. */
-const NEXT_BUSINESS_DAY_WITHIN = 4;
-
 export function compareDigestWindows(
   clean: SentEmail[],
   faulty: SentEmail[],
-): { lost: string[]; doubled: string[]; delayed: string[]; compared: number; neverSent: string[]; moreOften: string[] } {
+): { lost: string[]; doubled: string[]; replanned: string[]; compared: number; neverSent: string[]; moreOften: string[] } {
   const dayOf = (m: SentEmail) => /CSP moves for (\d{4}-\d{2}-\d{2})/.exec(m.subject)![1]!;
   const keys = (mails: SentEmail[]) => [...new Set(mails.flatMap(remindersOf).map(reminderKey))];
   const lost: string[] = [];
   const doubled: string[] = [];
-  const delayed: string[] = [];
+  const replanned: string[] = [];
   let compared = 0;
   let from = '';
   const digests = [...faulty].sort((a, b) => dayOf(a).localeCompare(dayOf(b)));
-  for (const [k, digest] of digests.entries()) {
+  for (const digest of digests) {
     const to = dayOf(digest);
     const expected = keys(clean.filter((m) => dayOf(m) > from && dayOf(m) <= to));
+    const dueThatDay = keys(clean.filter((m) => dayOf(m) === to));
     const got = keys([digest]);
-    const next = keys(digests.slice(k + 1).filter((m) => isoToDay(dayOf(m)) <= isoToDay(to) + NEXT_BUSINESS_DAY_WITHIN));
     for (const key of expected.filter((x) => !got.includes(x)))
-      (key.startsWith('move ') && next.includes(key) ? delayed : lost).push(`${to}: ${key}`);
+      (key.startsWith('move ') && !dueThatDay.includes(key) ? replanned : lost).push(`${to}: ${key}`);
     doubled.push(...got.filter((x) => !expected.includes(x)).map((x) => `${to}: ${x}`));
     compared += expected.length;
     from = to;
   }
   lost.push(...keys(clean.filter((m) => dayOf(m) > from)).map((x) => `after ${from}: ${x}`));
-  return { lost, doubled, delayed, compared, ...overTheMonth(clean, faulty) };
+  return { lost, doubled, replanned, compared, ...overTheMonth(clean, faulty) };
 }
 
 /**

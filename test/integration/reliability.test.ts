@@ -205,9 +205,9 @@ describe('30 simulated days of daily and weekly runs', () => {
     expect(new Set(subjects).size).toBe(subjects.length); // no digest twice
     expect(subjects).not.toContain('2027-01-06');
     expect(subjects).toContain('2027-01-07'); // the next run carries what the refused one held
-    const { lost, doubled, compared } = compareDigestWindows(cleanDaily, faultyDaily);
+    const { lost, doubled, compared, neverSent, moreOften } = compareDigestWindows(cleanDaily, faultyDaily);
     expect(compared).toBeGreaterThan(100);
-    expect({ lost, doubled }).toEqual({ lost: [], doubled: [] });
+    expect({ lost, doubled, neverSent, moreOften }).toEqual({ lost: [], doubled: [], neverSent: [], moreOften: [] });
   }, 120_000);
 });
 

@@ -310,9 +310,10 @@ function expectedReminders(
   for (const [id, c] of customers) {
     if (c.accepted || !c.inviteBy) continue;
     // From invite_by − 7 (or the first day, for a customer whose window had begun), then every
-    // `every` days: a reminder carried by a later digest keeps the customer's weekly rhythm.
+    // `every` days since the digest that carried the last one.
     const inviteBy = isoToDay(c.inviteBy);
-    for (let day = Math.max(inviteBy - 7, from); day <= Math.max(c.lastEnd, inviteBy); day += every) add(day, 'invitations', id);
+    for (let day = Math.max(inviteBy - 7, from); day <= Math.max(c.lastEnd, inviteBy); day = digestDay(day) + every)
+      add(day, 'invitations', id);
   }
   return byDay;
 }

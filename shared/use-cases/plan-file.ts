@@ -75,14 +75,21 @@ export async function planFile(input: PlanFileInput): Promise<PlannedRun> {
   );
   const lifecycle = events ? lifecycleDates([...events, ...news]) : undefined;
 
-  // 3. Plan it as of today.
-  const result = plan(portfolio, { today, settings });
+  // 3. Plan it as of today; with the search, also the least daily capacity with which nothing
+  //    that can be on time is at risk, on the plan's own units.
+  let capacity: CapacityNeed | undefined;
+  const result = plan(
+    portfolio,
+    { today, settings },
+    capacitySearch
+      ? (planned, units, windows) => {
+          capacity = capacityNeed(portfolio, { today, settings }, planned, { units, windows });
+        }
+      : undefined,
+  );
 
   // 4. In co-term mode, weigh one day per customer against a day per subscription.
   const coTerm = settings.co_term ? coTermCost(portfolio, result, { today, settings }) : undefined;
-
-  // 5. The least daily capacity with which nothing that can be on time is at risk.
-  const capacity = capacitySearch ? capacityNeed(portfolio, { today, settings }, result) : undefined;
 
   return {
     fileName: input.fileName,

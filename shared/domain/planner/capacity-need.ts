@@ -56,12 +56,21 @@ export interface CapacityNeed {
   placements: number;
 }
 
-/** The capacity the moves need, against `atSetting`, the plan made with the partner's setting. */
-export function capacityNeed(p: Portfolio, options: PlanOptions, atSetting: Plan): CapacityNeed {
+/**
+ * The capacity the moves need, against `atSetting`, the plan made with the partner's setting.
+ * `planned`: that plan's own units and windows (plan()'s `withUnits`), placed again here rather
+ * than built a second time beside them.
+ */
+export function capacityNeed(
+  p: Portfolio,
+  options: PlanOptions,
+  atSetting: Plan,
+  planned?: { units: Units; windows: CustomerWindows },
+): CapacityNeed {
   const { today, settings } = options;
   const setting = settings.daily_capacity;
-  const windows = new CustomerWindows(p, today, settings);
-  const units = new Units(p, windows, today, settings.co_term);
+  const windows = planned?.windows ?? new CustomerWindows(p, today, settings);
+  const units = planned?.units ?? new Units(p, windows, today, settings.co_term);
 
   let canBeOnTime = 0;
   let atRisk = 0;
@@ -111,7 +120,7 @@ export function capacityNeed(p: Portfolio, options: PlanOptions, atSetting: Plan
     }
     needed = enough;
   }
-  units.release();
+  if (!planned) units.release();
   return { setting, needed, canBeOnTime, atRisk, firstAtRiskEnd, atRiskWithoutWindow, placements };
 }
 

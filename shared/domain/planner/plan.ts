@@ -18,6 +18,7 @@
  *    customer's invite-by.
  */
 
+import { release } from '../../columnar/typed-arrays.js';
 import type { BusinessCalendar } from '../calendar.js';
 import { type Day, dayToIso, FIRST_DAY, LAST_DAY } from '../dates.js';
 import type { PartnerSettings } from '../partner-settings.js';
@@ -53,7 +54,10 @@ export interface Plan {
   oversizedUnits: number;
 }
 
-export function plan(p: Portfolio, options: PlanOptions): Plan {
+/** Something to do with the plan's own units before they are released: the capacity search places them again. */
+export type WithUnits = (planned: Plan, units: Units, windows: CustomerWindows) => void;
+
+export function plan(p: Portfolio, options: PlanOptions, withUnits?: WithUnits): Plan {
   const { today, settings } = options;
   // Keeps every deadline within the units' 16-bit days (earliest ≤ LAST_DAY + 365 lead days + a few holidays).
   if (!(today >= FIRST_DAY && today <= LAST_DAY))
@@ -62,9 +66,15 @@ export function plan(p: Portfolio, options: PlanOptions): Plan {
   const windows = new CustomerWindows(p, today, settings);
   const units = new Units(p, windows, today, settings.co_term);
   const oversizedUnits = placeUnits(p, units, windows.calendars, today, settings.daily_capacity);
-  const { moveOn, risk, inviteBy } = results(p, units, windows, today, settings.invite_lead_days);
+  // With `withUnits`, the rows keep their units: the move days go to a column of their own.
+  const { moveOn, risk, inviteBy } = results(p, units, windows, today, settings.invite_lead_days, withUnits === undefined);
+  const planned: Plan = { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest: windows.earliest, oversizedUnits };
+  if (withUnits) {
+    withUnits(planned, units, windows);
+    release(units.ofRow);
+  }
   units.release();
-  return { today, coTerm: settings.co_term, moveOn, risk, inviteBy, earliest: windows.earliest, oversizedUnits };
+  return planned;
 }
 
 /**

@@ -21,10 +21,11 @@ export interface Results {
   inviteBy: Int32Array;
 }
 
-export function results(p: Portfolio, units: Units, windows: CustomerWindows, today: Day, lead: number): Results {
+/** `inPlace`: each row's unit index is overwritten by its move day (else the units stay usable). */
+export function results(p: Portfolio, units: Units, windows: CustomerWindows, today: Day, lead: number, inPlace = true): Results {
   const n = p.size;
   const unitOf = units.ofRow;
-  const moveOn = unitOf; // each row's unit is overwritten by its move day
+  const moveOn = inPlace ? unitOf : new Int32Array(n);
   const earliest = windows.earliest;
   const risk = new Uint8Array(n);
   const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);

@@ -4,39 +4,28 @@
  * not skip the reminder; after a digest SES refused, the next one keeps the fault-free run's
  * reminder days; and an upload made after a reminder went out does not send it again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails } from '../../local/aws/local-aws.js';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { LOCAL_NAMES, type LocalStack } from '../../local/stack.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { type PlanStore, useLocalStack } from '../support/local-stack.js';
 import { csvOf, type RowSpec } from '../support/plan-csv.js';
 
+const local = useLocalStack('invite');
 let stack: LocalStack;
 let s3: S3Client;
-let dataDir: string;
-let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
+let store: PlanStore;
 let statuses: typeof import('../../shared/use-cases/set-status.js');
 let mailClient: typeof import('../../shared/mail/ses-sender.js')['mailClient'];
 
 const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cspmove-invite-'));
-  stack = await startLocalStack({ dataDir });
-  s3 = new S3Client(stack.aws.clientConfig('s3'));
-  store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
+  ({ stack, s3, store } = local);
   statuses = await import('../../shared/use-cases/set-status.js');
   mailClient = (await import('../../shared/mail/ses-sender.js')).mailClient;
-});
-
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /**

@@ -5,26 +5,26 @@
  * others back. Status changes ask for a re-plan through the same queue, coalesced: a burst of
  * changes is one job.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSentEmails } from '../../local/aws/local-aws.js';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { LOCAL_NAMES, type LocalStack } from '../../local/stack.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { type PlanStore, useLocalStack } from '../support/local-stack.js';
 
 const SAMPLE = join(import.meta.dirname, '../../examples/customers.csv');
 const at = (iso: string, hour = 7, minute = 0) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000 + minute * 60_000);
 const emailOf = (partnerId: string) => `ops@${partnerId}.example`;
 
-let dataDir: string;
+let sqs: SQSClient;
+const local = useLocalStack('work');
 let stack: LocalStack;
 let s3: S3Client;
-let sqs: SQSClient;
-let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
+let store: PlanStore;
 let setStatus: typeof import('../../shared/use-cases/set-status.js')['setStatus'];
 let mailClient: typeof import('../../shared/mail/ses-sender.js')['mailClient'];
 
@@ -48,22 +48,14 @@ const digestsTo = async (partnerId: string, date: string) =>
   (await listSentEmails(stack.aws)).filter((m) => m.to.includes(emailOf(partnerId)) && m.subject.startsWith(`CSP moves for ${date}`));
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cspmove-work-'));
-  stack = await startLocalStack({ dataDir });
-  s3 = new S3Client(stack.aws.clientConfig('s3'));
+  ({ stack, s3, store } = local);
   sqs = new SQSClient(stack.aws.clientConfig('sqs'));
-  store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
   setStatus = (await import('../../shared/use-cases/set-status.js')).setStatus;
   mailClient = (await import('../../shared/mail/ses-sender.js')).mailClient;
   for (const partnerId of ['w-a', 'w-b', 'w-c']) await uploadSample(partnerId);
 }, 120_000);
 
-afterAll(async () => {
-  s3?.destroy();
-  sqs?.destroy();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => sqs?.destroy());
 
 describe('scheduled runs, one job per partner', () => {
   it('queues a daily and a weekly job for every partner, and each partner gets its own digest', async () => {

@@ -4,25 +4,23 @@
  * status events, then the daily re-plan of that day) equals the plan of a file carrying the same
  * inputs and the states of that day, planned offline as of that day.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES, type LocalStack } from '../../local/stack.js';
 import { dayToIso, isoToDay } from '../../shared/domain/dates.js';
 import { type PartnerSettingsInput, parseSettings } from '../../shared/domain/partner-settings.js';
+import { type PlanStore, useLocalStack } from '../support/local-stack.js';
 import { csvOf, planCsv, type RowSpec } from '../support/plan-csv.js';
 
 const RUNS = 15;
 const UPLOAD_DAY = isoToDay('2026-12-01');
 const at = (day: number, hour: number) => new Date(day * 86_400_000 + hour * 3_600_000);
 
-let dataDir: string;
+const local = useLocalStack('oracle');
 let stack: LocalStack;
 let s3: S3Client;
-let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
+let store: PlanStore;
 let replan: typeof import('../../shared/use-cases/replan.js')['replanPartner'];
 let setStatus: typeof import('../../shared/use-cases/set-status.js')['setStatus'];
 
@@ -58,19 +56,10 @@ const scenarioArb = fc.record({
 });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cspmove-oracle-'));
-  stack = await startLocalStack({ dataDir });
-  s3 = new S3Client(stack.aws.clientConfig('s3'));
-  store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
+  ({ stack, s3, store } = local);
   replan = (await import('../../shared/use-cases/replan.js')).replanPartner;
   setStatus = (await import('../../shared/use-cases/set-status.js')).setStatus;
 }, 60_000);
-
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('the stored plan, as of any day', () => {
   it('equals the offline plan of the same inputs with the states of that day', async () => {

@@ -4,23 +4,23 @@
  * day that has passed unprovisioned gets a day from today on; an accepted customer plans from
  * today; an overdue invitation stays overdue.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES, type LocalStack } from '../../local/stack.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
 import type { TrackedSubscription } from '../../shared/domain/tracked-plan.js';
+import { type PlanStore, useLocalStack } from '../support/local-stack.js';
 
 const SAMPLE = join(import.meta.dirname, '../../examples/customers.csv');
 const at = (iso: string, hour = 6) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000);
 
-let dataDir: string;
+const local = useLocalStack('replan');
 let stack: LocalStack;
 let s3: S3Client;
-let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
+let store: PlanStore;
 let replan: typeof import('../../shared/use-cases/replan.js')['replanPartner'];
 let setStatus: typeof import('../../shared/use-cases/set-status.js')['setStatus'];
 
@@ -37,19 +37,10 @@ const plan = (partnerId: string) => store.trackedPlan(partnerId);
 const byId = <T>(list: T[], id: (t: T) => string) => new Map(list.map((t) => [id(t), t]));
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'cspmove-replan-'));
-  stack = await startLocalStack({ dataDir });
-  s3 = new S3Client(stack.aws.clientConfig('s3'));
-  store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
+  ({ stack, s3, store } = local);
   replan = (await import('../../shared/use-cases/replan.js')).replanPartner;
   setStatus = (await import('../../shared/use-cases/set-status.js')).setStatus;
 }, 60_000);
-
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('planning a partner again from what is stored', () => {
   it('plans nothing again while the plan is up to date: no status changed, and no move is before its earliest day', async () => {

@@ -3,30 +3,25 @@
  * once, the tracked record and its reminders follow, and bad changes are refused with nothing
  * written.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../../local/stack.js';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES, type LocalStack } from '../../local/stack.js';
 import { isoToDay } from '../../shared/domain/dates.js';
 import { parseSettings } from '../../shared/domain/partner-settings.js';
+import { type PlanStore, useLocalStack } from '../support/local-stack.js';
 import { csvOf } from '../support/plan-csv.js';
 
+const local = useLocalStack('status');
 let stack: LocalStack;
 let s3: S3Client;
-let dataDir: string;
-let store: typeof import('../../shared/storage/dynamodb/dynamodb-plan-store.js')['planStore'];
+let store: PlanStore;
 let statuses: typeof import('../../shared/use-cases/set-status.js');
 
 const at = (iso: string, hour: number) => new Date(isoToDay(iso) * 86_400_000 + hour * 3_600_000);
 const PARTNER = 'p-status';
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cspmove-status-'));
-  stack = await startLocalStack({ dataDir });
-  s3 = new S3Client(stack.aws.clientConfig('s3'));
-  store = (await import('../../shared/storage/dynamodb/dynamodb-plan-store.js')).planStore;
+  ({ stack, s3, store } = local);
   statuses = await import('../../shared/use-cases/set-status.js');
   await store.savePartnerSettings({ ...parseSettings({ email: `ops@${PARTNER}.example` }), partner_id: PARTNER });
   stack.clock.now = at('2026-12-01', 6);
@@ -36,12 +31,6 @@ beforeAll(async () => {
   ];
   await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: `uploads/${PARTNER}/plan.csv`, Body: csvOf(rows) }));
   await stack.settled();
-});
-
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const customer = { kind: 'customer' as const, id: 'c-1' };

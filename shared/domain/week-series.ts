@@ -6,6 +6,7 @@
  * decades still draws a year of bars.
  */
 import { type Day, dayToIso, mondayOf } from './dates.js';
+import { plural } from './words.js';
 
 /** Weeks drawn one by one: a year. */
 export const WEEKS_DRAWN = 52;
@@ -26,6 +27,11 @@ export interface LaterMoves {
   lastWeek: string;
   moves: number;
   needAttention: number;
+}
+
+/** "6 moves from 2027-11-29 to the week of 2028-02-21": what the "later" bar holds, in every chart. */
+export function laterMovesText(later: LaterMoves): string {
+  return `${plural(later.moves, 'move', 'moves')} from ${later.from} to the week of ${later.lastWeek}`;
 }
 
 export interface WeekSeries {

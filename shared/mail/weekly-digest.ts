@@ -7,7 +7,7 @@
  */
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { needingAttention, type Risk } from '../domain/risk.js';
-import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
+import { type LaterMoves, labelEvery, laterMovesText, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
 import {
   andMore,
   badge,
@@ -234,8 +234,7 @@ function chartSection(m: WeeklyDigestModel): Part | undefined {
   const notes: string[] = [];
   if (m.dailyCapacity > 0) notes.push(`Capacity: ${plural(m.dailyCapacity, 'move', 'moves')} a day (${count(weekly)} a week).`);
   if (over.length) notes.push(`${plural(over.length, 'week is', 'weeks are')} over that capacity.`);
-  if (later)
-    notes.push(`Later: ${plural(later.moves, 'move', 'moves')} from ${t(later.from)} to the week of ${t(later.lastWeek)}, in one bar.`);
+  if (later) notes.push(`Later: ${laterMovesText(later)}, in one bar.`);
 
   const legend =
     `<span style="color:${COLOR.bar};font-weight:700">■</span> moves &nbsp; ` +
@@ -288,7 +287,7 @@ function laterCell(later: LaterMoves, max: number, font: number): string {
   const body = cut
     ? `${grey(8)}<tr><td height="3" style="height:3px;font-size:0;line-height:0;padding:0">&nbsp;</td></tr>${grey(height - 11)}`
     : grey(height);
-  const tip = `Later: ${plural(later.moves, 'move', 'moves')} from ${t(later.from)} to the week of ${t(later.lastWeek)}`;
+  const tip = `Later: ${laterMovesText(later)}`;
   return (
     `<td width="${WEEKLY_CHART.laterWidth}" valign="bottom" align="center" title="${plainHtml(tip)}" ` +
     `style="width:${WEEKLY_CHART.laterWidth}px;vertical-align:bottom;text-align:center;padding:0 8px">` +

@@ -7,7 +7,7 @@
 import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
-import { type LaterMoves, labelEvery, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
+import { type LaterMoves, labelEvery, laterMovesText, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
 import { count, plural, sentence } from '../domain/words.js';
 import { busiestWeekSentence, capacitySentence } from './capacity-words.js';
 import { escapeHtml, idHtml, keepWhole, safeText } from './escape.js';
@@ -402,7 +402,7 @@ function renderWeek(week: Week, top: number): string {
 /** The moves after the drawn weeks, in one grey bar; cut at the top of the scale when taller. */
 function renderLater(later: LaterMoves, top: number): string {
   const cut = later.moves > top;
-  const tip = `${plural(later.moves, 'move', 'moves')} from ${later.from} to the week of ${later.lastWeek}, ${count(later.needAttention)} need attention`;
+  const tip = `${laterMovesText(later)}, ${count(later.needAttention)} need attention`;
   return (
     `<div class="later-slot" title="${safeText(tip)}">` +
     `<span class="bar-count" style="bottom:${percent(later.moves, top)}%">${count(later.moves)}</span>` +
@@ -441,9 +441,7 @@ function renderLegend(layout: ChartLayout, later: LaterMoves | undefined): strin
   const items = [`${swatch('moves')}moves`, `${swatch('attention')}of which need attention (at risk, expired or lapsed)`];
   const capacity = layout.weeklyCapacity;
   if (later) {
-    items.push(
-      `${swatch('later')}later: ${plural(later.moves, 'move', 'moves')} from ${safeText(later.from)} to the week of ${safeText(later.lastWeek)}`,
-    );
+    items.push(`${swatch('later')}later: ${safeText(laterMovesText(later))}`);
   }
   if (capacity > 0) {
     const perDay = `${count(capacity / BUSINESS_DAYS_A_WEEK)} a day × ${BUSINESS_DAYS_A_WEEK}`;

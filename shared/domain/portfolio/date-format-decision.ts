@@ -75,10 +75,14 @@ export function isPacked(value: number): boolean {
   return value >= 1_000_000;
 }
 
+/** The fields of a packed pair, as the file wrote them: [first, second, year]. */
+export function packedFields(packed: number): [number, number, number] {
+  return [Math.floor(packed / 1_000_000), Math.floor(packed / 10_000) % 100, packed % 10_000];
+}
+
 export function unpack(packed: number, format: 'dmy' | 'mdy'): Day {
-  const first = Math.floor(packed / 1_000_000);
-  const second = Math.floor(packed / 10_000) % 100;
-  return pairToDay(first, second, packed % 10_000, format);
+  const [first, second, year] = packedFields(packed);
+  return pairToDay(first, second, year, format);
 }
 
 export function formatName(format: 'iso' | 'dmy' | 'mdy'): string {

@@ -17,7 +17,16 @@ import type { DateFormat } from '../partner-settings.js';
 import type { RawRow, SubscriptionRow } from '../subscription-row.js';
 import { type DateToken, isEmail, pairEvidence, pairToDay } from '../values.js';
 import { Customers } from './customers.js';
-import { type DateFormatDecision, type DateVotes, decideDateFormat, formatName, isPacked, pack, unpack } from './date-format-decision.js';
+import {
+  type DateFormatDecision,
+  type DateVotes,
+  decideDateFormat,
+  formatName,
+  isPacked,
+  pack,
+  packedFields,
+  unpack,
+} from './date-format-decision.js';
 import { INELIGIBLE, INELIGIBLE_REASONS, type IneligibleReason, KEPT, LIFECYCLES, type Portfolio, REJECTED } from './portfolio.js';
 import { ProblemList } from './problems.js';
 import { type StatedDayColumn, StatedDays } from './stated-days.js';
@@ -472,7 +481,7 @@ export class PortfolioBuilder {
       for (const [i, stated] of this.statedDays.of(column)) {
         const day = isPacked(stated) ? (decision.used === 'iso' ? NaN : unpack(stated, decision.used)) : stated;
         if (Number.isNaN(day)) {
-          const pair = [Math.floor(stated / 1_000_000), Math.floor(stated / 10_000) % 100, stated % 10_000].join('/');
+          const pair = packedFields(stated).join('/');
           this.state[i] = REJECTED;
           this.problem(this.row.get(i), column, pair, 'invalid_date', ` in ${formatName(decision.used)}, the format of this file`);
           continue;

@@ -36,9 +36,10 @@ module.exports = {
     {
       name: 'handlers-call-use-cases',
       severity: 'error',
-      comment: 'A handler in functions/ decodes its event and calls a use case (shared/use-cases/); nothing else of the project.',
+      comment:
+        'A handler in functions/ decodes its event and calls a use case (shared/use-cases/); the console API also reads its contract and verifies tokens (shared/console/); nothing else of the project.',
       from: { path: '^functions/' },
-      to: { path: '^(shared|local|infra|bench|test|scripts)/', pathNot: '^shared/use-cases/' },
+      to: { path: '^(shared|local|infra|bench|test|scripts|web)/', pathNot: ['^shared/use-cases/', '^shared/console/'] },
     },
     {
       name: 'use-cases-speak-to-the-store',

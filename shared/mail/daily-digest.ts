@@ -19,8 +19,10 @@ import {
   link,
   type MailContent,
   NO_SPACING,
+  nameLink,
   type Part,
   p,
+  pageLine,
   partnerFooter,
   plural,
   prose,
@@ -31,6 +33,7 @@ import {
   small,
   t,
   table,
+  withConsoleButton,
 } from './layout.js';
 
 export type ExpiryState = 'turn_off_auto_renew' | 'provision' | 'let_expire';
@@ -44,6 +47,8 @@ export interface MoveRow {
   targetOffer: string;
   seats: number;
   actions?: RowAction[];
+  /** The customer's page in the console, where the deployment has one. */
+  page?: string;
 }
 
 /** A one-click action on a row: a signed link to a confirmation page. */
@@ -65,6 +70,8 @@ export interface DailyDigestModel {
     firstMove: string;
     contactEmail?: string;
     actions?: RowAction[];
+    /** The customer's page in the console, where the deployment has one. */
+    page?: string;
   }[];
   expiries: {
     customerName: string;
@@ -84,6 +91,8 @@ export interface DailyDigestModel {
   /** Moves scheduled for this day that cannot happen: the customer has not accepted the invitation. */
   blockedMoves: (MoveRow & { endDate: string })[];
   resellerLink?: string;
+  /** The console's home page, where the deployment has a console. */
+  consoleUrl?: string;
 }
 
 type Invitation = DailyDigestModel['invitations'][number];
@@ -110,9 +119,10 @@ export function renderDailyDigest(m: DailyDigestModel): MailContent {
     blockedSection(m.blockedMoves),
     expiriesSection(m.expiries),
   ].filter((s): s is Part => s !== undefined);
-  const intro: Part = parts.length
+  const due: Part = parts.length
     ? { html: p(`Due today: <strong>${summary}</strong>.`), text: `Due today: ${summary}.` }
     : { html: p('Nothing is due today.'), text: 'Nothing is due today.' };
+  const intro = withConsoleButton(due, m.consoleUrl);
 
   return renderMail({
     subject,
@@ -142,7 +152,8 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
   const howText = url ? `${how}\nLink: ${t(url)}` : how;
 
   const rows = list.map((i) => [
-    `<strong>${h(i.customerName)}</strong><br>` +
+    nameLink(i.customerName, i.page, true) +
+      '<br>' +
       `<span style="color:${COLOR.muted};font-size:12px">${id(i.customerId)}${i.contactEmail ? `<br>${address(i.contactEmail)}` : ''}</span>` +
       actionLinks(i.actions),
     i.overdue ? badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg) : day(`by ${i.inviteBy}`),
@@ -158,7 +169,7 @@ function invitationsSection(m: DailyDigestModel): Part | undefined {
         const when = i.overdue ? `OVERDUE since ${t(i.inviteBy)}` : `by ${t(i.inviteBy)}`;
         const contact = i.contactEmail ? `, contact ${t(i.contactEmail)}` : '';
         const subscriptions = plural(i.subscriptions, 'subscription', 'subscriptions');
-        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${subscriptions}, first move ${t(i.firstMove)}${actionLines(i.actions)}`;
+        return `${when}: ${t(i.customerName)} (${t(i.customerId)}${contact}), ${subscriptions}, first move ${t(i.firstMove)}${pageLine(i.page)}${actionLines(i.actions)}`;
       }),
     );
   return section(`Invitations to send (${count(list.length)})`, { html, text });
@@ -187,7 +198,7 @@ function movesTodaySection(moves: Move[]): Part | undefined {
   const intro =
     'Provision these in CSP today, then let the legacy subscriptions expire on their end dates (do not cancel them: no refunds).';
   const rows = list.map((mv) => [
-    h(mv.customerName) + actionLinks(mv.actions),
+    nameLink(mv.customerName, mv.page) + actionLinks(mv.actions),
     id(mv.subscriptionId),
     mv.targetOffer === mv.offer
       ? h(mv.targetOffer)
@@ -208,7 +219,7 @@ function movesTodaySection(moves: Move[]): Part | undefined {
       list.map(
         (mv) =>
           `Provision ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} ` +
-          `(legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})${actionLines(mv.actions)}`,
+          `(legacy ${t(mv.subscriptionId)}${mv.targetOffer === mv.offer ? '' : `, replaces ${t(mv.offer)}`})${pageLine(mv.page)}${actionLines(mv.actions)}`,
       ),
     ) +
     (changed ? `\n${note}` : '');
@@ -225,7 +236,7 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
     'cannot be provisioned yet. Get each invitation accepted first; until then the move is at risk. If a customer has ' +
     'accepted, record it: its "Accepted" link below, or invitation_status accepted in plan.csv uploaded again.';
   const rows = list.map((mv) => [
-    h(mv.customerName) + actionLinks(mv.actions),
+    nameLink(mv.customerName, mv.page) + actionLinks(mv.actions),
     id(mv.subscriptionId),
     h(mv.targetOffer),
     count(mv.seats),
@@ -248,7 +259,7 @@ function blockedSection(moves: BlockedMove[]): Part | undefined {
     bullets(
       list.map(
         (mv) =>
-          `Blocked: ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}, end date ${t(mv.endDate)})${actionLines(mv.actions)}`,
+          `Blocked: ${t(mv.targetOffer)} × ${count(mv.seats)} for ${t(mv.customerName)} (legacy ${t(mv.subscriptionId)}, end date ${t(mv.endDate)})${pageLine(mv.page)}${actionLines(mv.actions)}`,
       ),
     );
   return section(`Moves blocked: invitation not accepted (${count(list.length)})`, { html, text });

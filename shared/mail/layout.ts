@@ -243,6 +243,27 @@ export function link(url: string, labelHtml?: string): string {
   return `<a href="${safeText(url)}" style="color:${COLOR.link};word-break:break-all">${labelHtml ?? safeText(url)}</a>`;
 }
 
+/** A customer's name, linked to its console page where there is one. */
+export function nameLink(name: string, page: string | undefined, strong = false): string {
+  const url = safeUrl(page, true);
+  const text = strong ? `<strong>${escapeHtml(name)}</strong>` : escapeHtml(name);
+  // Not `link`: that one breaks anywhere, for long addresses; a name wraps between its words.
+  return url ? `<a href="${safeText(url)}" style="color:${COLOR.link}">${text}</a>` : text;
+}
+
+/** The text twin of a console page link under a row; nothing without a page. */
+export function pageLine(page: string | undefined): string {
+  const url = safeUrl(page, true);
+  return url ? `\n  In the console: ${t(url)}` : '';
+}
+
+/** An e-mail's opening, with a button to the console where the deployment has one. */
+export function withConsoleButton(intro: Part, consoleUrl: string | undefined): Part {
+  const url = safeUrl(consoleUrl, true);
+  if (!url) return intro;
+  return { html: intro.html + button(url, 'Open the console'), text: `${intro.text}\nThe console: ${t(url)}` };
+}
+
 /** A "bulletproof" button: a table cell with a background, so it shows in Outlook too. */
 export function button(url: string, label: string): string {
   return (

@@ -15,6 +15,7 @@ import {
   andMore,
   badge,
   bullets,
+  button,
   COLOR,
   callout,
   code,
@@ -46,6 +47,8 @@ export interface ReportMailModel {
   report: ReportModel;
   /** Links to the files in S3 (pre-signed) when available; the files are also attached. */
   links?: { plan?: string; errors?: string; report?: string } | undefined;
+  /** The upload's page in the console, where a deployment has one: linked instead of the files. */
+  uploadPage?: string | undefined;
 }
 
 export interface FailureMailModel {
@@ -290,23 +293,31 @@ function problemsSection(r: ReportModel): Part | undefined {
 }
 
 function filesSection(m: ReportMailModel): Part {
+  const page = safeUrl(m.uploadPage, true);
   const files = [
     { name: 'plan.csv', what: 'one row per subscription, with invite-by and move-on dates', url: safeUrl(m.links?.plan, true) },
     { name: 'errors.csv', what: 'one row per problem', url: safeUrl(m.links?.errors, true) },
     { name: 'report.html', what: 'the full report with charts; open it in a browser', url: safeUrl(m.links?.report, true) },
-  ];
+  ].map((f) => (page ? { ...f, url: undefined } : f));
   const anyLink = files.some((f) => f.url);
-  const note = anyLink ? 'The files are attached. Download links are temporary; the attachments are not.' : 'The files are attached.';
+  const note = page
+    ? 'The files are attached. The console shows this upload, its problems and fresh downloads of every file.'
+    : anyLink
+      ? 'The files are attached. Download links are temporary; the attachments are not.'
+      : 'The files are attached.';
+  const reupload = 'Re-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.';
   const html =
     p(note) +
+    (page ? button(page, 'Open this upload in the console') : '') +
     `<ul style="margin:0 0 12px;padding-left:20px">${files
       .map((f) => `<li style="margin:0 0 4px"><strong>${f.url ? link(f.url, f.name) : f.name}</strong>: ${f.what}</li>`)
       .join('')}</ul>` +
-    small(prose('Re-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.'));
+    small(prose(reupload));
   const text =
     `${note}\n` +
+    (page ? `Open this upload in the console: ${t(page)}\n` : '') +
     bullets(files.map((f) => `${f.name}: ${f.what}${f.url ? `\n  ${t(f.url)}` : ''}`)) +
-    '\nRe-upload an edited plan.csv to record invitations sent or accepted (invitation_status) and update the plan.';
+    `\n${reupload}`;
   return section('Files', { html, text });
 }
 

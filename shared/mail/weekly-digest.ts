@@ -20,8 +20,10 @@ import {
   id,
   type MailContent,
   NO_SPACING,
+  nameLink,
   type Part,
   p,
+  pageLine,
   partnerFooter,
   plainHtml,
   plural,
@@ -32,6 +34,7 @@ import {
   small,
   t,
   table,
+  withConsoleButton,
 } from './layout.js';
 
 export interface WeeklyDigestModel {
@@ -41,10 +44,13 @@ export interface WeeklyDigestModel {
   countsByStatus: Record<string, number>; // e.g. planned, provisioned, expired, missing
   countsByRisk: Record<Risk, number>;
   movesNext14Days: { date: string; customerName: string; subscriptionId: string; offer: string; seats: number }[];
-  overdueInvitations: { customerId: string; customerName: string; inviteBy: string }[];
+  /** `page`: the customer's page in the console, where the deployment has one. */
+  overdueInvitations: { customerId: string; customerName: string; inviteBy: string; page?: string }[];
   /** Moves per week from the digest's Monday on: a year of weeks, empty ones included, then `later`. */
   movesPerWeek: WeekSeries;
   dailyCapacity: number;
+  /** The console's home page, where the deployment has a console. */
+  consoleUrl?: string;
 }
 
 type Week = WeekMoves;
@@ -102,7 +108,10 @@ export function renderWeeklyDigest(m: WeeklyDigestModel): MailContent {
     subject,
     preheader: `${facts.join(' · ')}.`,
     heading: `CSP weekly digest — week of ${t(m.weekOf)}`,
-    intro: { html: p(`This week: <strong>${facts.join(', ')}</strong>.`), text: `This week: ${facts.join(', ')}.` },
+    intro: withConsoleButton(
+      { html: p(`This week: <strong>${facts.join(', ')}</strong>.`), text: `This week: ${facts.join(', ')}.` },
+      m.consoleUrl,
+    ),
     sections,
     footer: partnerFooter(m.partnerName, m.partnerId),
   });
@@ -197,7 +206,7 @@ function overdueSection(m: WeeklyDigestModel): Part | undefined {
   const intro =
     'These customers have not accepted your reseller relationship request yet. Send it again or call them: their moves depend on it.';
   const rows = shown.map((i) => [
-    `<strong>${h(i.customerName)}</strong>`,
+    nameLink(i.customerName, i.page, true),
     id(i.customerId),
     badge(`Overdue since ${h(i.inviteBy)}`, COLOR.danger, COLOR.dangerBg),
   ]);
@@ -205,7 +214,7 @@ function overdueSection(m: WeeklyDigestModel): Part | undefined {
     p(intro) + table([{ label: 'Customer' }, { label: 'Customer ID' }, { label: 'Invite' }], rows) + (more ? small(`…${more}.`) : '');
   const text =
     `${intro}\n` +
-    bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})`)) +
+    bullets(shown.map((i) => `OVERDUE since ${t(i.inviteBy)}: ${t(i.customerName)} (${t(i.customerId)})${pageLine(i.page)}`)) +
     (more ? `\n…${more}.` : '');
   return section(`Overdue invitations (${count(all.length)})`, { html, text });
 }

@@ -18,6 +18,7 @@ import type { PartnerSettings } from '../domain/partner-settings.js';
 import { invitationDueOn, inWindow, isDigestDay, remindedDay, subscriptionReminders } from '../domain/reminders.js';
 import { customerAccess, invitationSchedule, nextReminderDay, subscriptionSchedule, type TrackedCustomer } from '../domain/tracked-plan.js';
 import { actionLinkMaker } from '../email-actions/action-links.js';
+import { consolePages } from '../email-actions/console-pages.js';
 import { logger } from '../log.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { type DailyDigestModel, renderDailyDigest, renderInvitationMail } from '../mail/templates.js';
@@ -82,6 +83,7 @@ export async function dailyDigest(partnerId: string, now: Date): Promise<'sent' 
   //    or nowhere to send it, it is recorded empty.
   const model = buildDailyModel(partnerId, settings, await withAcceptances(partnerId, reminders), after, today);
   await addActionLinks(model, reminders, now);
+  addConsolePages(model);
   const count = model.invitations.length + model.expiries.length + model.movesToday.length + model.blockedMoves.length;
   const email = settings.email;
   if (count === 0 || !email) {
@@ -158,6 +160,15 @@ async function addActionLinks(model: DailyDigestModel, reminders: DueReminder[],
   }
 }
 
+/** Where the deployment has a console: its home, and each customer's page from the rows that name one. */
+function addConsolePages(model: DailyDigestModel): void {
+  const pages = consolePages();
+  if (!pages) return;
+  model.consoleUrl = pages.home;
+  for (const row of model.invitations) row.page = pages.customer(row.customerId);
+  for (const row of [...model.movesToday, ...model.blockedMoves]) if (row.customerId) row.page = pages.customer(row.customerId);
+}
+
 /** The window a subscription reminder contributes: scheduled days after the last digest and on/after its due day. */
 function windowStart(reminder: DueReminder, after: Day): Day {
   return Math.max(after, reminder.dueDay - 1);
@@ -207,7 +218,7 @@ export function buildDailyModel(
       };
       if (due.kind === 'move') {
         // Only an accepted customer's subscriptions can be provisioned: the others wait for it.
-        if (s.invitationAccepted) model.movesToday.push(common);
+        if (s.invitationAccepted) model.movesToday.push({ ...common, customerId: s.customerId });
         else model.blockedMoves.push({ ...common, customerId: s.customerId, endDate: s.endDate });
         continue;
       }

@@ -10,6 +10,7 @@ import { FileError } from '../domain/codes.js';
 import { dayToIso, todayIn } from '../domain/dates.js';
 import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
+import { consolePages } from '../email-actions/console-pages.js';
 import { logger, redact } from '../log.js';
 import type { OutgoingMail } from '../mail/ses-sender.js';
 import { sendMail } from '../mail/ses-sender.js';
@@ -245,18 +246,24 @@ async function writeReports(upload: UploadRef, run: PlannedRun, now: Date): Prom
   return { model, attachable: plan !== undefined && errors !== undefined ? { plan, errors } : undefined };
 }
 
-/** Composes the report e-mail: always linked (pre-signed, a week), attached when small enough. */
+/**
+ * Composes the report e-mail: linked to the upload's console page where the deployment has a
+ * console, else to the files (pre-signed, a week); attached when small enough.
+ */
 function reportMail(to: string, upload: UploadRef, reports: WrittenReports): () => Promise<OutgoingMail> {
   return async () => {
-    const links = {
-      plan: await reportLink(upload, 'plan.csv'),
-      errors: await reportLink(upload, 'errors.csv'),
-      report: await reportLink(upload, 'report.html'),
-    };
+    const pages = consolePages();
+    const links = pages
+      ? undefined
+      : {
+          plan: await reportLink(upload, 'plan.csv'),
+          errors: await reportLink(upload, 'errors.csv'),
+          report: await reportLink(upload, 'report.html'),
+        };
     const { attachable } = reports;
     return {
       to: [to],
-      ...renderReportMail({ report: reports.model, links }),
+      ...renderReportMail({ report: reports.model, links, uploadPage: pages?.upload(upload.uploadId) }),
       attachments: attachable
         ? [
             { filename: 'plan.csv', content: attachable.plan, contentType: 'text/csv' },

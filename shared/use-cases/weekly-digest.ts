@@ -8,6 +8,7 @@ import type { PartnerSettings } from '../domain/partner-settings.js';
 import { RISKS, type Risk } from '../domain/risk.js';
 import type { TrackedCustomer, TrackedSubscription } from '../domain/tracked-plan.js';
 import { WeekTally } from '../domain/week-series.js';
+import { consolePages } from '../email-actions/console-pages.js';
 import { sendMail } from '../mail/ses-sender.js';
 import { renderWeeklyDigest, type WeeklyDigestModel } from '../mail/templates.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
@@ -43,7 +44,7 @@ export async function weeklyDigest(partnerId: string, now: Date): Promise<'sent'
 
   // 4. Claim, send, record.
   if (!(await store.claimMail(partnerId, digest, now)).claimed) return 'skipped';
-  const model = buildWeeklyModel(partnerId, settings, subscriptions, customers, today);
+  const model = addConsolePages(buildWeeklyModel(partnerId, settings, subscriptions, customers, today));
   const messageId = await sendClaimed(partnerId, digest, () => sendMail({ to: [email], ...renderWeeklyDigest(model) }));
   await store.recordMail(partnerId, digest, 'sent', { messageId });
   return 'sent';
@@ -96,6 +97,14 @@ export function buildWeeklyModel(
     movesPerWeek: weeks.series(today),
     dailyCapacity: settings.daily_capacity,
   };
+}
+
+/** Where the deployment has a console: its home, and each overdue customer's page. */
+function addConsolePages(model: WeeklyDigestModel): WeeklyDigestModel {
+  const pages = consolePages();
+  if (!pages) return model;
+  const overdueInvitations = model.overdueInvitations.map((i) => ({ ...i, page: pages.customer(i.customerId) }));
+  return { ...model, consoleUrl: pages.home, overdueInvitations };
 }
 
 /** How far a subscription's move has got, for the weekly digest. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WEEKS_DRAWN } from '../../shared/domain/week-series.js';
+import { consolePages } from '../../shared/email-actions/console-pages.js';
 import {
   type DailyDigestModel,
   type InvitationMailModel,
@@ -826,5 +827,86 @@ describe('renderInvitationMail', () => {
     expectHostileSafe(hostile);
     expect(hostile.subject).toBe(`Action needed by Evil Corp Bcc: victim@example.com: accept ${FORMULA} as your Microsoft cloud reseller`);
     expect(hostile.html).not.toContain('"><script>');
+  });
+});
+
+// Where a deployment has a console, its e-mails link to its pages instead of the files in S3.
+const pages = consolePages('https://console.example/')!;
+
+describe('links to the console: consolePages', () => {
+  it('is undefined without a console address', () => {
+    expect(consolePages('')).toBeUndefined();
+    expect(consolePages(undefined)).toBeUndefined();
+  });
+
+  it('names an upload and a customer by their ids, encoded as one path segment', () => {
+    expect(pages.home).toBe('https://console.example/');
+    expect(pages.plan).toBe('https://console.example/plan');
+    expect(pages.upload('u1')).toBe('https://console.example/uploads/u1');
+    expect(pages.customer('C/1 ?#')).toBe('https://console.example/customers/C%2F1%20%3F%23');
+  });
+});
+
+describe('links to the console: the report e-mail', () => {
+  const presigned = {
+    plan: 'https://s3.example/plan.csv?X-Amz-Signature=1',
+    errors: 'https://s3.example/e?s=2',
+    report: 'https://s3.example/r?s=3',
+  };
+
+  it("links the upload's console page and no file in S3 when there is a console", () => {
+    const mail = renderReportMail({ report: report(), links: presigned, uploadPage: pages.upload('u1') });
+    expect(mail.html).toContain('href="https://console.example/uploads/u1"');
+    expect(mail.html).toContain('Open this upload in the console');
+    expect(mail.text).toContain('Open this upload in the console: https://console.example/uploads/u1');
+    expect(mail.html).not.toContain('s3.example');
+    expect(mail.text).not.toContain('s3.example');
+    expect(mail.text).toContain('The files are attached.');
+  });
+
+  it('links the files without a console, as before', () => {
+    const mail = renderReportMail({ report: report(), links: presigned });
+    expect(mail.html).toContain('https://s3.example/plan.csv?X-Amz-Signature=1');
+    expect(mail.html).not.toContain('in the console');
+  });
+
+  it('refuses a page that is no http(s) address', () => {
+    const mail = renderReportMail({ report: report(), uploadPage: 'javascript:alert(1)' });
+    expect(mail.html).not.toContain('javascript:');
+    expect(mail.html).not.toContain('in the console');
+  });
+});
+
+describe('links to the console: the daily digest', () => {
+  const withPages = {
+    ...daily(),
+    consoleUrl: pages.home,
+    invitations: daily().invitations.map((i) => ({ ...i, page: pages.customer(i.customerId) })),
+    movesToday: daily().movesToday.map((m) => ({ ...m, page: pages.customer('C-9') })),
+  };
+
+  it("links each customer's name to its console page, and opens with a button to the console", () => {
+    const mail = renderDailyDigest(withPages);
+    for (const i of daily().invitations) expect(mail.html).toContain(`href="https://console.example/customers/${i.customerId}"`);
+    expect(mail.html).toContain('href="https://console.example/customers/C-9"');
+    expect(mail.html).toContain('Open the console');
+    expect(mail.text).toContain('The console: https://console.example/');
+    expect(mail.text).toContain(`In the console: https://console.example/customers/${daily().invitations[0]!.customerId}`);
+  });
+
+  it('has no console link without a console', () => {
+    const mail = renderDailyDigest(daily());
+    expect(mail.html).not.toContain('console.example');
+    expect(mail.text).not.toContain('In the console');
+  });
+});
+
+describe('links to the console: the weekly digest', () => {
+  it("links each overdue customer's name to its console page", () => {
+    const overdueInvitations = [{ customerId: 'C-1', customerName: 'Northwind', inviteBy: '2027-01-01', page: pages.customer('C-1') }];
+    const mail = renderWeeklyDigest({ ...weekly(), overdueInvitations, consoleUrl: pages.home });
+    expect(mail.html).toContain('href="https://console.example/customers/C-1"');
+    expect(mail.html).toContain('Open the console');
+    expect(mail.text).toContain('In the console: https://console.example/customers/C-1');
   });
 });

@@ -68,6 +68,36 @@ module.exports = {
       },
     },
     {
+      name: 'web-is-browser-code',
+      severity: 'error',
+      comment:
+        'web/ runs in the browser: besides itself and its npm packages it loads only pure code that needs no Node.js (the risk words, dates and week series of shared/domain/, the risk colours of shared/report/); of anything else, types only.',
+      from: { path: '^web/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: [
+          '^web/',
+          '^shared/domain/(risk|dates|words|week-series)\\.ts$',
+          '^shared/report/risk-info\\.ts$',
+          '^node_modules/(preact|preact-iso|oidc-client-ts)/',
+        ],
+      },
+    },
+    {
+      name: 'web-uses-no-node',
+      severity: 'error',
+      comment: 'web/ runs in the browser: no Node.js built-in module.',
+      from: { path: '^web/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'only-tests-read-web',
+      severity: 'error',
+      comment: 'The web app is the browser\'s: the rest of the project does not import it (tests may read its pure modules).',
+      from: { pathNot: '^(web|test)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'Every import resolves.',

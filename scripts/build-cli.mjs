@@ -7,15 +7,20 @@
  *   dist/ingest-worker.mjs  the opt-in ingest worker; shared/csv/worker/ingest-in-worker.ts
  *                           looks for it beside the code that starts it, so chunks stay flat in dist/
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = fileURLToPath(new URL('../dist', import.meta.url));
 
-// No chunk of an earlier build survives, and a failed build leaves nothing stale to run.
-rmSync(outdir, { recursive: true, force: true });
+// No chunk of an earlier build survives, and a failed build leaves nothing stale to run. The web
+// app (dist/web/) is scripts/build-web.mjs's, which clears it itself: a CLI build (the tests' global
+// setup) leaves it to the server that serves it.
+for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) {
+  if (entry !== 'web') rmSync(join(outdir, entry), { recursive: true, force: true });
+}
 
 try {
   await esbuild.build({

@@ -103,10 +103,10 @@ export function Day({ value }: { value: string | undefined }) {
 }
 
 /** A table wider than the screen scrolls inside this box, which a keyboard can focus to scroll it. */
-export function TableScroll({ labelledBy, children }: { labelledBy: string; children: ComponentChildren }) {
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls must be reachable by keyboard to be scrolled
-    <section class="table-wrap" aria-labelledby={labelledBy} tabIndex={0}>
+    <section class="table-wrap" aria-label={label} tabIndex={0}>
       {children}
     </section>
   );

@@ -117,7 +117,7 @@ export function UploadProblems({ errors }: { errors: UploadDetail['errors'] }) {
             {plural(errors.total, 'problem', 'problems')}
             {errors.rows.length < errors.total && `; the first ${count(errors.rows.length)} are shown, errors.csv has them all`}.
           </p>
-          <TableScroll labelledBy="upload-problems">
+          <TableScroll label="Problems table">
             <table>
               <thead>
                 <tr>

@@ -13,6 +13,8 @@ const MAX_LABELS = 13;
 const MAX_LABELS_NARROW = 5;
 /** The capacity may stretch the scale by this much over the busiest week; beyond, it is a note. */
 const CAPACITY_STRETCH = 1.5;
+/** A tick label's height over the plot's (14px of 220px, as in report.html): closer labels would overlap. */
+const TICK_CLEARANCE = 14 / 220;
 
 interface Scale {
   top: number;
@@ -56,7 +58,8 @@ export function WeekChart({ weeks, later, dailyCapacity }: { weeks: WeekMoves[];
         <div class="plot">
           {ticks.map((v) => (
             <div key={v} class={v === 0 ? 'tick base' : 'tick'} style={{ bottom: pct(v, scale.top) }}>
-              <span>{count(v)}</span>
+              {/* A tick too close to the capacity's number keeps its line only. */}
+              {!(capacityShown && Math.abs(v - weekly) / scale.top < TICK_CLEARANCE) && <span>{count(v)}</span>}
             </div>
           ))}
           {capacityShown && (

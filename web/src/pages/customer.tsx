@@ -99,7 +99,7 @@ function CustomerBody({ view, onChanged }: { view: CustomerView; onChanged: () =
       <ChangeForm view={view} onChanged={onChanged} />
       <section class="card" aria-labelledby="subscriptions">
         <h2 id="subscriptions">Subscriptions ({count(view.subscriptions.length)})</h2>
-        <TableScroll labelledBy="subscriptions">
+        <TableScroll label="Subscriptions table">
           <table class="stack">
             <thead>
               <tr>

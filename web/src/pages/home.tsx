@@ -1,4 +1,5 @@
 /** Home: this week at a glance, each number a link to the plan filtered to its rows. */
+import type { ComponentChildren } from 'preact';
 import type { HomeView } from '../../../shared/console/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, Loading, PageHeading, useLoad } from '../components/ui.js';
@@ -23,7 +24,7 @@ interface Tile {
   label: string;
   n: number;
   href: string;
-  hint: string;
+  hint: ComponentChildren;
   tone: string;
 }
 
@@ -46,7 +47,11 @@ function HomeBody({ view }: { view: HomeView }) {
       label: 'Invitations to send',
       n: view.invitations.toSend,
       href: planLink({ invitation: [...notAccepted], invite_from: today, invite_to: week.end }),
-      hint: `invite by ${today} – ${week.end}`,
+      hint: (
+        <>
+          invite by <span class="nw">{today}</span> – <span class="nw">{week.end}</span>
+        </>
+      ),
       tone: 'info',
     },
     {
@@ -60,7 +65,11 @@ function HomeBody({ view }: { view: HomeView }) {
       label: 'Moves due',
       n: view.movesDue,
       href: planLink({ invitation: ['accepted'], state: ['planned'], move_to: week.end }),
-      hint: `accepted, to provision by ${week.end}`,
+      hint: (
+        <>
+          accepted, to provision by <span class="nw">{week.end}</span>
+        </>
+      ),
       tone: 'info',
     },
     {

@@ -133,108 +133,111 @@ function Filters({ filters, onApply, onClear }: { filters: PlanFilters; onApply:
       return { ...d, [key]: on ? [...list, value] : list.filter((v) => v !== value) };
     });
   const active = activeFilterCount(filters);
+  // Open on a wide screen; on a phone folded, so the rows come first.
+  const [open, setOpen] = useState(() => window.matchMedia('(min-width: 641px)').matches);
   return (
-    <form
-      class="card filters"
-      aria-labelledby="filters-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply(draft);
-      }}
-    >
-      <h2 id="filters-heading" class="small-heading">
-        Filters{active > 0 && <span class="muted"> ({plural(active, 'filter set', 'filters set')})</span>}
-      </h2>
-      <div class="filter-grid">
-        <div class="field search-field">
-          <label for="f-q">Search</label>
-          <input id="f-q" type="search" value={draft.q} onInput={(e) => set({ q: e.currentTarget.value })} aria-describedby="f-q-hint" />
-          <p class="hint" id="f-q-hint">
-            Customer name or ID, subscription ID, or offer
-          </p>
-        </div>
-        <fieldset>
-          <legend>Risk</legend>
-          {RISKS.map((r) => (
-            <label key={r} class="check">
-              <input type="checkbox" checked={draft.risk.includes(r)} onChange={(e) => toggle('risk', r, e.currentTarget.checked)} />
-              {RISK_INFO[r].label}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Invitation</legend>
-          {INVITATION_STATUSES.map((s) => (
-            <label key={s} class="check">
-              <input
-                type="checkbox"
-                checked={draft.invitation.includes(s)}
-                onChange={(e) => toggle('invitation', s, e.currentTarget.checked)}
-              />
-              {INVITATION_WORDS[s]}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>State</legend>
-          {SUBSCRIPTION_STATES.map((s) => (
-            <label key={s} class="check">
-              <input type="checkbox" checked={draft.state.includes(s)} onChange={(e) => toggle('state', s, e.currentTarget.checked)} />
-              {STATE_WORDS[s]}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Invite by</legend>
-          <div class="range">
-            <label>
-              From
-              <input type="date" value={draft.invite_from} onInput={(e) => set({ invite_from: e.currentTarget.value })} />
-            </label>
-            <label>
-              To
-              <input type="date" value={draft.invite_to} onInput={(e) => set({ invite_to: e.currentTarget.value })} />
-            </label>
+    <details class="card filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2 class="small-heading">Filters{active > 0 && <span class="muted"> ({plural(active, 'filter set', 'filters set')})</span>}</h2>
+      </summary>
+      <form
+        aria-label="Filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply(draft);
+        }}
+      >
+        <div class="filter-grid">
+          <div class="field search-field">
+            <label for="f-q">Search</label>
+            <input id="f-q" type="search" value={draft.q} onInput={(e) => set({ q: e.currentTarget.value })} aria-describedby="f-q-hint" />
+            <p class="hint" id="f-q-hint">
+              Customer name or ID, subscription ID, or offer
+            </p>
           </div>
-        </fieldset>
-        <fieldset>
-          <legend>Move on</legend>
-          <div class="range">
-            <label>
-              From
-              <input type="date" value={draft.move_from} onInput={(e) => set({ move_from: e.currentTarget.value })} />
-            </label>
-            <label>
-              To
-              <input type="date" value={draft.move_to} onInput={(e) => set({ move_to: e.currentTarget.value })} />
-            </label>
+          <fieldset>
+            <legend>Risk</legend>
+            {RISKS.map((r) => (
+              <label key={r} class="check">
+                <input type="checkbox" checked={draft.risk.includes(r)} onChange={(e) => toggle('risk', r, e.currentTarget.checked)} />
+                {RISK_INFO[r].label}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Invitation</legend>
+            {INVITATION_STATUSES.map((s) => (
+              <label key={s} class="check">
+                <input
+                  type="checkbox"
+                  checked={draft.invitation.includes(s)}
+                  onChange={(e) => toggle('invitation', s, e.currentTarget.checked)}
+                />
+                {INVITATION_WORDS[s]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>State</legend>
+            {SUBSCRIPTION_STATES.map((s) => (
+              <label key={s} class="check">
+                <input type="checkbox" checked={draft.state.includes(s)} onChange={(e) => toggle('state', s, e.currentTarget.checked)} />
+                {STATE_WORDS[s]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Invite by</legend>
+            <div class="range">
+              <label>
+                From
+                <input type="date" value={draft.invite_from} onInput={(e) => set({ invite_from: e.currentTarget.value })} />
+              </label>
+              <label>
+                To
+                <input type="date" value={draft.invite_to} onInput={(e) => set({ invite_to: e.currentTarget.value })} />
+              </label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Move on</legend>
+            <div class="range">
+              <label>
+                From
+                <input type="date" value={draft.move_from} onInput={(e) => set({ move_from: e.currentTarget.value })} />
+              </label>
+              <label>
+                To
+                <input type="date" value={draft.move_to} onInput={(e) => set({ move_to: e.currentTarget.value })} />
+              </label>
+            </div>
+          </fieldset>
+          <div class="field">
+            <label for="f-country">Country</label>
+            <input
+              id="f-country"
+              class="short"
+              value={draft.country}
+              maxLength={2}
+              autocomplete="off"
+              aria-describedby="f-country-hint"
+              onInput={(e) => set({ country: e.currentTarget.value.toUpperCase() })}
+            />
+            <p class="hint" id="f-country-hint">
+              Two letters, such as US
+            </p>
           </div>
-        </fieldset>
-        <div class="field">
-          <label for="f-country">Country</label>
-          <input
-            id="f-country"
-            class="short"
-            value={draft.country}
-            maxLength={2}
-            autocomplete="off"
-            aria-describedby="f-country-hint"
-            onInput={(e) => set({ country: e.currentTarget.value.toUpperCase() })}
-          />
-          <p class="hint" id="f-country-hint">
-            Two letters, such as US
-          </p>
         </div>
-      </div>
-      <div class="button-row">
-        <button type="submit" class="button primary">
-          Apply filters
-        </button>
-        <button type="button" class="button" onClick={onClear}>
-          Clear filters
-        </button>
-      </div>
-    </form>
+        <div class="button-row">
+          <button type="submit" class="button primary">
+            Apply filters
+          </button>
+          <button type="button" class="button" onClick={onClear}>
+            Clear filters
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 
@@ -244,11 +247,13 @@ interface Column {
   label: string;
   sort?: SortKey;
   numeric?: boolean;
+  /** A class for the column's width. */
+  cls?: string;
 }
 
 const COLUMNS: Column[] = [
-  { label: 'Customer', sort: 'customer' },
-  { label: 'Subscription' },
+  { label: 'Customer', sort: 'customer', cls: 'col-customer' },
+  { label: 'Subscription', cls: 'col-subscription' },
   { label: 'Seats', sort: 'seats', numeric: true },
   { label: 'Invite by', sort: 'invite_by' },
   { label: 'Move on', sort: 'move_on' },
@@ -294,7 +299,7 @@ function PlanTable({
   return (
     <>
       <BulkActions rows={rows} onDone={onChanged} onClear={() => setSelected(new Set())} />
-      <TableScroll labelledBy="plan-caption">
+      <TableScroll label="Plan table">
         <table class="plan-table" aria-busy={busy ? 'true' : undefined}>
           <caption id="plan-caption" class="sr-only">
             Subscriptions of the plan, sorted by {COLUMNS.find((c) => c.sort === filters.sort)?.label ?? filters.sort}{' '}
@@ -317,7 +322,7 @@ function PlanTable({
                   <th
                     key={c.label}
                     scope="col"
-                    class={c.numeric ? 'num' : undefined}
+                    class={[c.numeric ? 'num' : '', c.cls ?? ''].join(' ').trim() || undefined}
                     aria-sort={sorted ? (filters.order === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
                     {c.sort ? (

@@ -23,7 +23,7 @@ export function UploadsPage() {
       <ErrorNote error={uploads.error} />
       {list && list.length === 0 && <p class="muted">No uploads yet.</p>}
       {list && list.length > 0 && (
-        <TableScroll labelledBy="uploads-caption">
+        <TableScroll label="Uploads table">
           <table class="stack">
             <caption id="uploads-caption" class="sr-only">
               Uploads, newest first

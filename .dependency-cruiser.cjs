@@ -93,7 +93,7 @@ module.exports = {
     {
       name: 'only-tests-read-web',
       severity: 'error',
-      comment: 'The web app is the browser\'s: the rest of the project does not import it (tests may read its pure modules).',
+      comment: "The web app is the browser's: the rest of the project does not import it (tests may read its pure modules).",
       from: { pathNot: '^(web|test)/' },
       to: { path: '^web/' },
     },

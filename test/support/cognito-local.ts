@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 
 export interface CognitoLocal {
@@ -33,7 +34,7 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     const timer = setTimeout(() => reject(new Error(`cognito-local did not start:\n${output}`)), 20_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const address = /running on (http:\/\/[\d.]+:\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
+      const address = /running on (http:\/\/[\d.]+:\d+)/.exec(stripVTControlCharacters(output));
       if (address) {
         clearTimeout(timer);
         resolve(address[1]!);

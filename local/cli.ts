@@ -13,6 +13,8 @@ import { PortTakenError } from './port-taken.js';
 import { ConfigFileError } from './settings-file.js';
 import type { StatusOptions } from './status-commands.js';
 import { TargetError } from './target.js';
+import { UsersFileError } from './users/local-user-directory.js';
+import { normalizeEmail } from './users/user-directory.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -30,6 +32,12 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number from 1 to 65535.');
   return n;
+}
+
+function emailAddress(value: string): string {
+  const email = normalizeEmail(value);
+  if (!email) throw new InvalidArgumentError('expected an e-mail address such as name@example.com.');
+  return email;
 }
 
 function positiveInt(value: string): number {
@@ -184,6 +192,30 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Show the current state and every recorded change.')
     .action(async (opts: StatusOptions) => setExitCode(await (await import('./status-commands.js')).statusShow(opts)));
 
+  const user = program
+    .command('user')
+    .description("Add, list or remove the users who sign in to a partner's console, on the running stack (or AWS).")
+    .addHelpText(
+      'after',
+      '\nOn the local stack the users are kept in its data folder; `user add` prints the new password once.\n' +
+        "With CSPMOVE_TARGET=aws they are the Cognito user pool's (USER_POOL_ID, a stack output), and Cognito\n" +
+        'e-mails each new user an invitation with a temporary password. An address belongs to one partner.',
+    );
+  const partnerOption = (command: ReturnType<typeof user.command>) =>
+    command.requiredOption('--partner <id>', 'the partner id (it must be stored: `cspmove partner put`)');
+  partnerOption(user.command('add'))
+    .description('Add a user to a partner: a generated password (local) or an invitation e-mail from Cognito (AWS).')
+    .requiredOption('--email <address>', "the user's e-mail address, which they sign in with", emailAddress)
+    .addHelpText('after', '\nExample: npx cspmove user add --partner contoso-it --email ops@contoso.example')
+    .action(async (opts: { partner: string; email: string }) => setExitCode(await (await import('./user-commands.js')).userAdd(opts)));
+  partnerOption(user.command('list'))
+    .description("List a partner's users: e-mail, status and the day each was added.")
+    .action(async (opts: { partner: string }) => setExitCode(await (await import('./user-commands.js')).userList(opts)));
+  partnerOption(user.command('remove'))
+    .description("Remove a partner's user; a user of another partner is not found, and stays.")
+    .requiredOption('--email <address>', "the user's e-mail address", emailAddress)
+    .action(async (opts: { partner: string; email: string }) => setExitCode(await (await import('./user-commands.js')).userRemove(opts)));
+
   return program;
 }
 
@@ -201,7 +233,8 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof TargetError ||
       error instanceof SettingsError ||
       error instanceof ConfigFileError ||
-      error instanceof PortTakenError
+      error instanceof PortTakenError ||
+      error instanceof UsersFileError
     ) {
       process.stderr.write(`cspmove: ${error.message}\n`);
       return EXIT_FAILURE;

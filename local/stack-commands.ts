@@ -11,6 +11,7 @@ import { reportPrefix, uploadKey } from '../shared/storage/bucket-layout.js';
 import { loadSettingsFile } from './settings-file.js';
 import { startLocalStack } from './stack.js';
 import { ENDPOINTS_FILE, LOCAL_DIR, saveEndpoints, useTarget } from './target.js';
+import { localUsersFile } from './users/local-user-directory.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,7 +32,7 @@ export async function serve(options: { dataDir: string; actionsPort: number; aws
     pollWork: true,
     onActivity: (line) => out(`${new Date().toISOString().slice(11, 19)}  ${line}`),
   });
-  await saveEndpoints(stack, stack.linkKeyFile!);
+  await saveEndpoints(stack, stack.linkKeyFile!, localUsersFile(resolve(options.dataDir)));
   out(`Local AWS is running (data in ${options.dataDir}/, kept between runs):`);
   out(`  DynamoDB  ${stack.aws.endpoints.dynamodb}`);
   out(`  S3        ${stack.aws.endpoints.s3}   (uploads/{partnerId}/*.csv trigger the plan function)`);

@@ -21,10 +21,12 @@ export interface LocalEndpoints {
   actions: { url: string; keyFile: string };
   /** The partners' work queue (re-plans after status changes). */
   workQueueUrl: string;
+  /** The console's users (`cspmove user`), in the data folder. */
+  usersFile?: string | undefined;
   pid: number;
 }
 
-export async function saveEndpoints(stack: LocalStack, keyFile: string): Promise<void> {
+export async function saveEndpoints(stack: LocalStack, keyFile: string, usersFile?: string): Promise<void> {
   const { aws } = stack;
   const data: LocalEndpoints = {
     region: aws.region,
@@ -33,6 +35,7 @@ export async function saveEndpoints(stack: LocalStack, keyFile: string): Promise
     sesInboxUrl: aws.sesInboxUrl,
     actions: { url: stack.actionsUrl, keyFile: resolve(keyFile) },
     workQueueUrl: stack.workQueueUrl,
+    usersFile: usersFile && resolve(usersFile),
     pid: process.pid,
   };
   await mkdir(dirname(ENDPOINTS_FILE), { recursive: true });

@@ -185,9 +185,15 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
       return;
     }
     const formAction = `${SIGN_IN_PATH}/interaction/${uid}/login`;
+    if (details.prompt.name === 'consent' && details.session?.accountId) {
+      // loadExistingGrant grants it before this prompt shows; should it show, signing in is consenting.
+      const grant = new provider.Grant({ clientId: LOCAL_CLIENT_ID, accountId: details.session.accountId });
+      grant.addOIDCScope(String(details.params.scope ?? SIGN_IN_SCOPE));
+      await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      return;
+    }
     if (details.prompt.name !== 'login') {
-      // Consent is implied (loadExistingGrant); any other prompt resumes for the provider to settle.
-      await provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
+      reply(errorPage(400, 'This sign-in cannot go on', 'Open the console again to sign in.', { consoleOrigin }));
       return;
     }
     if (req.method === 'GET' && action === undefined) {

@@ -273,6 +273,18 @@ describe('the local sign-in', () => {
     expect(to.searchParams.get('code')).toBeNull();
   });
 
+  it('answers a redirect URI that is not the console’s with an error page, not a redirect', async () => {
+    const url = new URL(authorizeUrl({ challenge: pkce().challenge }));
+    url.searchParams.set('redirect_uri', 'https://elsewhere.example/<b>');
+    const r = await new Browser().get(url.href);
+    expect(r.status).toBe(400);
+    expect(r.headers.get('location')).toBeNull();
+    const html = await r.text();
+    expect(html).toContain('Sign-in cannot go on');
+    expect(html).toContain('redirect_uri');
+    expect(html).not.toContain('<b>');
+  });
+
   it('gives a user of partner B partner B in the token, and renews it by refresh token', async () => {
     const { tokens } = await signInAs('bo@fabrikam.test');
     expect(await verify(tokens.id_token!)).toMatchObject({ email: 'bo@fabrikam.test', [PARTNER_CLAIM]: 'partner-b', token_use: 'id' });

@@ -27,12 +27,15 @@ interface Directory {
 
 async function openDirectory(partner: string): Promise<Directory | string> {
   const target = await useTarget();
+  const userPoolId = process.env.USER_POOL_ID;
+  if (target.kind === 'aws' && !userPoolId)
+    throw new TargetError("CSPMOVE_TARGET=aws needs USER_POOL_ID: the console's user pool id, from the stack outputs.");
+  if (target.kind === 'local' && !target.local?.usersFile)
+    throw new TargetError('The running local stack is from an older version: restart `npx cspmove serve`.');
   const { planStore } = await import('../shared/storage/dynamodb/dynamodb-plan-store.js');
   if (!(await planStore.partnerSettings(partner)))
     return `no partner "${partner}" on ${target.description}: store it first with \`npx cspmove partner put --config FILE\`.`;
-  if (target.kind === 'aws') {
-    const userPoolId = process.env.USER_POOL_ID;
-    if (!userPoolId) throw new TargetError("CSPMOVE_TARGET=aws needs USER_POOL_ID: the console's user pool id, from the stack outputs.");
+  if (userPoolId && target.kind === 'aws') {
     const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
     const { clientConfig } = await import('../shared/aws/client-config.js');
     const { CognitoUserDirectory } = await import('./users/cognito-user-directory.js');
@@ -43,9 +46,8 @@ async function openDirectory(partner: string): Promise<Directory | string> {
       close: () => client.destroy(),
     };
   }
-  if (!target.local?.usersFile) throw new TargetError('The running local stack is from an older version: restart `npx cspmove serve`.');
   const { LocalUserDirectory } = await import('./users/local-user-directory.js');
-  return { users: new LocalUserDirectory(target.local.usersFile), description: 'the local stack', close: () => undefined };
+  return { users: new LocalUserDirectory(target.local!.usersFile!), description: 'the local stack', close: () => undefined };
 }
 
 async function withDirectory(partner: string, act: (d: Directory) => Promise<number>): Promise<number> {

@@ -239,7 +239,10 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
     if (match) {
       interaction(req, res, match[1]!, match[2]).catch((error: unknown) => {
         if (!res.headersSent) {
-          const page = errorPage(500, 'Sign-in failed', (error as Error).message, { consoleOrigin });
+          const page =
+            error instanceof FormTooLarge
+              ? errorPage(413, 'The form is too large', 'Go back and sign in with your e-mail address and password.', { consoleOrigin })
+              : errorPage(500, 'Sign-in failed', (error as Error).message, { consoleOrigin });
           res.writeHead(page.status, page.headers).end(page.body);
         } else res.end();
       });
@@ -281,12 +284,14 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
 /** The largest form read: an e-mail address and a password. */
 const MAX_BODY = 16 * 1024;
 
+class FormTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new Error('The form is too large.');
+    if (size > MAX_BODY) throw new FormTooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,10 +1,10 @@
 /**
  * `cspmove serve` and the commands that drive it, as a user runs them in two terminals: the real
- * bin, a stack kept running in a child process, and `partner put`, `upload`, `status set|show`
+ * bin, a stack kept running in a child process, and `partner put`, `user add`, `upload`, `status set|show`
  * against it. A status change is planned again by the running stack, through its work queue.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +115,11 @@ describe('cspmove serve, driven from a second terminal', () => {
 
   it('partner put, upload --wait, status set and show; the running stack plans the partner again', async () => {
     expect(await cspmove(['partner', 'put', '--config', 'partner.json'])).toMatchObject({ code: 0 });
+    // A console user: kept in the data folder serve was given, readable by this user only.
+    const user = await cspmove(['user', 'add', '--partner', PARTNER, '--email', 'ops@serve.example']);
+    expect(user).toMatchObject({ code: 0, stderr: '' });
+    expect(user.stdout).toMatch(/^Password: \S+$/m);
+    expect(statSync(join(cwd, 'data', 'console-users.json')).mode & 0o777).toBe(0o600);
     const upload = await cspmove(['upload', SAMPLE, '--partner', PARTNER]);
     expect(upload.stdout).toMatch(/^Planned 60 rows, rejected 0/m);
 

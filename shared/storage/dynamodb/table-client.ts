@@ -201,7 +201,8 @@ export async function getItems(keysWanted: readonly { pk: string; sk: string }[]
   for (let i = 0; i < itemKeys.length; i += GET_BATCH_SIZE) {
     let pending: Record<string, unknown>[] = itemKeys.slice(i, i + GET_BATCH_SIZE).map(({ pk, sk }) => ({ pk, sk }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${MAX_BATCH_ATTEMPTS} attempts.`);
+      if (attempt >= MAX_BATCH_ATTEMPTS)
+        throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${MAX_BATCH_ATTEMPTS} attempts.`);
       if (attempt > 0) await sleep(backoffMs(attempt - 1));
       const result = await ddb.send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
       found.push(...((result.Responses?.[table()] ?? []) as Item[]));

@@ -25,3 +25,5 @@ export type Answer<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 export const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
 export const notFound = (detail: string): Answer<never> => ({ ok: false, refused: 'not_found', detail });
 export const invalid = (detail: string, errors: FieldError[]): Answer<never> => ({ ok: false, refused: 'invalid', detail, errors });
+
+export type { PlanViews } from '../../storage/plan-view.js';

@@ -7,18 +7,20 @@
  * months in seconds.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
 import { PARTNER_WORK_TIMEOUT_MINUTES } from '../shared/config/service.js';
-import { decodeEventKey, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
+import { decodeEventKey, UPLOAD_SUFFIXES, UPLOADS_PREFIX, uploadCorsRule } from '../shared/storage/bucket-layout.js';
 import { createTableInput } from '../shared/storage/dynamodb/table-design.js';
 import type { UploadOutcome } from '../shared/use-cases/plan-upload.js';
 import { type ActionServer, startActionServer } from './action-server.js';
 import { type LocalAws, startLocalAws } from './aws/local-aws.js';
+import { type LocalConsole, startLocalConsole } from './console/local-console.js';
 
 import { LOCAL_NAMES } from './local-names.js';
 import { isAddressInUse, PortTakenError } from './port-taken.js';
@@ -44,6 +46,11 @@ export interface LocalStackOptions {
   pollWork?: boolean | undefined;
   /** Told one line for each upload handled and each partner job run (`serve` prints them). */
   onActivity?: ((line: string) => void) | undefined;
+  /**
+   * Serve the partner console on this port (0: a free one), its e-mails linking to it. Its users
+   * are kept in the data folder. No console when absent.
+   */
+  consolePort?: number | undefined;
 }
 
 export interface ScheduledRuns {
@@ -57,6 +64,8 @@ export interface LocalStack {
   aws: LocalAws;
   /** Where the e-mail action links point (…/action). */
   actionsUrl: string;
+  /** The partner console, when the stack serves one. */
+  console?: LocalConsole | undefined;
   /** The file holding the link signing key, when the stack keeps its data in a folder. */
   linkKeyFile: string | undefined;
   /** The simulated "now" upload events and scheduled runs see. */
@@ -155,6 +164,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await aws.stop();
     throw error;
   }
+  let partnerConsole: LocalConsole | undefined;
+  if (options.consolePort !== undefined) {
+    try {
+      partnerConsole = await startPartnerConsole(aws, options.consolePort, options.dataDir, () => clock.now);
+    } catch (error) {
+      await actions.close();
+      await aws.stop();
+      throw error;
+    }
+  }
   upload = await import('../functions/plan-upload/handler.js');
   const fanOut = await import('../functions/schedule-fan-out/handler.js');
   const partnerWork = await import('../functions/partner-work/handler.js');
@@ -171,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return {
     aws,
     actionsUrl: actions.url,
+    console: partnerConsole,
     linkKeyFile: options.dataDir ? linkKeyFileIn(options.dataDir) : undefined,
     clock,
     get deliverUploads() {
@@ -199,10 +219,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async stop() {
       await work.stop();
       sqs.destroy();
+      await partnerConsole?.close();
       await actions.close();
       await aws.stop();
     },
   };
+}
+
+/**
+ * The console on `port`, its e-mail links (CONSOLE_URL) and the bucket's CORS for its uploads: the
+ * browser posts files to S3 from the console's origin, and only from it.
+ */
+async function startPartnerConsole(aws: LocalAws, port: number, dataDir: string | undefined, now: () => Date): Promise<LocalConsole> {
+  const partnerConsole = await startLocalConsole({
+    port,
+    dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'cspmove-console-'))),
+    now,
+    s3Endpoint: aws.endpoints.s3,
+  }).catch((error: unknown) => {
+    throw port && isAddressInUse(error) ? new PortTakenError('the console', port, '--console-port') : error;
+  });
+  process.env.CONSOLE_URL = partnerConsole.url;
+  const s3 = new S3Client(aws.clientConfig('s3'));
+  try {
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: LOCAL_NAMES.bucket,
+        CORSConfiguration: { CORSRules: [uploadCorsRule(partnerConsole.url)] },
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
+  return partnerConsole;
 }
 
 const linkKeyFileIn = (dataDir: string) => join(dataDir, 'link-signing-key');

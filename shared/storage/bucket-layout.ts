@@ -67,3 +67,17 @@ export function decodeEventKey(encoded: string): string | undefined {
     return undefined; // URIError: a stray '%' — not a key S3 sends
   }
 }
+
+/**
+ * The bucket's CORS rule for the console: the browser posts an upload (a presigned POST) from the
+ * console's origin, and from no other. Its upload progress makes the browser ask first (a
+ * preflight), with no header of its own.
+ */
+export function uploadCorsRule(consoleOrigin: string) {
+  return {
+    AllowedOrigins: [new URL(consoleOrigin).origin],
+    AllowedMethods: ['POST'],
+    AllowedHeaders: [] as string[],
+    MaxAgeSeconds: 3600,
+  };
+}

@@ -6,6 +6,7 @@
  */
 export const UPLOADS_PREFIX = 'uploads/';
 export const REPORTS_PREFIX = 'reports/';
+export const VIEWS_PREFIX = 'views/';
 
 /**
  * Object keys whose creation triggers planning. S3 suffix filters are case-sensitive while the

@@ -545,6 +545,29 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
+  it('console-api: its table calls, reads reports/* and views/*, signs uploads/* forms, queues a re-plan, and nothing else', () => {
+    const s = defaults;
+    const bucket = `<${s.id('Storage', 'Bucket')}.Arn>`;
+    const table = `<${s.id('PlanTable')}.Arn>`;
+    expect(allowedPairs(s, s.id('ConsoleApiRole'))).toEqual(
+      [
+        ...common(s, 'ConsoleApi'),
+        ...pairs(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]),
+        // Reads, and the presigned GETs it signs (authorised as this role).
+        ...pairs(['s3:GetObject'], [`${bucket}/reports/*`, `${bucket}/views/*`]),
+        // The presigned POST of an upload: S3 authorises the browser's post as this role's PutObject.
+        `s3:PutObject ${bucket}/uploads/*`,
+        // A missing object is then a 404, not a 403.
+        `s3:ListBucket ${bucket}`,
+        `sqs:SendMessage <${s.id('WorkQueue')}.Arn>`,
+      ].sort(),
+    );
+    // The bucket is SSE-S3: no KMS permission is needed to read or presign.
+    expect(s.json.Resources[s.id('Storage', 'Bucket')]!.Properties!.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+  });
+
   it('partner-work sends mail from the sender and the sandbox recipients only', () => {
     const s = custom;
     const mail = allowedPairs(s, s.id('PartnerWorkRole')).filter((p) => p.startsWith('ses:'));

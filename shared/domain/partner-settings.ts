@@ -76,4 +76,18 @@ export function parseSettings(input: unknown): PartnerSettings {
   throw new SettingsError(problems);
 }
 
+/** Validates settings JSON, naming each bad key on its own (`path`), as a form shows it beside the field. */
+export function checkSettings(
+  input: unknown,
+): { ok: true; settings: PartnerSettings } | { ok: false; errors: { path: string; message: string }[] } {
+  const result = PartnerSettingsSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, settings: result.data };
+  const errors = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: key, message: 'is not a setting' }))
+      : [{ path: issue.path.join('.'), message: issue.message }],
+  );
+  return { ok: false, errors };
+}
+
 export const DEFAULT_SETTINGS: PartnerSettings = parseSettings({});

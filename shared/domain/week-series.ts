@@ -44,14 +44,19 @@ export class WeekTally {
   private readonly byMonday = new Map<Day, { moves: number; needAttention: number }>();
 
   add(moveOn: Day, needsAttention: boolean): void {
+    this.addMoves(moveOn, 1, needsAttention ? 1 : 0);
+  }
+
+  /** Several moves of one day at once, `needAttention` of them needing attention. */
+  addMoves(moveOn: Day, moves: number, needAttention: number): void {
     const monday = mondayOf(moveOn);
     let week = this.byMonday.get(monday);
     if (!week) {
       week = { moves: 0, needAttention: 0 };
       this.byMonday.set(monday, week);
     }
-    week.moves++;
-    if (needsAttention) week.needAttention++;
+    week.moves += moves;
+    week.needAttention += needAttention;
   }
 
   /** The week with the most moves (the earliest of equals), over the whole plan; none when nothing moves. */

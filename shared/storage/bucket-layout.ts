@@ -1,7 +1,8 @@
 /**
  * Where things are in the planner's bucket. A partner uploads to `uploads/{partnerId}/{name}.csv`;
  * the partner comes from the key only, never from the file. Each upload's reports go to
- * `reports/{partnerId}/{uploadId}/`. The CDK stack (infra/) scopes its permissions, lifecycle
+ * `reports/{partnerId}/{uploadId}/`. The console reads each partner's current plan from one snapshot
+ * object, `views/{partnerId}/plan`, which every planning replaces. The CDK stack (infra/) scopes its permissions, lifecycle
  * rules and triggers with the same prefixes.
  */
 export const UPLOADS_PREFIX = 'uploads/';
@@ -36,6 +37,11 @@ export function reportPrefix(partnerId: string, uploadId: string): string {
 
 export function reportKey(partnerId: string, uploadId: string, file: ReportFile): string {
   return reportPrefix(partnerId, uploadId) + file;
+}
+
+/** The snapshot of a partner's current plan the console queries (storage/plan-view/). */
+export function planViewKey(partnerId: string): string {
+  return `${VIEWS_PREFIX}${partnerId}/plan`;
 }
 
 /**

@@ -6,16 +6,18 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as S3Upload from '@aws-sdk/lib-storage';
+import type * as S3PresignedPost from '@aws-sdk/s3-presigned-post';
 import type * as S3Presigner from '@aws-sdk/s3-request-presigner';
 import { clientConfig, resourceNames } from '../aws/client-config.js';
 import { requireSdk } from '../aws/sdk.js';
 import { FileError } from '../domain/codes.js';
-import { type ReportFile, reportKey } from './bucket-layout.js';
+import { type ReportFile, reportKey, UPLOADS_PREFIX } from './bucket-layout.js';
 import type { UploadRef } from './plan-store.js';
 
 const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
 const { Upload } = requireSdk<typeof S3Upload>('@aws-sdk/lib-storage');
 const { getSignedUrl } = requireSdk<typeof S3Presigner>('@aws-sdk/s3-request-presigner');
+const { createPresignedPost } = requireSdk<typeof S3PresignedPost>('@aws-sdk/s3-presigned-post');
 
 const s3 = new S3Client(clientConfig());
 
@@ -116,4 +118,67 @@ class KeepSmall extends PassThrough {
 export function reportLink(upload: UploadRef, file: ReportFile): Promise<string> {
   const Key = reportKey(upload.partnerId, upload.uploadId, file);
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: resourceNames().bucket, Key }), { expiresIn: 7 * 86_400 });
+}
+
+/** A report file of an upload as a stream; undefined when the upload has no such file. */
+export async function openReport(upload: UploadRef, file: ReportFile): Promise<Readable | undefined> {
+  const Key = reportKey(upload.partnerId, upload.uploadId, file);
+  try {
+    return (await s3.send(new GetObjectCommand({ Bucket: resourceNames().bucket, Key }))).Body as Readable;
+  } catch (error) {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === 'NoSuchKey' || $metadata?.httpStatusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A link to download a report file, valid for `expiresIn` seconds; the browser saves it under
+ * `saveAs` rather than showing it.
+ */
+export async function downloadLink(
+  upload: UploadRef,
+  file: ReportFile,
+  saveAs: string,
+  expiresIn: number,
+): Promise<{ url: string; expiresAt: string }> {
+  const Key = reportKey(upload.partnerId, upload.uploadId, file);
+  const disposition = `attachment; filename="${saveAs.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(saveAs)}`;
+  const url = await getSignedUrl(
+    s3,
+    new GetObjectCommand({ Bucket: resourceNames().bucket, Key, ResponseContentDisposition: disposition }),
+    {
+      expiresIn,
+    },
+  );
+  // S3 counts from the signing time the link states (the wall clock's), not from any simulated now.
+  const signed = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(new URL(url).searchParams.get('X-Amz-Date') ?? '');
+  const at = signed ? Date.UTC(+signed[1]!, +signed[2]! - 1, +signed[3]!, +signed[4]!, +signed[5]!, +signed[6]!) : Number.NaN;
+  return { url, expiresAt: new Date(at + expiresIn * 1000).toISOString() };
+}
+
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+  /** When S3 stops accepting the form (ISO time, as the signed policy states it). */
+  expiresAt: string;
+}
+
+/**
+ * A presigned POST for a browser to upload one file to `key`, which must be an upload key: the
+ * signed policy allows exactly that key and a size of 1 to `maxBytes`, for `expiresIn` seconds.
+ */
+export async function uploadForm(key: string, maxBytes: number, expiresIn: number): Promise<UploadForm> {
+  if (!key.startsWith(UPLOADS_PREFIX)) throw new Error(`Not an upload key: ${key}`);
+  const { url, fields } = await createPresignedPost(s3, {
+    Bucket: resourceNames().bucket,
+    Key: key,
+    Conditions: [
+      ['eq', '$key', key],
+      ['content-length-range', 1, maxBytes],
+    ],
+    Expires: expiresIn,
+  });
+  const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8')) as { expiration: string };
+  return { url, fields, expiresAt: policy.expiration };
 }

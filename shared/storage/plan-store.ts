@@ -31,6 +31,8 @@ export interface UploadRecord {
   uploadId: string;
   key: string;
   fileName: string;
+  /** When it was uploaded (ISO time, its S3 event's); absent on records from before it was kept. */
+  uploadedAt?: string | undefined;
   status: UploadStatus;
   /** Once planned: rows planned and rejected, and subscription and customer plans stored. */
   planned?: number | undefined;
@@ -140,6 +142,11 @@ export interface PlanStore {
   trackedPlan(partnerId: string): Promise<{ subscriptions: TrackedSubscription[]; customers: TrackedCustomer[] }>;
   /** The tracked record of one customer or subscription; undefined when the partner's plan has none. */
   trackedRecord(partnerId: string, subject: StatusSubject): Promise<TrackedRecord | undefined>;
+  /**
+   * The tracked records of several customers and subscriptions in one batched read (a page of
+   * the console's plan), keyed by `subjectKey`; those the partner's plan has not are left out.
+   */
+  trackedRecords(partnerId: string, subjects: readonly StatusSubject[]): Promise<Map<string, TrackedRecord>>;
   /**
    * What the partner's current plan was planned from: each listed subscription's input row, in
    * the file's order, and each customer's invitation deadline. `withoutInputs` counts items

@@ -19,6 +19,7 @@ import { decodeEventKey, parseUploadKey, REPORT_FILES, reportKey } from '../stor
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
 import { openUpload, putReport, reportLink, reportWriter, type UploadedObject } from '../storage/object-store.js';
 import type { Invocation, UploadRef } from '../storage/plan-store.js';
+import { planViews } from '../storage/plan-view/s3-plan-views.js';
 import { type PlannedRun, planFile, writePlanOutputs } from './plan-file.js';
 
 export type { UploadedObject } from '../storage/object-store.js';
@@ -158,7 +159,8 @@ export async function planUpload(object: UploadedObject, now: Date, invocation: 
 
 /**
  * The plan replaces the partner's: what it no longer lists is flagged, not deleted. It is as of
- * the upload's day, until one of its move days passes (the daily run plans it again then).
+ * the upload's day, until one of its move days passes (the daily run plans it again then). The
+ * console's snapshot of it follows once it is stored.
  */
 async function storePlan(upload: UploadRef, run: PlannedRun, now: Date) {
   const stats = await store.savePlan(upload, run);
@@ -168,6 +170,7 @@ async function storePlan(upload: UploadRef, run: PlannedRun, now: Date) {
     now,
     dayToIso(staleFrom(run.portfolio, run.plan, run.settings.invite_lead_days, run.statuses?.subscriptionStates)),
   );
+  await planViews.save(upload.partnerId, run, now);
   return stats;
 }
 

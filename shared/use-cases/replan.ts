@@ -13,6 +13,7 @@ import type { PartnerSettings } from '../domain/partner-settings.js';
 import { staleFrom } from '../domain/plan-staleness.js';
 import type { StatusEvent } from '../domain/status-events.js';
 import { planStore as store } from '../storage/dynamodb/dynamodb-plan-store.js';
+import { planViews } from '../storage/plan-view/s3-plan-views.js';
 import type { PlannedRun } from './plan-file.js';
 import { planFile } from './plan-file.js';
 
@@ -63,6 +64,9 @@ export async function replanPartner(partnerId: string, now: Date, settings?: Par
     now,
     dayToIso(staleFrom(run.portfolio, run.plan, run.settings.invite_lead_days, run.statuses?.subscriptionStates)),
   );
+
+  // 6. The console's snapshot of the plan: the whole of it, as planned now.
+  await planViews.save(partnerId, run, now);
   return { planned: true, items, written, withoutInputs: 0 };
 }
 

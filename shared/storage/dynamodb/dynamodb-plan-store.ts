@@ -6,6 +6,8 @@
 import { dayToIso, isoToDay } from '../../domain/dates.js';
 import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '../../domain/partner-settings.js';
 import type { StatusEvent } from '../../domain/status-events.js';
+import { subjectKey } from '../../domain/subject-key.js';
+import type { TrackedRecord } from '../../domain/tracked-plan.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
 import {
   isCustomerItem,
@@ -20,6 +22,7 @@ import {
 import { planItems } from './plan-items.js';
 import {
   getItem,
+  getItems,
   type Item,
   partitionItems,
   partnerItems,
@@ -281,6 +284,20 @@ export const planStore: PlanStore = {
     return item ? readTracked(item) : undefined;
   },
 
+  async trackedRecords(partnerId, subjects) {
+    const located = subjects.map((subject) => {
+      const [pk, sk] = planItemKey(partnerId, subject.kind, subject.id);
+      return { pk, sk, subject };
+    });
+    const bySlot = new Map(located.map((l) => [`${l.pk}\n${l.sk}`, l.subject]));
+    const records = new Map<string, TrackedRecord>();
+    for (const item of await getItems(located)) {
+      const subject = bySlot.get(`${item.pk}\n${item.sk}`);
+      if (subject) records.set(subjectKey(subject), readTracked(item));
+    }
+    return records;
+  },
+
   async saveTrackedRecord(partnerId, record, nextReminder) {
     const id = record.kind === 'customer' ? record.customer.customerId : record.subscription.subscriptionId;
     const [pk, sk] = planItemKey(partnerId, record.kind, id);
@@ -466,6 +483,7 @@ function uploadRecord(item: Item): UploadRecord {
     uploadId: item.sk.slice(keys.upload('').length),
     key: String(item.key ?? ''),
     fileName: String(item.fileName ?? ''),
+    uploadedAt: typeof item.uploadedAt === 'string' ? item.uploadedAt : undefined,
     status: item.status as UploadRecord['status'],
     planned: item.planned as number | undefined,
     rejected: item.rejected as number | undefined,

@@ -6,16 +6,13 @@
  */
 import { type Day, dayToIso, isoToDay, NO_DAY } from '../../domain/dates.js';
 import { inputRow, plannedRows } from '../../domain/plan-rows.js';
-import { graceEndOf } from '../../domain/planner/plan.js';
-import { LIFECYCLES } from '../../domain/portfolio/portfolio.js';
-import { RISKS } from '../../domain/risk.js';
+import { customerSummaries, plannedSubscription } from '../../domain/planned-records.js';
 import { nextInvitationReminder, nextSubscriptionReminder } from '../../domain/tracked-plan.js';
 import type { PlannedFile } from '../plan-store.js';
 import { packCustomer, packSubscription } from './item-codec.js';
 import type { Item } from './table-client.js';
 import { dueKeys, INPUT_ATTRIBUTE, PLAN_ATTRIBUTE, planItemKey, REMINDED_ATTRIBUTE } from './table-design.js';
 
-const PROVISIONED = LIFECYCLES.indexOf('provisioned');
 const iso = (day: Day) => (day === NO_DAY ? undefined : dayToIso(day));
 
 /**
@@ -32,29 +29,14 @@ export function* planItems(
 ): Generator<Item> {
   const { portfolio: p, plan, settings } = planned;
   const today = remindFrom ?? plan.today;
-  const customerSubs = new Int32Array(p.customers.count);
-  const lastEnd = new Int32Array(p.customers.count).fill(NO_DAY);
-  const firstMove = new Int32Array(p.customers.count).fill(NO_DAY);
-  // Of the subscriptions still to move: the earliest end date and the earliest grace end.
-  const firstEnd = new Int32Array(p.customers.count).fill(NO_DAY);
-  const firstAccessEnd = new Int32Array(p.customers.count).fill(NO_DAY);
+  const { subscriptions: customerSubs, lastEnd, firstMove, firstEnd, firstAccessEnd } = customerSummaries(planned, plannedRows(p));
 
   for (const i of plannedRows(p)) {
     const c = p.customer[i]!;
     const end = p.endDay[i]!;
     const move = plan.moveOn[i]!;
-    customerSubs[c]!++;
-    if (end > lastEnd[c]!) lastEnd[c] = end;
-    if (move !== NO_DAY && (firstMove[c] === NO_DAY || move < firstMove[c]!)) firstMove[c] = move;
-    if (move !== NO_DAY) {
-      const access = graceEndOf(p, i);
-      if (firstEnd[c] === NO_DAY || end < firstEnd[c]!) firstEnd[c] = end;
-      if (firstAccessEnd[c] === NO_DAY || access < firstAccessEnd[c]!) firstAccessEnd[c] = access;
-    }
-    const risk = RISKS[plan.risk[i]!]!;
-    const provisioned = p.lifecycle[i] === PROVISIONED;
+    const { risk, provisioned, state } = plannedSubscription(planned, i);
     const id = p.ids.get(i);
-    const state = planned.statuses?.subscriptionStates.get(id) ?? (provisioned ? 'provisioned' : 'planned');
     const [pk, sk] = planItemKey(partnerId, 'subscription', id);
     const item: Item = {
       pk,

@@ -12,7 +12,7 @@ import { requireSdk } from '../../aws/sdk.js';
 import { keys } from './table-design.js';
 
 const { ConditionalCheckFailedException, DynamoDBClient } = requireSdk<typeof DynamoDB>('@aws-sdk/client-dynamodb');
-const { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } =
+const { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } =
   requireSdk<typeof DynamoDBDocument>('@aws-sdk/lib-dynamodb');
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
@@ -187,6 +187,30 @@ export function backoffMs(attempt: number, baseMs = 50, capMs = 5_000): number {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // --- reads ---------------------------------------------------------------------------------
+
+const GET_BATCH_SIZE = 100;
+
+/**
+ * The items at the keys given that exist, by BatchGetItem (100 keys a request, strongly consistent). Keys
+ * DynamoDB leaves unprocessed are asked for again after a backoff, as writes are.
+ */
+export async function getItems(keysWanted: readonly { pk: string; sk: string }[], sleep = defaultSleep): Promise<Item[]> {
+  // A request naming a key twice is refused as a whole.
+  const itemKeys = [...new Map(keysWanted.map(({ pk, sk }) => [`${pk}\n${sk}`, { pk, sk }])).values()];
+  const found: Item[] = [];
+  for (let i = 0; i < itemKeys.length; i += GET_BATCH_SIZE) {
+    let pending: Record<string, unknown>[] = itemKeys.slice(i, i + GET_BATCH_SIZE).map(({ pk, sk }) => ({ pk, sk }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS)
+        throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${MAX_BATCH_ATTEMPTS} attempts.`);
+      if (attempt > 0) await sleep(backoffMs(attempt - 1));
+      const result = await ddb.send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
+      found.push(...((result.Responses?.[table()] ?? []) as Item[]));
+      pending = (result.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}
 
 /** Every item a query matches, page by page. */
 export async function* query(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {

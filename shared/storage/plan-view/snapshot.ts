@@ -1,0 +1,291 @@
+/**
+ * The plan view's snapshot: a partner's plan rows as one compact object, fast to decode. The
+ * layout is "CPV1", a little-endian uint32 header length, a JSON header (times, counts, the small
+ * string tables, the columns' types and byte lengths), then each column's bytes, 4-byte aligned:
+ * typed arrays for days (16-bit day numbers, 0 for none), enums (uint8) and numbers, and text
+ * columns as UTF-8 entries each ended by U+0000. The whole is gzipped.
+ *
+ * Customers are written in name order (ignoring case, then as written, then by id) and each
+ * customer's rows in subscription id order, the order the engine breaks ties in
+ * (plan-table.ts). The rows and their fields are the stored plan's (domain/planned-records.ts).
+ */
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { dayToIso, NO_DAY } from '../../domain/dates.js';
+import { INVITATION_STATUSES } from '../../domain/lifecycle.js';
+import { plannedRows } from '../../domain/plan-rows.js';
+import { customerSummaries, plannedSubscription } from '../../domain/planned-records.js';
+import { SUBSCRIPTION_STATES } from '../../domain/status-events.js';
+import type { PlannedFile } from '../plan-store.js';
+import { NONE, type PlanData, SEPARATOR, type TextColumn } from './plan-table.js';
+
+const MAGIC = 'CPV1';
+const VERSION = 1;
+/** Level 1: most of the size gain of gzip at a fraction of the time of the default level. */
+const GZIP_LEVEL = 1;
+
+type ColumnType = 'u8' | 'u16' | 'u32' | 'text';
+type Column =
+  | { name: string; type: 'u8'; data: Uint8Array }
+  | { name: string; type: 'u16'; data: Uint16Array }
+  | { name: string; type: 'u32'; data: Uint32Array }
+  | { name: string; type: 'text'; data: string[] };
+
+interface Header {
+  version: number;
+  partnerId: string;
+  plannedAt: string;
+  today: string;
+  customers: number;
+  rows: number;
+  countries: string[];
+  offers: string[];
+  columns: { name: string; type: ColumnType; bytes: number; count: number }[];
+}
+
+/** Text order of names: ignoring case first, so "adatum" comes before "Contoso"; then as written. */
+export function compareNames(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The snapshot of a planned file: every row plan.csv lists, with its customer. */
+export async function encodeSnapshot(partnerId: string, planned: PlannedFile, plannedAt: Date): Promise<Uint8Array> {
+  const { portfolio: p, plan, settings } = planned;
+  const rows = Int32Array.from(plannedRows(p));
+  const summary = customerSummaries(planned, rows);
+
+  // Customers in name order, only those with a planned row.
+  const kept: { c: number; id: string; name: string }[] = [];
+  for (let c = 0; c < p.customers.count; c++) {
+    if (summary.subscriptions[c]! > 0) kept.push({ c, id: p.customers.id(c), name: p.customers.name(c) });
+  }
+  kept.sort((a, b) => compareNames(a.name, b.name) || compareIds(a.id, b.id));
+  const place = new Int32Array(p.customers.count).fill(-1);
+  kept.forEach(({ c }, k) => {
+    place[c] = k;
+  });
+
+  // Rows grouped by customer (a counting sort), then in subscription id order within each.
+  const customerRows = new Uint32Array(kept.length + 1);
+  for (const i of rows) customerRows[place[p.customer[i]!]! + 1]!++;
+  for (let k = 0; k < kept.length; k++) customerRows[k + 1]! += customerRows[k]!;
+  const next = customerRows.slice(0, kept.length);
+  const order = new Int32Array(rows.length);
+  const ids: string[] = new Array(rows.length);
+  for (const i of rows) {
+    const at = next[place[p.customer[i]!]!]!++;
+    order[at] = i;
+    ids[at] = p.ids.get(i);
+  }
+  for (let k = 0; k < kept.length; k++) sortRun(order, ids, customerRows[k]!, customerRows[k + 1]!);
+
+  const countries = new Table();
+  const offers = new Table();
+  const customer = {
+    country: new Uint8Array(kept.length),
+    invitation: new Uint8Array(kept.length),
+    inviteBy: new Uint16Array(kept.length),
+    firstMove: new Uint16Array(kept.length),
+    lastEnd: new Uint16Array(kept.length),
+    emails: kept.map(({ c }) => p.customers.email(c) ?? ''),
+  };
+  kept.forEach(({ c }, k) => {
+    // As plan.csv's country column: the customer's, else the partner's.
+    customer.country[k] = countries.of(p.customers.country[c] ?? settings.country);
+    customer.invitation[k] = INVITATION_STATUSES.indexOf(p.customers.invitation[c]!);
+    customer.inviteBy[k] = day16(plan.inviteBy[c]!);
+    customer.firstMove[k] = day16(summary.firstMove[c]!);
+    customer.lastEnd[k] = day16(summary.lastEnd[c]!);
+  });
+
+  const n = rows.length;
+  const row = {
+    offer: new Uint16Array(n),
+    target: new Uint16Array(n),
+    seats: new Uint32Array(n),
+    endDay: new Uint16Array(n),
+    moveOn: new Uint16Array(n),
+    risk: new Uint8Array(n),
+    state: new Uint8Array(n),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const { state } = plannedSubscription(planned, i);
+    row.offer[k] = offers.of(p.strings.get(p.offer[i]!));
+    row.target[k] = offers.of(p.strings.get(p.target[i]!));
+    row.seats[k] = p.seats[i]!;
+    row.endDay[k] = day16(p.endDay[i]!);
+    row.moveOn[k] = day16(plan.moveOn[i]!);
+    row.risk[k] = plan.risk[i]!;
+    row.state[k] = SUBSCRIPTION_STATES.indexOf(state);
+  }
+
+  const columns: Column[] = [
+    { name: 'customer.id', type: 'text', data: kept.map((k) => k.id) },
+    { name: 'customer.name', type: 'text', data: kept.map((k) => k.name) },
+    { name: 'customer.email', type: 'text', data: customer.emails },
+    { name: 'customer.country', type: 'u8', data: customer.country },
+    { name: 'customer.invitation', type: 'u8', data: customer.invitation },
+    { name: 'customer.inviteBy', type: 'u16', data: customer.inviteBy },
+    { name: 'customer.firstMove', type: 'u16', data: customer.firstMove },
+    { name: 'customer.lastEnd', type: 'u16', data: customer.lastEnd },
+    { name: 'customer.rows', type: 'u32', data: customerRows },
+    { name: 'row.subscriptionId', type: 'text', data: ids },
+    { name: 'row.offer', type: 'u16', data: row.offer },
+    { name: 'row.target', type: 'u16', data: row.target },
+    { name: 'row.seats', type: 'u32', data: row.seats },
+    { name: 'row.endDay', type: 'u16', data: row.endDay },
+    { name: 'row.moveOn', type: 'u16', data: row.moveOn },
+    { name: 'row.risk', type: 'u8', data: row.risk },
+    { name: 'row.state', type: 'u8', data: row.state },
+  ];
+  const bodies = columns.map(columnBytes);
+  const header: Header = {
+    version: VERSION,
+    partnerId,
+    plannedAt: plannedAt.toISOString(),
+    today: dayToIso(plan.today),
+    customers: kept.length,
+    rows: n,
+    countries: countries.values,
+    offers: offers.values,
+    columns: columns.map((column, k) => ({ name: column.name, type: column.type, bytes: bodies[k]!.length, count: column.data.length })),
+  };
+  const head = Buffer.from(JSON.stringify(header));
+  const parts: Uint8Array[] = [Buffer.from(MAGIC, 'latin1'), uint32(head.length), head, padding(8 + head.length)];
+  for (const body of bodies) parts.push(body, padding(body.length));
+  return promisify(gzip)(Buffer.concat(parts), { level: GZIP_LEVEL });
+}
+
+/** A snapshot's plan, decoded; throws on bytes that are not one. */
+export async function decodeSnapshot(bytes: Uint8Array): Promise<PlanData & { partnerId: string }> {
+  const raw: Buffer = bytes[0] === 0x1f && bytes[1] === 0x8b ? await promisify(gunzip)(bytes) : Buffer.from(bytes);
+  if (raw.toString('latin1', 0, 4) !== MAGIC) throw new Error('Not a plan view snapshot');
+  const headLength = raw.readUInt32LE(4);
+  const header = JSON.parse(raw.toString('utf8', 8, 8 + headLength)) as Header;
+  if (header.version !== VERSION) throw new Error(`Plan view snapshot version ${header.version} is not ${VERSION}`);
+  let at = align(8 + headLength);
+  const read = new Map<string, Uint8Array | Uint16Array | Uint32Array | TextColumn>();
+  for (const column of header.columns) {
+    read.set(column.name, decodeColumn(raw, at, column));
+    at = align(at + column.bytes);
+  }
+  const get = <T>(name: string) => {
+    const column = read.get(name);
+    if (column === undefined) throw new Error(`Plan view snapshot without column ${name}`);
+    return column as T;
+  };
+  return {
+    partnerId: header.partnerId,
+    plannedAt: header.plannedAt,
+    today: header.today,
+    customers: {
+      count: header.customers,
+      id: get('customer.id'),
+      name: get('customer.name'),
+      email: get('customer.email'),
+      country: get('customer.country'),
+      countries: header.countries,
+      invitation: get('customer.invitation'),
+      inviteBy: get('customer.inviteBy'),
+      firstMove: get('customer.firstMove'),
+      lastEnd: get('customer.lastEnd'),
+      rows: get('customer.rows'),
+    },
+    rows: {
+      count: header.rows,
+      subscriptionId: get('row.subscriptionId'),
+      offer: get('row.offer'),
+      target: get('row.target'),
+      offers: header.offers,
+      seats: get('row.seats'),
+      endDay: get('row.endDay'),
+      moveOn: get('row.moveOn'),
+      risk: get('row.risk'),
+      state: get('row.state'),
+    },
+  };
+}
+
+/** A day as a 16-bit day number; NO_DAY as NONE. */
+function day16(day: number): number {
+  return day === NO_DAY ? NONE : day;
+}
+
+/** Sorts order[from, to) and ids[from, to) together by id: a customer's few rows. */
+function sortRun(order: Int32Array, ids: string[], from: number, to: number): void {
+  if (to - from < 2) return;
+  const run = Array.from({ length: to - from }, (_, k) => ({ i: order[from + k]!, id: ids[from + k]! }));
+  run.sort((a, b) => compareIds(a.id, b.id));
+  run.forEach(({ i, id }, k) => {
+    order[from + k] = i;
+    ids[from + k] = id;
+  });
+}
+
+/** Distinct strings, each with its index (an enum of a file's few offers or countries). */
+class Table {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(value: string): number {
+    let k = this.index.get(value);
+    if (k === undefined) {
+      k = this.values.length;
+      this.values.push(value);
+      this.index.set(value, k);
+    }
+    return k;
+  }
+}
+
+function columnBytes(column: Column): Uint8Array {
+  if (column.type !== 'text') return new Uint8Array(column.data.buffer, column.data.byteOffset, column.data.byteLength);
+  // The separator ends each entry; an entry holding one (never in a CSV cell in practice) loses it.
+  const clean = column.data.map((s) => (s.includes(SEPARATOR) ? s.replaceAll(SEPARATOR, '\ufffd') : s));
+  return Buffer.from(clean.length === 0 ? '' : clean.join(SEPARATOR) + SEPARATOR, 'utf8');
+}
+
+function decodeColumn(raw: Buffer, at: number, column: Header['columns'][number]): Uint8Array | Uint16Array | Uint32Array | TextColumn {
+  const { type, bytes, count } = column;
+  if (type === 'text') {
+    const text = raw.toString('utf8', at, at + bytes);
+    const starts = new Uint32Array(count + 1);
+    let from = 0;
+    for (let e = 0; e < count; e++) {
+      const end = text.indexOf(SEPARATOR, from);
+      if (end === -1) throw new Error(`Plan view snapshot column ${column.name} has fewer than ${count} entries`);
+      from = end + 1;
+      starts[e + 1] = from;
+    }
+    return { text, starts };
+  }
+  const width = type === 'u8' ? 1 : type === 'u16' ? 2 : 4;
+  if (bytes !== count * width) throw new Error(`Plan view snapshot column ${column.name} has ${bytes} bytes, not ${count * width}`);
+  // A view of the decoded bytes where aligned (always, as written); a copy otherwise.
+  const offset = raw.byteOffset + at;
+  const buffer = offset % width === 0 ? raw.buffer : raw.buffer.slice(offset, offset + bytes);
+  const start = offset % width === 0 ? offset : 0;
+  return type === 'u8'
+    ? new Uint8Array(buffer, start, count)
+    : type === 'u16'
+      ? new Uint16Array(buffer, start, count)
+      : new Uint32Array(buffer, start, count);
+}
+
+function uint32(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(value);
+  return b;
+}
+
+function align(at: number): number {
+  return (at + 3) & ~3;
+}
+
+function padding(length: number): Buffer {
+  return Buffer.alloc(align(length) - length);
+}

@@ -278,6 +278,13 @@ export class CspMovePlannerStack extends Stack {
       resources: [linkKey.secretArn],
     });
 
+    // The console's snapshot of a partner's plan, replaced by each planning (storage/plan-view/s3-plan-views.ts save).
+    const writePlanView = new iam.PolicyStatement({
+      sid: 'WritePlanView',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${VIEWS_PREFIX}*`)],
+    });
+
     // plan-upload: shared/use-cases/plan-upload.ts → storage/object-store.ts, storage/dynamodb/, mail/ses-sender.ts
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
@@ -315,6 +322,7 @@ export class CspMovePlannerStack extends Stack {
       }),
     );
     planUpload.addToRolePolicy(sendMail);
+    planUpload.addToRolePolicy(writePlanView);
 
     // SendMessageBatch is authorised as sqs:SendMessage.
     const queueJobs = new iam.PolicyStatement({ sid: 'QueuePartnerJobs', actions: ['sqs:SendMessage'], resources: [workQueue.queueArn] });
@@ -344,6 +352,7 @@ export class CspMovePlannerStack extends Stack {
     );
     partnerWork.addToRolePolicy(sendMail);
     partnerWork.addToRolePolicy(readLinkKey);
+    partnerWork.addToRolePolicy(writePlanView);
 
     // email-action: shared/use-cases/email-action.ts → set-status.ts, replan-request.ts
     emailAction.addToRolePolicy(
@@ -358,13 +367,14 @@ export class CspMovePlannerStack extends Stack {
     emailAction.addToRolePolicy(readLinkKey);
     emailAction.addToRolePolicy(queueJobs);
 
-    // console-api: shared/use-cases/console/ → storage/dynamodb/, storage/object-store.ts, storage/plan-view/
+    // console-api: shared/use-cases/console/ → set-status.ts, replan-request.ts, storage/object-store.ts, storage/plan-view/
     consoleApi.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PlanTable',
-        // GetItem partnerSettings, trackedRecord · BatchGetItem the page's tracked records ·
-        // Query uploads, statusEvents · PutItem recordStatusEvent, settings · UpdateItem
-        // saveTrackedRecord, recordStatusChanged, settings.
+        // GetItem partnerSettings, findUpload, replanState, trackedRecord · BatchGetItem
+        // trackedRecords (a page's live states) · Query uploads, statusEvents (by partition, no
+        // index) · PutItem savePartnerSettings, recordStatusEvent · UpdateItem saveTrackedRecord,
+        // recordStatusChanged.
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [tableArn],
       }),
@@ -405,9 +415,26 @@ export class CspMovePlannerStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), ' +
-            'named at run time; the wildcard covers object keys under that prefix of this bucket only.',
-          appliesTo: [`Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`, `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`],
+            'Uploads, reports and plan views are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…, ' +
+            'views/{partnerId}/plan), named at run time; the wildcard covers object keys under that prefix of this bucket only.',
+          appliesTo: [
+            `Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${VIEWS_PREFIX}*`,
+          ],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      partnerWork.role!.node.findChild('DefaultPolicy'),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "A re-plan replaces the partner's plan view, views/{partnerId}/plan, named at run time; the wildcard covers object keys " +
+            'under that prefix of this bucket only.',
+          appliesTo: [`Resource::${bucketArnToken}/${VIEWS_PREFIX}*`],
         },
       ],
       true,

@@ -85,5 +85,7 @@ module.exports = {
     exclude: { path: '^(node_modules|dist|cdk\\.out|out)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Packages whose entry points are only in package.json "exports" (hono/aws-lambda, hono/route …).
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
   },
 };

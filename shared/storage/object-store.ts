@@ -17,7 +17,6 @@ import type { UploadRef } from './plan-store.js';
 const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
 const { Upload } = requireSdk<typeof S3Upload>('@aws-sdk/lib-storage');
 const { getSignedUrl } = requireSdk<typeof S3Presigner>('@aws-sdk/s3-request-presigner');
-const { createPresignedPost } = requireSdk<typeof S3PresignedPost>('@aws-sdk/s3-presigned-post');
 
 const s3 = new S3Client(clientConfig());
 
@@ -170,6 +169,8 @@ export interface UploadForm {
  */
 export async function uploadForm(key: string, maxBytes: number, expiresIn: number): Promise<UploadForm> {
   if (!key.startsWith(UPLOADS_PREFIX)) throw new Error(`Not an upload key: ${key}`);
+  // Loaded here: only the console API signs forms, so the other functions never load it.
+  const { createPresignedPost } = requireSdk<typeof S3PresignedPost>('@aws-sdk/s3-presigned-post');
   const { url, fields } = await createPresignedPost(s3, {
     Bucket: resourceNames().bucket,
     Key: key,

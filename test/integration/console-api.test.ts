@@ -231,11 +231,51 @@ describe('what the API refuses at its edge', () => {
   });
 });
 
+describe('the plan', () => {
+  const rowsOf = SAMPLE.trim().split('\n').length - 1;
+
+  it('shows this week at a glance, as of the partner today', async () => {
+    const res = await call('GET', '/home');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      today: '2026-12-02',
+      week: { start: '2026-11-30', end: '2026-12-06' },
+      plan: { plannedAt: at('2026-12-01', 6).toISOString(), updating: false },
+      dailyCapacity: 20,
+    });
+    expect(res.body.weeks.length).toBeGreaterThan(0);
+  });
+
+  it('pages the plan, filtered and sorted on the server', async () => {
+    const first = await call('GET', '/plan?size=5&sort=customer');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ page: 1, size: 5 });
+    expect(first.body.rows).toHaveLength(5);
+    expect(first.body.total).toBeLessThanOrEqual(rowsOf);
+    expect(first.body.total).toBeGreaterThan(5);
+    const names = first.body.rows.map((r: { customerName: string }) => r.customerName);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    const one = await call('GET', `/plan?q=${A_CUSTOMER}&size=200`);
+    expect(one.body.rows.length).toBeGreaterThan(0);
+    expect(one.body.rows.every((r: { customerId: string }) => r.customerId === A_CUSTOMER)).toBe(true);
+  });
+
+  it('shows a customer with its subscriptions', async () => {
+    const res = await call('GET', `/customers/${A_CUSTOMER}`);
+    expect(res.status).toBe(200);
+    expect(res.body.customer).toMatchObject({ customerId: A_CUSTOMER, customerName: 'Contoso Ltd', invitation: 'not_sent' });
+    expect(res.body.subscriptions.map((r: { subscriptionId: string }) => r.subscriptionId)).toContain(A_SUBSCRIPTION);
+    expect(res.body.history).toEqual([]);
+    expectProblem(await call('GET', '/customers/no-such-customer'), 404);
+  });
+});
+
 describe("a partner's data only", () => {
   const eventsOf = (partner: string, kind: 'customer' | 'subscription', id: string) => local.store.statusEvents(partner, { kind, id });
 
-  it("does not find another partner's customer", async () => {
+  it("does not find another partner's customer, nor list it", async () => {
     expectProblem(await call('GET', `/customers/${B_CUSTOMER}`), 404);
+    expect((await call('GET', `/plan?q=${B_CUSTOMER}`)).body).toMatchObject({ rows: [], total: 0 });
   });
 
   it("changes nothing when a change names another partner's customer or subscription, its own included", async () => {
@@ -337,6 +377,22 @@ describe('status changes', () => {
     expect(await local.store.trackedRecord(A, { kind: 'subscription', id: A_SUBSCRIPTION })).toMatchObject({
       subscription: { state: 'excluded' },
     });
+
+    // The plan lists it at once, and says its counts follow at the re-plan.
+    const page = await call('GET', `/plan?q=${A_SUBSCRIPTION}`);
+    expect(page.body.rows).toEqual([
+      expect.objectContaining({ subscriptionId: A_SUBSCRIPTION, customerId: A_CUSTOMER, invitation: 'accepted', state: 'excluded' }),
+    ]);
+    expect(page.body.plan).toEqual({ plannedAt: at('2026-12-01', 6).toISOString(), updating: true });
+    // So does the customer's page, with the history newest first.
+    const customer = await call('GET', `/customers/${A_CUSTOMER}`);
+    expect(customer.body.customer).toMatchObject({ customerId: A_CUSTOMER, invitation: 'accepted' });
+    expect(customer.body.subscriptions.find((r: { subscriptionId: string }) => r.subscriptionId === A_SUBSCRIPTION).state).toBe('excluded');
+    expect(customer.body.history.map((e: { subject: { id: string }; state: string }) => [e.subject.id, e.state])).toEqual([
+      [A_SUBSCRIPTION, 'excluded'],
+      [A_CUSTOMER, 'accepted'],
+    ]);
+    expect(customer.body.history[0]).toMatchObject({ source: 'api', by: 'ops@a.example', reason: 'moved by the customer' });
 
     // The same again records nothing.
     const again = await call('POST', '/status', { body: { changes: [{ kind: 'customer', id: A_CUSTOMER, state: 'accepted' }] } });

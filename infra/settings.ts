@@ -42,6 +42,28 @@ const optionalEmail = z
 
 const days = z.coerce.number().int().min(1).max(3650);
 
+/** An optional string setting: empty (cdk.json's default) is absent. */
+const optional = (inner: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.union([z.literal(''), inner]))
+    .transform((s) => (s === '' ? undefined : s));
+
+/** Cognito's rules for a domain prefix: lowercase letters, digits and inner hyphens; no reserved words. */
+const domainPrefix = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected lowercase letters, digits and hyphens (not first or last), at most 63')
+  .refine((s) => !/aws|amazon|cognito/.test(s), 'must not contain aws, amazon or cognito');
+
+/** CloudFront takes a WAFv2 web ACL of scope CLOUDFRONT, which lives in us-east-1. */
+const cloudFrontWebAclArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/,
+    'expected the ARN of a CLOUDFRONT-scope WAFv2 web ACL (us-east-1)',
+  );
+
 const schema = z.object({
   /** The From address of every e-mail; the stack creates its SES identity. */
   senderEmail: email,
@@ -61,6 +83,15 @@ const schema = z.object({
   weeklyDigestDays: weekDays,
   /** Uploads and reports are deleted this many days after they are written. */
   retentionDays: days,
+  /**
+   * The console's sign-in domain, https://{prefix}.auth.{region}.amazoncognito.com; unique per
+   * region across all AWS accounts. Empty: cspmove-{account id}.
+   */
+  consoleDomainPrefix: optional(domainPrefix).optional(),
+  /** Console MFA (an authenticator app): 'optional' lets each user add one, 'required' makes everyone. */
+  consoleMfa: z.enum(['optional', 'required']),
+  /** A WAF web ACL for the console's distribution; none when empty. */
+  consoleWebAclArn: optional(cloudFrontWebAclArn).optional(),
 });
 
 export type PlannerSettings = z.output<typeof schema>;

@@ -5,11 +5,14 @@
  *   EventBridge Scheduler daily, weekly ──▶ schedule-fan-out ──▶ SQS work queue (a job per partner)
  *   SQS work queue ──▶ partner-work ──▶ one partner's re-plan and daily digest, or weekly digest: DynamoDB, SES
  *   HTTP API GET|POST /action ──▶ email-action ──▶ DynamoDB (the digests' one-click links), a re-plan job
+ *   CloudFront /* ──▶ the console's web app (S3);  /api/* ──▶ HTTP API (Cognito ID token) ──▶ console-api
+ *     ──▶ DynamoDB, S3 reports/ and views/, presigned uploads, a re-plan job
  *
  * Failed asynchronous events (after two retries) and partner jobs (after their attempts) land in
  * one encrypted dead-letter queue; alarms watch it and every function. Each function's role allows
  * exactly the calls its handler makes.
  */
+import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -26,8 +29,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ACTION_PATH, PARTNER_WORK_TIMEOUT_MINUTES, PLAN_UPLOAD_TIMEOUT_MINUTES, WORK_ATTEMPTS } from '../shared/config/service.js';
-import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
+import type { ConsoleConfig } from '../shared/console/contract.js';
+import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX, VIEWS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { TABLE } from '../shared/storage/dynamodb/table-design.js';
+import { ConsoleApi } from './constructs/console-api.js';
+import { CONSOLE_SCOPES, ConsoleAuth } from './constructs/console-auth.js';
+import { ConsoleHosting } from './constructs/console-hosting.js';
+import { ConsoleUploadCors } from './constructs/console-upload-cors.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { PlanTable } from './constructs/plan-table.js';
@@ -35,6 +43,9 @@ import { PlannerBucket } from './constructs/planner-bucket.js';
 import { type PlannerEnvironment, PlannerFunction } from './constructs/planner-function.js';
 import { LOG_RETENTION, secureQueueProps } from './constructs/secure-defaults.js';
 import type { PlannerSettings } from './settings.js';
+
+/** The console's web app as `npm run build` leaves it: index.html and hashed assets. */
+export const WEB_BUILD_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 export interface CspMovePlannerStackProps extends StackProps {
   readonly settings: PlannerSettings;
@@ -64,7 +75,7 @@ export class CspMovePlannerStack extends Stack {
     const { settings } = props;
 
     // --- storage -----------------------------------------------------------------------------
-    const { bucket } = new PlannerBucket(this, 'Storage', { retention: Duration.days(settings.retentionDays) });
+    const { bucket, accessLogs } = new PlannerBucket(this, 'Storage', { retention: Duration.days(settings.retentionDays) });
     const table = new PlanTable(this, 'PlanTable');
 
     // --- e-mail ------------------------------------------------------------------------------
@@ -207,6 +218,48 @@ export class CspMovePlannerStack extends Stack {
       new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: PARTNER_WORK_CONCURRENCY }),
     );
 
+    // --- the partner console (docs/console.md) -------------------------------------------------
+    // Built in dependency order: the API's endpoint, the distribution in front of it, the sign-in
+    // that returns to the distribution, then the function and route that trust that sign-in.
+    const consoleHttpApi = new ConsoleApi(this, 'ConsoleHttpApi');
+    const domainPrefix = settings.consoleDomainPrefix ?? `cspmove-${this.account}`;
+    const consoleHosting = new ConsoleHosting(this, 'ConsoleHosting', {
+      apiDomain: consoleHttpApi.domain,
+      // The browser fetches sign-in (discovery, keys, tokens) and posts uploads to the bucket.
+      connectSources: [...ConsoleAuth.browserOrigins(this, domainPrefix), `https://${bucket.bucketRegionalDomainName}`],
+      serverAccessLogs: accessLogs,
+      webAclArn: settings.consoleWebAclArn,
+    });
+    const consoleUrl = `${consoleHosting.origin}/`;
+    const consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', { consoleUrl, domainPrefix, mfa: settings.consoleMfa });
+    // A request reads one page of the plan view (loaded once per container) and a few items, or
+    // signs a link: 1769 MB and more is a full vCPU for the first load of a large plan.
+    const consoleApi = new PlannerFunction(this, 'ConsoleApi', {
+      handlerFolder: 'console-api',
+      description: 'The partner console API: the plan, customers, uploads and settings of the signed-in partner',
+      memorySize: 2048,
+      // Below API Gateway's 30-second integration limit, so the function's own error is what the user sees.
+      timeout: Duration.seconds(25),
+      environment: {
+        ...environment,
+        WORK_QUEUE_URL: workQueue.queueUrl,
+        OIDC_ISSUER: consoleAuth.issuer,
+        OIDC_CLIENT_ID: consoleAuth.clientId,
+      },
+      deadLetterQueue,
+    });
+    consoleHttpApi.route(consoleApi, consoleAuth);
+    const consoleConfig: ConsoleConfig = {
+      authority: consoleAuth.issuer,
+      clientId: consoleAuth.clientId,
+      redirectUri: consoleUrl,
+      postLogoutRedirectUri: consoleUrl,
+      signOutUrl: consoleAuth.signOutUrl,
+      scope: CONSOLE_SCOPES.map((s) => s.scopeName).join(' '),
+    };
+    consoleHosting.deployWebApp(WEB_BUILD_DIR, consoleConfig);
+    new ConsoleUploadCors(this, 'ConsoleUploadCors', { bucket, allowedOrigin: consoleHosting.origin });
+
     // --- what each function may do (exactly the calls in shared/, nothing more) --------------
     const tableArn = table.tableArn;
     const indexArn = (name: string) => `${tableArn}/index/${name}`;
@@ -223,6 +276,13 @@ export class CspMovePlannerStack extends Stack {
       sid: 'ReadLinkSigningKey',
       actions: ['secretsmanager:GetSecretValue'],
       resources: [linkKey.secretArn],
+    });
+
+    // The console's snapshot of a partner's plan, replaced by each planning (storage/plan-view/s3-plan-views.ts save).
+    const writePlanView = new iam.PolicyStatement({
+      sid: 'WritePlanView',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${VIEWS_PREFIX}*`)],
     });
 
     // plan-upload: shared/use-cases/plan-upload.ts → storage/object-store.ts, storage/dynamodb/, mail/ses-sender.ts
@@ -262,6 +322,7 @@ export class CspMovePlannerStack extends Stack {
       }),
     );
     planUpload.addToRolePolicy(sendMail);
+    planUpload.addToRolePolicy(writePlanView);
 
     // SendMessageBatch is authorised as sqs:SendMessage.
     const queueJobs = new iam.PolicyStatement({ sid: 'QueuePartnerJobs', actions: ['sqs:SendMessage'], resources: [workQueue.queueArn] });
@@ -291,6 +352,7 @@ export class CspMovePlannerStack extends Stack {
     );
     partnerWork.addToRolePolicy(sendMail);
     partnerWork.addToRolePolicy(readLinkKey);
+    partnerWork.addToRolePolicy(writePlanView);
 
     // email-action: shared/use-cases/email-action.ts → set-status.ts, replan-request.ts
     emailAction.addToRolePolicy(
@@ -305,6 +367,46 @@ export class CspMovePlannerStack extends Stack {
     emailAction.addToRolePolicy(readLinkKey);
     emailAction.addToRolePolicy(queueJobs);
 
+    // console-api: shared/use-cases/console/ → set-status.ts, replan-request.ts, storage/object-store.ts, storage/plan-view/
+    consoleApi.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PlanTable',
+        // GetItem partnerSettings, findUpload, replanState, trackedRecord · BatchGetItem
+        // trackedRecords (a page's live states) · Query uploads, statusEvents (by partition, no
+        // index) · PutItem savePartnerSettings, recordStatusEvent · UpdateItem saveTrackedRecord,
+        // recordStatusChanged.
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [tableArn],
+      }),
+    );
+    consoleApi.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadReportsAndPlanViews',
+        // openReport, the plan view's load, and the presigned GETs of downloadLink (a presigned
+        // request is authorised as the role that signed it).
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`), bucket.arnForObjects(`${VIEWS_PREFIX}*`)],
+      }),
+    );
+    consoleApi.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SignUploadForms',
+        // uploadForm's presigned POST: S3 authorises the browser's post as this role's PutObject.
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      }),
+    );
+    consoleApi.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MissingObjectIsNotFound',
+        // Without it S3 answers a GetObject of a missing key (no plan view yet, no errors.csv)
+        // with 403 AccessDenied instead of 404 NoSuchKey.
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    consoleApi.addToRolePolicy(queueJobs);
+
     // S3 object keys are the only wildcards, each confined to one prefix of one bucket.
     const bucketArnToken = `<${this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
     NagSuppressions.addResourceSuppressions(
@@ -313,9 +415,44 @@ export class CspMovePlannerStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), ' +
-            'named at run time; the wildcard covers object keys under that prefix of this bucket only.',
-          appliesTo: [`Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`, `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`],
+            'Uploads, reports and plan views are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…, ' +
+            'views/{partnerId}/plan), named at run time; the wildcard covers object keys under that prefix of this bucket only.',
+          appliesTo: [
+            `Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${VIEWS_PREFIX}*`,
+          ],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      partnerWork.role!.node.findChild('DefaultPolicy'),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "A re-plan replaces the partner's plan view, views/{partnerId}/plan, named at run time; the wildcard covers object keys " +
+            'under that prefix of this bucket only.',
+          appliesTo: [`Resource::${bucketArnToken}/${VIEWS_PREFIX}*`],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      consoleApi.role!.node.findChild('DefaultPolicy'),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "The console's uploads, reports and plan views are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…, " +
+            'views/{partnerId}/…), named at run time; the wildcard covers object keys under that prefix of this bucket only. ' +
+            "The function confines each request to the token's partner.",
+          appliesTo: [
+            `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${VIEWS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`,
+          ],
         },
       ],
       true,
@@ -363,7 +500,13 @@ export class CspMovePlannerStack extends Stack {
     // --- alarms ------------------------------------------------------------------------------
     const alarms = new OperationsAlarms(this, 'Alarms', {
       deadLetterQueue,
-      functions: { PlanUpload: planUpload, ScheduleFanOut: scheduleFanOut, PartnerWork: partnerWork, EmailAction: emailAction },
+      functions: {
+        PlanUpload: planUpload,
+        ScheduleFanOut: scheduleFanOut,
+        PartnerWork: partnerWork,
+        EmailAction: emailAction,
+        ConsoleApi: consoleApi,
+      },
       durationLimits: [
         { name: 'PlanUpload', fn: planUpload, limit: PLAN_UPLOAD_SLOW },
         { name: 'PartnerWork', fn: partnerWork, limit: PARTNER_WORK_SLOW },
@@ -390,10 +533,21 @@ export class CspMovePlannerStack extends Stack {
       value:
         `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} ` +
         `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail} ` +
-        `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn} WORK_QUEUE_URL=${workQueue.queueUrl}`,
-      description: 'Prefix for npx cspmove partner|upload|remind against this stack',
+        `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn} WORK_QUEUE_URL=${workQueue.queueUrl} ` +
+        `USER_POOL_ID=${consoleAuth.userPool.userPoolId}`,
+      description: 'Prefix for npx cspmove partner|upload|remind|user against this stack',
     });
     new CfnOutput(this, 'ActionsUrl', { value: actionsUrl, description: "The e-mails' one-click links point here" });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: consoleUrl,
+      description: 'The partner console (sign in with a user from cspmove user add)',
+    });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: consoleAuth.userPool.userPoolId, description: "The console's Cognito user pool" });
+    new CfnOutput(this, 'ConsoleClientId', { value: consoleAuth.clientId, description: "The console web app's Cognito app client" });
+    new CfnOutput(this, 'ConsoleSignInDomain', {
+      value: consoleAuth.domain.baseUrl(),
+      description: 'Cognito managed login for the console',
+    });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Events that failed after their retries' });
     if (alarms.topic)
       new CfnOutput(this, 'AlarmTopicArn', {

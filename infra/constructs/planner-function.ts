@@ -22,7 +22,7 @@ import { LOG_RETENTION } from './secure-defaults.js';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The handlers under functions/, one folder each. */
-export type HandlerFolder = 'plan-upload' | 'schedule-fan-out' | 'partner-work' | 'email-action';
+export type HandlerFolder = 'plan-upload' | 'schedule-fan-out' | 'partner-work' | 'email-action' | 'console-api';
 
 /** What shared/aws/client-config.ts reads (resourceNames() needs all three in every function). */
 export interface PlannerEnvironment {
@@ -34,6 +34,9 @@ export interface PlannerEnvironment {
   ACTIONS_URL?: string;
   /** The partners' work queue (shared/queue/work-queue.ts). */
   WORK_QUEUE_URL?: string;
+  /** The console's sign-in (shared/console/identity.ts): the ID token's issuer and audience. */
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
 }
 
 export interface PlannerFunctionProps {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './synth.js';
 
 const MAX_BUNDLE_BYTES = 1_048_576;
-const FUNCTIONS = ['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction'] as const;
+const FUNCTIONS = ['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction', 'ConsoleApi'] as const;
 const STACK = 'CspMovePlanner';
 
 const root = fileURLToPath(REPO_ROOT);

@@ -69,17 +69,34 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         .map(({ path, rule }) => `${path.replace(/^\w+\//, '')} ${rule.id}${rule.applies_to ? ` [${rule.applies_to.join(', ')}]` : ''}`)
         .sort();
       expect(summary).toEqual([
+        'AWS679f53fac002430cb0da5b7982bd2287/ServiceRole/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'ActionsApi/GET--action/Resource AwsSolutions-APIG4',
         'ActionsApi/HEAD--action/Resource AwsSolutions-APIG4',
         'ActionsApi/POST--action/Resource AwsSolutions-APIG4',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'ConsoleApi/Resource AwsSolutions-L1',
+        expect.stringMatching(
+          /^ConsoleApiRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/reports\/\*, Resource::<StorageBucket\w+\.Arn>\/views\/\*, Resource::<StorageBucket\w+\.Arn>\/uploads\/\*\]$/,
+        ),
+        'ConsoleAuth/UserPool/Resource AwsSolutions-COG2',
+        'ConsoleHosting/Distribution/Resource AwsSolutions-CFR1',
+        'ConsoleHosting/Distribution/Resource AwsSolutions-CFR2',
+        'ConsoleHosting/Distribution/Resource AwsSolutions-CFR4',
+        'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C/Resource AwsSolutions-L1',
+        expect.stringMatching(
+          /^Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C\/ServiceRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Action::s3:GetBucket\*, Action::s3:GetObject\*, Action::s3:List\*, Action::s3:Abort\*, Action::s3:DeleteObject\*, Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>\/\*, Resource::<ConsoleHostingBucket\w+\.Arn>\/\*\]$/,
+        ),
+        'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C/ServiceRole/Resource AwsSolutions-IAM4 [Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'DeadLetterQueue/Resource AwsSolutions-SQS3',
         'EmailAction/Resource AwsSolutions-L1',
         'LinkSigningKey/Resource AwsSolutions-SMG4',
         'PartnerWork/Resource AwsSolutions-L1',
+        expect.stringMatching(
+          /^PartnerWorkRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/views\/\*\]$/,
+        ),
         'PlanUpload/Resource AwsSolutions-L1',
         expect.stringMatching(
-          /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/,
+          /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*, Resource::<StorageBucket\w+\.Arn>\/views\/\*\]$/,
         ),
         'ScheduleFanOut/Resource AwsSolutions-L1',
         'Storage/AccessLogs/Resource AwsSolutions-S1',

@@ -252,6 +252,7 @@ describe('Lambda functions', () => {
     ScheduleFanOut: { MemorySize: 256, Timeout: 300 },
     PartnerWork: { MemorySize: 3008, Timeout: 900 },
     EmailAction: { MemorySize: 512, Timeout: 10 },
+    ConsoleApi: { MemorySize: 2048, Timeout: 25 },
   } as const;
   /**
    * The functions that sign or check the e-mails' action links (the key's secret, and where links
@@ -262,7 +263,19 @@ describe('Lambda functions', () => {
     ...(name === 'PartnerWork'
       ? { ACTIONS_URL: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [s.id('ActionsApi'), 'ApiEndpoint'] }, '/action']] } }
       : {}),
-    ...(name === 'ScheduleFanOut' || name === 'EmailAction' ? { WORK_QUEUE_URL: ref(s.id('WorkQueue')) } : {}),
+    ...(name === 'ScheduleFanOut' || name === 'EmailAction' || name === 'ConsoleApi' ? { WORK_QUEUE_URL: ref(s.id('WorkQueue')) } : {}),
+    // The console's sign-in: the ID token's issuer and audience (test/infra/console.test.ts).
+    ...(name === 'ConsoleApi'
+      ? {
+          OIDC_ISSUER: {
+            'Fn::Join': [
+              '',
+              ['https://cognito-idp.', ref('AWS::Region'), '.', ref('AWS::URLSuffix'), '/', ref(s.id('ConsoleAuth', 'UserPool'))],
+            ],
+          },
+          OIDC_CLIENT_ID: ref(s.id('ConsoleAuth', 'UserPool', 'WebClient')),
+        }
+      : {}),
   });
 
   it.each(Object.entries(expected))('%s: Node.js 22 on arm64, sized, its own log group and role, the environment', (name, size) => {
@@ -470,7 +483,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
   const sendMail = (addresses: string[]) => pairs(['ses:SendEmail', 'ses:SendRawEmail'], addresses.map(identity));
   const recipients = ['partner-a@contoso.example', 'partner-b@contoso.example'];
 
-  it('plan-upload: read uploads/*, write and read reports/*, its table calls, mail from the sender', () => {
+  it('plan-upload: read uploads/*, write and read reports/*, write views/*, its table calls, mail from the sender', () => {
     for (const [s, senders] of [
       [defaults, ['reports@example.com']],
       [custom, [CUSTOM.senderEmail, ...recipients]],
@@ -482,6 +495,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
           ...common(s, 'PlanUpload'),
           ...pairs(['s3:GetObject', 's3:GetObjectVersion'], [`${bucket}/uploads/*`]),
           ...pairs(['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], [`${bucket}/reports/*`]),
+          `s3:PutObject ${bucket}/views/*`,
           ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], [table]),
           ...sendMail([...senders]),
         ].sort(),
@@ -501,9 +515,10 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
-  it('partner-work: takes jobs from the work queue; its table calls, Query on the due index, mail from the sender, the link key', () => {
+  it('partner-work: takes jobs from the work queue; its table calls, Query on the due index, mail from the sender, the link key, writes views/*', () => {
     const s = defaults;
     const table = `<${s.id('PlanTable')}.Arn>`;
+    const bucket = `<${s.id('Storage', 'Bucket')}.Arn>`;
     expect(allowedPairs(s, s.id('PartnerWorkRole'))).toEqual(
       [
         ...common(s, 'PartnerWork'),
@@ -515,6 +530,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
         `dynamodb:Query ${table}/index/${TABLE.dueIndex.name}`,
         ...sendMail(['reports@example.com']),
         `secretsmanager:GetSecretValue <${s.id('LinkSigningKey')}>`,
+        `s3:PutObject ${bucket}/views/*`,
       ].sort(),
     );
   });
@@ -532,13 +548,36 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
+  it('console-api: its table calls, reads reports/* and views/*, signs uploads/* forms, queues a re-plan, and nothing else', () => {
+    const s = defaults;
+    const bucket = `<${s.id('Storage', 'Bucket')}.Arn>`;
+    const table = `<${s.id('PlanTable')}.Arn>`;
+    expect(allowedPairs(s, s.id('ConsoleApiRole'))).toEqual(
+      [
+        ...common(s, 'ConsoleApi'),
+        ...pairs(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]),
+        // Reads, and the presigned GETs it signs (authorised as this role).
+        ...pairs(['s3:GetObject'], [`${bucket}/reports/*`, `${bucket}/views/*`]),
+        // The presigned POST of an upload: S3 authorises the browser's post as this role's PutObject.
+        `s3:PutObject ${bucket}/uploads/*`,
+        // A missing object is then a 404, not a 403.
+        `s3:ListBucket ${bucket}`,
+        `sqs:SendMessage <${s.id('WorkQueue')}.Arn>`,
+      ].sort(),
+    );
+    // The bucket is SSE-S3: no KMS permission is needed to read or presign.
+    expect(s.json.Resources[s.id('Storage', 'Bucket')]!.Properties!.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+  });
+
   it('partner-work sends mail from the sender and the sandbox recipients only', () => {
     const s = custom;
     const mail = allowedPairs(s, s.id('PartnerWorkRole')).filter((p) => p.startsWith('ses:'));
     expect(mail).toEqual(sendMail([CUSTOM.senderEmail, ...recipients]).sort());
   });
 
-  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction'])(
+  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction', 'ConsoleApi'])(
     '%s: the role has no managed or inline policies and trusts Lambda only',
     (name) => {
       const role = defaults.json.Resources[defaults.id(`${name}Role`)]!;
@@ -577,13 +616,17 @@ describe('IAM: each function may do exactly what its handler does', () => {
       const justified = [
         // CDK's S3-notifications custom resource (deploy time only): basic execution for its logs.
         /^AWS::IAM::Role BucketNotificationsHandler\w+: managed arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/,
+        // CDK's deploy-time functions of the console: BucketDeployment (the web app) and
+        // AwsCustomResource (the upload CORS rule), the same policy for their logs.
+        /^AWS::IAM::Role CustomCDKBucketDeployment\w+: managed arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/,
+        /^AWS::IAM::Role AWS679f53fac002430cb0da5b7982bd2287ServiceRole\w+: managed arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/,
         // The alarm topic's KMS key: in a key policy '*' is the key itself; the default statement
         // delegates the key's administration to the account's IAM policies.
         /^AWS::KMS::Key AlarmsTopicKey\w+: "kms:\*" on "\*"$/,
         /^AWS::KMS::Key AlarmsTopicKey\w+: \["kms:Decrypt","kms:GenerateDataKey\*"\] on "\*"$/,
       ];
       expect(found.filter((f) => !justified.some((j) => j.test(f)))).toEqual([]);
-      expect(found.length).toBe(s === custom ? 3 : 1);
+      expect(found.length).toBe(s === custom ? 5 : 3);
     }
   });
 });
@@ -615,21 +658,24 @@ describe('alarms', () => {
     });
   });
 
-  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction'])('%s: alarms on any error and any throttle', (name) => {
-    const s = defaults;
-    for (const metric of ['Errors', 'Throttles']) {
-      s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: metric,
-        Dimensions: [{ Name: 'FunctionName', Value: ref(s.id(name)) }],
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
-      });
-    }
-  });
+  it.each(['PlanUpload', 'ScheduleFanOut', 'PartnerWork', 'EmailAction', 'ConsoleApi'])(
+    '%s: alarms on any error and any throttle',
+    (name) => {
+      const s = defaults;
+      for (const metric of ['Errors', 'Throttles']) {
+        s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: ref(s.id(name)) }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    },
+  );
 
   it.each(['PlanUpload', 'PartnerWork'])('%s alarms when a run passes 12 of its 15 minutes', (name) => {
     const s = defaults;
@@ -677,7 +723,7 @@ describe('alarms', () => {
       },
     });
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(11); // DLQ + 4 × (errors, throttles) + plan-upload and partner-work duration
+    expect(alarms).toHaveLength(13); // DLQ + 5 × (errors, throttles) + plan-upload and partner-work duration
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
       expect(alarm.Properties.OKActions).toEqual([ref(topic)]);
@@ -686,7 +732,11 @@ describe('alarms', () => {
 });
 
 describe('the e-mail action endpoint', () => {
-  const byType = (type: string) => Object.values(defaults.template.findResources(type));
+  // The console's HTTP API is tested in console.test.ts.
+  const byType = (type: string) =>
+    Object.values(defaults.template.findResources(type)).filter(
+      (r) => r.Properties.ApiId === undefined || r.Properties.ApiId.Ref === defaults.id('ActionsApi'),
+    );
 
   it('routes GET, HEAD and POST /action, and nothing else, to the email-action function', () => {
     const routes = byType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
@@ -729,7 +779,7 @@ describe('outputs', () => {
     expect(out('CliEnvironment')).toBe(
       `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com ` +
         `ACTIONS_URL=<${s.id('ActionsApi')}.ApiEndpoint>/action LINK_KEY_SECRET_ARN=<${s.id('LinkSigningKey')}> ` +
-        `WORK_QUEUE_URL=<${s.id('WorkQueue')}>`,
+        `WORK_QUEUE_URL=<${s.id('WorkQueue')}> USER_POOL_ID=<${s.id('ConsoleAuth', 'UserPool')}>`,
     );
     expect(out('DeadLetterQueueUrl')).toBe(`<${s.id('DeadLetterQueue')}>`);
     expect(s.json.Outputs.AlarmTopicArn).toBeUndefined();
@@ -750,6 +800,9 @@ describe('context settings', () => {
       weeklyDigestAt: { hour: 7, minute: 30 },
       weeklyDigestDays: 'MON-SUN',
       retentionDays: 180,
+      consoleDomainPrefix: undefined,
+      consoleMfa: 'optional',
+      consoleWebAclArn: undefined,
     });
   });
 
@@ -762,6 +815,11 @@ describe('context settings', () => {
     ['weeklyDigestAt', '24:00'],
     ['weeklyDigestDays', 'MONDAY'],
     ['retentionDays', '0'],
+    ['consoleDomainPrefix', 'CSP_Move'],
+    ['consoleDomainPrefix', '-cspmove'],
+    ['consoleDomainPrefix', 'my-aws-console'],
+    ['consoleMfa', 'sms'],
+    ['consoleWebAclArn', 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/console/a1b2'],
   ])('refuses %s=%s, naming the key', (key, value) => {
     expect(() => parseSettings({ ...base, [key]: value })).toThrow(new RegExp(`${key}(\\[\\d+\\])?: `));
   });

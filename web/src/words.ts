@@ -29,6 +29,11 @@ export const STATE_WORDS: Record<SubscriptionState, string> = {
 export const SUBSCRIPTION_STATES = Object.keys(STATE_WORDS) as SubscriptionState[];
 
 /** A state of either kind of subject, in words; an unknown one as it came. */
+/** Words for inside a sentence: the first letter lower-cased, names such as CSP kept. */
+export function inSentence(words: string): string {
+  return words.charAt(0).toLowerCase() + words.slice(1);
+}
+
 export function stateWords(state: string): string {
   return (INVITATION_WORDS as Record<string, string>)[state] ?? (STATE_WORDS as Record<string, string>)[state] ?? state;
 }

@@ -26,6 +26,7 @@ import {
   dateTime,
   INVITATION_STATUSES,
   INVITATION_WORDS,
+  inSentence,
   SOURCE_WORDS,
   STATE_WORDS,
   SUBSCRIPTION_STATES,
@@ -195,7 +196,7 @@ function ChangeForm({ view, onChanged }: { view: CustomerView; onChanged: () => 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!state) return setError('Choose the new state.');
-    if (state === current) return setError(`It is ${words(current).toLowerCase()} already.`);
+    if (state === current) return setError(`It is ${inSentence(words(current))} already.`);
     setBusy(true);
     setError(undefined);
     const change = {
@@ -208,7 +209,7 @@ function ChangeForm({ view, onChanged }: { view: CustomerView; onChanged: () => 
     } as StatusChange;
     try {
       await api.post<StatusResponse>('/status', { changes: [change] });
-      announce(`${isCustomer ? 'Invitation' : `Subscription ${sub.subscriptionId}`} marked ${words(state).toLowerCase()}.`);
+      announce(`${isCustomer ? 'Invitation' : `Subscription ${sub.subscriptionId}`} marked ${inSentence(words(state))}.`);
       setState('');
       setOn('');
       setReason('');
@@ -234,10 +235,10 @@ function ChangeForm({ view, onChanged }: { view: CustomerView; onChanged: () => 
               setState('');
             }}
           >
-            <option value={CUSTOMER}>The invitation (now {INVITATION_WORDS[view.customer.invitation].toLowerCase()})</option>
+            <option value={CUSTOMER}>The invitation (now {inSentence(INVITATION_WORDS[view.customer.invitation])})</option>
             {view.subscriptions.map((s) => (
               <option key={s.subscriptionId} value={s.subscriptionId}>
-                Subscription {s.subscriptionId} (now {STATE_WORDS[s.state].toLowerCase()})
+                Subscription {s.subscriptionId} (now {inSentence(STATE_WORDS[s.state])})
               </option>
             ))}
           </select>
@@ -274,7 +275,7 @@ function ChangeForm({ view, onChanged }: { view: CustomerView; onChanged: () => 
           </p>
         </div>
         <p id="change-note" class={stepBack ? 'notice notice-warn wide' : 'sr-only'} aria-live="polite">
-          {stepBack ? `This is a step back from ${words(current).toLowerCase()}: it is recorded as a correction.` : ''}
+          {stepBack ? `This is a step back from ${inSentence(words(current))}: it is recorded as a correction.` : ''}
         </p>
         <ErrorNote error={error} />
         <div class="button-row wide">

@@ -27,6 +27,7 @@ import {
   dateTime,
   INVITATION_STATUSES,
   INVITATION_WORDS,
+  inSentence,
   plural,
   RISK_INFO,
   RISKS,
@@ -483,7 +484,7 @@ function BulkActions({ rows, onDone, onClear }: { rows: PlanRow[]; onDone: () =>
             <p class="button-row">
               {BULK.map((b) => (
                 <button key={b.label} type="button" class="button" disabled={busy} onClick={() => void apply(b.action)}>
-                  Mark {b.label.toLowerCase()}
+                  Mark {inSentence(b.label)}
                   <span class="sr-only">
                     {' '}
                     for{' '}

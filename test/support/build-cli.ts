@@ -9,5 +9,6 @@ import { fileURLToPath } from 'node:url';
 
 export default function buildCli(): void {
   const cwd = fileURLToPath(new URL('../..', import.meta.url));
-  for (const script of ['scripts/build-cli.mjs', 'scripts/build-web.mjs']) execFileSync(process.execPath, [script], { cwd, stdio: 'inherit' });
+  for (const script of ['scripts/build-cli.mjs', 'scripts/build-web.mjs'])
+    execFileSync(process.execPath, [script], { cwd, stdio: 'inherit' });
 }

@@ -15,6 +15,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import './quiet-oidc-runtime.js'; // before oidc-provider: it warns when it loads
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { type ConsoleConfig, PARTNER_CLAIM } from '../../shared/console/contract.js';
 import type { LocalUser } from '../users/local-user-directory.js';
@@ -104,6 +105,8 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
     },
     // Cognito puts the user's attributes in the ID token of the code flow too, not only in userinfo.
     conformIdTokenClaims: false,
+    // The web app is served from the issuer's own origin: no other origin calls the provider.
+    clientBasedCORS: (_ctx, origin) => origin === consoleOrigin,
     async findAccount(_ctx, sub) {
       // A user removed since signing in is unknown now: no token, no refresh.
       const user = await users.findById(sub);

@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import packageJson from '../package.json' with { type: 'json' }; // inlined by the build
 import { FIRST_DAY, isoToDay, LAST_DAY } from '../shared/domain/dates.js';
 import { DATE_FORMATS, type DateFormat, SettingsError } from '../shared/domain/partner-settings.js';
-import { DEFAULT_ACTIONS_PORT, DEFAULT_AWS_PORT } from './local-names.js';
+import { DEFAULT_ACTIONS_PORT, DEFAULT_AWS_PORT, DEFAULT_CONSOLE_PORT } from './local-names.js';
 import { runPlanCommand } from './plan-command.js';
 import { PortTakenError } from './port-taken.js';
 import { ConfigFileError } from './settings-file.js';
@@ -111,6 +111,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         'by the links in the digests (npm start turns it on); with --json, adds acceptances and provisions',
     )
     .option('--json', 'end with one JSON line: {planned, rejected, items, emails: [{date, kind, to, subject}]}')
+    .option(
+      '--console',
+      'then keep running with the partner console on the demo plan, a demo user to sign in as, until Ctrl-C (npm start turns it on)',
+    )
+    .option('--console-port <port>', 'the port of the partner console on localhost (with --console)', port, DEFAULT_CONSOLE_PORT)
     .action(
       async (opts: {
         csv: string;
@@ -120,15 +125,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         out: string;
         json?: boolean;
         simulateAcceptances?: boolean;
+        console?: boolean;
+        consolePort: number;
       }) => {
         const { runDemo } = await import('./demo-command.js');
-        setExitCode(await runDemo(opts));
+        setExitCode(await runDemo({ ...opts, consolePort: opts.console ? opts.consolePort : undefined }));
       },
     );
 
   program
     .command('serve')
-    .description('Start the embedded local AWS and keep it running, with the plan function on S3 uploads and a web inbox for e-mails.')
+    .description(
+      'Start the embedded local AWS and keep it running, with the plan function on S3 uploads, the partner console and a web inbox for e-mails.',
+    )
     .option('--data-dir <dir>', 'where the local AWS keeps its data (kept between runs)', '.local/data')
     .option('--actions-port <port>', "the port of the e-mail links' endpoint on localhost", port, DEFAULT_ACTIONS_PORT)
     .option(
@@ -137,7 +146,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       port,
       DEFAULT_AWS_PORT,
     )
-    .action(async (opts: { dataDir: string; actionsPort: number; awsPort: number }) =>
+    .option(
+      '--console-port <port>',
+      'the port of the partner console on localhost (sign in as a user made with `cspmove user add`)',
+      port,
+      DEFAULT_CONSOLE_PORT,
+    )
+    .action(async (opts: { dataDir: string; actionsPort: number; awsPort: number; consolePort: number }) =>
       setExitCode(await (await import('./stack-commands.js')).serve(opts)),
     );
 

@@ -27,6 +27,11 @@ export interface DemoOptions {
    * move provisioned on its day: both by the links in the digests.
    */
   simulateAcceptances?: boolean | undefined;
+  /**
+   * Then keep the stack running with the partner console on this port, a demo user signed up, until
+   * Ctrl-C (`npm start`). No console when absent.
+   */
+  consolePort?: number | undefined;
 }
 
 /** A move the simulated partner recorded as provisioned, by its digest's "Provisioned" link. */
@@ -71,7 +76,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
   const partnerId = settings.partner_id;
   const start = options.today ? isoToDay(options.today) : todayIn(settings.timezone, now);
   const dataDir = await mkdtemp(join(tmpdir(), 'cspmove-demo-'));
-  const stack = await startLocalStack({ dataDir });
+  const stack = await startLocalStack({ dataDir, consolePort: options.json ? undefined : options.consolePort });
   const say = (line: string) => {
     if (!options.json) process.stdout.write(`${line}\n`);
   };
@@ -156,12 +161,39 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
     // Stable: on a day, the e-mails (sent in the morning) come before the clicks.
     for (const entry of timeline.sort((a, b) => a.date.localeCompare(b.date))) say(`  ${entry.date}  ${entry.line}`);
     say(`Report: ${saved.report} (with plan.csv and errors.csv); e-mails: ${saved.emails}`);
+    if (stack.console) return await serveConsole(stack, partnerId, start + options.days - 1, say);
     say('The local AWS stops now. For one that keeps running, with a web inbox, run: npx cspmove serve');
     return 0;
   } finally {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The demo's console user: an operations person of the demo partner. */
+export const DEMO_USER = 'ops@demo-partner.example';
+
+/**
+ * The console on the demo's plan, until Ctrl-C: a user of the demo partner to sign in as, and the
+ * clock running on from the last simulated day, so what a user records comes after the plan.
+ */
+async function serveConsole(stack: LocalStack, partnerId: string, lastDay: number, say: (line: string) => void): Promise<number> {
+  const added = await stack.console!.users.addUser(partnerId, DEMO_USER);
+  const password = added.outcome === 'added' && added.delivery.kind === 'password' ? added.delivery.password : undefined;
+  const from = at(lastDay, ACCEPT_HOUR + 1).getTime();
+  const started = Date.now();
+  Object.defineProperty(stack.clock, 'now', { get: () => new Date(from + (Date.now() - started)), configurable: true });
+  say('');
+  say(`The partner console: ${stack.console!.url}/`);
+  say(`  Sign in as ${DEMO_USER}${password ? `, password ${password}` : ''} (made for this run).`);
+  say(`  It shows the demo partner's plan as of ${dayToIso(lastDay)}, the last simulated day; the e-mails' links open it too.`);
+  say('Stop with Ctrl-C.');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+  await stack.settled().catch(() => undefined);
+  return 0;
 }
 
 function withDemoDefaults(settings: PartnerSettings): PartnerSettings & { partner_id: string; email: string } {

@@ -12,3 +12,6 @@ export const DEFAULT_ACTIONS_PORT = 8790;
 
 /** The first of the four ports `serve` keeps DynamoDB, S3, SES (and its inbox) and SQS on, unless told otherwise. */
 export const DEFAULT_AWS_PORT = 8791;
+
+/** The port `serve` and `npm start` serve the partner console on, unless told otherwise. */
+export const DEFAULT_CONSOLE_PORT = 8780;

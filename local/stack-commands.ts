@@ -15,7 +15,7 @@ import { localUsersFile } from './users/local-user-directory.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function serve(options: { dataDir: string; actionsPort: number; awsPort: number }): Promise<number> {
+export async function serve(options: { dataDir: string; actionsPort: number; awsPort: number; consolePort: number }): Promise<number> {
   // A live clock: uploads and action links see the real time while the stack keeps running.
   const clock = {
     get now() {
@@ -26,6 +26,7 @@ export async function serve(options: { dataDir: string; actionsPort: number; aws
     dataDir: resolve(options.dataDir),
     actionsPort: options.actionsPort,
     awsPort: options.awsPort,
+    consolePort: options.consolePort,
     clock,
     // Status changes are planned again a minute later, as on AWS.
     replanDelaySeconds: REPLAN_DELAY_SECONDS,
@@ -40,7 +41,11 @@ export async function serve(options: { dataDir: string; actionsPort: number; aws
   out(`  SQS       ${stack.aws.endpoints.sqs}   (the partners' work queue: re-plans after status changes)`);
   out(`  Inbox     ${stack.aws.sesInboxUrl}   (open it in a browser: every e-mail sent)`);
   out(`  Actions   ${stack.actionsUrl}   (the one-click links in the digests)`);
-  out('In another terminal: npx cspmove partner put --config partner.json, npx cspmove upload FILE.csv --partner ID, npx cspmove remind');
+  out(`  Console   ${stack.console!.url}/   (the partner console: sign in as a user of \`npx cspmove user add\`)`);
+  out(
+    'In another terminal: npx cspmove partner put --config partner.json, npx cspmove user add --partner ID --email E, ' +
+      'npx cspmove upload FILE.csv --partner ID, npx cspmove remind',
+  );
   out('Stop with Ctrl-C.');
   await new Promise<void>((done) => {
     const stop = () => done();

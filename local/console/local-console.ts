@@ -8,9 +8,6 @@ import { LocalUserDirectory, localUsersFile } from '../users/local-user-director
 import { type ConsoleServer, startConsoleServer } from './console-server.js';
 import { createSignIn, LOCAL_CLIENT_ID, SIGN_IN_PATH, type SignIn } from './sign-in.js';
 
-/** The port `serve` and `npm start` serve the console on, unless told otherwise. */
-export const DEFAULT_CONSOLE_PORT = 8780;
-
 /** The built web app, beside the built CLI. */
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 

@@ -15,11 +15,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import './quiet-oidc-runtime.js'; // before oidc-provider: it warns when it loads
-import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { type ConsoleConfig, PARTNER_CLAIM } from '../../shared/console/contract.js';
 import type { LocalUser } from '../users/local-user-directory.js';
 import { normalizeEmail } from '../users/user-directory.js';
+import { loadOidcProvider } from './quiet-oidc-runtime.js';
 import { errorPage, type Page, SIGN_OUT_SCRIPT, signedOutPage, signInPage, signOutPage } from './sign-in-pages.js';
 import { signInStore } from './sign-in-store.js';
 
@@ -170,6 +170,7 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
     renderError: (ctx, out) =>
       send(ctx, errorPage(Math.max(ctx.status, 400), 'Sign-in cannot go on', out.error_description ?? out.error, { consoleOrigin })),
   };
+  const { default: Provider, errors } = await loadOidcProvider();
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
 

@@ -4,13 +4,14 @@
  * module's memory, so a warm container decodes a partner's plan once: each load asks S3 again
  * with the ETag it holds (If-None-Match), and a 304 keeps the view.
  */
+import type { Readable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
 import { clientConfig, resourceNames } from '../../aws/client-config.js';
 import { requireSdk } from '../../aws/sdk.js';
 import { planViewKey } from '../bucket-layout.js';
 import type { PlanViews } from '../plan-view.js';
 import { PlanTable } from './plan-table.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { decodeSnapshot, encodeSnapshot, inflateSnapshot, isGzip } from './snapshot.js';
 
 const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
 
@@ -42,7 +43,7 @@ export const planViews: PlanViews = {
         Bucket: resourceNames().bucket,
         Key: planViewKey(partnerId),
         Body: body,
-        ContentType: 'application/octet-stream',
+        ContentType: isGzip(body) ? 'application/gzip' : 'application/octet-stream',
       }),
     );
   },
@@ -63,8 +64,10 @@ async function fetchView(partnerId: string): Promise<PlanTable | undefined> {
     const answer = await s3.send(
       new GetObjectCommand({ Bucket: resourceNames().bucket, Key: planViewKey(partnerId), IfNoneMatch: cached?.etag }),
     );
-    const bytes = await answer.Body!.transformToByteArray();
-    const data = await decodeSnapshot(bytes);
+    const body = answer.Body as Readable & { transformToByteArray(): Promise<Uint8Array> };
+    const data = await decodeSnapshot(
+      answer.ContentType === 'application/gzip' ? await inflateSnapshot(body) : await body.transformToByteArray(),
+    );
     if (data.partnerId !== partnerId) throw new Error(`The plan view of ${partnerId} holds partner ${data.partnerId}'s plan`);
     const view = new PlanTable(data);
     keep(partnerId, { etag: answer.ETag ?? '', view });

@@ -577,8 +577,12 @@ const result = {
   details,
 };
 await mkdir(join(BENCH_DIR, 'results'), { recursive: true });
-await writeFile(join(BENCH_DIR, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-await writeFile(join(BENCH_DIR, 'results', `${result.mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+// A run of chosen cases keeps its own file: the full and quick results stay whole.
+if (only) await writeFile(join(BENCH_DIR, 'results', `only-${only.join('-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+else {
+  await writeFile(join(BENCH_DIR, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(join(BENCH_DIR, 'results', `${result.mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
 const { details: _details, ...summary } = result;
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 if (args.includes('--check') && !result.allMet) process.exitCode = 1;

@@ -17,7 +17,7 @@ const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('
 
 const s3 = new S3Client(clientConfig());
 
-/** Rows kept decoded over all partners (about 50 bytes a row): the least recently used go first. */
+/** Rows kept decoded over all partners (about 70 bytes a row, and 4 a sort used): the least recently used go first. */
 const CACHED_ROWS = 3_000_000;
 
 interface Cached {

@@ -203,6 +203,7 @@ export async function decodeSnapshot(bytes: Uint8Array): Promise<PlanData & { pa
   const read = new Map<string, Uint8Array | Uint16Array | Uint32Array | TextColumn>();
   const texts: [Header['columns'][number], number][] = [];
   for (const column of header.columns) {
+    if (at + column.bytes > raw.length) throw new Error(`Plan view snapshot cut short in column ${column.name}`);
     if (column.type === 'text') texts.push([column, at]);
     else read.set(column.name, decodeNumbers(raw, at, column));
     at = align(at + column.bytes);
@@ -304,16 +305,10 @@ function decodeNumbers(raw: Buffer, at: number, column: Header['columns'][number
   const { type, bytes, count } = column;
   const width = type === 'u8' ? 1 : type === 'u16' ? 2 : 4;
   if (bytes !== count * width) throw new Error(`Plan view snapshot column ${column.name} has ${bytes} bytes, not ${count * width}`);
-  // A view of the decoded bytes where aligned (always, as written); a copy otherwise.
+  // Copied out, so that the snapshot's bytes (mostly text, decoded into strings) are not kept alive.
   const offset = raw.byteOffset + at;
-  const aligned = offset % width === 0;
-  const buffer = aligned ? raw.buffer : raw.buffer.slice(offset, offset + bytes);
-  const start = aligned ? offset : 0;
-  return type === 'u8'
-    ? new Uint8Array(buffer, start, count)
-    : type === 'u16'
-      ? new Uint16Array(buffer, start, count)
-      : new Uint32Array(buffer, start, count);
+  const own = raw.buffer.slice(offset, offset + bytes);
+  return type === 'u8' ? new Uint8Array(own) : type === 'u16' ? new Uint16Array(own) : new Uint32Array(own);
 }
 
 /** The suffix of a text column's lengths column. */

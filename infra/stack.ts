@@ -26,7 +26,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ACTION_PATH, PARTNER_WORK_TIMEOUT_MINUTES, PLAN_UPLOAD_TIMEOUT_MINUTES, WORK_ATTEMPTS } from '../shared/config/service.js';
-import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX } from '../shared/storage/bucket-layout.js';
+import { REPORTS_PREFIX, UPLOAD_SUFFIXES, UPLOADS_PREFIX, VIEWS_PREFIX } from '../shared/storage/bucket-layout.js';
 import { TABLE } from '../shared/storage/dynamodb/table-design.js';
 import { InvokeFunction } from './constructs/invoke-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
@@ -242,6 +242,13 @@ export class CspMovePlannerStack extends Stack {
         resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
       }),
     );
+    // The console's plan snapshot (shared/storage/plan-view/): each planning replaces it (PutObject).
+    const writePlanViews = new iam.PolicyStatement({
+      sid: 'WritePlanViews',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${VIEWS_PREFIX}*`)],
+    });
+    planUpload.addToRolePolicy(writePlanViews);
     planUpload.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadReports',
@@ -291,6 +298,7 @@ export class CspMovePlannerStack extends Stack {
     );
     partnerWork.addToRolePolicy(sendMail);
     partnerWork.addToRolePolicy(readLinkKey);
+    partnerWork.addToRolePolicy(writePlanViews); // the re-plan's snapshot
 
     // email-action: shared/use-cases/email-action.ts → set-status.ts, replan-request.ts
     emailAction.addToRolePolicy(
@@ -315,7 +323,23 @@ export class CspMovePlannerStack extends Stack {
           reason:
             'Uploads and reports are objects under one prefix each (uploads/{partnerId}/…, reports/{partnerId}/{uploadId}/…), ' +
             'named at run time; the wildcard covers object keys under that prefix of this bucket only.',
-          appliesTo: [`Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`, `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`],
+          appliesTo: [
+            `Resource::${bucketArnToken}/${UPLOADS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${REPORTS_PREFIX}*`,
+            `Resource::${bucketArnToken}/${VIEWS_PREFIX}*`,
+          ],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      partnerWork.role!.node.findChild('DefaultPolicy'),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "Each partner's plan snapshot is one object under views/{partnerId}/, named at run time; the wildcard covers that prefix of this bucket only.",
+          appliesTo: [`Resource::${bucketArnToken}/${VIEWS_PREFIX}*`],
         },
       ],
       true,

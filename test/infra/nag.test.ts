@@ -77,9 +77,12 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'EmailAction/Resource AwsSolutions-L1',
         'LinkSigningKey/Resource AwsSolutions-SMG4',
         'PartnerWork/Resource AwsSolutions-L1',
+        expect.stringMatching(
+          /^PartnerWorkRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/views\/\*\]$/,
+        ),
         'PlanUpload/Resource AwsSolutions-L1',
         expect.stringMatching(
-          /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*\]$/,
+          /^PlanUploadRole\/DefaultPolicy\/Resource AwsSolutions-IAM5 \[Resource::<StorageBucket\w+\.Arn>\/uploads\/\*, Resource::<StorageBucket\w+\.Arn>\/reports\/\*, Resource::<StorageBucket\w+\.Arn>\/views\/\*\]$/,
         ),
         'ScheduleFanOut/Resource AwsSolutions-L1',
         'Storage/AccessLogs/Resource AwsSolutions-S1',

@@ -470,7 +470,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
   const sendMail = (addresses: string[]) => pairs(['ses:SendEmail', 'ses:SendRawEmail'], addresses.map(identity));
   const recipients = ['partner-a@contoso.example', 'partner-b@contoso.example'];
 
-  it('plan-upload: read uploads/*, write and read reports/*, its table calls, mail from the sender', () => {
+  it('plan-upload: read uploads/*, write and read reports/*, write views/*, its table calls, mail from the sender', () => {
     for (const [s, senders] of [
       [defaults, ['reports@example.com']],
       [custom, [CUSTOM.senderEmail, ...recipients]],
@@ -482,6 +482,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
           ...common(s, 'PlanUpload'),
           ...pairs(['s3:GetObject', 's3:GetObjectVersion'], [`${bucket}/uploads/*`]),
           ...pairs(['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], [`${bucket}/reports/*`]),
+          `s3:PutObject ${bucket}/views/*`,
           ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query'], [table]),
           ...sendMail([...senders]),
         ].sort(),
@@ -501,9 +502,10 @@ describe('IAM: each function may do exactly what its handler does', () => {
     );
   });
 
-  it('partner-work: takes jobs from the work queue; its table calls, Query on the due index, mail from the sender, the link key', () => {
+  it('partner-work: takes jobs from the work queue; its table calls, Query on the due index, mail from the sender, the link key, write views/*', () => {
     const s = defaults;
     const table = `<${s.id('PlanTable')}.Arn>`;
+    const bucket = `<${s.id('Storage', 'Bucket')}.Arn>`;
     expect(allowedPairs(s, s.id('PartnerWorkRole'))).toEqual(
       [
         ...common(s, 'PartnerWork'),
@@ -515,6 +517,7 @@ describe('IAM: each function may do exactly what its handler does', () => {
         `dynamodb:Query ${table}/index/${TABLE.dueIndex.name}`,
         ...sendMail(['reports@example.com']),
         `secretsmanager:GetSecretValue <${s.id('LinkSigningKey')}>`,
+        `s3:PutObject ${bucket}/views/*`,
       ].sort(),
     );
   });

@@ -13,9 +13,20 @@ import type { PlanViews } from '../plan-view.js';
 import { PlanTable } from './plan-table.js';
 import { decodeSnapshot, encodeSnapshot, inflateSnapshot, isGzip } from './snapshot.js';
 
-const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
+let sdk: { s3: S3.S3Client; GetObjectCommand: typeof S3.GetObjectCommand; PutObjectCommand: typeof S3.PutObjectCommand } | undefined;
 
-const s3 = new S3Client(clientConfig());
+/**
+ * The SDK and the one client of this module, loaded on first use: a function that only sometimes
+ * plans (partner-work re-plans a partner only when its plan is out of date) does not pay for
+ * loading the S3 SDK on every cold start.
+ */
+function aws() {
+  if (!sdk) {
+    const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
+    sdk = { s3: new S3Client(clientConfig()), GetObjectCommand, PutObjectCommand };
+  }
+  return sdk;
+}
 
 /** Rows kept decoded over all partners (about 70 bytes a row, and 4 a sort used): the least recently used go first. */
 const CACHED_ROWS = 3_000_000;
@@ -32,12 +43,13 @@ const loading = new Map<string, Promise<PlanTable | undefined>>();
 
 /** The client every request of this module goes through: tests observe its requests. */
 export function planViewsClient(): S3.S3Client {
-  return s3;
+  return aws().s3;
 }
 
 export const planViews: PlanViews = {
   async save(partnerId, planned, plannedAt) {
     const body = await encodeSnapshot(partnerId, planned, plannedAt);
+    const { s3, PutObjectCommand } = aws();
     await s3.send(
       new PutObjectCommand({
         Bucket: resourceNames().bucket,
@@ -60,6 +72,7 @@ export const planViews: PlanViews = {
 
 async function fetchView(partnerId: string): Promise<PlanTable | undefined> {
   const cached = cache.get(partnerId);
+  const { s3, GetObjectCommand } = aws();
   try {
     const answer = await s3.send(
       new GetObjectCommand({ Bucket: resourceNames().bucket, Key: planViewKey(partnerId), IfNoneMatch: cached?.etag }),

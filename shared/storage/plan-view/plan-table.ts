@@ -94,6 +94,7 @@ export class PlanTable implements PlanView {
   private readonly rowCustomer: Uint32Array;
   private readonly orders = new Map<string, Uint32Array>();
   private readonly searches = new Map<string, Search>();
+  private readonly matchings = new Map<string, Matching>();
   private customerIndex: Map<string, number> | undefined;
   private dayCounts: DayCounts | undefined;
   private readonly lowered = new Map<TextColumn, TextColumn>();
@@ -114,15 +115,16 @@ export class PlanTable implements PlanView {
     const order = this.order(query.sort, query.order);
     const start = (query.page - 1) * query.size;
     const end = start + query.size;
-    const test = this.filter(query);
-    if (!test) return { rows: this.rowsAt(order.subarray(start, end)), total: order.length };
+    const matching = this.matching(query);
+    if (!matching) return { rows: this.rowsAt(order.subarray(start, end)), total: order.length };
+    const { mask, total } = matching;
     const picked: number[] = [];
-    let total = 0;
-    for (let k = 0; k < order.length; k++) {
+    // The walk ends with the page: the total was counted with the mask.
+    for (let k = 0, seen = 0; k < order.length && seen < end; k++) {
       const i = order[k]!;
-      if (!test(i)) continue;
-      if (total >= start && total < end) picked.push(i);
-      total++;
+      if (mask[i] === 0) continue;
+      if (seen >= start) picked.push(i);
+      seen++;
     }
     return { rows: this.rowsAt(picked), total };
   }
@@ -284,60 +286,77 @@ export class PlanTable implements PlanView {
     return rank;
   }
 
-  /** A test of the query's filters on a row; undefined when it has none. */
-  private filter(query: PlanQuery): ((i: number) => boolean) | undefined {
+  /**
+   * The rows the query's filters keep (1) and how many, worked out one column at a time and kept
+   * for the next pages and sorts of the same filters; undefined when the query has no filter.
+   */
+  private matching(query: PlanQuery): Matching | undefined {
+    const q = query.q?.trim().toLowerCase() ?? '';
+    const filters = {
+      risk: bits(query.risk, RISKS),
+      state: bits(query.state, SUBSCRIPTION_STATES),
+      invitation: bits(query.invitation, INVITATION_STATUSES),
+      invite: dayRange(query.invite_from, query.invite_to),
+      move: dayRange(query.move_from, query.move_to),
+      country: query.country?.toUpperCase(),
+      q,
+    };
+    const key = JSON.stringify(filters);
+    if (key === NO_FILTERS) return undefined;
+    const known = this.matchings.get(key);
+    if (known) return known;
+
     const { rows: r, customers: cs } = this.data;
     const rowCustomer = this.rowCustomer;
-    const tests: ((i: number) => boolean)[] = [];
-    const mask = (values: readonly string[] | undefined, all: readonly string[]) => {
-      if (!values || values.length === 0) return undefined;
-      let bits = 0;
-      for (const v of values) bits |= 1 << all.indexOf(v);
-      return bits;
-    };
-    const risks = mask(query.risk, RISKS);
-    if (risks !== undefined) tests.push((i) => (risks & (1 << r.risk[i]!)) !== 0);
-    const states = mask(query.state, SUBSCRIPTION_STATES);
-    if (states !== undefined) tests.push((i) => (states & (1 << r.state[i]!)) !== 0);
-    const invitations = mask(query.invitation, INVITATION_STATUSES);
-    if (invitations !== undefined) tests.push((i) => (invitations & (1 << cs.invitation[rowCustomer[i]!]!)) !== 0);
-    const inviteRange = dayRange(query.invite_from, query.invite_to);
-    if (inviteRange) {
-      const [from, to] = inviteRange;
-      tests.push((i) => {
-        const day = cs.inviteBy[rowCustomer[i]!]!;
-        return day !== NONE && day >= from && day <= to;
-      });
+    // The customers' filters first, on the customers' columns.
+    const customer = new Uint8Array(cs.count).fill(1);
+    if (filters.invitation !== undefined) {
+      const wanted = filters.invitation;
+      for (let c = 0; c < cs.count; c++) customer[c]! &= (wanted >>> cs.invitation[c]!) & 1;
     }
-    const moveRange = dayRange(query.move_from, query.move_to);
-    if (moveRange) {
-      const [from, to] = moveRange;
-      tests.push((i) => {
+    if (filters.invite) {
+      const [from, to] = filters.invite;
+      for (let c = 0; c < cs.count; c++) {
+        const day = cs.inviteBy[c]!;
+        if (day === NONE || day < from || day > to) customer[c] = 0;
+      }
+    }
+    if (filters.country !== undefined) {
+      const country = cs.countries.indexOf(filters.country);
+      for (let c = 0; c < cs.count; c++) if (cs.country[c] !== country) customer[c] = 0;
+    }
+
+    const n = r.count;
+    const mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = customer[rowCustomer[i]!]!;
+    if (filters.risk !== undefined) {
+      const wanted = filters.risk;
+      for (let i = 0; i < n; i++) mask[i]! &= (wanted >>> r.risk[i]!) & 1;
+    }
+    if (filters.state !== undefined) {
+      const wanted = filters.state;
+      for (let i = 0; i < n; i++) mask[i]! &= (wanted >>> r.state[i]!) & 1;
+    }
+    if (filters.move) {
+      const [from, to] = filters.move;
+      for (let i = 0; i < n; i++) {
         const day = r.moveOn[i]!;
-        return day !== NONE && day >= from && day <= to;
-      });
+        if (day === NONE || day < from || day > to) mask[i] = 0;
+      }
     }
-    if (query.country !== undefined) {
-      const country = cs.countries.indexOf(query.country.toUpperCase());
-      tests.push((i) => cs.country[rowCustomer[i]!] === country);
+    if (q !== '') {
+      const search = this.search(q);
+      for (let i = 0; i < n; i++) {
+        if (mask[i] === 0) continue;
+        mask[i] = search.rows[i]! | search.customers[rowCustomer[i]!]! | search.offers[r.offer[i]!]! | search.offers[r.target[i]!]!;
+      }
     }
-    const q = query.q?.trim();
-    if (q) {
-      const search = this.search(q.toLowerCase());
-      tests.push(
-        (i) =>
-          search.rows[i] === 1 ||
-          search.customers[rowCustomer[i]!] === 1 ||
-          search.offers[r.offer[i]!] === 1 ||
-          search.offers[r.target[i]!] === 1,
-      );
-    }
-    if (tests.length === 0) return undefined;
-    if (tests.length === 1) return tests[0];
-    return (i) => {
-      for (const test of tests) if (!test(i)) return false;
-      return true;
-    };
+    let total = 0;
+    for (let i = 0; i < n; i++) total += mask[i]!;
+    const matching = { mask, total };
+    this.matchings.set(key, matching);
+    if (this.matchings.size > KEPT) this.matchings.delete(this.matchings.keys().next().value!);
+    return matching;
   }
 
   /**
@@ -361,7 +380,7 @@ export class PlanTable implements PlanView {
       offers: Uint8Array.from(r.offers, (offer) => (offer.toLowerCase().includes(needle) ? 1 : 0)),
     };
     this.searches.set(needle, search);
-    if (this.searches.size > SEARCHES_KEPT) this.searches.delete(this.searches.keys().next().value!);
+    if (this.searches.size > KEPT) this.searches.delete(this.searches.keys().next().value!);
     return search;
   }
 
@@ -439,8 +458,25 @@ interface Search {
   offers: Uint8Array;
 }
 
-/** Text searches kept per view: a user paging through one search's results does not scan again. */
-const SEARCHES_KEPT = 4;
+/** The rows a query's filters keep, and how many. */
+interface Matching {
+  mask: Uint8Array;
+  total: number;
+}
+
+/** Filter results and text searches kept per view: a user paging through one search's results does not work it out again. */
+const KEPT = 4;
+
+/** The filters' key of a query that has none. */
+const NO_FILTERS = JSON.stringify({ q: '' });
+
+/** A bit per value of `all` that `values` holds; undefined when it holds none (no filter). */
+function bits(values: readonly string[] | undefined, all: readonly string[]): number | undefined {
+  if (!values || values.length === 0) return undefined;
+  let mask = 0;
+  for (const v of values) mask |= 1 << all.indexOf(v);
+  return mask;
+}
 
 function optionalDay(day: number): string | undefined {
   return day === NONE ? undefined : dayToIso(day);

@@ -4,19 +4,31 @@
  * module's memory, so a warm container decodes a partner's plan once: each load asks S3 again
  * with the ETag it holds (If-None-Match), and a 304 keeps the view.
  */
+import type { Readable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
 import { clientConfig, resourceNames } from '../../aws/client-config.js';
 import { requireSdk } from '../../aws/sdk.js';
 import { planViewKey } from '../bucket-layout.js';
 import type { PlanViews } from '../plan-view.js';
 import { PlanTable } from './plan-table.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { decodeSnapshot, encodeSnapshot, inflateSnapshot, isGzip } from './snapshot.js';
 
-const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
+let sdk: { s3: S3.S3Client; GetObjectCommand: typeof S3.GetObjectCommand; PutObjectCommand: typeof S3.PutObjectCommand } | undefined;
 
-const s3 = new S3Client(clientConfig());
+/**
+ * The SDK and the one client of this module, loaded on first use: a function that only sometimes
+ * plans (partner-work re-plans a partner only when its plan is out of date) does not pay for
+ * loading the S3 SDK on every cold start.
+ */
+function aws() {
+  if (!sdk) {
+    const { GetObjectCommand, PutObjectCommand, S3Client } = requireSdk<typeof S3>('@aws-sdk/client-s3');
+    sdk = { s3: new S3Client(clientConfig()), GetObjectCommand, PutObjectCommand };
+  }
+  return sdk;
+}
 
-/** Rows kept decoded over all partners (about 50 bytes a row): the least recently used go first. */
+/** Rows kept decoded over all partners (about 70 bytes a row, and 4 a sort used): the least recently used go first. */
 const CACHED_ROWS = 3_000_000;
 
 interface Cached {
@@ -31,18 +43,19 @@ const loading = new Map<string, Promise<PlanTable | undefined>>();
 
 /** The client every request of this module goes through: tests observe its requests. */
 export function planViewsClient(): S3.S3Client {
-  return s3;
+  return aws().s3;
 }
 
 export const planViews: PlanViews = {
   async save(partnerId, planned, plannedAt) {
     const body = await encodeSnapshot(partnerId, planned, plannedAt);
+    const { s3, PutObjectCommand } = aws();
     await s3.send(
       new PutObjectCommand({
         Bucket: resourceNames().bucket,
         Key: planViewKey(partnerId),
         Body: body,
-        ContentType: 'application/octet-stream',
+        ContentType: isGzip(body) ? 'application/gzip' : 'application/octet-stream',
       }),
     );
   },
@@ -59,12 +72,15 @@ export const planViews: PlanViews = {
 
 async function fetchView(partnerId: string): Promise<PlanTable | undefined> {
   const cached = cache.get(partnerId);
+  const { s3, GetObjectCommand } = aws();
   try {
     const answer = await s3.send(
       new GetObjectCommand({ Bucket: resourceNames().bucket, Key: planViewKey(partnerId), IfNoneMatch: cached?.etag }),
     );
-    const bytes = await answer.Body!.transformToByteArray();
-    const data = await decodeSnapshot(bytes);
+    const body = answer.Body as Readable & { transformToByteArray(): Promise<Uint8Array> };
+    const data = await decodeSnapshot(
+      answer.ContentType === 'application/gzip' ? await inflateSnapshot(body) : await body.transformToByteArray(),
+    );
     if (data.partnerId !== partnerId) throw new Error(`The plan view of ${partnerId} holds partner ${data.partnerId}'s plan`);
     const view = new PlanTable(data);
     keep(partnerId, { etag: answer.ETag ?? '', view });

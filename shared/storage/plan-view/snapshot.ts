@@ -3,14 +3,17 @@
  * layout is "CPV1", a little-endian uint32 header length, a JSON header (times, counts, the small
  * string tables, the columns' types and byte lengths), then each column's bytes, 4-byte aligned:
  * typed arrays for days (16-bit day numbers, 0 for none), enums (uint8) and numbers, and text
- * columns as UTF-8 entries each ended by U+0000. The whole is gzipped.
+ * columns as UTF-8 entries each ended by U+0000, with their lengths beside them. It can be
+ * stored gzipped (SNAPSHOT_GZIP); the decoder reads either.
  *
  * Customers are written in name order (ignoring case, then as written, then by id) and each
  * customer's rows in subscription id order, the order the engine breaks ties in
  * (plan-table.ts). The rows and their fields are the stored plan's (domain/planned-records.ts).
  */
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGunzip, gunzip, gzip } from 'node:zlib';
 import { dayToIso, NO_DAY } from '../../domain/dates.js';
 import { INVITATION_STATUSES } from '../../domain/lifecycle.js';
 import { plannedRows } from '../../domain/plan-rows.js';
@@ -21,8 +24,18 @@ import { NONE, type PlanData, SEPARATOR, type TextColumn } from './plan-table.js
 
 const MAGIC = 'CPV1';
 const VERSION = 1;
+/**
+ * Whether snapshots are stored gzipped. Not: gzip halves a 1M-row snapshot (64 → 30 MB) but
+ * inflating it costs more than reading the bytes it saves (bench/README.md, P7).
+ */
+export const SNAPSHOT_GZIP = false;
 /** Level 1: most of the size gain of gzip at a fraction of the time of the default level. */
 const GZIP_LEVEL = 1;
+
+/** Whether stored bytes are gzipped (the magic number), else a snapshot as is. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
 
 type ColumnType = 'u8' | 'u16' | 'u32' | 'text';
 type Column =
@@ -53,7 +66,12 @@ export function compareNames(a: string, b: string): number {
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The snapshot of a planned file: every row plan.csv lists, with its customer. */
-export async function encodeSnapshot(partnerId: string, planned: PlannedFile, plannedAt: Date): Promise<Uint8Array> {
+export async function encodeSnapshot(
+  partnerId: string,
+  planned: PlannedFile,
+  plannedAt: Date,
+  options: { gzip: boolean } = { gzip: SNAPSHOT_GZIP },
+): Promise<Uint8Array> {
   const { portfolio: p, plan, settings } = planned;
   const rows = Int32Array.from(plannedRows(p));
   const summary = customerSummaries(planned, rows);
@@ -143,6 +161,9 @@ export async function encodeSnapshot(partnerId: string, planned: PlannedFile, pl
     { name: 'row.risk', type: 'u8', data: row.risk },
     { name: 'row.state', type: 'u8', data: row.state },
   ];
+  // Each text column's entry lengths (in UTF-16 code units) beside it: the decoder finds the
+  // entries by adding them up instead of scanning the text.
+  for (const column of columns.filter((c) => c.type === 'text')) columns.push(lengthsColumn(column.name, column.data as string[]));
   const bodies = columns.map(columnBytes);
   const header: Header = {
     version: VERSION,
@@ -158,21 +179,39 @@ export async function encodeSnapshot(partnerId: string, planned: PlannedFile, pl
   const head = Buffer.from(JSON.stringify(header));
   const parts: Uint8Array[] = [Buffer.from(MAGIC, 'latin1'), uint32(head.length), head, padding(8 + head.length)];
   for (const body of bodies) parts.push(body, padding(body.length));
-  return promisify(gzip)(Buffer.concat(parts), { level: GZIP_LEVEL });
+  const raw = Buffer.concat(parts);
+  return options.gzip ? promisify(gzip)(raw, { level: GZIP_LEVEL }) : raw;
 }
 
-/** A snapshot's plan, decoded; throws on bytes that are not one. */
+/** A snapshot as stored, inflated while it is read (the download and the inflating overlap). */
+export async function inflateSnapshot(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await pipeline(stream, createGunzip(), async (inflated: AsyncIterable<Buffer>) => {
+    for await (const chunk of inflated) chunks.push(chunk);
+  });
+  return Buffer.concat(chunks);
+}
+
+/** A snapshot's plan, decoded from its bytes, gzipped as stored or inflated; throws on bytes that are not one. */
 export async function decodeSnapshot(bytes: Uint8Array): Promise<PlanData & { partnerId: string }> {
-  const raw: Buffer = bytes[0] === 0x1f && bytes[1] === 0x8b ? await promisify(gunzip)(bytes) : Buffer.from(bytes);
+  const raw: Buffer = isGzip(bytes) ? await promisify(gunzip)(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (raw.toString('latin1', 0, 4) !== MAGIC) throw new Error('Not a plan view snapshot');
   const headLength = raw.readUInt32LE(4);
   const header = JSON.parse(raw.toString('utf8', 8, 8 + headLength)) as Header;
   if (header.version !== VERSION) throw new Error(`Plan view snapshot version ${header.version} is not ${VERSION}`);
   let at = align(8 + headLength);
   const read = new Map<string, Uint8Array | Uint16Array | Uint32Array | TextColumn>();
+  const texts: [Header['columns'][number], number][] = [];
   for (const column of header.columns) {
-    read.set(column.name, decodeColumn(raw, at, column));
+    if (at + column.bytes > raw.length) throw new Error(`Plan view snapshot cut short in column ${column.name}`);
+    if (column.type === 'text') texts.push([column, at]);
+    else read.set(column.name, decodeNumbers(raw, at, column));
     at = align(at + column.bytes);
+  }
+  for (const [column, from] of texts) {
+    const lengths = read.get(`${column.name}${LENGTHS}`) as Uint8Array | Uint16Array | Uint32Array | undefined;
+    if (lengths?.length !== column.count) throw new Error(`Plan view snapshot column ${column.name} has no entry lengths`);
+    read.set(column.name, decodeText(raw, from, column, lengths));
   }
   const get = <T>(name: string) => {
     const column = read.get(name);
@@ -249,31 +288,45 @@ function columnBytes(column: Column): Uint8Array {
   return Buffer.from(clean.length === 0 ? '' : clean.join(SEPARATOR) + SEPARATOR, 'utf8');
 }
 
-function decodeColumn(raw: Buffer, at: number, column: Header['columns'][number]): Uint8Array | Uint16Array | Uint32Array | TextColumn {
+function decodeText(
+  raw: Buffer,
+  at: number,
+  column: Header['columns'][number],
+  lengths: Uint8Array | Uint16Array | Uint32Array,
+): TextColumn {
+  const text = raw.toString('utf8', at, at + column.bytes);
+  const starts = new Uint32Array(column.count + 1);
+  for (let e = 0; e < column.count; e++) starts[e + 1] = starts[e]! + lengths[e]! + 1;
+  if (starts[column.count] !== text.length) throw new Error(`Plan view snapshot column ${column.name} does not hold its entries`);
+  return { text, starts };
+}
+
+function decodeNumbers(raw: Buffer, at: number, column: Header['columns'][number]): Uint8Array | Uint16Array | Uint32Array {
   const { type, bytes, count } = column;
-  if (type === 'text') {
-    const text = raw.toString('utf8', at, at + bytes);
-    const starts = new Uint32Array(count + 1);
-    let from = 0;
-    for (let e = 0; e < count; e++) {
-      const end = text.indexOf(SEPARATOR, from);
-      if (end === -1) throw new Error(`Plan view snapshot column ${column.name} has fewer than ${count} entries`);
-      from = end + 1;
-      starts[e + 1] = from;
-    }
-    return { text, starts };
-  }
   const width = type === 'u8' ? 1 : type === 'u16' ? 2 : 4;
   if (bytes !== count * width) throw new Error(`Plan view snapshot column ${column.name} has ${bytes} bytes, not ${count * width}`);
-  // A view of the decoded bytes where aligned (always, as written); a copy otherwise.
+  // Copied out, so that the snapshot's bytes (mostly text, decoded into strings) are not kept alive.
   const offset = raw.byteOffset + at;
-  const buffer = offset % width === 0 ? raw.buffer : raw.buffer.slice(offset, offset + bytes);
-  const start = offset % width === 0 ? offset : 0;
-  return type === 'u8'
-    ? new Uint8Array(buffer, start, count)
-    : type === 'u16'
-      ? new Uint16Array(buffer, start, count)
-      : new Uint32Array(buffer, start, count);
+  const own = raw.buffer.slice(offset, offset + bytes);
+  return type === 'u8' ? new Uint8Array(own) : type === 'u16' ? new Uint16Array(own) : new Uint32Array(own);
+}
+
+/** The suffix of a text column's lengths column. */
+const LENGTHS = '.lengths';
+
+function lengthsColumn(name: string, entries: readonly string[]): Column {
+  let max = 0;
+  for (const e of entries) if (e.length > max) max = e.length;
+  const lengths = (array: Uint8Array | Uint16Array | Uint32Array) => {
+    entries.forEach((e, k) => {
+      array[k] = e.length;
+    });
+    return array;
+  };
+  const lengthsName = `${name}${LENGTHS}`;
+  if (max < 1 << 8) return { name: lengthsName, type: 'u8', data: lengths(new Uint8Array(entries.length)) as Uint8Array };
+  if (max < 1 << 16) return { name: lengthsName, type: 'u16', data: lengths(new Uint16Array(entries.length)) as Uint16Array };
+  return { name: lengthsName, type: 'u32', data: lengths(new Uint32Array(entries.length)) as Uint32Array };
 }
 
 function uint32(value: number): Buffer {

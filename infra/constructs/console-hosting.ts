@@ -5,6 +5,7 @@
  * CloudFront Function on the S3 behaviour only serves index.html for them, so the API's own 403s
  * and 404s reach the browser as they are.
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
@@ -14,6 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { CONSOLE_HEADERS, contentSecurityPolicy } from '../../shared/config/console-headers.js';
 import { API_PREFIX } from '../../shared/console/contract.js';
 import { ACCESS_LOG_RETENTION, secureBucketProps } from './secure-defaults.js';
 
@@ -100,25 +102,19 @@ export class ConsoleHosting extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src 'self' ${props.connectSources.join(' ')}`,
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-      "object-src 'none'",
-    ].join('; ');
+    const csp = contentSecurityPolicy({ connect: props.connectSources });
     this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'CSP Move Planner console: CSP, HSTS, no framing, no sniffing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(CONSOLE_HEADERS.strictTransportSecurity.maxAgeSeconds),
+          includeSubdomains: CONSOLE_HEADERS.strictTransportSecurity.includeSubdomains,
+          override: true,
+        },
+        frameOptions: { frameOption: CONSOLE_HEADERS.frameOptions as cloudfront.HeadersFrameOption, override: true },
         contentTypeOptions: { override: true },
-        // Page paths name customers and uploads: they are not sent to sign-in or S3.
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        referrerPolicy: { referrerPolicy: CONSOLE_HEADERS.referrerPolicy as cloudfront.HeadersReferrerPolicy, override: true },
       },
     });
 

@@ -8,12 +8,14 @@
  * origin): a cycle CloudFormation refuses. The call runs once both exist; the bucket's template
  * states no CORS, so CloudFormation never resets it.
  */
+
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { uploadCorsRule } from '../../shared/storage/bucket-layout.js';
 
 export interface ConsoleUploadCorsProps {
   readonly bucket: s3.IBucket;
@@ -22,23 +24,13 @@ export interface ConsoleUploadCorsProps {
 }
 
 /** How long a browser may reuse a preflight answer. */
-const PREFLIGHT_MAX_AGE_SECONDS = 3600;
 
 export class ConsoleUploadCors extends Construct {
   readonly resource: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: ConsoleUploadCorsProps) {
     super(scope, id);
-    const corsRules = [
-      {
-        ID: 'ConsoleUploads',
-        // A presigned POST is a form post: its fields carry the policy and signature, so the
-        // browser sends no header beyond the CORS-safelisted ones.
-        AllowedMethods: ['POST'],
-        AllowedOrigins: [props.allowedOrigin],
-        MaxAgeSeconds: PREFLIGHT_MAX_AGE_SECONDS,
-      },
-    ];
+    const corsRules = [{ ID: 'ConsoleUploads', ...uploadCorsRule(props.allowedOrigin) }];
     const put: cr.AwsSdkCall = {
       service: 'S3',
       action: 'putBucketCors',

@@ -70,12 +70,13 @@ export function decodeEventKey(encoded: string): string | undefined {
 
 /**
  * The bucket's CORS rule for the console: the browser posts an upload (a presigned POST) from the
- * console's origin, and from no other. Its upload progress makes the browser ask first (a
- * preflight), with no header of its own.
+ * console's origin (scheme, host and port; no path), and from no other. A presigned POST is a form
+ * post whose fields carry the policy and signature, so the browser sends no header beyond the
+ * CORS-safelisted ones; its upload progress makes it ask first (a preflight).
  */
 export function uploadCorsRule(consoleOrigin: string) {
   return {
-    AllowedOrigins: [new URL(consoleOrigin).origin],
+    AllowedOrigins: [consoleOrigin],
     AllowedMethods: ['POST'],
     AllowedHeaders: [] as string[],
     MaxAgeSeconds: 3600,

@@ -231,6 +231,9 @@ export class CspMovePlannerStack extends Stack {
       webAclArn: settings.consoleWebAclArn,
     });
     const consoleUrl = `${consoleHosting.origin}/`;
+    // The report e-mail links to its upload's page, the digests to each customer's.
+    planUpload.addEnvironment('CONSOLE_URL', consoleUrl);
+    partnerWork.addEnvironment('CONSOLE_URL', consoleUrl);
     const consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', { consoleUrl, domainPrefix, mfa: settings.consoleMfa });
     // A request reads one page of the plan view (loaded once per container) and a few items, or
     // signs a link: 1769 MB and more is a full vCPU for the first load of a large plan.
@@ -534,7 +537,7 @@ export class CspMovePlannerStack extends Stack {
         `CSPMOVE_TARGET=aws AWS_REGION=${this.region} TABLE_NAME=${table.tableName} ` +
         `BUCKET_NAME=${bucket.bucketName} SENDER_EMAIL=${settings.senderEmail} ` +
         `ACTIONS_URL=${actionsUrl} LINK_KEY_SECRET_ARN=${linkKey.secretArn} WORK_QUEUE_URL=${workQueue.queueUrl} ` +
-        `USER_POOL_ID=${consoleAuth.userPool.userPoolId}`,
+        `USER_POOL_ID=${consoleAuth.userPool.userPoolId} CONSOLE_URL=${consoleUrl}`,
       description: 'Prefix for npx cspmove partner|upload|remind|user against this stack',
     });
     new CfnOutput(this, 'ActionsUrl', { value: actionsUrl, description: "The e-mails' one-click links point here" });

@@ -37,6 +37,8 @@ export interface PlannerEnvironment {
   /** The console's sign-in (shared/console/identity.ts): the ID token's issuer and audience. */
   OIDC_ISSUER?: string;
   OIDC_CLIENT_ID?: string;
+  /** The console's address: the e-mails link to its pages (shared/email-actions/console-pages.ts). */
+  CONSOLE_URL?: string;
 }
 
 export interface PlannerFunctionProps {

@@ -181,6 +181,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the partner console', () => {
     await page
       .getByRole('link', { name: /customers\.csv/ })
       .first()
+      .waitFor();
+    await expectAccessible(page, 'uploads');
+    await page
+      .getByRole('link', { name: /customers\.csv/ })
+      .first()
       .click();
     await page.getByRole('heading', { name: 'Download' }).waitFor();
     await expectAccessible(page, 'upload detail');

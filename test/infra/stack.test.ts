@@ -295,7 +295,12 @@ describe('Lambda functions', () => {
         LoggingConfig: { LogGroup: ref(s.id(`${name}Logs`)) },
       });
       expect(fn.Properties!.TracingConfig).toBeUndefined();
-      expect(fn.Properties!.Environment.Variables).toEqual({
+      const { CONSOLE_URL: consoleUrl, ...variables } = fn.Properties!.Environment.Variables;
+      // The functions that send e-mails link to the console's pages.
+      if (name === 'PlanUpload' || name === 'PartnerWork')
+        expect(render(consoleUrl)).toBe(`https://<${s.id('ConsoleHosting', 'Distribution')}.DomainName>/`);
+      else expect(consoleUrl).toBeUndefined();
+      expect(variables).toEqual({
         TABLE_NAME: ref(s.id('PlanTable')),
         BUCKET_NAME: ref(s.id('Storage', 'Bucket')),
         SENDER_EMAIL: sender,
@@ -779,7 +784,8 @@ describe('outputs', () => {
     expect(out('CliEnvironment')).toBe(
       `CSPMOVE_TARGET=aws AWS_REGION=<AWS::Region> TABLE_NAME=${table} BUCKET_NAME=${bucket} SENDER_EMAIL=reports@example.com ` +
         `ACTIONS_URL=<${s.id('ActionsApi')}.ApiEndpoint>/action LINK_KEY_SECRET_ARN=<${s.id('LinkSigningKey')}> ` +
-        `WORK_QUEUE_URL=<${s.id('WorkQueue')}> USER_POOL_ID=<${s.id('ConsoleAuth', 'UserPool')}>`,
+        `WORK_QUEUE_URL=<${s.id('WorkQueue')}> USER_POOL_ID=<${s.id('ConsoleAuth', 'UserPool')}> ` +
+        `CONSOLE_URL=https://<${s.id('ConsoleHosting', 'Distribution')}.DomainName>/`,
     );
     expect(out('DeadLetterQueueUrl')).toBe(`<${s.id('DeadLetterQueue')}>`);
     expect(s.json.Outputs.AlarmTopicArn).toBeUndefined();

@@ -16,7 +16,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleHosting, PAGE_REWRITE_CODE } from '../../infra/constructs/console-hosting.js';
 import type { ConsoleConfig } from '../../shared/console/contract.js';
-import { plannerStack, testApp } from './synth.js';
+import { arn, plannerStack, ref, render, testApp } from './synth.js';
 
 const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 const CUSTOM = { consoleDomainPrefix: 'contoso-moves', consoleMfa: 'required', consoleWebAclArn: WEB_ACL };
@@ -58,22 +58,6 @@ beforeAll(() => {
   defaults = synthesized(app, d);
   custom = synthesized(app, c);
 }, 60_000);
-
-const ref = (logicalId: string) => ({ Ref: logicalId });
-const arn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-
-/** CloudFormation values as readable strings: `<Bucket.Arn>/uploads/*`, `https://<Dist.DomainName>/`. */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object') {
-    const v = value as Record<string, any>;
-    if ('Ref' in v) return `<${v.Ref}>`;
-    if ('Fn::GetAtt' in v) return `<${v['Fn::GetAtt'][0]}.${v['Fn::GetAtt'][1]}>`;
-    if ('Fn::Join' in v) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0]);
-  }
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
 
 const consoleUrl = (s: Synthesized) => `https://<${s.id('ConsoleHosting', 'Distribution')}.DomainName>/`;
 

@@ -14,7 +14,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/settings.js';
 import { TABLE } from '../../shared/storage/dynamodb/table-design.js';
-import { cdkJsonContext, plannerStack, testApp } from './synth.js';
+import { arn, cdkJsonContext, plannerStack, ref, render, testApp } from './synth.js';
 
 const CUSTOM = {
   senderEmail: 'plans@contoso.example',
@@ -59,23 +59,6 @@ beforeAll(() => {
   defaults = synthesized(d.stack);
   custom = synthesized(c.stack);
 }, 60_000);
-
-const arn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-const ref = (logicalId: string) => ({ Ref: logicalId });
-
-/** CloudFormation values as readable strings: `<Bucket.Arn>/uploads/*`, `arn:<AWS::Partition>:…`. */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object') {
-    const v = value as Record<string, any>;
-    if ('Ref' in v) return `<${v.Ref}>`;
-    if ('Fn::GetAtt' in v) return `<${v['Fn::GetAtt'][0]}.${v['Fn::GetAtt'][1]}>`;
-    if ('Fn::Join' in v) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0]);
-    if ('Fn::Sub' in v) return String(v['Fn::Sub']);
-  }
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

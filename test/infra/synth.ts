@@ -28,3 +28,21 @@ export function plannerStack(app: App, id: string, overrides: Record<string, unk
   const settings = parseSettings({ ...cdkJsonContext(), ...overrides });
   return { stack: new CspMovePlannerStack(app, id, { settings }), settings };
 }
+
+/** A Ref and a GetAtt of the Arn, as the template writes them. */
+export const ref = (logicalId: string) => ({ Ref: logicalId });
+export const arn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** CloudFormation values as readable strings: `<Bucket.Arn>/uploads/*`, `https://<Dist.DomainName>/`. */
+export function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, any>;
+    if ('Ref' in v) return `<${v.Ref}>`;
+    if ('Fn::GetAtt' in v) return `<${v['Fn::GetAtt'][0]}.${v['Fn::GetAtt'][1]}>`;
+    if ('Fn::Join' in v) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0]);
+    if ('Fn::Sub' in v) return String(v['Fn::Sub']);
+  }
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}

@@ -136,3 +136,20 @@ export function weekLabels(weeks: readonly Pick<WeekMoves, 'weekStart'>[], every
 export function labelEvery(weekCount: number, maxLabels: number): number {
   return Math.max(1, Math.ceil(weekCount / Math.max(1, maxLabels)));
 }
+
+/** A chart's value axis: a whole number of round steps from 0 to `top`. */
+export interface Scale {
+  top: number;
+  step: number;
+}
+
+/** Round steps (1, 2 or 5 × 10ⁿ, whole moves) from 0 to at least `max`, about four of them. */
+export function niceScale(max: number): Scale {
+  const rough = Math.max(1, max) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? rough);
+  return { top: Math.max(step, Math.ceil(max / step) * step), step };
+}
+
+/** The capacity may stretch a chart's scale by this much over the busiest week; beyond, it is a note. */
+export const CAPACITY_STRETCH = 1.5;

@@ -7,7 +7,17 @@
 import { type Cents, decimalOf, subtractCents } from '../domain/cost.js';
 import { BUSINESS_DAYS_A_WEEK } from '../domain/dates.js';
 import { RISKS, type Risk } from '../domain/risk.js';
-import { type LaterMoves, labelEvery, laterMovesText, type WeekMoves, type WeekSeries, weekLabels } from '../domain/week-series.js';
+import {
+  CAPACITY_STRETCH,
+  type LaterMoves,
+  labelEvery,
+  laterMovesText,
+  niceScale,
+  type Scale,
+  type WeekMoves,
+  type WeekSeries,
+  weekLabels,
+} from '../domain/week-series.js';
 import { count, plural, sentence } from '../domain/words.js';
 import { busiestWeekSentence, capacitySentence } from './capacity-words.js';
 import { escapeHtml, idHtml, keepWhole, safeText } from './escape.js';
@@ -351,9 +361,6 @@ interface ChartLayout {
 /** Height of a label on the vertical axis, in CSS pixels: labels closer than this would overlap. */
 const TICK_LABEL_HEIGHT = 14;
 
-/** The capacity may stretch the scale by this much over the busiest week; beyond, it is a note. */
-const CAPACITY_STRETCH = 1.5;
-
 function chartLayout(series: WeekSeries, weeklyCapacity: number): ChartLayout {
   const busiest = Math.max(0, ...series.weeks.map((w) => w.moves));
   let scale = niceScale(busiest);
@@ -363,20 +370,6 @@ function chartLayout(series: WeekSeries, weeklyCapacity: number): ChartLayout {
   const needs = series.weeks.length * (count(busiest).length * 6 + 2);
   const counts = needs <= 200 ? 'counts' : needs <= 800 ? 'counts-wide' : '';
   return { busiest, weeklyCapacity, scale, capacityShown: weeklyCapacity > 0 && weeklyCapacity <= scale.top, counts };
-}
-
-interface Scale {
-  /** The value at the top of the plot: a whole number of steps. */
-  top: number;
-  step: number;
-}
-
-/** Round steps (1, 2 or 5 × 10ⁿ, whole moves) from 0 to at least `max`, about four of them. */
-function niceScale(max: number): Scale {
-  const rough = Math.max(1, max) / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = Math.max(1, [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? rough);
-  return { top: Math.max(step, Math.ceil(max / step) * step), step };
 }
 
 function percent(value: number, top: number): number {

@@ -5,29 +5,22 @@
  * The picture is described in words for a screen reader, and a table holds the numbers.
  */
 import { BUSINESS_DAYS_A_WEEK } from '../../../shared/domain/dates.js';
-import { type LaterMoves, labelEvery, laterMovesText, type WeekMoves, weekLabels } from '../../../shared/domain/week-series.js';
+import {
+  CAPACITY_STRETCH,
+  type LaterMoves,
+  labelEvery,
+  laterMovesText,
+  niceScale,
+  type WeekMoves,
+  weekLabels,
+} from '../../../shared/domain/week-series.js';
 import { count, plural } from '../words.js';
 
 /** As report.html: at most this many week labels on a wide screen, and on a narrow one. */
 const MAX_LABELS = 13;
 const MAX_LABELS_NARROW = 5;
-/** The capacity may stretch the scale by this much over the busiest week; beyond, it is a note. */
-const CAPACITY_STRETCH = 1.5;
 /** A tick label's height over the plot's (14px of 220px, as in report.html): closer labels would overlap. */
 const TICK_CLEARANCE = 14 / 220;
-
-interface Scale {
-  top: number;
-  step: number;
-}
-
-/** Round steps (1, 2 or 5 × 10ⁿ, whole moves) from 0 to at least `max`, about four of them: report.html's scale. */
-export function niceScale(max: number): Scale {
-  const rough = Math.max(1, max) / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = Math.max(1, [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? rough);
-  return { top: Math.max(step, Math.ceil(max / step) * step), step };
-}
 
 function pct(value: number, top: number): string {
   return `${Math.round((Math.min(value, top) / top) * 10000) / 100}%`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — measures P1–P7 (bench/README.md) in one run, each figure against a baseline
+ * `npm run bench` — measures P1–P8 (bench/README.md) in one run, each figure against a baseline
  * measured in the same run, prints a table and ends with ONE JSON line holding every figure,
  * its target and whether it is met. See bench/README.md.
  *
@@ -12,13 +12,14 @@
  * Every measurement runs in its own child process, one at a time (this is a 2-core machine).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { type Bundle, buildBundles, importTimes } from './bundles.js';
 import { generate } from './generate.js';
 import { FILTERED_VIEW_QUERY } from './plan-view-query.js';
-import { argValue, BENCH_DIR, buildCli, GNU_TIME, MB, REPO_DIR, runNode, runWorker } from './util.js';
+import { argValue, BENCH_DIR, buildCli, GNU_TIME, MB, median, REPO_DIR, runNode, runWorker } from './util.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,7 +30,7 @@ const stagesOn = args.includes('--stages') || (!quick && !args.includes('--no-st
 const only = argValue(args, '--only')?.split(',');
 const wanted = (...ids: string[]) => !only || ids.some((id) => only.includes(id));
 /** The cases each generated file is for. */
-const USES = { big: ['P1', 'D1', 'D2', 'P7'], small: ['P1', 'P3'] } as const;
+const USES = { big: ['P1', 'D1', 'D2', 'P7', 'P8'], small: ['P1', 'P3'] } as const;
 const SEED = 42;
 
 const SIZES = {
@@ -37,6 +38,7 @@ const SIZES = {
   small: Math.round(100_000 * scale), // P2 (lower), P3
   sequentialSample: quick ? 500 : 5_000,
   viewRuns: 3,
+  browserRuns: 5,
   storedSmall: Math.round(10_000 * scale),
   storedLarge: Math.round(500_000 * scale),
   due: 200,
@@ -61,6 +63,14 @@ const TARGETS = {
   p7ColdVsGet: 2.5,
   p7WarmVsGet: 1,
   p7PageRows: 200,
+  p8PageMs: 1000,
+  p8HomeVsStatic: 3,
+  p8PlanVsApi: 3,
+  p8ReplannedVsApi: 1.5,
+  /** scripts/build-web.mjs's WEB_JS_BUDGET: the most JavaScript the console ships, gzipped. */
+  p8JsGzipBytes: 150 * 1024,
+  p8PlanBytes: 128 * 1024,
+  p8PageRows: 200,
 };
 
 interface Figure {
@@ -483,6 +493,194 @@ try {
       baseline: `a 200-row page is ${fmt(run0.warm[0]!.json / 1024, 0)} KB of JSON; the snapshot ${mb(prepared.bytes)}`,
     });
     details.P7 = { prepared, runs, others };
+  }
+
+  // --- P8: what a user waits for in the browser (Chromium, the local stack's console) ----------
+  if (wanted('P8')) {
+    type Transfer = {
+      document: number;
+      js: number;
+      css: number;
+      api: number;
+      other: number;
+      apiCalls: { path: string; bytes: number; body: number; startMs: number; endMs: number }[];
+    };
+    type Load = { shownMs: number; inDomMs: number; responseEndMs: number; transfer: Transfer; count: number };
+    type ApiCall = { ms: number; bytes: number; rows: number };
+    type Runs = {
+      snapshotBytes: number;
+      items: number;
+      chromium: string;
+      errors: string[];
+      staticBytes: number;
+      runs: {
+        staticCold: Load[];
+        staticWarm: Load[];
+        emptyHomeCold: Load[];
+        emptyHomeWarm: Load[];
+        homeCold: Load[];
+        homeWarm: Load[];
+        planWarm: Load[];
+        planReplanned: Load[];
+        planBrowserCold: Load[];
+        apiWarm: ApiCall[];
+        apiReplanned: ApiCall[];
+      };
+    };
+    // The console's web app, built from the sources as they are (npm run build's second half).
+    execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: REPO_DIR, stdio: ['ignore', 2, 2] });
+    const snapshot = join(dataDir, 'browser-view.bin');
+    const prepared = await runWorker<{ rows: number; bytes: number; firstPageRows: number; items: number }>('browser-pages.ts', [
+      'prepare',
+      big.path,
+      String(big.capacity),
+      snapshot,
+    ]);
+    log(`P8 snapshot of ${rows(prepared.rows)} rows (${mb(prepared.bytes)}), ${prepared.items} stored items for the first page's rows`);
+    const b = await runWorker<Runs>('browser-pages.ts', ['measure', snapshot, String(SIZES.browserRuns)]);
+    if (b.errors.length) log(`P8 page errors: ${b.errors.join('; ')}`);
+    const r = b.runs;
+    const shown = (loads: Load[]) => median(loads.map((l) => l.shownMs));
+    const callMs = (calls: ApiCall[]) => median(calls.map((c) => c.ms));
+    const range = (loads: Load[]) =>
+      `${fmt(Math.min(...loads.map((l) => l.shownMs)), 0)}–${fmt(Math.max(...loads.map((l) => l.shownMs)), 0)} ms`;
+    const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+    const m = {
+      staticCold: shown(r.staticCold),
+      staticWarm: shown(r.staticWarm),
+      homeCold: shown(r.homeCold),
+      homeWarm: shown(r.homeWarm),
+      emptyCold: shown(r.emptyHomeCold),
+      emptyWarm: shown(r.emptyHomeWarm),
+      planWarm: shown(r.planWarm),
+      planReplanned: shown(r.planReplanned),
+      planBrowserCold: shown(r.planBrowserCold),
+      apiWarm: callMs(r.apiWarm),
+      apiReplanned: callMs(r.apiReplanned),
+    };
+    log(
+      `P8 medians of ${SIZES.browserRuns}: static ${fmt(m.staticCold, 0)}/${fmt(m.staticWarm, 0)} ms, Home ${fmt(m.homeCold, 0)}/${fmt(m.homeWarm, 0)} ms, ` +
+        `no-plan Home ${fmt(m.emptyCold, 0)}/${fmt(m.emptyWarm, 0)} ms (cold/warm cache); plan ${fmt(m.planWarm, 0)} ms, after a re-plan ${fmt(m.planReplanned, 0)} ms, ` +
+        `cold cache ${fmt(m.planBrowserCold, 0)} ms; API alone ${fmt(m.apiWarm, 0)} ms, after a re-plan ${fmt(m.apiReplanned, 0)} ms`,
+    );
+    // What the Home load transferred from the local console server (which does not compress), and
+    // the same files gzipped, as CloudFront would send them.
+    const assets = join(REPO_DIR, 'dist', 'web', 'assets');
+    const gz: Record<'js' | 'css', number> = { js: 0, css: 0 };
+    for (const file of await readdir(assets)) {
+      const kind = file.endsWith('.js') ? 'js' : file.endsWith('.css') ? 'css' : undefined;
+      if (kind) gz[kind] += gzipSync(await readFile(join(assets, file)), { level: 9 }).length;
+    }
+    const coldBytes = Math.max(...r.homeCold.map((l) => l.transfer.js + l.transfer.css));
+    const warmBytes = Math.max(...r.homeWarm.map((l) => l.transfer.js + l.transfer.css));
+    const home0 = r.homeCold[0]!.transfer;
+    const planLoads = [...r.planWarm, ...r.planReplanned, ...r.planBrowserCold];
+    const planCalls = planLoads.flatMap((l) => l.transfer.apiCalls.filter((c) => c.path.startsWith('/api/plan')));
+    const planBytes = Math.max(...planCalls.map((c) => c.bytes));
+    const rowsShown = Math.max(...planLoads.map((l) => l.count));
+    const callsPerLoad = Math.max(...planLoads.map((l) => l.transfer.apiCalls.filter((c) => c.path.startsWith('/api/plan')).length));
+    const allApiBytes = Math.max(...planLoads.map((l) => l.transfer.api));
+    // Where a /plan load's time goes: until its GET /api/plan starts (document, script, config,
+    // the stored sign-in), the request, and from its answer to the rows shown (render).
+    const phases = (loads: Load[]) => {
+      const calls = loads.map((l) => l.transfer.apiCalls.find((c) => c.path.startsWith('/api/plan'))!);
+      return `request sent at ${fmt(median(calls.map((c) => c.startMs)), 0)} ms, answered at ${fmt(median(calls.map((c) => c.endMs)), 0)} ms, rows shown at ${fmt(shown(loads), 0)} ms`;
+    };
+    const homeDetail = `median of ${SIZES.browserRuns}; signed in, navigation start → the 6 tiles in the page (the next animation frame)`;
+    figures.push(
+      {
+        id: 'P8 home cold',
+        measure: `console Home in Chromium, ${rows(prepared.rows)}-row partner, HTTP cache cleared: navigation start → the tiles shown`,
+        value: m.homeCold,
+        unit: 'ms',
+        target: `≤ ${TARGETS.p8PageMs} ms`,
+        met: m.homeCold <= TARGETS.p8PageMs,
+        baseline: `${homeDetail} (${range(r.homeCold)}); a partner with no plan → "No plan yet" ${fmt(m.emptyCold, 0)} ms`,
+      },
+      {
+        id: 'P8 home warm',
+        measure: 'the same Home again, its script and stylesheet in the cache',
+        value: m.homeWarm,
+        unit: 'ms',
+        target: `≤ ${TARGETS.p8PageMs} ms`,
+        met: m.homeWarm <= TARGETS.p8PageMs,
+        baseline: `${homeDetail} (${range(r.homeWarm)}); a partner with no plan ${fmt(m.emptyWarm, 0)} ms`,
+      },
+      {
+        id: 'P8 home cold ÷ static',
+        measure: 'Home (cold cache) ÷ the same Home saved as a static page of the console server (no script, same stylesheet, cold cache)',
+        value: m.homeCold / m.staticCold,
+        unit: '×',
+        target: `≤ ${TARGETS.p8HomeVsStatic}×`,
+        met: m.homeCold / m.staticCold <= TARGETS.p8HomeVsStatic,
+        baseline: `${fmt(m.homeCold, 0)} ms vs static ${fmt(m.staticCold, 0)} ms (${range(r.staticCold)}; ${kb(b.staticBytes)} of HTML)`,
+      },
+      {
+        id: 'P8 home warm ÷ static',
+        measure: 'Home (warm cache) ÷ the static page (warm cache)',
+        value: m.homeWarm / m.staticWarm,
+        unit: '×',
+        target: `≤ ${TARGETS.p8HomeVsStatic}×`,
+        met: m.homeWarm / m.staticWarm <= TARGETS.p8HomeVsStatic,
+        baseline: `${fmt(m.homeWarm, 0)} ms vs static ${fmt(m.staticWarm, 0)} ms (${range(r.staticWarm)})`,
+      },
+      {
+        id: 'P8 home JS+CSS',
+        measure: 'JavaScript and CSS a cold Home load transferred (Resource Timing transferSize; the local server does not compress)',
+        value: coldBytes / 1024,
+        unit: 'KB',
+        target: `JS gzipped ≤ ${TARGETS.p8JsGzipBytes / 1024} KB (WEB_JS_BUDGET)`,
+        met: gz.js <= TARGETS.p8JsGzipBytes,
+        baseline: `gzipped, as CloudFront sends them: JS ${kb(gz.js)}, CSS ${kb(gz.css)}; as sent here: JS ${kb(home0.js)}, CSS ${kb(home0.css)}; warm cache: ${kb(warmBytes)}; the document ${kb(home0.document)}, the API's answers ${kb(home0.api)}`,
+      },
+      {
+        id: 'P8 plan',
+        measure: `/plan in Chromium, ${rows(prepared.rows)}-row partner, the API's view warm, script cached: navigation start → the first rows shown`,
+        value: m.planWarm,
+        unit: 'ms',
+        target: `≤ ${TARGETS.p8PageMs} ms`,
+        met: m.planWarm <= TARGETS.p8PageMs,
+        baseline: `median of ${SIZES.browserRuns} (${range(r.planWarm)}): ${phases(r.planWarm)}; ${rowsShown} rows; cold HTTP cache ${fmt(m.planBrowserCold, 0)} ms (${range(r.planBrowserCold)})`,
+      },
+      {
+        id: 'P8 plan after a re-plan',
+        measure: `the same just after a re-plan (a new snapshot: the API gets and decodes the ${rows(prepared.rows)} rows again)`,
+        value: m.planReplanned,
+        unit: 'ms',
+        target: `≤ ${TARGETS.p8PageMs} ms`,
+        met: m.planReplanned <= TARGETS.p8PageMs,
+        baseline: `median of ${SIZES.browserRuns} (${range(r.planReplanned)}): ${phases(r.planReplanned)}; snapshot ${mb(b.snapshotBytes)}`,
+      },
+      {
+        id: 'P8 plan ÷ API',
+        measure: "/plan (view warm) ÷ the page's GET /api/plan alone, fetched from the same page and read to the end",
+        value: m.planWarm / m.apiWarm,
+        unit: '×',
+        target: `≤ ${TARGETS.p8PlanVsApi}×`,
+        met: m.planWarm / m.apiWarm <= TARGETS.p8PlanVsApi,
+        baseline: `${fmt(m.planWarm, 0)} ms vs API ${fmt(m.apiWarm, 0)} ms (${fmt(Math.min(...r.apiWarm.map((c) => c.ms)), 0)}–${fmt(Math.max(...r.apiWarm.map((c) => c.ms)), 0)} ms)`,
+      },
+      {
+        id: 'P8 plan after a re-plan ÷ API',
+        measure: 'the same after a re-plan ÷ the API call alone after a re-plan',
+        value: m.planReplanned / m.apiReplanned,
+        unit: '×',
+        target: `≤ ${TARGETS.p8ReplannedVsApi}×`,
+        met: m.planReplanned / m.apiReplanned <= TARGETS.p8ReplannedVsApi,
+        baseline: `${fmt(m.planReplanned, 0)} ms vs API ${fmt(m.apiReplanned, 0)} ms (${fmt(Math.min(...r.apiReplanned.map((c) => c.ms)), 0)}–${fmt(Math.max(...r.apiReplanned.map((c) => c.ms)), 0)} ms)`,
+      },
+      {
+        id: 'P8 plan bytes',
+        measure:
+          'bytes the browser received for the plan in one /plan load (the GET /api/plan answer, headers and body): one page, not the plan',
+        value: planBytes / 1024,
+        unit: 'KB',
+        target: `≤ ${TARGETS.p8PlanBytes / 1024} KB and ≤ ${TARGETS.p8PageRows} rows`,
+        met: planBytes <= TARGETS.p8PlanBytes && rowsShown <= TARGETS.p8PageRows && callsPerLoad === 1,
+        baseline: `${rowsShown} rows, ${callsPerLoad} plan request a load; every API answer of a load ${kb(allApiBytes)}; the plan's snapshot ${mb(b.snapshotBytes)} (${fmt(b.snapshotBytes / planBytes, 0)}× the page)`,
+      },
+    );
+    details.P8 = { prepared, ...b, gzipped: gz, medians: m };
   }
 
   // --- P5 -------------------------------------------------------------------------------------

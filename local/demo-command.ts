@@ -202,6 +202,10 @@ async function serveConsole(
   const from = at(lastDay, ACCEPT_HOUR + 1).getTime();
   const started = Date.now();
   Object.defineProperty(stack.clock, 'now', { get: () => new Date(from + (Date.now() - started)), configurable: true });
+  // The last day's clicks asked for a re-plan, and so does each change a user records: run them, as
+  // Lambda would, or the console says "the plan is updating" for good.
+  await stack.drainWork();
+  stack.pollWork();
   say('');
   say(`The partner console: ${stack.console!.url}/`);
   say(`  Sign in as ${DEMO_USER}${password ? `, password ${password}` : ''} (made for this run).`);

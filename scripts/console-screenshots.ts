@@ -10,8 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { DemoConsole } from '../local/demo-command.js';
 
 export const CONSOLE_WIDTHS = [1280, 390] as const;
-/** The README's picture: the top of Home at a laptop's width, not the whole page. */
-const DOCS_HEIGHT = 900;
+/** The README's picture: Home at a laptop's width down to the end of its chart. */
+const DOCS_HEIGHT = 850;
 
 interface Step {
   name: string;
@@ -37,7 +37,7 @@ export async function photographConsole(browser: Browser, demo: DemoConsole, csv
         await page.screenshot({ path: file, fullPage: true });
         written.push(file);
         if (step.name === 'home' && width === 1280) {
-          await page.screenshot({ path: join(docs, 'console.png'), clip: { x: 0, y: 0, width, height: DOCS_HEIGHT } });
+          await page.screenshot({ path: join(docs, 'console.png'), fullPage: true, clip: { x: 0, y: 0, width, height: DOCS_HEIGHT } });
         }
       }
     }

@@ -4,11 +4,13 @@
  * Runs the demo (`cspmove demo`, as `npm start` does, with customer invitations on) into a fresh
  * out/screenshots/demo/, renders the pages an action link opens, then photographs each with
  * Debian's Chromium at the widths people read them at: e-mails at 600 px (a mail client's
- * reading pane), pages at 390 px (a phone) and 1280 px (a laptop). Each run starts from an
- * empty out/screenshots/, so no file is left from an earlier run.
+ * reading pane), pages at 390 px (a phone) and 1280 px (a laptop). Before the demo's stack stops,
+ * the partner console (built from web/ first) is photographed on its plan, as `npm start` leaves
+ * it: out/screenshots/console/ (scripts/console-screenshots.ts). Each run starts from an empty
+ * out/screenshots/, so no file is left from an earlier run.
  *
- * The README shows three of them, kept in docs/screenshots/ and written again by each run: the
- * top of report.html, a daily digest and a weekly digest.
+ * The README shows four of them, kept in docs/screenshots/ and written again by each run: the
+ * console's Home, the top of report.html, a daily digest and a weekly digest.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';

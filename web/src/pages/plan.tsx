@@ -475,11 +475,15 @@ function BulkActions({ rows, onDone, onClear }: { rows: PlanRow[]; onDone: () =>
         <>
           <div class="bulk-fields">
             <label>
-              Day it happened <span class="muted">(optional; today when empty)</span>
+              <span>
+                Day it happened <span class="muted">(optional; today when empty)</span>
+              </span>
               <input type="date" value={on} onInput={(e) => setOn(e.currentTarget.value)} />
             </label>
             <label>
-              Reason <span class="muted">(optional)</span>
+              <span>
+                Reason <span class="muted">(optional)</span>
+              </span>
               <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
             </label>
           </div>

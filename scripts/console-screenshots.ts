@@ -4,7 +4,7 @@
  * out/screenshots/console/. Each step is taken at both widths before the next, so both pictures
  * of a page show the same plan; the upload comes last, as it plans the file again.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoConsole } from '../local/demo-command.js';
@@ -137,7 +137,10 @@ function consoleSteps(demo: DemoConsole, csv: string): Step[] {
       name: 'upload',
       async show(page, base) {
         await page.goto(`${base}/upload`);
-        await page.locator('input[type=file]').setInputFiles(csv);
+        // A later export under a name of its own, one for each width: the same name and content
+        // would be the demo's first upload again (the local bucket keeps no versions).
+        const name = page.viewportSize()?.width === 1280 ? 'customers-february.csv' : 'customers-march.csv';
+        await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: await readFile(csv) });
       },
     },
     {

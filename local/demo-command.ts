@@ -32,6 +32,19 @@ export interface DemoOptions {
    * Ctrl-C (`npm start`). No console when absent.
    */
   consolePort?: number | undefined;
+  /**
+   * With a console: called with it instead of waiting for Ctrl-C; the stack stops once it resolves
+   * (`npm run screenshots` photographs the console on the demo's plan).
+   */
+  whileServing?: ((demo: DemoConsole) => Promise<void>) | undefined;
+}
+
+/** The running console on the demo's plan, and its user. */
+export interface DemoConsole {
+  url: string;
+  email: string;
+  password: string;
+  stack: LocalStack;
 }
 
 /** A move the simulated partner recorded as provisioned, by its digest's "Provisioned" link. */
@@ -161,7 +174,7 @@ export async function runDemo(options: DemoOptions, now = new Date()): Promise<n
     // Stable: on a day, the e-mails (sent in the morning) come before the clicks.
     for (const entry of timeline.sort((a, b) => a.date.localeCompare(b.date))) say(`  ${entry.date}  ${entry.line}`);
     say(`Report: ${saved.report} (with plan.csv and errors.csv); e-mails: ${saved.emails}`);
-    if (stack.console) return await serveConsole(stack, partnerId, start + options.days - 1, say);
+    if (stack.console) return await serveConsole(stack, partnerId, start + options.days - 1, say, options.whileServing);
     say('The local AWS stops now. For one that keeps running, with a web inbox, run: npx cspmove serve');
     return 0;
   } finally {
@@ -177,21 +190,36 @@ export const DEMO_USER = 'ops@demo-partner.example';
  * The console on the demo's plan, until Ctrl-C: a user of the demo partner to sign in as, and the
  * clock running on from the last simulated day, so what a user records comes after the plan.
  */
-async function serveConsole(stack: LocalStack, partnerId: string, lastDay: number, say: (line: string) => void): Promise<number> {
+async function serveConsole(
+  stack: LocalStack,
+  partnerId: string,
+  lastDay: number,
+  say: (line: string) => void,
+  whileServing: DemoOptions['whileServing'],
+): Promise<number> {
   const added = await stack.console!.users.addUser(partnerId, DEMO_USER);
   const password = added.outcome === 'added' && added.delivery.kind === 'password' ? added.delivery.password : undefined;
   const from = at(lastDay, ACCEPT_HOUR + 1).getTime();
   const started = Date.now();
   Object.defineProperty(stack.clock, 'now', { get: () => new Date(from + (Date.now() - started)), configurable: true });
+  // The last day's clicks asked for a re-plan, and so does each change a user records: run them, as
+  // Lambda would, or the console says "the plan is updating" for good.
+  await stack.drainWork();
+  stack.pollWork();
   say('');
   say(`The partner console: ${stack.console!.url}/`);
   say(`  Sign in as ${DEMO_USER}${password ? `, password ${password}` : ''} (made for this run).`);
   say(`  It shows the demo partner's plan as of ${dayToIso(lastDay)}, the last simulated day; the e-mails' links open it too.`);
-  say('Stop with Ctrl-C.');
-  await new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
-  });
+  if (whileServing) {
+    if (!password) throw new Error(`The demo user ${DEMO_USER} was not made with a password.`);
+    await whileServing({ url: stack.console!.url, email: DEMO_USER, password, stack });
+  } else {
+    say('Stop with Ctrl-C.');
+    await new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+  }
   await stack.settled().catch(() => undefined);
   return 0;
 }

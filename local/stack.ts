@@ -90,6 +90,8 @@ export interface LocalStack {
   runSchedules(at: Date): Promise<ScheduledRuns>;
   /** Runs every partner job visible on the queue now (a re-plan a status change asked for). */
   drainWork(): Promise<DrainSummary>;
+  /** From now on takes the partners' jobs as they become visible, as `pollWork` does from the start. */
+  pollWork(): void;
   /** Waits until every S3-triggered invocation has finished; rethrows what they threw. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -212,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { daily, weekly, work: summary };
     },
     drainWork: () => work.drain(),
+    pollWork: () => work.start(),
     async settled() {
       await aws.idle();
       if (failures.length > 0) throw new AggregateError(failures.splice(0), 'An upload handler failed');

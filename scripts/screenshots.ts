@@ -4,12 +4,15 @@
  * Runs the demo (`cspmove demo`, as `npm start` does, with customer invitations on) into a fresh
  * out/screenshots/demo/, renders the pages an action link opens, then photographs each with
  * Debian's Chromium at the widths people read them at: e-mails at 600 px (a mail client's
- * reading pane), pages at 390 px (a phone) and 1280 px (a laptop). Each run starts from an
- * empty out/screenshots/, so no file is left from an earlier run.
+ * reading pane), pages at 390 px (a phone) and 1280 px (a laptop). Before the demo's stack stops,
+ * the partner console (built from web/ first) is photographed on its plan, as `npm start` leaves
+ * it: out/screenshots/console/ (scripts/console-screenshots.ts). Each run starts from an empty
+ * out/screenshots/, so no file is left from an earlier run.
  *
- * The README shows three of them, kept in docs/screenshots/ and written again by each run: the
- * top of report.html, a daily digest and a weekly digest.
+ * The README shows four of them, kept in docs/screenshots/ and written again by each run: the
+ * console's Home, the top of report.html, a daily digest and a weekly digest.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +20,7 @@ import { runDemo } from '../local/demo-command.js';
 import { renderActionPage } from '../shared/email-actions/action-pages.js';
 import type { ActionItem, ActionView } from '../shared/email-actions/action-view.js';
 import { hasChromium, launchChromium, MISSING_CHROMIUM } from '../test/support/chromium.js';
+import { photographConsole } from './console-screenshots.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out/screenshots');
@@ -54,14 +58,28 @@ async function main(): Promise<number> {
   await mkdir(join(DEMO, 'pages'), { recursive: true });
   const config = join(OUT, 'partner.json');
   await writeFile(config, JSON.stringify({ notify_customers: true }));
+  await mkdir(DOCS, { recursive: true });
+  // The console served is dist/web: built from web/ now, so the pictures show the code as it is.
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { stdio: 'inherit' });
+  const csv = join(ROOT, 'examples/customers.csv');
+  let consoleShots: string[] = [];
   const code = await runDemo({
-    csv: join(ROOT, 'examples/customers.csv'),
+    csv,
     config,
     today: '2026-12-01',
     days: 90,
     json: false,
     out: DEMO,
     simulateAcceptances: true,
+    consolePort: 0,
+    whileServing: async (demo) => {
+      const browser = await launchChromium();
+      try {
+        consoleShots = await photographConsole(browser, demo, csv, join(OUT, 'console'), DOCS);
+      } finally {
+        await browser.close();
+      }
+    },
   });
   if (code !== 0) return code;
   await rm(config);
@@ -86,7 +104,6 @@ async function main(): Promise<number> {
     ...(daily ? [{ file: join(DEMO, 'emails', daily), width: MAIL_WIDTH, png: 'daily-digest.png' }] : []),
     ...(weekly ? [{ file: join(DEMO, 'emails', weekly), width: MAIL_WIDTH, png: 'weekly-digest.png' }] : []),
   ];
-  await mkdir(DOCS, { recursive: true });
 
   const browser = await launchChromium();
   try {
@@ -104,7 +121,9 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
   }
-  process.stdout.write(`${shots.length} screenshots in ${OUT} (the pages they show: ${DEMO}); the README's in ${DOCS}\n`);
+  process.stdout.write(
+    `${shots.length + consoleShots.length} screenshots in ${OUT} (the pages they show: ${DEMO}; the console's in console/); the README's in ${DOCS}\n`,
+  );
   return 0;
 }
 

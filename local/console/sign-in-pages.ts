@@ -31,7 +31,7 @@ input[aria-invalid=true]{border:2px solid #c62828}
 .summary ul{margin:4px 0 0;padding-left:20px}
 .summary a{color:#b71c1c}
 button{font:inherit;font-weight:600;color:#fff;background:#0b5cad;border:0;border-radius:6px;padding:10px 20px;cursor:pointer;width:100%}
-.note{color:#59636e;font-size:14px}
+.note{color:#59636e;font-size:14px;margin:16px 0 0}
 a{color:#0b5cad}
 @media (max-width:600px){body{background:#fff}main{margin:0;border:0;border-radius:0;padding:20px 16px}}
 `;
@@ -95,12 +95,12 @@ export function signInPage(form: SignInForm): Page {
   return page(
     200,
     'Sign in',
-    `${summary}<p>Sign in to see and update your partner's move plan.</p>` +
+    `${summary}<p>Sign in to ${PRODUCT} to see and update your partner's move plan.</p>` +
       `<form method="post" action="${h(form.action)}" novalidate>` +
       field('email', 'E-mail address', `type="email" autocomplete="username" spellcheck="false" value="${h(form.email ?? '')}"`) +
       field('password', 'Password', 'type="password" autocomplete="current-password"') +
       '<button type="submit">Sign in</button></form>' +
-      '<p class="note">Your operator adds users with <code>cspmove user add</code> and gives you your password.</p>',
+      '<p class="note">No account yet? Ask your administrator: they add users (<code>cspmove user add</code>) and give you your password.</p>',
     { formOrigin: form.consoleOrigin },
   );
 }

@@ -104,6 +104,15 @@ function Downloads({ upload }: { upload: UploadView }) {
   );
 }
 
+/** errors.csv's columns in the console's words; a column not named here shows as it is. */
+const PROBLEM_COLUMNS: Record<string, string> = {
+  row: 'Row',
+  column: 'Column',
+  value: 'Value',
+  code: 'Code',
+  message: 'Problem',
+};
+
 /** errors.csv as a table: each row a problem of the file. */
 export function UploadProblems({ errors }: { errors: UploadDetail['errors'] }) {
   return (
@@ -118,12 +127,12 @@ export function UploadProblems({ errors }: { errors: UploadDetail['errors'] }) {
             {errors.rows.length < errors.total && `; the first ${count(errors.rows.length)} are shown, errors.csv has them all`}.
           </p>
           <TableScroll label="Problems table">
-            <table>
+            <table class="stack problems">
               <thead>
                 <tr>
                   {errors.columns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
+                    <th key={c} scope="col" class={`col-${c}`}>
+                      {PROBLEM_COLUMNS[c] ?? c}
                     </th>
                   ))}
                 </tr>
@@ -131,9 +140,14 @@ export function UploadProblems({ errors }: { errors: UploadDetail['errors'] }) {
               <tbody>
                 {errors.rows.map((row, i) => (
                   <tr key={i}>
-                    {row.map((cell, j) => (
-                      <td key={j}>{cell}</td>
-                    ))}
+                    {row.map((cell, j) => {
+                      const column = errors.columns[j] ?? '';
+                      return (
+                        <td key={j} class={`col-${column}`} data-label={PROBLEM_COLUMNS[column] ?? column}>
+                          {cell}
+                        </td>
+                      );
+                    })}
                   </tr>
                 ))}
               </tbody>

@@ -155,14 +155,22 @@ function CustomerBody({ view, onChanged }: { view: CustomerView; onChanged: () =
             {view.history.map((h) => (
               <li key={`${h.subject.kind}:${h.subject.id}:${h.recordedAt}:${h.state}`}>
                 <p>
-                  <strong>{h.subject.kind === 'customer' ? 'Invitation' : <span class="id">Subscription {h.subject.id}</span>}</strong>
+                  <strong>
+                    {h.subject.kind === 'customer' ? (
+                      'Invitation'
+                    ) : (
+                      <>
+                        Subscription <span class="id">{h.subject.id}</span>
+                      </>
+                    )}
+                  </strong>
                   {': '}
                   {stateWords(h.state)}
                   {h.correction && <span class="badge correction">correction</span>}
                 </p>
                 <p class="muted">
-                  On <span class="nw">{h.effective}</span> · recorded {dateTime(h.recordedAt)} by <span class="wrap">{h.by}</span> (
-                  {SOURCE_WORDS[h.source] ?? h.source})
+                  On <span class="nw">{h.effective}</span> · recorded <span class="nw">{dateTime(h.recordedAt)}</span> by{' '}
+                  <span class="wrap">{h.by}</span> ({SOURCE_WORDS[h.source] ?? h.source})
                 </p>
                 {h.reason && <p class="reason">“{h.reason}”</p>}
               </li>

@@ -47,11 +47,17 @@ function HomeBody({ view }: { view: HomeView }) {
       label: 'Invitations to send',
       n: view.invitations.toSend,
       href: planLink({ invitation: [...notAccepted], invite_from: today, invite_to: week.end }),
-      hint: (
-        <>
-          invite by <span class="nw">{today}</span> – <span class="nw">{week.end}</span>
-        </>
-      ),
+      // On the week's last day the range is that one day.
+      hint:
+        today === week.end ? (
+          <>
+            invite by <span class="nw">{today}</span>
+          </>
+        ) : (
+          <>
+            invite by <span class="nw">{today}</span> – <span class="nw">{week.end}</span>
+          </>
+        ),
       tone: 'info',
     },
     {

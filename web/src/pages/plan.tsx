@@ -323,7 +323,7 @@ function PlanTable({
                   <th
                     key={c.label}
                     scope="col"
-                    class={[c.numeric ? 'num' : '', c.cls ?? ''].join(' ').trim() || undefined}
+                    class={[c.numeric ? 'num' : '', c.cls ?? '', c.sort ? '' : 'unsorted'].join(' ').trim() || undefined}
                     aria-sort={sorted ? (filters.order === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
                     {c.sort ? (
@@ -363,34 +363,38 @@ function PlanTableRow({ row, checked, onPick }: { row: PlanRow; checked: boolean
           onChange={(e) => onPick(row.subscriptionId, e.currentTarget.checked)}
         />
       </td>
-      <td>
+      <td class="customer">
         <a href={`/customers/${seg(row.customerId)}`}>{row.customerName}</a>
-        <span class="sub id">
-          {row.customerId} · {row.country}
+        {/* Country first: a long ID is cut short on one line, never the country. */}
+        <span class="sub clip">
+          {row.country} · <span class="id">{row.customerId}</span>
         </span>
       </td>
-      <td>
-        <span class="id">{row.subscriptionId}</span>
+      <td class="subscription">
+        <span class="id nw">{row.subscriptionId}</span>
         <span class="sub">{row.offer}</span>
         {row.targetOffer && row.targetOffer !== row.offer && <span class="sub">to {row.targetOffer}</span>}
       </td>
-      <td class="num">{count(row.seats)}</td>
-      <td>
+      {/* The labels name the values where a phone shows each row as a card, without the header. */}
+      <td class="num" data-label="Seats">
+        {count(row.seats)}
+      </td>
+      <td data-label="Invite by">
         <Day value={row.inviteBy} />
       </td>
-      <td>
+      <td data-label="Move on">
         <Day value={row.moveOn} />
       </td>
-      <td>
+      <td data-label="End date">
         <Day value={row.endDate} />
       </td>
-      <td>
+      <td data-label="Risk">
         <RiskBadge risk={row.risk} />
       </td>
-      <td>
+      <td data-label="Invitation">
         <InvitationBadge invitation={row.invitation} />
       </td>
-      <td>
+      <td data-label="State">
         <StateBadge state={row.state} />
       </td>
     </tr>
@@ -471,11 +475,15 @@ function BulkActions({ rows, onDone, onClear }: { rows: PlanRow[]; onDone: () =>
         <>
           <div class="bulk-fields">
             <label>
-              Day it happened <span class="muted">(optional; today when empty)</span>
+              <span>
+                Day it happened <span class="muted">(optional; today when empty)</span>
+              </span>
               <input type="date" value={on} onInput={(e) => setOn(e.currentTarget.value)} />
             </label>
             <label>
-              Reason <span class="muted">(optional)</span>
+              <span>
+                Reason <span class="muted">(optional)</span>
+              </span>
               <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
             </label>
           </div>

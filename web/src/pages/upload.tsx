@@ -77,7 +77,8 @@ export function UploadPage() {
     <>
       <PageHeading title="Upload">Upload a CSV file</PageHeading>
       <p class="lede">
-        One row per subscription, as in the examples. The console plans every row; the rows it cannot plan are listed with the reason.
+        One row per subscription: the customer, its country, the subscription ID, the offer, the seats and the end date. The console plans
+        every row; the rows it cannot plan are listed with the reason.
       </p>
       <ErrorNote error={error} />
       {step.kind === 'pick' && (

@@ -179,12 +179,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the partner console', () => {
     await signIn(page, 'alpha');
     await page.getByRole('link', { name: 'Uploads', exact: true }).click();
     await page
-      .getByRole('link', { name: /customers\.csv/ })
+      .getByRole('link', { name: /^customers-\d{8}-\d{6}\.csv/ })
       .first()
       .waitFor();
     await expectAccessible(page, 'uploads');
     await page
-      .getByRole('link', { name: /customers\.csv/ })
+      .getByRole('link', { name: /^customers-\d{8}-\d{6}\.csv/ })
       .first()
       .click();
     await page.getByRole('heading', { name: 'Download' }).waitFor();

@@ -429,7 +429,9 @@ describe('uploads', () => {
     const res = await call('POST', '/uploads', { body: { fileName: 'second upload.csv', size: SAMPLE.length } });
     expect(res.status).toBe(200);
     const form = res.body as NewUpload;
-    expect(form.key).toBe(`uploads/${A}/second upload.csv`);
+    // The name stamped with the time: a key of its own, so the page follows this upload and no earlier one of the name.
+    const stamp = local.stack.clock.now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    expect(form.key).toBe(`uploads/${A}/second upload-${stamp}.csv`);
     const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8'));
     expect(policy.conditions).toEqual(
       expect.arrayContaining([['eq', '$key', form.key], ['content-length-range', 1, MAX_UPLOAD_BYTES], { key: form.key }]),
@@ -452,7 +454,7 @@ describe('uploads', () => {
     await local.stack.settled();
 
     const [upload] = (await call('GET', `/uploads?key=${encodeURIComponent(form.key)}`)).body as UploadView[];
-    expect(upload).toMatchObject({ fileName: 'second upload.csv', status: 'planned', key: form.key });
+    expect(upload).toMatchObject({ fileName: `second upload-${stamp}.csv`, status: 'planned', key: form.key });
   });
 });
 

@@ -41,12 +41,14 @@ export async function uploadDetail({ identity }: Pick<ConsoleRequest, 'identity'
 }
 
 export async function newUpload(
-  { identity }: Pick<ConsoleRequest, 'identity'>,
+  { identity, now }: Pick<ConsoleRequest, 'identity' | 'now'>,
   request: { fileName: string; size: number },
 ): Promise<Answer<NewUpload>> {
-  // 1. A file S3 takes and the pipeline plans: its name one segment of the partner's upload key.
-  const key = uploadKey(identity.partnerId, request.fileName);
-  if (!isSafeName(request.fileName) || parseUploadKey(key)?.fileName !== request.fileName) {
+  // 1. A file S3 takes and the pipeline plans: its name, stamped with the time (a key of its own,
+  //    so the page follows this upload and never an earlier one of the same name), one segment of
+  //    the partner's upload key.
+  const key = uploadKey(identity.partnerId, stampedName(request.fileName, now));
+  if (!isSafeName(request.fileName) || parseUploadKey(key) === undefined) {
     return invalid('The file name cannot be used as it is.', [
       { path: 'fileName', message: 'must be a plain file name: no "/", "\\" or control characters, not starting with "."' },
     ]);
@@ -58,6 +60,12 @@ export async function newUpload(
   // 2. A form for that key only, of that size range, for minutes.
   const form = await uploadForm(key, MAX_UPLOAD_BYTES, UPLOAD_FORM_SECONDS);
   return answer({ url: form.url, fields: form.fields, key, expiresAt: form.expiresAt });
+}
+
+/** `customers.csv` uploaded at 2026-12-03T15:10:07Z → `customers-20261203-151007.csv`. */
+export function stampedName(fileName: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return fileName.replace(/(\.csv)?$/i, (ext) => `-${stamp}${ext}`);
 }
 
 export async function reportDownload(

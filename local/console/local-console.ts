@@ -3,13 +3,25 @@
  * the API's Hono app behind /api, verifying ID tokens against that sign-in. Its users are the
  * users file in the stack's data folder (`cspmove user add`).
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalUserDirectory, localUsersFile } from '../users/local-user-directory.js';
 import { type ConsoleServer, startConsoleServer } from './console-server.js';
 import { createSignIn, LOCAL_CLIENT_ID, SIGN_IN_PATH, type SignIn } from './sign-in.js';
 
-/** The built web app, beside the built CLI. */
-export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/**
+ * The built web app: dist/web in the package. This module runs from local/console/ (tests, tsx)
+ * and from the CLI bundle in dist/, so the package is found from here rather than a fixed `../`.
+ */
+export const WEB_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'dist', 'web');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
 
 export interface LocalConsole {
   url: string;

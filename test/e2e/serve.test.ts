@@ -61,8 +61,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'cspmove-serve-'));
-  ports = await freePorts(5);
-  const portOptions = ['--actions-port', String(ports), '--aws-port', String(ports + 1)];
+  ports = await freePorts(6);
+  const portOptions = ['--actions-port', String(ports), '--aws-port', String(ports + 1), '--console-port', String(ports + 5)];
   serve = spawn('node', [BIN, 'serve', '--data-dir', join(cwd, 'data'), ...portOptions], {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
@@ -93,6 +93,15 @@ describe('cspmove serve, driven from a second terminal', () => {
       sqs: `http://127.0.0.1:${ports + 4}`,
     });
     expect(served).toContain(endpoints.endpoints.sqs);
+  });
+
+  it('serves the partner console, built, on its port: every page is the web app, and its sign-in is on the same origin', async () => {
+    const console = `http://localhost:${ports + 5}`;
+    expect(served).toContain(`Console   ${console}/`);
+    const page = await fetch(`${console}/customers/C-1`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<script[^>]+src="\/assets\/[^"]+\.js"/);
+    expect(((await (await fetch(`${console}/config.json`)).json()) as { authority: string }).authority).toBe(`${console}/oidc`);
   });
 
   it('a second serve on the same ports stops at once, naming the port that is taken', async () => {

@@ -20,6 +20,7 @@ import { type Bundle, buildBundles, importTimes } from './bundles.js';
 import { generate } from './generate.js';
 import { FILTERED_VIEW_QUERY } from './plan-view-query.js';
 import { argValue, BENCH_DIR, buildCli, GNU_TIME, MB, median, REPO_DIR, runNode, runWorker } from './util.js';
+import type { ApiCall, Load } from './workers/browser-pages.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -497,16 +498,6 @@ try {
 
   // --- P8: what a user waits for in the browser (Chromium, the local stack's console) ----------
   if (wanted('P8')) {
-    type Transfer = {
-      document: number;
-      js: number;
-      css: number;
-      api: number;
-      other: number;
-      apiCalls: { path: string; bytes: number; body: number; startMs: number; endMs: number }[];
-    };
-    type Load = { shownMs: number; inDomMs: number; responseEndMs: number; transfer: Transfer; count: number };
-    type ApiCall = { ms: number; bytes: number; rows: number };
     type Runs = {
       snapshotBytes: number;
       items: number;

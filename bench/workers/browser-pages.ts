@@ -81,7 +81,7 @@ async function prepare(file: string, capacity: number, out: string) {
   return { rows: run.portfolio.stats.keptRows, bytes: bytes.length, firstPageRows: first.rows.length, items: items.length };
 }
 
-interface Transfer {
+export interface Transfer {
   /** Resource Timing transferSize (headers + body as received; 0 when from the cache), by kind. */
   document: number;
   js: number;
@@ -92,7 +92,7 @@ interface Transfer {
   apiCalls: { path: string; bytes: number; body: number; startMs: number; endMs: number }[];
 }
 
-interface Load {
+export interface Load {
   /** Navigation start → the element in the page, at the next animation frame. */
   shownMs: number;
   /** When the element was seen in the DOM (before that frame). */
@@ -298,7 +298,7 @@ async function load(page: Page, cdp: CDPSession, url: string, selector: string, 
   return result;
 }
 
-interface ApiCall {
+export interface ApiCall {
   ms: number;
   bytes: number;
   rows: number;

@@ -8,6 +8,7 @@ import { type PartnerSettings, type PartnerSettingsInput, parseSettings } from '
 import type { StatusEvent } from '../../domain/status-events.js';
 import { subjectKey } from '../../domain/subject-key.js';
 import type { TrackedRecord } from '../../domain/tracked-plan.js';
+import { inParallel } from '../../in-parallel.js';
 import type { DueReminder, MailClaim, MailStatus, OnceMail, PlanStore, UploadRecord, UploadRef } from '../plan-store.js';
 import {
   isCustomerItem,
@@ -511,18 +512,4 @@ async function allItems(items: AsyncIterable<Item>): Promise<Item[]> {
   const all: Item[] = [];
   for await (const item of items) all.push(item);
   return all;
-}
-
-/** Runs the tasks, at most `limit` at a time; their results in order. */
-async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }

@@ -7,6 +7,7 @@
 import type { StatusRequest, StatusResponse } from '../../console/contract.js';
 import type { StatusSubject } from '../../domain/status-events.js';
 import { subjectKey } from '../../domain/subject-key.js';
+import { inParallel } from '../../in-parallel.js';
 import { reviewStatusChange, setStatus } from '../set-status.js';
 import { type Answer, answer, type ConsoleRequest, type FieldError, invalid, notFound } from './context.js';
 import { planFreshness } from './freshness.js';
@@ -29,8 +30,12 @@ export async function changeStatuses({ identity, now, views }: ConsoleRequest, r
   if (repeats.length > 0) return invalid('Each customer or subscription may be changed once per request.', repeats);
 
   // 2. Review them all, in the partner's plan only.
-  const reviews = await inBatches(changes, REVIEWERS, (change) =>
-    reviewStatusChange({ partnerId, subject: change.subject, state: change.state, on: change.on, correction: change.correction, now }),
+  const reviews = await inParallel(
+    changes.map(
+      (change) => () =>
+        reviewStatusChange({ partnerId, subject: change.subject, state: change.state, on: change.on, correction: change.correction, now }),
+    ),
+    REVIEWERS,
   );
   const missing = changes.filter((_, i) => {
     const review = reviews[i]!;
@@ -69,10 +74,4 @@ export async function changeStatuses({ identity, now, views }: ConsoleRequest, r
 
   // 4. How fresh the plan now is: updating, when a change was recorded.
   return answer({ results, plan: await planFreshness(partnerId, await views.load(partnerId)) });
-}
-
-async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(run))));
-  return results;
 }

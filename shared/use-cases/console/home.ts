@@ -9,15 +9,13 @@ import { planFreshness } from './freshness.js';
 export async function home({ identity, now, views }: ConsoleRequest): Promise<HomeView> {
   const { partnerId } = identity;
 
-  // 1. The partner's today, in its time zone.
-  const settings = (await store.partnerSettings(partnerId)) ?? DEFAULT_SETTINGS;
+  // 1. The partner's today, in its time zone; the plan, and how fresh it is.
+  const [stored, view] = await Promise.all([store.partnerSettings(partnerId), views.load(partnerId)]);
+  const settings = stored ?? DEFAULT_SETTINGS;
   const today = todayIn(settings.timezone, now);
-
-  // 2. The plan, and how fresh it is.
-  const view = await views.load(partnerId);
   const plan = await planFreshness(partnerId, view);
 
-  // 3. The week's counts from the plan; nothing to count before the first upload.
+  // 2. The week's counts from the plan; nothing to count before the first upload.
   const glance = view?.glance(dayToIso(today)) ?? emptyWeek(today);
   return { today: dayToIso(today), ...glance, plan, dailyCapacity: settings.daily_capacity };
 }
